@@ -1,0 +1,32 @@
+# Bellhop: `make run` starts the app, `make test` runs every check.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint bench clean
+
+setup: $(STAMP)
+
+# Re-install only when the dependency list changes: a second `make setup` is instant.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: setup
+	$(BIN)/bellhop
+
+lint: setup
+	$(BIN)/ruff check desktop tests bench
+	$(BIN)/lint-imports --no-cache
+
+test: lint
+	QT_QPA_PLATFORM=offscreen timeout 1200 $(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

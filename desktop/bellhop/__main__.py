@@ -1,0 +1,5 @@
+"""`python -m bellhop` runs the command line."""
+
+from bellhop.cli import main
+
+raise SystemExit(main())

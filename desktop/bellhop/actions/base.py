@@ -1,0 +1,81 @@
+"""How a card type describes itself: a config schema with labels, and one `run`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bellhop.core.stepcontext import StepContext
+
+RunFunction = Callable[[StepContext, Any], Awaitable[dict[str, Any]]]
+
+
+class RetryPolicy(BaseModel):
+    """How often and how patiently a step is tried again after a passing problem."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    attempts: int = Field(5, ge=1, le=20, title="Attempts")
+    first_delay: float = Field(30.0, ge=0, le=3600, title="First wait (seconds)")
+
+
+class StepConfig(BaseModel):
+    """Fields every step has; each card type adds its own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str
+    name: str = Field("", title="Name", json_schema_extra={"title_zh": "名稱"})
+    retry: RetryPolicy = Field(default_factory=RetryPolicy)
+
+
+def field(
+    default: Any = ...,
+    *,
+    label: str,
+    label_zh: str,
+    help: str = "",
+    help_zh: str = "",
+    template: bool = False,
+    widget: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """A config field with its labels in both languages and whether it takes templates."""
+    extra: dict[str, Any] = {"title_zh": label_zh, "template": template}
+    if help_zh:
+        extra["help_zh"] = help_zh
+    if widget:
+        extra["widget"] = widget
+    return Field(default, title=label, description=help or None, json_schema_extra=extra, **kwargs)
+
+
+@dataclass(frozen=True)
+class ActionType:
+    """One card type: what it is called, what it needs, and what it does."""
+
+    type: str
+    label: str
+    label_zh: str
+    description: str
+    description_zh: str
+    icon: str
+    config_model: type[StepConfig]
+    run: RunFunction
+    has_side_effects: bool = True
+
+    def label_for(self, language: str) -> str:
+        """The card's name in `language`."""
+        return self.label_zh if language == "zh_TW" else self.label
+
+    def field_label(self, name: str, language: str) -> str:
+        """The label of config field `name` in `language` (the name itself if unknown)."""
+        info = self.config_model.model_fields.get(name)
+        if info is None:
+            return name
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if language == "zh_TW" and extra.get("title_zh"):
+            return str(extra["title_zh"])
+        return info.title or name

@@ -1,0 +1,124 @@
+"""Filter: go on only when the event matches the conditions; otherwise the run is skipped."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bellhop.actions.base import ActionType, StepConfig, field
+from bellhop.core.stepcontext import StepContext
+from bellhop.core.templating import lookup
+
+Operator = Literal[
+    "eq", "ne", "gt", "ge", "lt", "le", "contains", "starts_with", "is_empty", "not_empty"
+]
+
+
+class Condition(BaseModel):
+    """One test on one field of the event."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: str = Field(..., min_length=1, title="Field", json_schema_extra={"title_zh": "欄位"})
+    op: Operator = Field("eq", title="Test", json_schema_extra={"title_zh": "條件"})
+    value: Any = Field(None, title="Value", json_schema_extra={"title_zh": "值"})
+
+
+class FilterConfig(StepConfig):
+    """Conditions and whether all or any must hold."""
+
+    type: Literal["filter"] = "filter"
+    match: Literal["all", "any"] = field(
+        "all", label="Go on when", label_zh="繼續的條件",
+        help="'all': every condition must hold. 'any': one is enough.",
+        help_zh="all：全部條件都成立；any：任一條件成立即可。",
+    )
+    conditions: list[Condition] = field(
+        ..., label="Conditions", label_zh="條件", min_length=1,
+        help="Each condition tests one field of the event, e.g. body.total_price > 1000.",
+        help_zh="每個條件檢查事件中的一個欄位，例如 body.total_price 大於 1000。",
+    )
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        try:
+            return Decimal(value.strip().replace(",", ""))
+        except InvalidOperation:
+            return None
+    return None
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | dict) and len(value) == 0) or (
+        isinstance(value, str) and not value.strip()
+    )
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def condition_holds(actual: Any, op: str, expected: Any) -> bool:
+    """Whether `actual <op> expected`; numbers compare as numbers when both sides are numbers."""
+    if op == "is_empty":
+        return _is_empty(actual)
+    if op == "not_empty":
+        return not _is_empty(actual)
+    if op == "contains":
+        if isinstance(actual, list):
+            return any(_text(item) == _text(expected) for item in actual)
+        return _text(expected).casefold() in _text(actual).casefold()
+    if op == "starts_with":
+        return _text(actual).casefold().startswith(_text(expected).casefold())
+    left, right = _number(actual), _number(expected)
+    if left is not None and right is not None:
+        pair: tuple[Any, Any] = (left, right)
+    else:
+        pair = (_text(actual), _text(expected))
+    a, b = pair
+    return {
+        "eq": a == b, "ne": a != b, "gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b,
+    }[op]
+
+
+async def run(ctx: StepContext, config: FilterConfig) -> dict[str, Any]:
+    """Check the conditions; `matched` False ends the run as skipped."""
+    results = []
+    for condition in config.conditions:
+        try:
+            actual = lookup(ctx.values, condition.field)
+        except KeyError:
+            actual = None
+        expected = condition.value
+        if isinstance(expected, str) and "{{" in expected:
+            expected = ctx.render(expected)
+        results.append(
+            {"field": condition.field, "op": condition.op, "value": expected,
+             "actual": actual if isinstance(actual, str | int | float | bool) else _text(actual),
+             "holds": condition_holds(actual, condition.op, expected)}
+        )
+    holds = [r["holds"] for r in results]
+    matched = all(holds) if config.match == "all" else any(holds)
+    return {"matched": matched, "conditions": results}
+
+
+ACTION = ActionType(
+    type="filter",
+    label="Only continue if…",
+    label_zh="只在…時繼續",
+    description="Stops the rule quietly unless the event matches your conditions.",
+    description_zh="事件不符合條件時，規則會安靜地停下，不算失敗。",
+    icon="filter",
+    config_model=FilterConfig,
+    run=run,
+    has_side_effects=False,
+)

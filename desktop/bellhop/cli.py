@@ -1,0 +1,198 @@
+"""The `bellhop` command: the window by default, `serve` without one, and helpers."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+import time
+from typing import Any
+
+from bellhop import __version__
+from bellhop.core import paths
+from bellhop.core.errors import BellhopError
+from bellhop.core.i18n import tr
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar."""
+    parser = argparse.ArgumentParser(
+        prog="bellhop", description=tr("Bellhop answers webhooks and runs errands for you."))
+    parser.add_argument("--version", action="version", version=f"Bellhop {__version__}")
+    parser.add_argument("--selftest", action="store_true",
+                        help=tr("start, post a webhook to itself, check it arrived, exit"))
+    sub = parser.add_subparsers(dest="command")
+    serve = sub.add_parser("serve", help=tr("run without a window"))
+    serve.add_argument("--host", default=None, help=tr("address to listen on (127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=None, help=tr("port to listen on (8765)"))
+    serve.add_argument("--tunnel", choices=["none", "ngrok"], default="none",
+                       help=tr("make the webhook addresses public (none)"))
+    events = sub.add_parser("events", help=tr("list recent events and their runs"))
+    events.add_argument("--limit", type=int, default=20)
+    secret = sub.add_parser("secret", help=tr("keep passwords and tokens in the keychain"))
+    secret_sub = secret.add_subparsers(dest="secret_command", required=True)
+    set_cmd = secret_sub.add_parser("set", help=tr("read a secret from standard input"))
+    set_cmd.add_argument("name")
+    delete_cmd = secret_sub.add_parser("delete", help=tr("remove a secret"))
+    delete_cmd.add_argument("name")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; returns the process exit code."""
+    _utf8_console()
+    args = build_parser().parse_args(argv)
+    try:
+        if args.selftest:
+            from bellhop.selftest import run_selftest
+
+            return run_selftest()
+        if args.command == "serve":
+            return serve(args.host, args.port, args.tunnel)
+        if args.command == "events":
+            return list_events(args.limit)
+        if args.command == "secret":
+            return secret_command(args.secret_command, args.name)
+        return open_window()
+    except BellhopError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _utf8_console() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+
+
+def open_window() -> int:
+    """Open the window; until it exists, run in the terminal."""
+    print(tr("The Bellhop window is not ready yet; running in the terminal instead."))
+    return serve(None, None, "none")
+
+
+def serve(host: str | None, port: int | None, tunnel: str) -> int:
+    """Run engine and receiver until SIGINT/SIGTERM."""
+    if tunnel != "none":
+        print(tr("The ngrok tunnel is not available yet; serving locally only."),
+              file=sys.stderr)
+    return asyncio.run(_serve(host, port))
+
+
+async def _serve(host: str | None, port: int | None) -> int:
+    from bellhop.service import Bellhop
+
+    app = Bellhop()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # Windows has no signal handlers
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await app.start(host, port)
+    except OSError as exc:
+        await app.stop()
+        print(tr("Bellhop could not listen on port {port}: {reason}. Another program may use "
+                 "it; choose another port with --port.",
+                 port=port if port is not None else app.settings.port,
+                 reason=exc.strerror or exc), file=sys.stderr)
+        return 1
+    for notice in app.notices:
+        print(notice, file=sys.stderr)
+    assert app.engine is not None
+    print(tr("Bellhop is listening. Data folder: {home}", home=app.home), flush=True)
+    if not app.engine.rules:
+        print(tr("No rules yet: add some to {path}", path=paths.rules_file(app.home)), flush=True)
+    for rule in app.engine.rules:
+        print(_rule_line(app, rule), flush=True)
+    app.subscribe(_print_engine_event)
+    try:
+        await stop.wait()
+    finally:
+        print(tr("Stopping…"), flush=True)
+        await app.stop()
+    return 0
+
+
+def _rule_line(app: Any, rule: Any) -> str:
+    if not rule.token:
+        return f"{rule.name} → " + tr("(no webhook address: {problems})",
+                                        problems="; ".join(rule.problems))
+    line = f"{rule.name} → {app.hook_url(rule)}"
+    if not rule.enabled:
+        line += "  " + tr("(turned off)")
+    elif rule.problems:
+        line += "  " + tr("(not running: {problems})", problems="; ".join(rule.problems))
+    return line
+
+
+def _print_engine_event(kind: str, data: dict[str, Any]) -> None:
+    if kind == "run_finished":
+        stamp = time.strftime("%H:%M:%S")
+        status = {"succeeded": tr("done"), "failed": tr("FAILED"),
+                  "skipped": tr("skipped (filter)")}.get(data["status"], data["status"])
+        line = f"{stamp}  {data['rule_name']}  {data['event_id']}  {status}"
+        if data.get("error"):
+            line += f": {data['error']}"
+        print(line, flush=True)
+    elif kind == "step_finished" and data["status"] == "waiting":
+        print(f"{time.strftime('%H:%M:%S')}  {data['event_id']}  " + tr(
+            "step {n} ({label}) will be tried again: {error}", n=data["index"],
+            label=data["label"], error=data["error"]), flush=True)
+    elif kind == "rules_changed":
+        print(tr("rules.json changed: rules reloaded."), flush=True)
+
+
+def list_events(limit: int) -> int:
+    """Print recent events with the status of their latest run."""
+    from bellhop.core import records
+    from bellhop.core.store import connect
+
+    db = paths.events_db(paths.data_home())
+    if not db.exists():
+        print(tr("No events yet."))
+        return 0
+    conn = connect(db, readonly=True)
+    try:
+        events = records.recent_events(conn, limit)
+        if not events:
+            print(tr("No events yet."))
+        for event in events:
+            status = event.run_status or tr("waiting")
+            print(f"{event.received_at}  {event.id}  {event.rule_id}  {event.method}  {status}")
+            for run in records.runs_of_event(conn, event.id):
+                steps = ", ".join(f"{s.idx}:{s.label}={s.status}" for s in run.steps)
+                print(f"    {run.id}  {run.reason}  {run.status}  {steps}")
+                if run.error:
+                    print(f"      {run.error}")
+    finally:
+        conn.close()
+    return 0
+
+
+def secret_command(action: str, name: str) -> int:
+    """`bellhop secret set NAME` (value from stdin) or `bellhop secret delete NAME`."""
+    from bellhop.core.secrets import delete_secret, set_secret
+
+    if action == "delete":
+        if delete_secret(name):
+            print(tr("Removed '{name}' from the keychain.", name=name))
+            return 0
+        print(tr("There was no secret called '{name}'.", name=name), file=sys.stderr)
+        return 1
+    if sys.stdin.isatty():
+        import getpass
+
+        value = getpass.getpass(tr("Secret for '{name}': ", name=name))
+    else:
+        value = sys.stdin.read().rstrip("\r\n")
+    if not value:
+        print(tr("Nothing was entered; the keychain was not changed."), file=sys.stderr)
+        return 1
+    set_secret(name, value)
+    print(tr("Saved '{name}' in the system keychain.", name=name))
+    return 0

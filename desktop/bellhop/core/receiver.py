@@ -1,0 +1,162 @@
+"""The receiver: aiohttp on 127.0.0.1 answering `/hooks/<token>` and `/healthz`, nothing else.
+
+An event is on disk before its 2xx leaves; anything wrong with a request
+gets a plain 4xx and nothing is stored or run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from bellhop.core.i18n import tr
+from bellhop.core.payload import BadPayload, local_now, media_type, parse_body
+from bellhop.core.records import EventRecord, new_id
+from bellhop.core.store import StoreError
+
+if TYPE_CHECKING:
+    from bellhop.core.engine import Engine
+
+log = logging.getLogger("bellhop.receiver")
+MAX_TOKEN = 128
+READ_CHUNK = 64 * 1024
+
+
+def _plain(status: int, message: str, **headers: str) -> web.Response:
+    body = json.dumps({"ok": False, "error": message}, ensure_ascii=False)
+    return web.Response(status=status, text=body, content_type="application/json",
+                        headers=headers or None)
+
+
+class TooLarge(Exception):
+    """The body went over the limit while being read."""
+
+
+class Receiver:
+    """The HTTP side: takes deliveries, stores them, hands them to the engine."""
+
+    def __init__(self, engine: Engine, *, max_body_bytes: int = 1024 * 1024,
+                 body_read_timeout: float = 30.0) -> None:
+        self.engine = engine
+        self.max_body_bytes = max_body_bytes
+        self.body_read_timeout = body_read_timeout
+        self._runner: web.AppRunner | None = None
+        self.port: int | None = None
+        self.host: str | None = None
+
+    def make_app(self) -> web.Application:
+        """The aiohttp application with exactly two routes."""
+        app = web.Application(client_max_size=self.max_body_bytes,
+                              middlewares=[self._only_known_paths])
+        app.router.add_get("/healthz", self.healthz, allow_head=True)
+        app.router.add_route("*", "/hooks/{token}", self.receive_hook)
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 8765) -> int:
+        """Listen on host:port (0 picks a free port); returns the port."""
+        self._runner = web.AppRunner(self.make_app(), access_log=None,
+                                     handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port, reuse_address=True)
+        await site.start()
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
+        self.port = sockets[0].getsockname()[1] if sockets else port
+        self.host = host
+        return self.port
+
+    async def stop(self) -> None:
+        """Stop listening; requests in flight finish first."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def base_url(self) -> str:
+        """The local base of every webhook URL."""
+        host = self.host or "127.0.0.1"
+        if host in ("0.0.0.0", "", "::"):
+            host = "127.0.0.1"
+        return f"http://{host}:{self.port}"
+
+    @web.middleware
+    async def _only_known_paths(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except web.HTTPNotFound:
+            return _plain(404, tr("Nothing here."))
+        except web.HTTPMethodNotAllowed:
+            return _plain(405, tr("This address does not take that method."))
+
+    async def healthz(self, request: web.Request) -> web.Response:
+        """A plain 'I am alive' for monitors and the tunnel check."""
+        return web.Response(text="ok")
+
+    async def _read_body(self, request: web.Request) -> bytes:
+        declared = request.content_length
+        if declared is not None and declared > self.max_body_bytes:
+            raise TooLarge
+        chunks: list[bytes] = []
+        size = 0
+        async with asyncio.timeout(self.body_read_timeout):
+            while True:
+                chunk = await request.content.read(READ_CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > self.max_body_bytes:
+                    raise TooLarge
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def receive_hook(self, request: web.Request) -> web.Response:
+        """Take one delivery for the rule behind the token."""
+        token = request.match_info["token"]
+        rule = self.engine.route(token) if len(token) <= MAX_TOKEN else None
+        if rule is None:
+            return _plain(404, tr("Nothing here."))
+        head = rule.head
+        if head is None or not rule.available:
+            # The sender retries on 503, so the delivery comes back once the rule is fixed.
+            return _plain(503, tr("This rule has a problem; fix it in Bellhop."),
+                          **{"Retry-After": "60"})
+        trigger = head.trigger
+        if request.method not in trigger.methods:
+            return _plain(405, tr("This address does not take {method} requests.",
+                                  method=request.method), Allow=", ".join(trigger.methods))
+        try:
+            raw = await self._read_body(request)
+        except TooLarge:
+            return _plain(413, tr("The body is larger than {limit} bytes.",
+                                  limit=self.max_body_bytes), Connection="close")
+        except TimeoutError:
+            return _plain(408, tr("The body took too long to arrive."), Connection="close")
+        content_type = request.headers.get("Content-Type", "")
+        try:
+            body = parse_body(raw, content_type, trigger.invalid_json)
+        except BadPayload as exc:
+            return _plain(400, str(exc))
+        received_at, received_ts = local_now()
+        event = EventRecord(
+            id=new_id("ev"), rule_id=rule.id, received_at=received_at,
+            received_ts=received_ts, method=request.method,
+            query={k: v for k, v in request.query.items()},
+            headers={k.lower(): v for k, v in request.headers.items()},
+            content_type=media_type(content_type), body=raw,
+        )
+        try:
+            await self.engine.store.append_event(event)
+        except StoreError as exc:
+            log.error("could not store an event: %s", exc)
+            return _plain(503, tr("Bellhop could not save this delivery; please send it again."),
+                          **{"Retry-After": "30"})
+        self.engine.submit(event, body)
+        respond = trigger.respond
+        if respond is not None:
+            return web.Response(status=respond.status, body=respond.body.encode("utf-8"),
+                                headers={"Content-Type": respond.content_type})
+        return web.json_response({"ok": True, "event_id": event.id}, status=202)

@@ -1,0 +1,222 @@
+"""What the store keeps: events, runs, step runs, and the SQL that reads and writes them.
+
+Plain functions over a sqlite3 connection, so the async store (one writer
+thread) and the command line (a read-only connection) share them.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def new_id(prefix: str) -> str:
+    """A unique id that sorts by time, e.g. 'ev_0192f3a4b5c6d7e8f9a0'."""
+    return f"{prefix}_{int(time.time() * 1000):012x}{secrets.token_hex(4)}"
+
+
+@dataclass
+class EventRecord:
+    """One delivery as it arrived: the raw body and what came with it."""
+
+    id: str
+    rule_id: str
+    received_at: str
+    received_ts: float
+    method: str
+    query: dict[str, Any]
+    headers: dict[str, str]
+    content_type: str
+    body: bytes
+    delivery_id: str | None = None
+    state: str = "new"
+    seq: int | None = None
+    run_status: str | None = None
+
+
+@dataclass
+class StepRecord:
+    """One step of one run: what went in, what came out or went wrong, how often it was tried."""
+
+    idx: int
+    type: str
+    label: str
+    status: str = "pending"  # pending | running | succeeded | failed | skipped | waiting
+    attempts: int = 0
+    input: Any = None
+    output: Any = None
+    error: str | None = None
+    started_at: str | None = None
+    duration_ms: float | None = None
+
+
+@dataclass
+class RunRecord:
+    """One pass of an event through its rule."""
+
+    id: str
+    event_id: str
+    rule_id: str
+    reason: str  # new | replay | retry
+    status: str  # running | waiting | succeeded | failed | skipped
+    started_at: str
+    finished_at: str | None = None
+    duration_ms: float | None = None
+    error: str | None = None
+    next_try_ts: float | None = None
+    steps: list[StepRecord] = field(default_factory=list)
+    seq: int | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("succeeded", "failed", "skipped")
+
+
+def _dump(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _load(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def insert_event(conn: sqlite3.Connection, event: EventRecord) -> None:
+    """Add a new event."""
+    conn.execute(
+        "INSERT INTO events (id, rule_id, received_at, received_ts, method, query, headers,"
+        " content_type, body, delivery_id, state) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (event.id, event.rule_id, event.received_at, event.received_ts, event.method,
+         _dump(event.query), _dump(event.headers), event.content_type, event.body,
+         event.delivery_id, event.state),
+    )
+
+
+def save_run(conn: sqlite3.Connection, run: RunRecord) -> None:
+    """Insert or update a run with all its steps, and mark its event as taken."""
+    conn.execute(
+        "INSERT INTO runs (id, event_id, rule_id, reason, status, started_at, finished_at,"
+        " duration_ms, error, next_try_ts) VALUES (?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT (id) DO UPDATE SET status=excluded.status,"
+        " finished_at=excluded.finished_at, duration_ms=excluded.duration_ms,"
+        " error=excluded.error, next_try_ts=excluded.next_try_ts",
+        (run.id, run.event_id, run.rule_id, run.reason, run.status, run.started_at,
+         run.finished_at, run.duration_ms, run.error, run.next_try_ts),
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO step_runs (run_id, idx, type, label, status, attempts, input,"
+        " output, error, started_at, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [(run.id, s.idx, s.type, s.label, s.status, s.attempts, _dump(s.input),
+          _dump(s.output), s.error, s.started_at, s.duration_ms) for s in run.steps],
+    )
+    conn.execute("UPDATE events SET state = 'taken' WHERE id = ? AND state = 'new'",
+                 (run.event_id,))
+
+
+_EVENT_COLUMNS = (
+    "e.seq, e.id, e.rule_id, e.received_at, e.received_ts, e.method, e.query, e.headers,"
+    " e.content_type, e.body, e.delivery_id, e.state"
+)
+_LAST_RUN = "(SELECT status FROM runs r WHERE r.event_id = e.id ORDER BY r.seq DESC LIMIT 1)"
+
+
+def _event(row: tuple[Any, ...]) -> EventRecord:
+    return EventRecord(
+        seq=row[0], id=row[1], rule_id=row[2], received_at=row[3], received_ts=row[4],
+        method=row[5], query=_load(row[6]) or {}, headers=_load(row[7]) or {},
+        content_type=row[8], body=bytes(row[9]), delivery_id=row[10], state=row[11],
+        run_status=row[12] if len(row) > 12 else None,
+    )
+
+
+def get_event(conn: sqlite3.Connection, event_id: str) -> EventRecord | None:
+    """One event by id, with the status of its latest run."""
+    row = conn.execute(
+        f"SELECT {_EVENT_COLUMNS}, {_LAST_RUN} FROM events e WHERE e.id = ?", (event_id,)
+    ).fetchone()
+    return _event(row) if row else None
+
+
+def recent_events(
+    conn: sqlite3.Connection, limit: int = 50, rule_id: str | None = None,
+    before_seq: int | None = None,
+) -> list[EventRecord]:
+    """The newest events first, each with the status of its latest run."""
+    where, args = [], []
+    if rule_id is not None:
+        where.append("e.rule_id = ?")
+        args.append(rule_id)
+    if before_seq is not None:
+        where.append("e.seq < ?")
+        args.append(before_seq)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    rows = conn.execute(
+        f"SELECT {_EVENT_COLUMNS}, {_LAST_RUN} FROM events e {clause}"
+        " ORDER BY e.seq DESC LIMIT ?",
+        (*args, limit),
+    ).fetchall()
+    return [_event(row) for row in rows]
+
+
+def new_events(conn: sqlite3.Connection) -> list[EventRecord]:
+    """Events that were answered but never got a run (oldest first)."""
+    rows = conn.execute(
+        f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.state = 'new' ORDER BY e.seq"
+    ).fetchall()
+    return [_event(row) for row in rows]
+
+
+_RUN_COLUMNS = (
+    "seq, id, event_id, rule_id, reason, status, started_at, finished_at, duration_ms,"
+    " error, next_try_ts"
+)
+
+
+def _run(conn: sqlite3.Connection, row: tuple[Any, ...]) -> RunRecord:
+    run = RunRecord(
+        seq=row[0], id=row[1], event_id=row[2], rule_id=row[3], reason=row[4], status=row[5],
+        started_at=row[6], finished_at=row[7], duration_ms=row[8], error=row[9],
+        next_try_ts=row[10],
+    )
+    run.steps = [
+        StepRecord(idx=s[0], type=s[1], label=s[2], status=s[3], attempts=s[4],
+                   input=_load(s[5]), output=_load(s[6]), error=s[7], started_at=s[8],
+                   duration_ms=s[9])
+        for s in conn.execute(
+            "SELECT idx, type, label, status, attempts, input, output, error, started_at,"
+            " duration_ms FROM step_runs WHERE run_id = ? ORDER BY idx", (run.id,)
+        )
+    ]
+    return run
+
+
+def runs_of_event(conn: sqlite3.Connection, event_id: str) -> list[RunRecord]:
+    """Every run of an event, oldest first, with their steps."""
+    rows = conn.execute(
+        f"SELECT {_RUN_COLUMNS} FROM runs WHERE event_id = ? ORDER BY seq", (event_id,)
+    ).fetchall()
+    return [_run(conn, row) for row in rows]
+
+
+def get_run(conn: sqlite3.Connection, run_id: str) -> RunRecord | None:
+    """One run with its steps."""
+    row = conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()
+    return _run(conn, row) if row else None
+
+
+def unfinished_runs(conn: sqlite3.Connection) -> list[RunRecord]:
+    """Runs that were running or waiting to retry when Bellhop stopped."""
+    rows = conn.execute(
+        f"SELECT {_RUN_COLUMNS} FROM runs WHERE status IN ('running', 'waiting') ORDER BY seq"
+    ).fetchall()
+    return [_run(conn, row) for row in rows]
+
+
+def count_events(conn: sqlite3.Connection) -> int:
+    """How many events the store holds."""
+    return conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]

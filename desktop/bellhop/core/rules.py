@@ -1,0 +1,223 @@
+"""Rules as in rules.json: a webhook trigger and steps, validated into plain-words problems.
+
+A rule with a mistake still loads: it is marked unavailable with the reasons,
+and every other rule keeps running.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bellhop.core.i18n import current_language, tr
+from bellhop.core.jsonfile import read_json, write_json_atomic
+from bellhop.core.templating import check_syntax
+
+if TYPE_CHECKING:
+    from bellhop.actions.base import ActionType, StepConfig
+    from bellhop.actions.registry import Registry
+
+RULES_VERSION = 1
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]{22,128}$"
+Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def new_token() -> str:
+    """A fresh webhook token: 128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
+def new_rule_id() -> str:
+    """A short unique rule id."""
+    return "r" + secrets.token_hex(4)
+
+
+class VerifyConfig(BaseModel):
+    """How a delivery proves it comes from the service (scheme + keychain secret name)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    scheme: str = Field(..., min_length=1)
+    secret: str = ""
+
+
+class RespondConfig(BaseModel):
+    """The answer a sender gets instead of the default 202 JSON."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: int = Field(200, ge=200, le=299)
+    body: str = "ok"
+    content_type: str = "text/plain; charset=utf-8"
+
+
+class WebhookTrigger(BaseModel):
+    """When a webhook arrives at `<base>/hooks/<token>`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["webhook"] = "webhook"
+    token: str = Field(..., pattern=TOKEN_PATTERN)
+    methods: list[Method] = Field(default_factory=lambda: ["POST"], min_length=1)
+    verify: VerifyConfig | None = None
+    respond: RespondConfig | None = None
+    invalid_json: Literal["reject", "text"] = "reject"
+
+
+class RuleHead(BaseModel):
+    """A rule without its steps (they are validated one by one through the registry)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(..., min_length=1, max_length=64)
+    name: str = Field(..., min_length=1, max_length=200)
+    enabled: bool = True
+    trigger: WebhookTrigger
+    steps: list[dict[str, Any]] = Field(default_factory=list)
+
+
+@dataclass
+class LoadedRule:
+    """A rule as read from the file: its raw form, the checked form, and any problems."""
+
+    raw: dict[str, Any]
+    head: RuleHead | None = None
+    steps: list[StepConfig] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return str(self.raw.get("id") or "")
+
+    @property
+    def name(self) -> str:
+        return str(self.raw.get("name") or self.id or tr("(unnamed rule)"))
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.raw.get("enabled", True))
+
+    @property
+    def token(self) -> str | None:
+        trigger = self.raw.get("trigger")
+        token = trigger.get("token") if isinstance(trigger, dict) else None
+        return token if isinstance(token, str) and token else None
+
+    @property
+    def available(self) -> bool:
+        """True when the rule can run (no problems)."""
+        return self.head is not None and not self.problems
+
+
+def _plain_error(error: dict[str, Any], label_of: Any) -> str:
+    loc = [part for part in error.get("loc", ()) if not isinstance(part, int)]
+    name = str(loc[-1]) if loc else ""
+    label = label_of(str(loc[0])) if loc else ""
+    if len(loc) > 1:
+        label = f"{label} › {name}"
+    kind = error.get("type", "")
+    if kind == "missing":
+        return tr("the field '{field}' is missing", field=label)
+    if kind in ("string_too_short", "too_short"):
+        return tr("the field '{field}' is empty", field=label)
+    if kind == "extra_forbidden":
+        return tr("'{field}' is not a setting this card knows", field=name)
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return tr("the field '{field}' must be one of: {expected}", field=label, expected=expected)
+    if kind == "string_pattern_mismatch" and name == "token":
+        return tr("the webhook token must be 22 to 128 letters, digits, '-' or '_'")
+    return tr("the field '{field}': {reason}", field=label, reason=error.get("msg", ""))
+
+
+def check_rule(raw: Any, registry: Registry) -> LoadedRule:
+    """Validate one raw rule; problems are full sentences naming the card and field."""
+    if not isinstance(raw, dict):
+        return LoadedRule(raw={}, problems=[tr("This rule is not an object.")])
+    loaded = LoadedRule(raw=raw)
+    try:
+        loaded.head = RuleHead.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = error.get("loc", ())
+            place = tr("Trigger") if loc and loc[0] == "trigger" else tr("Rule")
+            shifted = dict(error, loc=loc[1:] if loc and loc[0] == "trigger" else loc)
+            loaded.problems.append(f"{place}: {_plain_error(shifted, lambda n: n)}")
+    raw_steps = raw.get("steps") if isinstance(raw.get("steps"), list) else []
+    language = current_language()
+    for index, step in enumerate(raw_steps, start=1):
+        type_name = step.get("type") if isinstance(step, dict) else None
+        action = registry.get(type_name) if isinstance(type_name, str) else None
+        if action is None:
+            loaded.problems.append(
+                tr("Step {n}: '{type}' is not a kind of step Bellhop knows.",
+                   n=index, type=type_name)
+            )
+            continue
+        place = tr("Step {n} ({card})", n=index, card=action.label_for(language))
+        try:
+            config = action.config_model.model_validate(step)
+        except ValidationError as exc:
+            def label_of(name: str, action: ActionType = action) -> str:
+                return action.field_label(name, language)
+
+            for error in exc.errors():
+                loaded.problems.append(f"{place}: {_plain_error(error, label_of)}")
+            continue
+        loaded.steps.append(config)
+        for name, problem in template_problems(config):
+            loaded.problems.append(f"{place}: {action.field_label(name, language)}: {problem}")
+    return loaded
+
+
+def template_problems(config: StepConfig) -> list[tuple[str, str]]:
+    """Syntax mistakes in the templated fields of a step config."""
+    found = []
+    for name, info in type(config).model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if not extra.get("template"):
+            continue
+        value = getattr(config, name)
+        texts = value.values() if isinstance(value, dict) else [value]
+        for text in texts:
+            if isinstance(text, str):
+                problem = check_syntax(text)
+                if problem:
+                    found.append((name, problem))
+    return found
+
+
+def check_rules(raw_rules: list[Any], registry: Registry) -> list[LoadedRule]:
+    """Validate every rule; a token or id used twice makes the later rule unavailable."""
+    loaded = [check_rule(raw, registry) for raw in raw_rules]
+    seen_tokens: set[str] = set()
+    seen_ids: set[str] = set()
+    for rule in loaded:
+        if rule.id in seen_ids:
+            rule.problems.append(tr("Another rule already has the id '{id}'.", id=rule.id))
+        seen_ids.add(rule.id)
+        if rule.token:
+            if rule.token in seen_tokens:
+                rule.problems.append(tr("Another rule already uses this webhook address."))
+            seen_tokens.add(rule.token)
+    return loaded
+
+
+def load_rules(path: Path, registry: Registry) -> list[LoadedRule]:
+    """Read rules.json; a missing file is no rules, a corrupt one is moved aside (CorruptFile)."""
+    data = read_json(path, expect_version=RULES_VERSION)
+    if data is None:
+        return []
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        raw_rules = []
+    return check_rules(raw_rules, registry)
+
+
+def save_rules(path: Path, raw_rules: list[dict[str, Any]]) -> None:
+    """Write rules.json atomically in the documented format."""
+    write_json_atomic(path, {"version": RULES_VERSION, "rules": raw_rules})

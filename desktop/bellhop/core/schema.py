@@ -1,0 +1,82 @@
+"""The events.db schema and its migrations (PRAGMA user_version counts them)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Each entry moves the database from version i to i+1. Never edit a released one:
+# add a new entry instead, and keep a fixture of the old file in tests/fixtures/.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE events (
+        seq          INTEGER PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        rule_id      TEXT NOT NULL,
+        received_at  TEXT NOT NULL,
+        received_ts  REAL NOT NULL,
+        method       TEXT NOT NULL,
+        query        TEXT NOT NULL,
+        headers      TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        body         BLOB NOT NULL,
+        delivery_id  TEXT,
+        state        TEXT NOT NULL DEFAULT 'new'
+    );
+    CREATE INDEX events_by_rule ON events (rule_id, seq);
+    CREATE INDEX events_new ON events (state) WHERE state = 'new';
+    CREATE TABLE runs (
+        seq          INTEGER PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        event_id     TEXT NOT NULL REFERENCES events (id),
+        rule_id      TEXT NOT NULL,
+        reason       TEXT NOT NULL,
+        status       TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        finished_at  TEXT,
+        duration_ms  REAL,
+        error        TEXT,
+        next_try_ts  REAL
+    );
+    CREATE INDEX runs_by_event ON runs (event_id, seq);
+    CREATE INDEX runs_unfinished ON runs (status) WHERE status IN ('running', 'waiting');
+    CREATE TABLE step_runs (
+        run_id       TEXT NOT NULL REFERENCES runs (id),
+        idx          INTEGER NOT NULL,
+        type         TEXT NOT NULL,
+        label        TEXT NOT NULL,
+        status       TEXT NOT NULL,
+        attempts     INTEGER NOT NULL,
+        input        TEXT,
+        output       TEXT,
+        error        TEXT,
+        started_at   TEXT,
+        duration_ms  REAL,
+        PRIMARY KEY (run_id, idx)
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class NewerDatabase(Exception):
+    """The file was written by a newer Bellhop."""
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to SCHEMA_VERSION; returns the version it started at."""
+    start = conn.execute("PRAGMA user_version").fetchone()[0]
+    if start > SCHEMA_VERSION:
+        raise NewerDatabase(start)
+    for version in range(start, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return start

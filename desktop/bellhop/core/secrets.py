@@ -1,0 +1,77 @@
+"""Secrets live in the OS keychain through keyring (service 'bellhop'), never in files."""
+
+from __future__ import annotations
+
+import keyring
+from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
+
+from bellhop.core.errors import BellhopError
+from bellhop.core.i18n import tr
+
+SERVICE = "bellhop"
+
+
+class KeychainUnavailable(BellhopError):
+    """No usable keychain on this computer."""
+
+
+class SecretMissing(BellhopError):
+    """The keychain has nothing under the asked name."""
+
+
+def _no_keychain_message() -> str:
+    return tr(
+        "No system keychain is available to keep passwords safe. On Linux install and "
+        "unlock a keyring such as GNOME Keyring or KWallet (packages gnome-keyring or "
+        "kwalletmanager), or choose a keyring backend with the environment variable "
+        "PYTHON_KEYRING_BACKEND."
+    )
+
+
+def keychain_available() -> bool:
+    """True when a real keychain backend is in use (not keyring's 'fail' backend)."""
+    return type(keyring.get_keyring()).__module__ != "keyring.backends.fail"
+
+
+def set_secret(name: str, value: str) -> None:
+    """Keep `value` in the keychain under `name`."""
+    try:
+        keyring.set_password(SERVICE, name, value)
+    except NoKeyringError as exc:
+        raise KeychainUnavailable(_no_keychain_message()) from exc
+    except KeyringError as exc:
+        raise KeychainUnavailable(
+            tr("The keychain refused to save '{name}': {reason}", name=name, reason=exc)
+        ) from exc
+
+
+def get_secret(name: str) -> str:
+    """The secret under `name`; `SecretMissing` if there is none."""
+    try:
+        value = keyring.get_password(SERVICE, name)
+    except NoKeyringError as exc:
+        raise KeychainUnavailable(_no_keychain_message()) from exc
+    except KeyringError as exc:
+        raise KeychainUnavailable(
+            tr("The keychain could not be read: {reason}", reason=exc)
+        ) from exc
+    if value is None:
+        raise SecretMissing(
+            tr(
+                "The secret '{name}' is not in the keychain. Enter it again in Bellhop "
+                "(or run: bellhop secret set {name}).",
+                name=name,
+            )
+        )
+    return value
+
+
+def delete_secret(name: str) -> bool:
+    """Remove the secret under `name`; False when there was none."""
+    try:
+        keyring.delete_password(SERVICE, name)
+    except PasswordDeleteError:
+        return False
+    except NoKeyringError as exc:
+        raise KeychainUnavailable(_no_keychain_message()) from exc
+    return True

@@ -1,0 +1,101 @@
+"""What a step's `run` receives: templates, accounts, secrets, shared HTTP and file locks."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bellhop.core.errors import PermanentError
+from bellhop.core.i18n import tr
+from bellhop.core.secrets import SecretMissing, get_secret
+from bellhop.core.templating import TemplateProblem, render
+
+
+@dataclass
+class Services:
+    """Long-lived things every step shares, owned by the engine."""
+
+    home: Path
+    accounts: Callable[[], Mapping[str, Mapping[str, Any]]]
+    http: aiohttp.ClientSession
+    locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    def lock_for(self, key: str) -> asyncio.Lock:
+        """One lock per file or resource, so writes to it never interleave."""
+        lock = self.locks.get(key)
+        if lock is None:
+            lock = self.locks[key] = asyncio.Lock()
+        return lock
+
+
+@dataclass
+class StepContext:
+    """The world as one step of one run sees it."""
+
+    services: Services
+    values: dict[str, Any]
+    rule_name: str
+    event_id: str
+    step_index: int
+    step_label: str
+
+    @property
+    def http(self) -> aiohttp.ClientSession:
+        """The shared HTTP client session."""
+        return self.services.http
+
+    @property
+    def home(self) -> Path:
+        """The data home."""
+        return self.services.home
+
+    def render(self, template: str, field_label: str = "") -> str:
+        """Render a template against this run; a problem fails the step for good."""
+        try:
+            return render(template, self.values)
+        except TemplateProblem as exc:
+            if field_label:
+                raise PermanentError(
+                    tr("{field}: {problem}", field=field_label, problem=exc.message)
+                ) from exc
+            raise PermanentError(exc.message) from exc
+
+    def account(self, name: str, kind: str) -> Mapping[str, Any]:
+        """The account called `name`, which must be of `kind` (e.g. 'smtp')."""
+        accounts = self.services.accounts()
+        found = accounts.get(name)
+        if found is None:
+            raise PermanentError(
+                tr(
+                    "There is no account called '{name}'. Add it under Accounts, "
+                    "or pick another one in this step.",
+                    name=name,
+                )
+            )
+        if found.get("kind") != kind:
+            raise PermanentError(
+                tr(
+                    "The account '{name}' is a {actual} account, but this step needs "
+                    "a {kind} account.",
+                    name=name,
+                    actual=found.get("kind", "?"),
+                    kind=kind,
+                )
+            )
+        return found
+
+    def secret(self, name: str, what: str = "") -> str:
+        """The secret stored in the keychain under `name`."""
+        try:
+            return get_secret(name)
+        except SecretMissing as exc:
+            raise PermanentError(exc.message) from exc
+
+    def lock_for(self, key: str) -> asyncio.Lock:
+        """A lock shared by every run that touches the same file or resource."""
+        return self.services.lock_for(key)

@@ -1,0 +1,229 @@
+"""EventStore: SQLite (WAL, synchronous=FULL) behind one writer thread with group commit.
+
+Every job queued while a commit is in flight joins the next batch: one
+fsync serves them all, and each waiting coroutine is woken only after the
+commit that holds its write returned. That is what lets the receiver
+answer 2xx only for events already on disk without paying one fsync each.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bellhop.core import records
+from bellhop.core.errors import BellhopError
+from bellhop.core.i18n import tr
+from bellhop.core.records import EventRecord, RunRecord
+from bellhop.core.schema import NewerDatabase, migrate
+
+T = TypeVar("T")
+MAX_BATCH = 2000
+
+
+class StoreError(BellhopError):
+    """The event database could not be opened or written."""
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection with Bellhop's pragmas; read-only ones never create the file."""
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA busy_timeout=5000")
+    return conn
+
+
+class _Job:
+    __slots__ = ("fn", "future", "loop", "write")
+
+    def __init__(self, fn: Callable[[sqlite3.Connection], Any], write: bool,
+                 loop: asyncio.AbstractEventLoop, future: asyncio.Future[Any]) -> None:
+        self.fn, self.write, self.loop, self.future = fn, write, loop, future
+
+
+def _settle(outcomes: list[tuple[asyncio.Future[Any], Any, BaseException | None]]) -> None:
+    for future, result, error in outcomes:
+        if future.cancelled():
+            continue
+        if error is None:
+            future.set_result(result)
+        else:
+            future.set_exception(error)
+
+
+class EventStore:
+    """Events, runs and step runs in events.db; async API, one writer thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._opened = threading.Event()
+        self._open_error: BaseException | None = None
+
+    async def open(self) -> None:
+        """Open (creating and migrating) the database and start the writer thread."""
+        self._thread = threading.Thread(target=self._serve, name="bellhop-store", daemon=True)
+        self._thread.start()
+        await asyncio.get_running_loop().run_in_executor(None, self._opened.wait)
+        if self._open_error is not None:
+            raise self._open_error
+
+    async def close(self) -> None:
+        """Finish every queued job (the commit in flight included), then stop the thread."""
+        thread = self._thread
+        if thread is None:
+            return
+        self._jobs.put(None)
+        await asyncio.get_running_loop().run_in_executor(None, thread.join)
+        self._thread = None
+
+    def _connect_for_writing(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = connect(self.path)
+            migrate(conn)
+            return conn
+        except NewerDatabase as exc:
+            raise StoreError(tr(
+                "{path} was written by a newer Bellhop. Update Bellhop to open it.",
+                path=self.path)) from exc
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(tr(
+                "Bellhop could not open its event database {path}: {reason}. Check that "
+                "the disk has free space and the folder can be written to.",
+                path=self.path, reason=exc)) from exc
+
+    def _serve(self) -> None:
+        try:
+            conn = self._connect_for_writing()
+        except BaseException as exc:
+            self._open_error = exc
+            self._opened.set()
+            return
+        self._opened.set()
+        try:
+            stopping = False
+            while not stopping:
+                first = self._jobs.get()
+                if first is None:
+                    break
+                batch = [first]
+                while len(batch) < MAX_BATCH:
+                    try:
+                        job = self._jobs.get_nowait()
+                    except queue.Empty:
+                        break
+                    if job is None:
+                        stopping = True
+                        break
+                    batch.append(job)
+                self._run_batch(conn, batch)
+        finally:
+            conn.close()
+
+    def _run_batch(self, conn: sqlite3.Connection, batch: list[_Job]) -> None:
+        results: list[tuple[_Job, Any, BaseException | None]] = []
+        in_transaction = False
+        for job in batch:
+            if not job.write:
+                try:
+                    results.append((job, job.fn(conn), None))
+                except Exception as exc:
+                    results.append((job, None, exc))
+                continue
+            try:
+                if not in_transaction:
+                    conn.execute("BEGIN")
+                    in_transaction = True
+                conn.execute("SAVEPOINT job")
+                try:
+                    value = job.fn(conn)
+                except BaseException:
+                    conn.execute("ROLLBACK TO job")
+                    conn.execute("RELEASE job")
+                    raise
+                conn.execute("RELEASE job")
+                results.append((job, value, None))
+            except Exception as exc:
+                results.append((job, None, self._plain(exc)))
+        if in_transaction:
+            try:
+                conn.execute("COMMIT")
+            except Exception as exc:
+                error = self._plain(exc)
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                results = [(j, None if j.write else r, error if j.write else e)
+                           for j, r, e in results]
+        by_loop: dict[asyncio.AbstractEventLoop, list[Any]] = {}
+        for job, value, error in results:
+            by_loop.setdefault(job.loop, []).append((job.future, value, error))
+        for loop, outcomes in by_loop.items():
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+                loop.call_soon_threadsafe(_settle, outcomes)
+
+    def _plain(self, exc: Exception) -> Exception:
+        if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError):
+            return StoreError(tr(
+                "Bellhop could not save to its event database: {reason}. Check that the "
+                "disk has free space.", reason=exc))
+        return exc
+
+    def _submit(self, fn: Callable[[sqlite3.Connection], T], *, write: bool) -> asyncio.Future[T]:
+        if self._thread is None:
+            raise StoreError(tr("The event database is closed."))
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._jobs.put(_Job(fn, write, loop, future))
+        return future
+
+    async def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `fn` in the next batch; returns once its commit is on disk."""
+        return await self._submit(fn, write=True)
+
+    async def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run a read-only `fn` on the writer's connection (it sees every commit)."""
+        return await self._submit(fn, write=False)
+
+    async def append_event(self, event: EventRecord) -> None:
+        """Store a new event durably (returns after the commit that holds it)."""
+        await self.write(lambda conn: records.insert_event(conn, event))
+
+    async def save_run(self, run: RunRecord) -> None:
+        """Store a run and its steps as they are now."""
+        await self.write(lambda conn: records.save_run(conn, run))
+
+    async def get_event(self, event_id: str) -> EventRecord | None:
+        """One event by id."""
+        return await self.read(lambda conn: records.get_event(conn, event_id))
+
+    async def recent_events(self, limit: int = 50, rule_id: str | None = None,
+                            before_seq: int | None = None) -> list[EventRecord]:
+        """Newest events first."""
+        return await self.read(
+            lambda conn: records.recent_events(conn, limit, rule_id, before_seq))
+
+    async def runs_of_event(self, event_id: str) -> list[RunRecord]:
+        """Every run of an event with its steps."""
+        return await self.read(lambda conn: records.runs_of_event(conn, event_id))
+
+    async def get_run(self, run_id: str) -> RunRecord | None:
+        """One run with its steps."""
+        return await self.read(lambda conn: records.get_run(conn, run_id))
+
+    async def unfinished(self) -> tuple[list[EventRecord], list[RunRecord]]:
+        """Events never started and runs never finished, for resuming after a stop."""
+        return await self.read(
+            lambda conn: (records.new_events(conn), records.unfinished_runs(conn)))

@@ -1,0 +1,213 @@
+"""Templates like `Order {{ body.name }}`, rendered in a sandbox against an event.
+
+A payload can never reach Python objects, files or the network: values are
+data, only the rule's own template text is compiled, and it runs in Jinja's
+sandbox. A missing field names itself and the fields that do exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from bellhop.core.errors import BellhopError
+from bellhop.core.formatters import FILTERS
+from bellhop.core.i18n import tr
+
+MAX_OUTPUT = 1_000_000  # characters; a runaway loop in a template stops here
+
+
+class TemplateProblem(BellhopError):
+    """A template could not be rendered; the message says why in plain words."""
+
+
+class FieldMap(dict):
+    """A mapping from the event that remembers where it sits (e.g. 'body.customer')."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, data: Mapping[str, Any], path: str) -> None:
+        super().__init__(data)
+        self.path = path
+
+
+class FieldList(list):
+    """A list from the event that remembers where it sits."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, data: list[Any], path: str) -> None:
+        super().__init__(data)
+        self.path = path
+
+
+def _wrap(value: Any, path: str) -> Any:
+    if isinstance(value, Mapping):
+        return FieldMap({str(k): _wrap(v, f"{path}.{k}" if path else str(k))
+                         for k, v in value.items()}, path)
+    if isinstance(value, list):
+        return FieldList([_wrap(v, f"{path}[{i}]") for i, v in enumerate(value)], path)
+    return value
+
+
+class MissingField(StrictUndefined):
+    """Undefined that explains which field is missing and what is there instead."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:  # type: ignore[override]
+        parent = self._undefined_obj
+        name = self._undefined_name
+        path = getattr(parent, "path", "")
+        full = f"{path}.{name}" if path else str(name)
+        if isinstance(parent, Mapping):
+            keys = ", ".join(sorted(str(k) for k in parent)[:20]) or tr("(nothing)")
+            where = path or tr("the top level")
+            return tr(
+                "The field '{field}' is not in this event. Fields at {where}: {keys}.",
+                field=full,
+                where=where,
+                keys=keys,
+            )
+        return tr("The field '{field}' is not in this event.", field=full)
+
+
+class EventEnvironment(SandboxedEnvironment):
+    """Sandboxed Jinja where `a.b` on event data means the key 'b' first."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, Mapping):
+            try:
+                return obj[attribute]
+            except (KeyError, TypeError):
+                pass
+            if isinstance(obj, FieldMap):
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, FieldMap):
+            try:
+                return obj[str(argument)]
+            except KeyError:
+                return self.undefined(obj=obj, name=str(argument))
+        return super().getitem(obj, argument)
+
+
+_ENV = EventEnvironment(undefined=MissingField, autoescape=False, keep_trailing_newline=True)
+_ENV.filters.update(FILTERS)
+
+
+@lru_cache(maxsize=512)
+def _compile(source: str) -> Any:
+    return _ENV.from_string(source)
+
+
+def check_syntax(source: str) -> str | None:
+    """None if `source` is a valid template, else a plain description of the mistake."""
+    try:
+        _compile(source)
+    except TemplateSyntaxError as exc:
+        return tr("Template mistake on line {line}: {reason}", line=exc.lineno, reason=exc.message)
+    return None
+
+
+def is_template(text: str) -> bool:
+    """True when `text` has anything for the template engine to do."""
+    return "{{" in text or "{%" in text or "{#" in text
+
+
+def make_context(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Wrap event values so missing fields can name their place."""
+    return {key: _wrap(value, key) for key, value in values.items()}
+
+
+def render(source: str, values: Mapping[str, Any]) -> str:
+    """Render `source` against `values` (as made by `make_context`, or plain data)."""
+    if not is_template(source):
+        return source
+    try:
+        template = _compile(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(
+            tr("Template mistake on line {line}: {reason}", line=exc.lineno, reason=exc.message)
+        ) from exc
+    context = values if _is_wrapped(values) else make_context(values)
+    try:
+        out = []
+        size = 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise TemplateProblem(tr("The template produced too much text (over 1 MB)."))
+            out.append(chunk)
+        return "".join(out)
+    except UndefinedError as exc:
+        raise TemplateProblem(exc.message or str(exc)) from exc
+    except SecurityError as exc:
+        raise TemplateProblem(
+            tr("The template tries to reach something it may not ({detail}).", detail=exc)
+        ) from exc
+    except TemplateProblem:
+        raise
+    except Exception as exc:  # a filter given the wrong kind of value, a division by zero
+        raise TemplateProblem(
+            tr("The template could not be filled in: {reason}", reason=exc)
+        ) from exc
+
+
+def _is_wrapped(values: Mapping[str, Any]) -> bool:
+    body = values.get("body")
+    return body is None or isinstance(body, FieldMap | FieldList) or not isinstance(
+        body, Mapping | list
+    )
+
+
+def field_paths(sample: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Every field path in a sample event with its value, e.g. ('body.customer.email', 'a@b')."""
+    if isinstance(sample, Mapping):
+        for key, value in sample.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            yield path, value
+            yield from field_paths(value, path)
+    elif isinstance(sample, list):
+        for index, value in enumerate(sample):
+            path = f"{prefix}[{index}]"
+            yield path, value
+            yield from field_paths(value, path)
+
+
+def lookup(values: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted path like 'body.line_items[0].price'; KeyError when absent."""
+    current: Any = values
+    for part in _split_path(path):
+        if isinstance(part, int):
+            if not isinstance(current, list) or part >= len(current) or part < -len(current):
+                raise KeyError(path)
+            current = current[part]
+        else:
+            if not isinstance(current, Mapping) or part not in current:
+                raise KeyError(path)
+            current = current[part]
+    return current
+
+
+_PATH_PART = re.compile(r"""([^.\[\]]+)|\[(-?\d+)\]|\[['"]([^'"]*)['"]\]""")
+
+
+def _split_path(path: str) -> list[str | int]:
+    parts: list[str | int] = []
+    for match in _PATH_PART.finditer(path.strip()):
+        name, index, quoted = match.groups()
+        if index is not None:
+            parts.append(int(index))
+        else:
+            parts.append(name if name is not None else quoted)
+    return parts

@@ -1,0 +1,187 @@
+"""Bellhop as one object: settings, rules, accounts, store, engine and receiver wired together.
+
+The composition root of the Qt-free side. `bellhop serve` drives it from the
+terminal; the window drives the same object from its engine thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import logging.handlers
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bellhop.actions.registry import Registry, default_registry
+from bellhop.core import paths
+from bellhop.core.accounts import load_accounts
+from bellhop.core.engine import Engine, Listener
+from bellhop.core.i18n import set_language
+from bellhop.core.instance import InstanceLock
+from bellhop.core.jsonfile import CorruptFile
+from bellhop.core.receiver import Receiver
+from bellhop.core.records import EventRecord, RunRecord
+from bellhop.core.rules import LoadedRule, load_rules, save_rules
+from bellhop.core.settings import Settings, load_settings
+from bellhop.core.stepcontext import Services
+from bellhop.core.store import EventStore
+
+log = logging.getLogger("bellhop")
+RULES_POLL_SECONDS = 2.0
+
+
+class Bellhop:
+    """The running app without a window."""
+
+    def __init__(self, home: Path | None = None, registry: Registry | None = None) -> None:
+        self.home = home or paths.data_home()
+        self.registry = registry or default_registry()
+        self.notices: list[str] = []  # things the user should be told once, in plain words
+        self.settings: Settings = Settings()
+        self._lock = InstanceLock(self.home)
+        self._accounts: dict[str, dict[str, Any]] = {}
+        self._accounts_mtime: float | None = None
+        self._rules_mtime: float | None = None
+        self._watcher: asyncio.Task[None] | None = None
+        self._http: aiohttp.ClientSession | None = None
+        self.store = EventStore(paths.events_db(self.home))
+        self.engine: Engine | None = None
+        self.receiver: Receiver | None = None
+        self._log_handler: logging.Handler | None = None
+
+    async def start(self, host: str | None = None, port: int | None = None) -> None:
+        """Lock the data home, open the store, load rules, listen, and resume unfinished runs."""
+        self._lock.acquire()
+        try:
+            await self._start(host, port)
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self, host: str | None, port: int | None) -> None:
+        self._log_handler = _log_to_file(self.home)
+        self.settings, problem = load_settings(paths.settings_file(self.home))
+        if problem:
+            self.notices.append(problem.message)
+        set_language(self.settings.language or None)
+        await self.store.open()
+        self._http = aiohttp.ClientSession()
+        services = Services(home=self.home, accounts=self.accounts, http=self._http)
+        self.engine = Engine(self.store, self.registry, services,
+                             rule_concurrency=self.settings.rule_concurrency)
+        self.reload_rules()
+        self.receiver = Receiver(self.engine, max_body_bytes=self.settings.max_body_bytes,
+                                 body_read_timeout=self.settings.body_read_timeout)
+        await self.receiver.start(host or self.settings.host,
+                                  self.settings.port if port is None else port)
+        await self.engine.resume()
+        self._watcher = asyncio.get_running_loop().create_task(self._watch_rules())
+
+    async def stop(self) -> None:
+        """Stop listening, stop runs where they are, flush the store, free the data home."""
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+            self._watcher = None
+        if self.receiver is not None:
+            await self.receiver.stop()
+        if self.engine is not None:
+            await self.engine.stop()
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
+        await self.store.close()
+        if self._log_handler is not None:
+            logging.getLogger("bellhop").removeHandler(self._log_handler)
+            self._log_handler.close()
+            self._log_handler = None
+        self._lock.release()
+
+    # -- files ----------------------------------------------------------------------------
+
+    def accounts(self) -> dict[str, dict[str, Any]]:
+        """Accounts from accounts.json, re-read when the file changes."""
+        path = paths.accounts_file(self.home)
+        mtime = _mtime(path)
+        if mtime != self._accounts_mtime:
+            self._accounts_mtime = mtime
+            try:
+                self._accounts = load_accounts(path)
+            except CorruptFile as exc:
+                self._accounts = {}
+                self.notices.append(exc.message)
+                log.warning("%s", exc.message)
+        return self._accounts
+
+    def reload_rules(self) -> list[LoadedRule]:
+        """Read rules.json again and hand the rules to the engine."""
+        path = paths.rules_file(self.home)
+        self._rules_mtime = _mtime(path)
+        try:
+            rules = load_rules(path, self.registry)
+        except CorruptFile as exc:
+            self.notices.append(exc.message)
+            log.warning("%s", exc.message)
+            rules = []
+        assert self.engine is not None
+        self.engine.set_rules(rules)
+        for rule in rules:
+            if rule.problems:
+                log.warning("rule %s unavailable: %s", rule.name, "; ".join(rule.problems))
+        return rules
+
+    def save_rules(self, raw_rules: list[dict[str, Any]]) -> list[LoadedRule]:
+        """Write rules.json and start using it."""
+        save_rules(paths.rules_file(self.home), raw_rules)
+        return self.reload_rules()
+
+    async def _watch_rules(self) -> None:
+        # People edit rules.json by hand while `bellhop serve` runs: pick changes up.
+        while True:
+            await asyncio.sleep(RULES_POLL_SECONDS)
+            if _mtime(paths.rules_file(self.home)) != self._rules_mtime:
+                self.reload_rules()
+                assert self.engine is not None
+                self.engine.emit("rules_changed", {})
+
+    # -- what the window and the CLI use --------------------------------------------------
+
+    def hook_url(self, rule: LoadedRule, base: str | None = None) -> str:
+        """The webhook address of a rule: `<base>/hooks/<token>`."""
+        assert self.receiver is not None
+        return f"{base or self.receiver.base_url}/hooks/{rule.token}"
+
+    def subscribe(self, listener: Listener) -> Any:
+        """Listen to engine events (called on the engine loop)."""
+        assert self.engine is not None
+        return self.engine.subscribe(listener)
+
+    async def recent_events(self, limit: int = 50, rule_id: str | None = None) -> list[EventRecord]:
+        """Newest events first."""
+        return await self.store.recent_events(limit, rule_id)
+
+    async def runs_of_event(self, event_id: str) -> list[RunRecord]:
+        """Every run of an event."""
+        return await self.store.runs_of_event(event_id)
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime_ns / 1e9
+    except FileNotFoundError:
+        return None
+
+
+def _log_to_file(home: Path) -> logging.Handler:
+    # Details for whoever helps the user; the user sees plain messages, never this file.
+    handler = logging.handlers.RotatingFileHandler(
+        home / "bellhop.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("bellhop")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return handler

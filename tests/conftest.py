@@ -1,0 +1,56 @@
+"""Shared fixtures: an in-memory keychain, a temporary data home, sample payloads."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+TESTS = Path(__file__).parent
+sys.path.insert(0, str(TESTS))
+
+from memory_keyring import MemoryKeyring  # noqa: E402
+
+REPO = TESTS.parent
+SAMPLES = REPO / "resources" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keychain; the old backend comes back after."""
+    old = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(old)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data home, also set as BELLHOP_HOME."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    monkeypatch.setenv("BELLHOP_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Core messages in English unless a test asks otherwise."""
+    from bellhop.core import i18n
+
+    monkeypatch.setattr(i18n, "_language", "en")
+
+
+def load_sample(name: str) -> bytes:
+    """The raw bytes of a sample payload shipped in resources/samples."""
+    return (SAMPLES / name).read_bytes()
+
+
+def sample_json(name: str) -> dict:
+    """A sample payload parsed as JSON."""
+    return json.loads(load_sample(name))
