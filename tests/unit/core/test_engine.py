@@ -1,0 +1,282 @@
+"""The engine: steps in order, outputs to later steps, retries, failures, resume, replay."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bellhop.core.records import EventRecord, RunRecord, StepRecord, new_id
+from bellhop.core.rules import save_rules
+from bellhop.core.store import EventStore
+from enginekit import Probe, collect, make_rule, start_app
+
+FAST = {"attempts": 4, "first_delay": 0.02}
+
+
+async def post(app: Any, body: Any, rule_index: int = 0) -> str:
+    url = app.hook_url(app.engine.rules[rule_index])
+    async with aiohttp.ClientSession() as http, http.post(url, json=body) as resp:
+        assert resp.status == 202
+        return (await resp.json())["event_id"]
+
+
+async def test_steps_run_in_order_and_see_earlier_outputs(home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [make_rule([
+        {"type": "probe", "text": "first {{ body.name }}"},
+        {"type": "probe", "text": "second saw [{{ steps.1.text }}] for {{ rule }}"},
+    ], name="訂單")], probe)
+    _, finished = collect(app)
+    try:
+        event_id = await post(app, {"name": "#1001"})
+        [run] = await finished()
+        assert run["status"] == "succeeded" and run["event_id"] == event_id
+        assert [c["text"] for c in probe.calls] == ["first #1001",
+                                                    "second saw [first #1001] for 訂單"]
+        [stored] = await app.runs_of_event(event_id)
+        assert [s.status for s in stored.steps] == ["succeeded", "succeeded"]
+        assert stored.steps[1].output == {"text": "second saw [first #1001] for 訂單"}
+        assert stored.steps[0].input["text"] == "first {{ body.name }}"
+        assert stored.duration_ms is not None and stored.finished_at
+    finally:
+        await app.stop()
+
+
+async def test_filter_that_does_not_match_skips_the_rest(home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [make_rule([
+        {"type": "filter", "conditions": [{"field": "body.total", "op": "gt", "value": 100}]},
+        {"type": "probe"},
+    ])], probe)
+    _, finished = collect(app)
+    try:
+        cheap = await post(app, {"total": "99.5"})
+        dear = await post(app, {"total": "1,280"})
+        runs = await finished(2)
+        status = {r["event_id"]: r["status"] for r in runs}
+        assert status == {cheap: "skipped", dear: "succeeded"}
+        assert [c["event_id"] for c in probe.calls] == [dear]
+        [skipped] = await app.runs_of_event(cheap)
+        assert [s.status for s in skipped.steps] == ["succeeded", "skipped"]
+    finally:
+        await app.stop()
+
+
+async def test_transient_failures_are_retried_and_attempts_recorded(home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [make_rule(
+        [{"type": "probe", "fail_times": 2, "retry": FAST}])], probe)
+    seen, finished = collect(app)
+    try:
+        event_id = await post(app, {"a": 1})
+        [run] = await finished()
+        assert run["status"] == "succeeded"
+        [stored] = await app.runs_of_event(event_id)
+        assert stored.steps[0].attempts == 3
+        waits = [d for k, d in seen if k == "step_finished" and d["status"] == "waiting"]
+        assert len(waits) == 2 and "try again" in waits[0]["error"]
+    finally:
+        await app.stop()
+
+
+async def test_retries_stop_after_the_policy_and_the_run_fails_plainly(home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [make_rule(
+        [{"type": "probe", "fail_times": 10, "retry": {"attempts": 3, "first_delay": 0.01}},
+         {"type": "probe"}])], probe)
+    _, finished = collect(app)
+    try:
+        event_id = await post(app, {})
+        [run] = await finished()
+        assert run["status"] == "failed" and run["error"] == "the probe is busy, try again"
+        [stored] = await app.runs_of_event(event_id)
+        assert stored.steps[0].attempts == 3 and stored.steps[0].status == "failed"
+        assert stored.steps[1].status == "pending" and probe.calls == []
+    finally:
+        await app.stop()
+
+
+async def test_permanent_errors_and_card_bugs_fail_at_once(home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [
+        make_rule([{"type": "probe", "fail_times": 1, "fail_kind": "permanent",
+                    "retry": FAST}], rule_id="a"),
+        make_rule([{"type": "probe", "fail_times": 1, "fail_kind": "crash", "retry": FAST}],
+                  rule_id="b"),
+        make_rule([{"type": "probe", "text": "{{ body.missing }}"}], rule_id="c"),
+    ], probe)
+    _, finished = collect(app)
+    try:
+        ids = [await post(app, {"x": 1}, i) for i in range(3)]
+        runs = {r["event_id"]: r for r in await finished(3)}
+        assert runs[ids[0]]["error"] == "the probe refuses"
+        assert "unexpected" in runs[ids[1]]["error"] and "ZeroDivisionError" in runs[ids[1]]["error"]
+        assert "body.missing" in runs[ids[2]]["error"] and "x" in runs[ids[2]]["error"]
+        for event_id in ids:
+            [stored] = await app.runs_of_event(event_id)
+            assert stored.status == "failed" and stored.steps[0].attempts == 1
+        # The engine is still fine afterwards.
+        assert app.receiver is not None
+        async with aiohttp.ClientSession() as http, http.get(
+                app.receiver.base_url + "/healthz") as resp:
+            assert resp.status == 200
+    finally:
+        await app.stop()
+
+
+async def test_failed_run_can_be_retried_from_the_failed_step(home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [make_rule([
+        {"type": "probe", "text": "one"},
+        {"type": "probe", "text": "two", "fail_times": 1, "fail_kind": "permanent"},
+    ])], probe)
+    _, finished = collect(app)
+    try:
+        event_id = await post(app, {})
+        [first] = await finished()
+        assert first["status"] == "failed"
+        assert await app.engine.retry(first["run_id"])
+        runs = await finished(2)
+        assert runs[1]["status"] == "succeeded" and runs[1]["run_id"] == first["run_id"]
+        # Step one had succeeded: it was not done twice.
+        assert [c["text"] for c in probe.calls] == ["one", "two"]
+        [stored] = await app.runs_of_event(event_id)
+        assert stored.status == "succeeded" and stored.steps[1].attempts == 2
+        assert not await app.engine.retry(first["run_id"])  # nothing to retry any more
+    finally:
+        await app.stop()
+
+
+async def test_replay_runs_the_event_against_the_current_rule(home: Path) -> None:
+    probe = Probe()
+    rule = make_rule([{"type": "probe", "text": "v1 {{ body.n }}"}])
+    app = await start_app(home, [rule], probe)
+    _, finished = collect(app)
+    try:
+        event_id = await post(app, {"n": 7})
+        await finished()
+        rule["steps"][0]["text"] = "v2 {{ body.n }}"
+        app.save_rules([rule])
+        run_id = await app.engine.replay(event_id)
+        runs = await finished(2)
+        assert runs[1]["run_id"] == run_id
+        assert [c["text"] for c in probe.calls] == ["v1 7", "v2 7"]
+        stored = await app.runs_of_event(event_id)
+        assert [r.reason for r in stored] == ["new", "replay"]
+        assert await app.engine.replay("ev_nope") is None
+    finally:
+        await app.stop()
+
+
+async def test_per_rule_concurrency_is_limited(home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [make_rule([{"type": "probe", "hold": 0.05}])], probe)
+    _, finished = collect(app)
+    try:
+        await asyncio.gather(*(post(app, {"i": i}) for i in range(20)))
+        await finished(20)
+        assert probe.most_running == 4  # the default limit, reached and never passed
+    finally:
+        await app.stop()
+
+
+async def test_unfinished_work_resumes_at_the_next_start(home: Path) -> None:
+    rule = make_rule([{"type": "probe", "text": "A {{ body.n }}"},
+                      {"type": "probe", "text": "B {{ body.n }}"}])
+    save_rules(home / "rules.json", [rule])
+    # Leave behind what a killed Bellhop would: one event never started, one run half done.
+    store = EventStore(home / "events.db")
+    await store.open()
+    events = []
+    for n in (1, 2):
+        event = EventRecord(id=new_id("ev"), rule_id="r1", received_at="t", received_ts=0,
+                            method="POST", query={}, headers={},
+                            content_type="application/json",
+                            body=json.dumps({"n": n}).encode())
+        await store.append_event(event)
+        events.append(event)
+    half = RunRecord(id=new_id("run"), event_id=events[1].id, rule_id="r1", reason="new",
+                     status="running", started_at="t", steps=[
+                         StepRecord(idx=1, type="probe", label="Probe", status="succeeded",
+                                    attempts=1, output={"text": "A 2"}),
+                         StepRecord(idx=2, type="probe", label="Probe", status="running",
+                                    attempts=1)])
+    await store.save_run(half)
+    await store.close()
+
+    probe = Probe()
+    app = await start_app(home, [rule], probe)
+    _, finished = collect(app)
+    try:
+        await finished(2)
+        assert sorted(c["text"] for c in probe.calls) == ["A 1", "B 1", "B 2"]
+        for event in events:
+            [run] = await app.runs_of_event(event.id)
+            assert run.status == "succeeded"
+        new, unfinished = await app.store.unfinished()
+        assert new == [] and unfinished == []
+    finally:
+        await app.stop()
+
+
+async def test_a_waiting_retry_survives_a_restart(home: Path) -> None:
+    probe = Probe()
+    rule = make_rule([{"type": "probe", "fail_times": 1,
+                       "retry": {"attempts": 3, "first_delay": 0.5}}])
+    app = await start_app(home, [rule], probe)
+    seen, _ = collect(app)
+    event_id = await post(app, {"n": 1})
+    for _ in range(200):
+        if any(k == "step_finished" and d["status"] == "waiting" for k, d in seen):
+            break
+        await asyncio.sleep(0.01)
+    await app.stop()  # stopped while the retry waits
+
+    again = await start_app(home, [rule], probe)
+    _, finished = collect(again)
+    try:
+        [run] = await finished()
+        assert run["status"] == "succeeded" and run["event_id"] == event_id
+        [stored] = await again.runs_of_event(event_id)
+        assert stored.steps[0].attempts == 2
+    finally:
+        await again.stop()
+
+
+async def test_rules_file_edits_are_picked_up(home: Path, monkeypatch: Any) -> None:
+    import bellhop.service as service
+
+    monkeypatch.setattr(service, "RULES_POLL_SECONDS", 0.05)
+    probe = Probe()
+    app = await start_app(home, [make_rule([{"type": "probe"}], name="Old")], probe)
+    seen, _ = collect(app)
+    try:
+        save_rules(home / "rules.json", [make_rule([{"type": "probe"}], name="New")])
+        for _ in range(100):
+            if any(k == "rules_changed" for k, _ in seen):
+                break
+            await asyncio.sleep(0.02)
+        assert app.engine is not None and [r.name for r in app.engine.rules] == ["New"]
+    finally:
+        await app.stop()
+
+
+async def test_an_unavailable_rule_fails_its_resumed_runs_plainly(home: Path) -> None:
+    probe = Probe()
+    rule = make_rule([{"type": "probe"}])
+    app = await start_app(home, [rule], probe)
+    _, finished = collect(app)
+    try:
+        event_id = await post(app, {})
+        await finished()
+        rule["steps"] = [{"type": "probe", "text": "{{ oops"}]
+        app.save_rules([rule])
+        await app.engine.replay(event_id)
+        runs = await finished(2)
+        assert runs[1]["status"] == "failed" and "Template mistake" in runs[1]["error"]
+    finally:
+        await app.stop()

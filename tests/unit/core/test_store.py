@@ -1,0 +1,152 @@
+"""EventStore: durable group commit, queries, migrations, errors in plain words."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bellhop.core import records
+from bellhop.core.records import EventRecord, RunRecord, StepRecord, new_id
+from bellhop.core.schema import SCHEMA_VERSION
+from bellhop.core.store import EventStore, StoreError
+
+FIXTURES = Path(__file__).parents[2] / "fixtures"
+
+
+def event(rule_id: str = "r1", body: bytes = b'{"a": 1}') -> EventRecord:
+    return EventRecord(id=new_id("ev"), rule_id=rule_id, received_at="2026-11-28T10:00:00+08:00",
+                       received_ts=1.0, method="POST", query={"q": "1"},
+                       headers={"content-type": "application/json"},
+                       content_type="application/json", body=body)
+
+
+@pytest.fixture
+async def store(tmp_path: Path):
+    s = EventStore(tmp_path / "events.db")
+    await s.open()
+    yield s
+    await s.close()
+
+
+async def test_appended_event_is_committed_and_visible_to_another_connection(
+        store: EventStore, tmp_path: Path) -> None:
+    ev = event(body="訂單 #1001".encode())
+    await store.append_event(ev)
+    # A separate connection (another process would be the same) sees it at once.
+    other = sqlite3.connect(tmp_path / "events.db")
+    row = other.execute("SELECT body, state FROM events WHERE id = ?", (ev.id,)).fetchone()
+    other.close()
+    assert bytes(row[0]).decode() == "訂單 #1001" and row[1] == "new"
+
+
+async def test_database_uses_wal_and_full_sync(tmp_path: Path, store: EventStore) -> None:
+    modes = await store.read(lambda c: (c.execute("PRAGMA journal_mode").fetchone()[0],
+                                        c.execute("PRAGMA synchronous").fetchone()[0]))
+    assert modes == ("wal", 2)  # 2 = FULL
+
+
+async def test_concurrent_appends_share_commits_and_all_land(store: EventStore) -> None:
+    events = [event() for _ in range(500)]
+    await asyncio.gather(*(store.append_event(e) for e in events))
+    count = await store.read(records.count_events)
+    assert count == 500
+    recent = await store.recent_events(limit=1000)
+    assert {e.id for e in recent} == {e.id for e in events}
+
+
+async def test_a_failing_job_does_not_undo_its_batch_neighbours(store: EventStore) -> None:
+    good = event()
+    dup = event()
+    await store.append_event(dup)
+    results = await asyncio.gather(store.append_event(good), store.append_event(dup),
+                                   return_exceptions=True)
+    assert results[0] is None
+    assert isinstance(results[1], Exception)
+    assert await store.get_event(good.id) is not None
+
+
+async def test_runs_and_steps_round_trip_and_unfinished_query(store: EventStore) -> None:
+    ev = event()
+    await store.append_event(ev)
+    new, unfinished = await store.unfinished()
+    assert [e.id for e in new] == [ev.id] and unfinished == []
+    run = RunRecord(id=new_id("run"), event_id=ev.id, rule_id="r1", reason="new",
+                    status="running", started_at="t0",
+                    steps=[StepRecord(idx=1, type="send_email", label="Send email",
+                                      status="succeeded", attempts=2, input={"to": "a@b"},
+                                      output={"message_id": "<x>"})])
+    await store.save_run(run)
+    new, unfinished = await store.unfinished()
+    assert new == [] and [r.id for r in unfinished] == [run.id]
+    assert unfinished[0].steps[0].output == {"message_id": "<x>"}
+    run.status = "succeeded"
+    await store.save_run(run)
+    new, unfinished = await store.unfinished()
+    assert unfinished == []
+    [stored] = await store.runs_of_event(ev.id)
+    assert stored.status == "succeeded" and stored.steps[0].attempts == 2
+    latest = await store.get_event(ev.id)
+    assert latest is not None and latest.run_status == "succeeded"
+
+
+async def test_recent_events_filters_and_pages(store: EventStore) -> None:
+    for i in range(10):
+        await store.append_event(event(rule_id="a" if i % 2 else "b"))
+    first = await store.recent_events(limit=3)
+    second = await store.recent_events(limit=3, before_seq=first[-1].seq)
+    assert len({e.id for e in first + second}) == 6
+    assert all(e.seq < first[-1].seq for e in second)
+    only_a = await store.recent_events(limit=100, rule_id="a")
+    assert len(only_a) == 5 and {e.rule_id for e in only_a} == {"a"}
+
+
+async def test_close_finishes_jobs_in_flight(tmp_path: Path) -> None:
+    s = EventStore(tmp_path / "events.db")
+    await s.open()
+    pending = [asyncio.ensure_future(s.append_event(event())) for _ in range(50)]
+    await asyncio.sleep(0)
+    await s.close()
+    await asyncio.gather(*pending)
+    conn = sqlite3.connect(tmp_path / "events.db")
+    assert conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 50
+    conn.close()
+
+
+async def test_unwritable_location_gives_a_plain_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    s = EventStore(blocker / "events.db")
+    with pytest.raises(StoreError) as caught:
+        await s.open()
+    assert "could not open its event database" in caught.value.message
+
+
+async def test_version_one_database_fixture_opens_and_keeps_its_events(tmp_path: Path) -> None:
+    copy = tmp_path / "events.db"
+    shutil.copy(FIXTURES / "events_v1.db", copy)
+    s = EventStore(copy)
+    await s.open()
+    try:
+        version = await s.read(lambda c: c.execute("PRAGMA user_version").fetchone()[0])
+        assert version == SCHEMA_VERSION
+        [ev] = await s.recent_events()
+        assert ev.body.decode() == '{"name": "#1001", "total_price": "1280.00"}'
+        [run] = await s.runs_of_event(ev.id)
+        assert run.status == "succeeded" and run.steps[0].type == "filter"
+    finally:
+        await s.close()
+
+
+async def test_newer_database_is_refused_plainly(tmp_path: Path) -> None:
+    path = tmp_path / "events.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    s = EventStore(path)
+    with pytest.raises(StoreError) as caught:
+        await s.open()
+    assert "newer Bellhop" in caught.value.message

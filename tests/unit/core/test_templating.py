@@ -1,0 +1,121 @@
+"""Templates: rendering, helpful missing-field errors, the sandbox, field paths, filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from bellhop.core.i18n import set_language
+from bellhop.core.templating import (
+    TemplateProblem,
+    check_syntax,
+    field_paths,
+    lookup,
+    make_context,
+    render,
+)
+from conftest import sample_json
+
+
+@pytest.fixture
+def order() -> dict:
+    return make_context({"body": sample_json("shopify_order_create.json"), "query": {},
+                         "headers": {"x-shopify-topic": "orders/create"}, "rule": "R",
+                         "event_id": "ev_1", "steps": {"1": {"matched": True}}})
+
+
+def test_renders_nested_fields_and_filters(order: dict) -> None:
+    body = sample_json("shopify_order_create.json")
+    out = render("Order {{ body.name }}: {{ body.line_items | length }} items", order)
+    assert out == f"Order {body['name']}: {len(body['line_items'])} items"
+    assert render("{{ headers['x-shopify-topic'] }}", order) == "orders/create"
+    assert render("{{ steps.1.matched }}", order) == "True"
+
+
+def test_plain_text_is_returned_untouched() -> None:
+    assert render("no template here {", {}) == "no template here {"
+
+
+def test_missing_field_names_the_field_and_what_exists(order: dict) -> None:
+    with pytest.raises(TemplateProblem) as caught:
+        render("{{ body.customer.emial }}", order)
+    message = caught.value.message
+    assert "body.customer.emial" in message
+    assert "email" in message  # the field the person probably meant
+
+
+def test_missing_field_message_in_chinese(order: dict) -> None:
+    set_language("zh_TW")
+    try:
+        with pytest.raises(TemplateProblem) as caught:
+            render("{{ body.nope }}", order)
+    finally:
+        set_language("en")
+    assert "body.nope" in caught.value.message
+    assert "欄位" in caught.value.message
+
+
+def test_default_filter_covers_missing_fields(order: dict) -> None:
+    assert render("{{ body.nope | default('n/a') }}", order) == "n/a"
+
+
+def test_payload_text_is_data_never_code() -> None:
+    values = make_context({"body": {"name": "{{ ''.__class__.__mro__ }}"}})
+    assert render("{{ body.name }}", values) == "{{ ''.__class__.__mro__ }}"
+
+
+@pytest.mark.parametrize("escape", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ body.__class__ }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ body.items.__self__.__class__ }}",
+])
+def test_sandbox_blocks_attribute_escapes(escape: str) -> None:
+    values = make_context({"body": {"a": 1}})
+    try:
+        out = render(escape, values)
+    except TemplateProblem as exc:
+        assert exc.message  # a plain reason, not a crash
+    else:
+        assert "class" not in out and "function" not in out
+
+
+def test_syntax_mistake_is_reported_plainly() -> None:
+    problem = check_syntax("Hello {{ body.name ")
+    assert problem is not None and "line 1" in problem
+    with pytest.raises(TemplateProblem):
+        render("{% for %}", {})
+
+
+def test_runaway_output_is_stopped() -> None:
+    with pytest.raises(TemplateProblem) as caught:
+        render("{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}", {})
+    assert "too much" in caught.value.message
+
+
+def test_field_paths_list_every_field_with_sample_values() -> None:
+    paths = dict(field_paths({"body": {"customer": {"email": "a@b.tw"}, "items": [{"q": 2}]}}))
+    assert paths["body.customer.email"] == "a@b.tw"
+    assert paths["body.items[0].q"] == 2
+    assert "body.customer" in paths
+
+
+def test_lookup_follows_paths_and_indexes() -> None:
+    data = {"body": {"items": [{"sku": "A"}, {"sku": "B"}], "a.b": 1}}
+    assert lookup(data, "body.items[1].sku") == "B"
+    assert lookup(data, "body.items[-1].sku") == "B"
+    with pytest.raises(KeyError):
+        lookup(data, "body.items[5].sku")
+    with pytest.raises(KeyError):
+        lookup(data, "body.missing")
+
+
+def test_date_number_and_money_filters() -> None:
+    values = make_context({"body": {"at": "2026-11-28T15:04:05Z", "total": "1280000.5"}})
+    assert render('{{ body.at | date("%Y/%m/%d %H:%M", "Asia/Taipei") }}', values) == (
+        "2026/11/28 23:04")
+    assert render("{{ body.total | number }}", values) == "1,280,000.5"
+    assert render('{{ body.total | money("NT$", 0) }}', values) == "NT$1,280,000"
+    assert render('{{ 12345 | money("$", cents=True) }}', values) == "$123.45"
+    with pytest.raises(TemplateProblem) as caught:
+        render("{{ 'abc' | money }}", values)
+    assert "not a number" in caught.value.message
