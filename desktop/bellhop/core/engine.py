@@ -21,7 +21,6 @@ from bellhop.core.records import EventRecord, RunRecord, StepRecord, new_id
 from bellhop.core.rules import LoadedRule
 from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.store import EventStore
-from bellhop.core.templating import make_context
 
 if TYPE_CHECKING:
     from bellhop.actions.base import StepConfig
@@ -208,8 +207,8 @@ class Engine:
             if action.has_side_effects and not saved:
                 await self.store.save_run(run)  # from here on a crash resumes, not restarts
                 saved = True
-            context = StepContext(self.services, make_context(values), rule.name, event.id,
-                                  step.idx, step.label)
+            context = StepContext(self.services, values, rule.name, event.id, step.idx,
+                                  step.label)
             ok = await self._run_step(run, step, action.run, context, config)
             if not ok:
                 return "failed", step.error

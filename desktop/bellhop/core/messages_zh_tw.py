@@ -116,4 +116,71 @@ ZH_TW: dict[str, str] = {
         "無法讀取 {name}（{reason}）。已保留為 {moved}，Bellhop 先在沒有它的情況下啟動。",
     "{path} was written by a newer Bellhop. Update Bellhop to open it.":
         "{path} 是由較新版本的 Bellhop 建立的。請更新 Bellhop 後再開啟。",
+    # actions: send_email, append_file, http_request
+    "The mail server {host} could not be used: {reason}. Check the settings of account '{name}'.":
+        "無法使用郵件伺服器 {host}：{reason}。請檢查帳號「{name}」的設定。",
+    "{field} contains a line break, which an email header may not have. Check the template and the event data it uses.":
+        "{field}含有換行，電子郵件標頭不能有換行。請檢查範本及它使用的事件資料。",
+    "{field}: '{text}' is not an email address.":
+        "{field}：「{text}」不是電子郵件地址。",
+    "The account '{name}' has no usable mail server settings (server name and security: STARTTLS, SSL or none). Fix it under Accounts.":
+        "帳號「{name}」沒有可用的郵件伺服器設定（伺服器名稱及安全性：STARTTLS、SSL 或無）。請到「帳號」修正。",
+    "The account '{name}' has an invalid port number. Fix it under Accounts.":
+        "帳號「{name}」的連接埠號碼無效。請到「帳號」修正。",
+    "The mail server did not accept the username or password of account '{name}': check it under Accounts (Gmail needs an app password).":
+        "郵件伺服器不接受帳號「{name}」的使用者名稱或密碼：請到「帳號」檢查（Gmail 需要使用應用程式密碼）。",
+    "The mail server refused the address {address}: {reply}. Check the address.":
+        "郵件伺服器拒絕了地址 {address}：{reply}。請檢查這個地址。",
+    "The mail server refused the message: {reply}. Check the addresses and the settings of account '{name}'.":
+        "郵件伺服器拒收這封信：{reply}。請檢查收件地址及帳號「{name}」的設定。",
+    "Could not open a secure connection to the mail server {host}. Check the port and security setting (STARTTLS or SSL) of account '{name}'.":
+        "無法與郵件伺服器 {host} 建立安全連線。請檢查帳號「{name}」的連接埠及安全性設定（STARTTLS 或 SSL）。",
+    "The mail server {host} did not answer in time. Bellhop will try again.":
+        "郵件伺服器 {host} 沒有及時回應。Bellhop 會再試一次。",
+    "Could not reach the mail server {host} (account '{name}'). Check the internet connection; Bellhop will try again.":
+        "無法連線到郵件伺服器 {host}（帳號「{name}」）。請檢查網路連線；Bellhop 會再試一次。",
+    "The account '{name}' has no valid sender address ('{text}'). Fix it under Accounts.":
+        "帳號「{name}」沒有有效的寄件人地址（「{text}」）。請到「帳號」修正。",
+    "{field} is empty: the email needs at least one address.":
+        "{field}是空的：這封電子郵件至少需要一個地址。",
+    "The mail server cannot take the message for now ({reply}). Bellhop will try again.":
+        "郵件伺服器目前無法收下這封信（{reply}）。Bellhop 會再試一次。",
+    "Bellhop can add rows to .xlsx and .csv files, not to '{name}'. Pick a file ending in .xlsx (Excel workbook) or .csv.":
+        "Bellhop 只能在 .xlsx 和 .csv 檔案新增列，無法用於「{name}」。請選擇副檔名為 .xlsx（Excel 活頁簿）或 .csv 的檔案。",
+    "'{sheet}' cannot be an Excel sheet name: use at most 31 characters and none of [ ] : * ? / \\.":
+        "「{sheet}」不能當作 Excel 工作表名稱：最多 31 個字元，且不能含有 [ ] : * ? / \\。",
+    "The file {path} is not saved as UTF-8, so Chinese text would be garbled. Open it in Excel and save it as 'CSV UTF-8', then try again.":
+        "檔案 {path} 不是以 UTF-8 儲存，中文會變成亂碼。請用 Excel 開啟，另存為「CSV UTF-8」後再試一次。",
+    "Bellhop is not allowed to write to {path}. Pick a folder you can save files in, such as Documents.":
+        "Bellhop 沒有權限寫入 {path}。請選擇您可以儲存檔案的資料夾，例如「文件」。",
+    "Could not write to {path}: {reason}.":
+        "無法寫入 {path}：{reason}。",
+    "The file {path} could not be read as an Excel workbook. Check that it opens in Excel, or pick another file.":
+        "無法將檔案 {path} 當作 Excel 活頁簿讀取。請確認它能用 Excel 開啟，或選擇其他檔案。",
+    "The file is open in another program (Excel?). Close it; Bellhop will try again.":
+        "這個檔案正在其他程式（Excel？）中開啟。請將它關閉；Bellhop 會再試一次。",
+    "(empty answer)":
+        "（沒有回應內容）",
+    "{host} answered {status}: {answer}. Check the address, the headers and the body of this step.":
+        "{host} 回應 {status}：{answer}。請檢查這個動作的網址、標頭和內容。",
+    "Could not reach {host}. Check the address and the internet connection; Bellhop will try again.":
+        "無法連線到 {host}。請檢查網址和網路連線；Bellhop 會再試一次。",
+    "'{url}' is not a web address. It should start with https:// or http://.":
+        "「{url}」不是網址。網址應以 https:// 或 http:// 開頭。",
+    "{host} answered {status} (busy or having trouble): {answer}. Bellhop will try again.":
+        "{host} 回應 {status}（忙碌中或發生問題）：{answer}。Bellhop 會再試一次。",
+    "The secure connection to {host} could not be trusted (its certificate is not valid). Check the address.":
+        "無法信任與 {host} 的安全連線（它的憑證無效）。請檢查網址。",
+    "{host} sent Bellhop from address to address without end. Check the address.":
+        "{host} 不斷把 Bellhop 轉到其他網址，沒有盡頭。請檢查網址。",
+    "{host} did not answer within {seconds} seconds. Bellhop will try again.":
+        "{host} 在 {seconds} 秒內沒有回應。Bellhop 會再試一次。",
+    "'{name}' is not a valid header name: use letters, digits and dashes.":
+        "「{name}」不是有效的標頭名稱：請只用英文字母、數字和連字號。",
+    "The header '{name}' contains a line break, which is not allowed. Check the template and the event data it uses.":
+        "標頭「{name}」含有換行，這是不允許的。請檢查範本及它使用的事件資料。",
+    "The body is not valid JSON (line {line}, column {column}). Put text values in with the tojson filter, for example {example}, which adds the quotes and escapes for you.":
+        "內容不是有效的 JSON（第 {line} 行，第 {column} 個字元）。文字值請用 tojson 篩選器放入，例如 {example}，它會自動加上引號並處理跳脫字元。",
+    "every column needs a header name":
+        "每個欄位都需要標題名稱",
 }

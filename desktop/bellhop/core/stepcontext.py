@@ -12,8 +12,8 @@ import aiohttp
 
 from bellhop.core.errors import PermanentError
 from bellhop.core.i18n import tr
-from bellhop.core.secrets import SecretMissing, get_secret
-from bellhop.core.templating import TemplateProblem, render
+from bellhop.core.secrets import KeychainUnavailable, SecretMissing, get_secret
+from bellhop.core.templating import TemplateProblem, make_context, render
 
 
 @dataclass
@@ -43,6 +43,7 @@ class StepContext:
     event_id: str
     step_index: int
     step_label: str
+    _wrapped: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def http(self) -> aiohttp.ClientSession:
@@ -56,8 +57,10 @@ class StepContext:
 
     def render(self, template: str, field_label: str = "") -> str:
         """Render a template against this run; a problem fails the step for good."""
+        if self._wrapped is None:  # wrapped once per step, and only if a template needs it
+            self._wrapped = make_context(self.values)
         try:
-            return render(template, self.values)
+            return render(template, self._wrapped)
         except TemplateProblem as exc:
             if field_label:
                 raise PermanentError(
@@ -93,7 +96,7 @@ class StepContext:
         """The secret stored in the keychain under `name`."""
         try:
             return get_secret(name)
-        except SecretMissing as exc:
+        except (SecretMissing, KeychainUnavailable) as exc:
             raise PermanentError(exc.message) from exc
 
     def lock_for(self, key: str) -> asyncio.Lock:

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from enginekit import Probe, collect, make_rule, start_app
 
 from bellhop.core.records import EventRecord, RunRecord, StepRecord, new_id
 from bellhop.core.rules import save_rules
 from bellhop.core.store import EventStore
-from enginekit import Probe, collect, make_rule, start_app
 
 FAST = {"attempts": 4, "first_delay": 0.02}
 
@@ -114,7 +114,8 @@ async def test_permanent_errors_and_card_bugs_fail_at_once(home: Path) -> None:
         ids = [await post(app, {"x": 1}, i) for i in range(3)]
         runs = {r["event_id"]: r for r in await finished(3)}
         assert runs[ids[0]]["error"] == "the probe refuses"
-        assert "unexpected" in runs[ids[1]]["error"] and "ZeroDivisionError" in runs[ids[1]]["error"]
+        crash = runs[ids[1]]["error"]
+        assert "unexpected" in crash and "ZeroDivisionError" in crash
         assert "body.missing" in runs[ids[2]]["error"] and "x" in runs[ids[2]]["error"]
         for event_id in ids:
             [stored] = await app.runs_of_event(event_id)

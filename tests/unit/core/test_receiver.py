@@ -8,11 +8,11 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from enginekit import Probe, collect, make_rule, start_app
 
 from bellhop.core import records
 from bellhop.service import Bellhop
 from conftest import load_sample
-from enginekit import Probe, collect, make_rule, start_app
 
 
 @pytest.fixture

@@ -1,0 +1,293 @@
+"""The 'Add a row to a spreadsheet file' card: .xlsx via openpyxl, .csv as UTF-8 for Excel."""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import contextlib
+import csv
+import io
+import os
+import re
+import secrets
+from collections.abc import Callable
+from copy import copy
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
+
+from bellhop.actions.base import ActionType, StepConfig, field
+from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.i18n import current_language, tr
+from bellhop.core.stepcontext import StepContext
+
+# A plain number: no leading zero (phone numbers, postcodes stay text), at most
+# 15 digits before the point (Excel keeps 15 significant digits; longer IDs stay text).
+_NUMBER = re.compile(r"^-?(0|[1-9]\d{0,14})(\.\d+)?$")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+
+Value = str | int | float
+Written = tuple[int, dict[str, Value]]  # row number, and what went into each column
+
+
+class AppendFileConfig(StepConfig):
+    """What the 'Add a row to a spreadsheet file' card needs."""
+
+    type: Literal["append_file"] = "append_file"
+    path: str = field(
+        label="File", label_zh="檔案", widget="file", min_length=1,
+        help="An .xlsx or .csv file; created with a header row when missing.",
+        help_zh=".xlsx 或 .csv 檔案；不存在時會建立並加上標題列。",
+    )
+    sheet: str = field(
+        "Sheet1", label="Sheet (Excel tab)", label_zh="工作表",
+        help="Ignored for .csv files.", help_zh=".csv 檔案不使用此設定。",
+    )
+    columns: dict[str, str] = field(
+        label="Columns", label_zh="欄位", template=True, widget="columns", min_length=1,
+        help="Column header → value.", help_zh="欄位標題 → 內容。",
+    )
+
+    @field_validator("columns")
+    @classmethod
+    def _headers_not_blank(cls, columns: dict[str, str]) -> dict[str, str]:
+        if any(not name.strip() for name in columns):
+            raise PydanticCustomError("blank_header", tr("every column needs a header name"))
+        return {name.strip(): template for name, template in columns.items()}
+
+
+def resolve_path(text: str) -> Path:
+    """`~` expanded; a relative path is taken from the user's home folder."""
+    path = Path(text.strip()).expanduser()
+    if not path.is_absolute():
+        path = Path.home() / path
+    return Path(os.path.abspath(path))
+
+
+def cell_value(text: str) -> Value:
+    """A number when the text is a plain number, else the text as Excel can hold it."""
+    if _NUMBER.match(text):
+        return float(text) if "." in text else int(text)
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_CELL_TEXT]
+
+
+def csv_text(text: str) -> str:
+    """Text for a CSV cell that Excel will not run as a formula (CSV injection)."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def merge_header(existing: list[str], wanted: list[str]) -> tuple[list[str], dict[str, int]]:
+    """The header row with missing names added at the end, and each wanted name's column."""
+    header = list(existing)
+    exact = {name.strip(): i for i, name in reversed(list(enumerate(header)))}
+    loose = {name.strip().casefold(): i for i, name in reversed(list(enumerate(header)))}
+    positions: dict[str, int] = {}
+    for name in wanted:
+        index = exact.get(name, loose.get(name.casefold()))
+        if index is None:
+            index = len(header)
+            header.append(name)
+        positions[name] = index
+    return header, positions
+
+
+def _replace_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write a temp file beside `path`, fsync it, then rename it over `path`."""
+    try:
+        mode = os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o666  # the umask trims it, as for any new file
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if os.name == "posix":  # the rename is durable once the folder entry is on disk
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+def _csv_bytes(rows: list[list[str]], delimiter: str) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _append_csv(path: Path, values: dict[str, str]) -> Written:
+    """Append one row; rewrite the file only when its header row must change."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raw = b""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PermanentError(
+            tr(
+                "The file {path} is not saved as UTF-8, so Chinese text would be garbled. "
+                "Open it in Excel and save it as 'CSV UTF-8', then try again.",
+                path=path,
+            )
+        ) from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count) if first_line else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    header, positions = merge_header(rows[0] if rows else [], list(values))
+    line = [""] * len(header)
+    for name, index in positions.items():
+        line[index] = csv_text(values[name])
+    written = {name: line[index] for name, index in positions.items()}
+    if rows and header == rows[0]:
+        separator = b"" if raw.endswith(b"\n") else b"\r\n"
+        with open(path, "ab") as handle:
+            handle.write(separator + _csv_bytes([line], delimiter))
+            handle.flush()
+            os.fsync(handle.fileno())
+        return len(rows) + 1, written
+    all_rows = [header, *rows[1:], line]
+    data = codecs.BOM_UTF8 + _csv_bytes(all_rows, delimiter)
+    _replace_atomically(path, lambda handle: handle.write(data))
+    return len(all_rows), written
+
+
+def _last_used_row(sheet: Worksheet) -> int:
+    # max_row also counts rows that only carry formatting: find the last one with data.
+    for row in range(sheet.max_row, 0, -1):
+        if any(cell.value is not None for cell in sheet[row]):
+            return row
+    return 0
+
+
+def _append_xlsx(path: Path, sheet_name: str, values: dict[str, str]) -> Written:
+    """Load the workbook, write one row under the matching headers, save atomically."""
+    if path.exists():
+        try:
+            book = load_workbook(path)
+        except OSError:
+            raise  # locked or unreadable: the caller explains those
+        except Exception as exc:
+            raise PermanentError(
+                tr(
+                    "The file {path} could not be read as an Excel workbook. Check that it "
+                    "opens in Excel, or pick another file.",
+                    path=path,
+                )
+            ) from exc
+    else:
+        book = Workbook()
+        book.active.title = sheet_name
+    sheet = book[sheet_name] if sheet_name in book.sheetnames else book.create_sheet(sheet_name)
+    first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    existing = ["" if value is None else str(value) for value in first]
+    while existing and not existing[-1].strip():
+        existing.pop()
+    header, positions = merge_header(existing, list(values))
+    for index in range(len(existing), len(header)):
+        cell = sheet.cell(row=1, column=index + 1, value=header[index])
+        cell.data_type = "s"
+        if index:
+            cell.font = copy(sheet.cell(row=1, column=index).font)
+        else:
+            cell.font = Font(bold=True)
+    row = max(_last_used_row(sheet), 1) + 1
+    written: dict[str, Value] = {}
+    for name, index in positions.items():
+        value = cell_value(values[name])
+        cell = sheet.cell(row=row, column=index + 1, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # text, never a formula, even when it starts with '='
+        written[name] = value
+    _replace_atomically(path, book.save)
+    return row, written
+
+
+def _append_blocking(path: Path, sheet: str, values: dict[str, str]) -> Written:
+    """Do the file work (in a worker thread) and turn OS errors into plain messages."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix.lower() == ".csv":
+            return _append_csv(path, values)
+        return _append_xlsx(path, sheet, values)
+    except StepError:
+        raise
+    except PermissionError as exc:
+        folder_ok = os.access(path.parent, os.W_OK)
+        file_ok = not path.exists() or os.access(path, os.W_OK)
+        if folder_ok and file_ok:  # allowed, yet refused: another program holds it
+            raise TransientError(
+                tr("The file is open in another program (Excel?). Close it; Bellhop will "
+                   "try again.")
+            ) from exc
+        raise PermanentError(
+            tr(
+                "Bellhop is not allowed to write to {path}. Pick a folder you can save "
+                "files in, such as Documents.",
+                path=path,
+            )
+        ) from exc
+    except OSError as exc:
+        raise PermanentError(
+            tr("Could not write to {path}: {reason}.", path=path, reason=exc.strerror or exc)
+        ) from exc
+
+
+async def run(ctx: StepContext, config: AppendFileConfig) -> dict[str, Any]:
+    """Render the row and add it to the file, one writer per file at a time."""
+    path = resolve_path(config.path)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise PermanentError(
+            tr(
+                "Bellhop can add rows to .xlsx and .csv files, not to '{name}'. Pick a file "
+                "ending in .xlsx (Excel workbook) or .csv.",
+                name=path.name,
+            )
+        )
+    sheet = config.sheet.strip() or "Sheet1"
+    if len(sheet) > 31 or _BAD_SHEET_CHARS.search(sheet):
+        raise PermanentError(
+            tr(
+                "'{sheet}' cannot be an Excel sheet name: use at most 31 characters and "
+                "none of [ ] : * ? / \\.",
+                sheet=sheet,
+            )
+        )
+    label = ACTION.field_label("columns", current_language())
+    values = {
+        name: ctx.render(template, f"{label} '{name}'")
+        for name, template in config.columns.items()
+    }
+    async with ctx.lock_for("file:" + str(path)):
+        row, written = await asyncio.to_thread(_append_blocking, path, sheet, values)
+    return {"path": str(path), "row": row, "columns": written}
+
+
+ACTION = ActionType(
+    type="append_file",
+    label="Add a row to a spreadsheet file",
+    label_zh="新增一列到試算表檔案",
+    description="Adds a row to an Excel (.xlsx) or CSV file on this computer.",
+    description_zh="在這台電腦上的 Excel（.xlsx）或 CSV 檔案新增一列。",
+    icon="table",
+    config_model=AppendFileConfig,
+    run=run,
+)

@@ -1,0 +1,252 @@
+"""The 'Call a web address' card: one HTTP request to another service."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from email.utils import parsedate_to_datetime
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode
+
+import aiohttp
+from pydantic import field_validator
+from yarl import URL
+
+from bellhop import __version__
+from bellhop.actions.base import ActionType, StepConfig, field
+from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.i18n import current_language, tr
+from bellhop.core.stepcontext import StepContext
+
+MAX_TEXT = 64 * 1024  # characters of a text answer kept in the step's output
+MAX_READ = 4 * 1024 * 1024  # bytes read from an answer at most
+KEPT_HEADERS = ("content-type", "content-length", "location", "etag", "last-modified",
+                "retry-after", "x-request-id")
+CONTENT_TYPES = {"json": "application/json; charset=utf-8",
+                 "text": "text/plain; charset=utf-8",
+                 "form": "application/x-www-form-urlencoded"}
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+
+
+class HttpRequestConfig(StepConfig):
+    """What the 'Call a web address' card needs."""
+
+    type: Literal["http_request"] = "http_request"
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = field(
+        "POST", label="Method", label_zh="方法"
+    )
+    url: str = field(label="Web address (URL)", label_zh="網址", template=True, min_length=1)
+    headers: dict[str, str] = field({}, label="Headers", label_zh="標頭", template=True,
+                                    widget="pairs")
+    body: str = field(
+        "", label="Body", label_zh="內容", template=True, widget="multiline",
+        help="For JSON, build values with the tojson filter: {{ body.name | tojson }}.",
+        help_zh="JSON 內容請用 tojson 篩選器：{{ body.name | tojson }}。",
+    )
+    body_type: Literal["json", "text", "form"] = field(
+        "json", label="Body type", label_zh="內容格式",
+        help="Form bodies: a JSON object or name=value pairs joined by &.",
+        help_zh="表單內容：JSON 物件，或以 & 連接的 名稱=值。",
+    )
+    timeout: float = field(30.0, label="Time limit (seconds)", label_zh="時限（秒）", gt=0,
+                           le=600)
+
+    @field_validator("method", mode="before")
+    @classmethod
+    def _upper_case(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+
+def _label(name: str) -> str:
+    return ACTION.field_label(name, current_language())
+
+
+def _parse_url(text: str) -> URL:
+    """The rendered address, if it is a usable http(s) address."""
+    try:
+        url = URL(text.strip())
+    except (ValueError, TypeError):
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        raise PermanentError(
+            tr("'{url}' is not a web address. It should start with https:// or http://.",
+               url=text.strip())
+        )
+    return url
+
+
+def _render_headers(ctx: StepContext, templates: dict[str, str]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for name, template in templates.items():
+        if not _HEADER_NAME.match(name):
+            raise PermanentError(
+                tr("'{name}' is not a valid header name: use letters, digits and dashes.",
+                   name=name)
+            )
+        value = ctx.render(template, f"{_label('headers')} '{name}'").strip()
+        if "\r" in value or "\n" in value:
+            raise PermanentError(
+                tr("The header '{name}' contains a line break, which is not allowed. Check "
+                   "the template and the event data it uses.", name=name)
+            )
+        headers[name] = value
+    return headers
+
+
+def _encode_body(text: str, body_type: str) -> bytes:
+    """The body bytes to send, checked against its declared type."""
+    if body_type == "json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise PermanentError(
+                tr(
+                    "The body is not valid JSON (line {line}, column {column}). Put text "
+                    "values in with the tojson filter, for example {example}, which adds "
+                    "the quotes and escapes for you.",
+                    line=exc.lineno,
+                    column=exc.colno,
+                    example="{{ body.name | tojson }}",
+                )
+            ) from exc
+    elif body_type == "form":
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict):
+            pairs = [(str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+                     for k, v in parsed.items()]
+        else:
+            pairs = parse_qsl(text.strip().replace("\n", "&"), keep_blank_values=True)
+        return urlencode(pairs).encode("ascii")
+    return text.encode("utf-8")
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+async def _read_answer(response: aiohttp.ClientResponse) -> Any:
+    """JSON when the answer says it is JSON, else text cut to 64 KB."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < MAX_READ:
+        chunk = await response.content.read(MAX_READ - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    raw = b"".join(chunks)
+    charset = response.charset or "utf-8"
+    try:
+        text = raw.decode(charset, errors="replace")
+    except LookupError:
+        text = raw.decode("utf-8", errors="replace")
+    content_type = response.content_type or ""
+    if content_type == "application/json" or content_type.endswith("+json"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text[:MAX_TEXT]
+
+
+def _snippet(body: Any) -> str:
+    text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+    text = " ".join(text.split())
+    return text[:200] + ("…" if len(text) > 200 else "") if text else tr("(empty answer)")
+
+
+def _check_status(status: int, host: str, body: Any, retry_after: float | None) -> None:
+    """Raise the right error for anything but a 2xx answer."""
+    if 200 <= status < 300:
+        return
+    if status in (408, 429) or status >= 500:
+        raise TransientError(
+            tr("{host} answered {status} (busy or having trouble): {answer}. Bellhop will "
+               "try again.", host=host, status=status, answer=_snippet(body)),
+            retry_after=retry_after,
+        )
+    raise PermanentError(
+        tr("{host} answered {status}: {answer}. Check the address, the headers and the body "
+           "of this step.", host=host, status=status, answer=_snippet(body))
+    )
+
+
+def _explain(exc: Exception, host: str, timeout: float) -> StepError:
+    """Turn a connection failure into a message a person can act on."""
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError | aiohttp.ClientSSLError):
+        return PermanentError(
+            tr("The secure connection to {host} could not be trusted (its certificate is not "
+               "valid). Check the address.", host=host)
+        )
+    if isinstance(exc, aiohttp.TooManyRedirects):
+        return PermanentError(
+            tr("{host} sent Bellhop from address to address without end. Check the address.",
+               host=host)
+        )
+    if isinstance(exc, aiohttp.InvalidURL):
+        return PermanentError(
+            tr("'{url}' is not a web address. It should start with https:// or http://.",
+               url=exc.url)
+        )
+    if isinstance(exc, TimeoutError):
+        return TransientError(
+            tr("{host} did not answer within {seconds} seconds. Bellhop will try again.",
+               host=host, seconds=f"{timeout:g}")
+        )
+    return TransientError(
+        tr("Could not reach {host}. Check the address and the internet connection; Bellhop "
+           "will try again.", host=host)
+    )
+
+
+async def run(ctx: StepContext, config: HttpRequestConfig) -> dict[str, Any]:
+    """Send the request and return the status, the answer and a few of its headers."""
+    url = _parse_url(ctx.render(config.url, _label("url")))
+    headers = _render_headers(ctx, config.headers)
+    data: bytes | None = None
+    body = ctx.render(config.body, _label("body"))
+    if body.strip():
+        data = _encode_body(body, config.body_type)
+        if not any(name.lower() == "content-type" for name in headers):
+            headers["Content-Type"] = CONTENT_TYPES[config.body_type]
+    if not any(name.lower() == "user-agent" for name in headers):
+        headers["User-Agent"] = f"Bellhop/{__version__}"
+    host = url.host or str(url)
+    try:
+        async with ctx.http.request(
+            config.method, url, headers=headers, data=data,
+            timeout=aiohttp.ClientTimeout(total=config.timeout),
+        ) as response:
+            answer = await _read_answer(response)
+            kept = {name: response.headers[name] for name in KEPT_HEADERS
+                    if name in response.headers}
+            status = response.status
+    except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        raise _explain(exc, host, config.timeout) from exc
+    _check_status(status, host, answer, _retry_after(kept.get("retry-after")))
+    return {"status": status, "body": answer, "headers": kept}
+
+
+ACTION = ActionType(
+    type="http_request",
+    label="Call a web address",
+    label_zh="呼叫網址",
+    description="Sends a request to another web service, for example to pass the order on.",
+    description_zh="向其他網路服務送出請求，例如把訂單轉交出去。",
+    icon="globe",
+    config_model=HttpRequestConfig,
+    run=run,
+)

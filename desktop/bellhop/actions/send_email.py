@@ -1,0 +1,308 @@
+"""The 'Send email' card: one message through one of the user's SMTP accounts."""
+
+from __future__ import annotations
+
+import re
+import ssl
+from collections.abc import Mapping
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from typing import Any, Literal
+
+import aiosmtplib
+
+from bellhop.actions.base import ActionType, StepConfig, field
+from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.i18n import current_language, tr
+from bellhop.core.stepcontext import StepContext
+
+TIMEOUT = 30.0  # seconds for connecting and for each answer of the server
+DEFAULT_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
+_ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+$")
+
+
+class SendEmailConfig(StepConfig):
+    """What the 'Send email' card needs."""
+
+    type: Literal["send_email"] = "send_email"
+    account: str = field(
+        label="Email account", label_zh="電子郵件帳號", widget="account:smtp", min_length=1
+    )
+    to: str = field(
+        label="To", label_zh="收件人", template=True, min_length=1,
+        help="One or more addresses, separated by commas.", help_zh="一個或多個地址，以逗號分隔。",
+    )
+    cc: str = field("", label="Cc", label_zh="副本", template=True)
+    bcc: str = field("", label="Bcc", label_zh="密件副本", template=True)
+    reply_to: str = field("", label="Reply to", label_zh="回覆地址", template=True)
+    subject: str = field("", label="Subject", label_zh="主旨", template=True)
+    body: str = field("", label="Message", label_zh="內文", template=True, widget="multiline")
+    html: str = field(
+        "", label="HTML message (optional)", label_zh="HTML 內文（選填）", template=True,
+        widget="multiline",
+    )
+
+
+def _label(name: str) -> str:
+    return ACTION.field_label(name, current_language())
+
+
+def _render_header(ctx: StepContext, template: str, name: str) -> str:
+    """Render a header field; a line break in it could smuggle in extra headers."""
+    value = ctx.render(template, _label(name)).strip()
+    if "\r" in value or "\n" in value:
+        raise PermanentError(
+            tr(
+                "{field} contains a line break, which an email header may not have. "
+                "Check the template and the event data it uses.",
+                field=_label(name),
+            )
+        )
+    return value
+
+
+def _split_list(text: str) -> list[str]:
+    """Split 'a@x, "Lin, Mei" <b@y>; c@z' at commas and semicolons outside quotes and <>."""
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = angled = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif char == "<" and not quoted:
+            angled = True
+        elif char == ">" and not quoted:
+            angled = False
+        elif char in ",;" and not quoted and not angled:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _parse_address(text: str, name: str) -> tuple[str, str]:
+    """(display name, address) of one entry, or a plain error naming the entry."""
+    display, address = parseaddr(text)
+    if not _ADDRESS.match(address):
+        raise PermanentError(
+            tr("{field}: '{text}' is not an email address.", field=_label(name), text=text)
+        )
+    return display, address
+
+
+def _addresses(text: str, name: str) -> list[tuple[str, str]]:
+    return [_parse_address(part, name) for part in _split_list(text)]
+
+
+def _set_text(message: EmailMessage, text: str, subtype: str, alternative: bool) -> None:
+    # base64 for non-ASCII text: 8-bit bodies break on servers without 8BITMIME.
+    cte = None if text.isascii() else "base64"
+    if alternative:
+        message.add_alternative(text, subtype=subtype, cte=cte)
+    else:
+        message.set_content(text, subtype=subtype, cte=cte)
+
+
+def _build_message(
+    sender: tuple[str, str],
+    to: list[tuple[str, str]],
+    cc: list[tuple[str, str]],
+    reply_to: list[tuple[str, str]],
+    subject: str,
+    body: str,
+    html: str,
+) -> EmailMessage:
+    """The message with its headers; Bcc stays out of the headers on purpose."""
+    message = EmailMessage()
+    message["From"] = formataddr(sender)
+    message["To"] = ", ".join(formataddr(pair) for pair in to)
+    if cc:
+        message["Cc"] = ", ".join(formataddr(pair) for pair in cc)
+    if reply_to:
+        message["Reply-To"] = ", ".join(formataddr(pair) for pair in reply_to)
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=True)
+    domain = sender[1].rpartition("@")[2] or "bellhop.local"
+    message["Message-ID"] = make_msgid(domain=domain)
+    # Tells vacation auto-replies not to answer a robot (RFC 3834).
+    message["Auto-Submitted"] = "auto-generated"
+    if body or not html:
+        _set_text(message, body, "plain", alternative=False)
+        if html:
+            _set_text(message, html, "html", alternative=True)
+    else:
+        _set_text(message, html, "html", alternative=False)
+    return message
+
+
+def _server_settings(name: str, account: Mapping[str, Any]) -> tuple[str, int, str]:
+    """Host, port and security of an account, or a plain error saying what is missing."""
+    host = str(account.get("host") or "").strip()
+    security = str(account.get("security") or "starttls").lower()
+    if not host or security not in DEFAULT_PORTS:
+        raise PermanentError(
+            tr(
+                "The account '{name}' has no usable mail server settings (server name and "
+                "security: STARTTLS, SSL or none). Fix it under Accounts.",
+                name=name,
+            )
+        )
+    try:
+        port = int(account.get("port") or DEFAULT_PORTS[security])
+    except (TypeError, ValueError):
+        port = 0
+    if not 0 < port < 65536:
+        raise PermanentError(
+            tr("The account '{name}' has an invalid port number. Fix it under Accounts.",
+               name=name)
+        )
+    return host, port, security
+
+
+def _explain(exc: Exception, name: str, host: str) -> StepError:
+    """Turn an SMTP failure into a message a person can act on."""
+    if isinstance(exc, aiosmtplib.SMTPAuthenticationError) and exc.code >= 500:
+        return PermanentError(
+            tr(
+                "The mail server did not accept the username or password of account "
+                "'{name}': check it under Accounts (Gmail needs an app password).",
+                name=name,
+            )
+        )
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused) and exc.recipients:
+        worst = max(exc.recipients, key=lambda refused: refused.code)
+        if worst.code < 500:
+            return TransientError(
+                tr(
+                    "The mail server cannot take the message for now ({reply}). "
+                    "Bellhop will try again.",
+                    reply=f"{worst.code} {worst.message}",
+                )
+            )
+        return PermanentError(
+            tr(
+                "The mail server refused the address {address}: {reply}. Check the address.",
+                address=worst.recipient,
+                reply=f"{worst.code} {worst.message}",
+            )
+        )
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        reply = f"{exc.code} {exc.message}"
+        if 400 <= exc.code < 500:
+            return TransientError(
+                tr(
+                    "The mail server cannot take the message for now ({reply}). "
+                    "Bellhop will try again.",
+                    reply=reply,
+                )
+            )
+        return PermanentError(
+            tr(
+                "The mail server refused the message: {reply}. Check the addresses and "
+                "the settings of account '{name}'.",
+                reply=reply,
+                name=name,
+            )
+        )
+    if isinstance(exc.__cause__, ssl.SSLError) or isinstance(exc, ssl.SSLError):
+        return PermanentError(
+            tr(
+                "Could not open a secure connection to the mail server {host}. Check the "
+                "port and security setting (STARTTLS or SSL) of account '{name}'.",
+                host=host,
+                name=name,
+            )
+        )
+    if isinstance(exc, aiosmtplib.SMTPTimeoutError | TimeoutError):
+        return TransientError(
+            tr("The mail server {host} did not answer in time. Bellhop will try again.",
+               host=host)
+        )
+    if isinstance(exc, ConnectionError | OSError):
+        return TransientError(
+            tr(
+                "Could not reach the mail server {host} (account '{name}'). Check the "
+                "internet connection; Bellhop will try again.",
+                host=host,
+                name=name,
+            )
+        )
+    return PermanentError(
+        tr(
+            "The mail server {host} could not be used: {reason}. Check the settings of "
+            "account '{name}'.",
+            host=host,
+            reason=exc,
+            name=name,
+        )
+    )
+
+
+async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
+    """Render the message, send it, and report who it went to."""
+    account = ctx.account(config.account, "smtp")
+    host, port, security = _server_settings(config.account, account)
+    username = str(account.get("username") or "")
+    sender_text = str(account.get("from") or username)
+    sender = parseaddr(sender_text)
+    if not _ADDRESS.match(sender[1]):
+        raise PermanentError(
+            tr(
+                "The account '{name}' has no valid sender address ('{text}'). "
+                "Fix it under Accounts.",
+                name=config.account,
+                text=sender_text,
+            )
+        )
+    to = _addresses(_render_header(ctx, config.to, "to"), "to")
+    if not to:
+        raise PermanentError(
+            tr("{field} is empty: the email needs at least one address.", field=_label("to"))
+        )
+    cc = _addresses(_render_header(ctx, config.cc, "cc"), "cc")
+    bcc = _addresses(_render_header(ctx, config.bcc, "bcc"), "bcc")
+    reply_to = _addresses(_render_header(ctx, config.reply_to, "reply_to"), "reply_to")
+    subject = _render_header(ctx, config.subject, "subject")
+    body = ctx.render(config.body, _label("body"))
+    html = ctx.render(config.html, _label("html"))
+    password = ctx.secret(config.account) if username else None
+
+    message = _build_message(sender, to, cc, reply_to, subject, body, html)
+    recipients = list(dict.fromkeys(address for _, address in to + cc + bcc))
+    try:
+        refused, reply = await aiosmtplib.send(
+            message,
+            sender=sender[1],
+            recipients=recipients,
+            hostname=host,
+            port=port,
+            username=username or None,
+            password=password,
+            use_tls=security == "ssl",
+            start_tls=security == "starttls",
+            timeout=TIMEOUT,
+        )
+    except (aiosmtplib.SMTPException, OSError, ssl.SSLError) as exc:
+        raise _explain(exc, config.account, host) from exc
+    return {
+        "to": [address for _, address in to],
+        "cc": [address for _, address in cc],
+        "subject": subject,
+        "message_id": message["Message-ID"],
+        "server_reply": reply,
+        "refused": {address: f"{r.code} {r.message}" for address, r in refused.items()},
+    }
+
+
+ACTION = ActionType(
+    type="send_email",
+    label="Send email",
+    label_zh="寄送電子郵件",
+    description="Sends an email through one of your mail accounts.",
+    description_zh="透過你的電子郵件帳號寄出一封信。",
+    icon="mail",
+    config_model=SendEmailConfig,
+    run=run,
+)

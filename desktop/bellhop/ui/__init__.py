@@ -1,0 +1,1 @@
+"""The window, the rule builder, Activity and the tray: the only package that imports Qt."""

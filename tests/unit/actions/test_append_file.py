@@ -1,0 +1,275 @@
+"""The 'Add a row to a spreadsheet file' card on real .csv and .xlsx files."""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import csv
+import io
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from bellhop.actions.append_file import ACTION, AppendFileConfig, cell_value, csv_text
+from bellhop.core.errors import PermanentError, TransientError
+from bellhop.core.stepcontext import Services, StepContext
+from bellhop.core.templating import make_context
+
+EVENT = {
+    "body": {"name": "#1001", "total": "1280", "phone": "0912345678", "city": "臺北市",
+             "refund": "-3.5", "note": "=HYPERLINK(\"http://evil\")"},
+    "query": {}, "headers": {}, "method": "POST", "received_at": "2024-05-01T10:00:00+08:00",
+    "event_id": "ev1", "rule": "r", "steps": {},
+}
+COLUMNS = {"Order": "{{ body.name }}", "Total": "{{ body.total }}", "Phone": "{{ body.phone }}",
+           "City": "{{ body.city }}"}
+
+
+@pytest.fixture
+async def ctx(tmp_path: Path) -> AsyncIterator[StepContext]:
+    async with aiohttp.ClientSession() as http:
+        services = Services(home=tmp_path, accounts=dict, http=http)
+        yield StepContext(services, values=make_context(EVENT), rule_name="r", event_id="ev1",
+                          step_index=1, step_label="Add a row")
+
+
+def config(path: Path | str, columns: dict[str, str] | None = None, **extra: Any
+           ) -> AppendFileConfig:
+    return AppendFileConfig.model_validate(
+        {"type": "append_file", "path": str(path), "columns": columns or COLUMNS, **extra})
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+
+
+def xlsx_rows(path: Path, sheet: str = "Sheet1") -> list[tuple[Any, ...]]:
+    return list(load_workbook(path)[sheet].iter_rows(values_only=True))
+
+
+async def test_new_csv_gets_bom_header_and_row(ctx: StepContext, tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "orders.csv"
+    out = await ACTION.run(ctx, config(path))
+    assert out == {"path": str(path), "row": 2,
+                   "columns": {"Order": "#1001", "Total": "1280", "Phone": "0912345678",
+                               "City": "臺北市"}}
+    assert path.read_bytes().startswith(codecs.BOM_UTF8)
+    assert read_csv(path) == [["Order", "Total", "Phone", "City"],
+                              ["#1001", "1280", "0912345678", "臺北市"]]
+
+
+async def test_csv_append_twice(ctx: StepContext, tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    await ACTION.run(ctx, config(path))
+    out = await ACTION.run(ctx, config(path))
+    assert out["row"] == 3
+    rows = read_csv(path)
+    assert len(rows) == 3 and rows[1] == rows[2]
+    assert path.read_bytes().count(codecs.BOM_UTF8) == 1
+
+
+async def test_csv_matches_existing_headers_in_another_order(
+    ctx: StepContext, tmp_path: Path
+) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text("City,Phone,Order,Total,Extra\r\nOld,1,2,3,x\r\n", encoding="utf-8")
+    out = await ACTION.run(ctx, config(path))
+    assert out["row"] == 3
+    assert read_csv(path)[2] == ["臺北市", "0912345678", "#1001", "1280", ""]
+    assert not path.read_bytes().startswith(codecs.BOM_UTF8)  # appended, not rewritten
+
+
+async def test_csv_new_header_added_at_end_and_old_rows_kept(
+    ctx: StepContext, tmp_path: Path
+) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text("Order,Total\r\nA-1,10", encoding="utf-8")  # no final line break
+    await ACTION.run(ctx, config(path, {"Total": "{{ body.total }}", "City": "{{ body.city }}"}))
+    assert read_csv(path) == [["Order", "Total", "City"], ["A-1", "10"], ["", "1280", "臺北市"]]
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+async def test_csv_keeps_semicolon_files_and_guards_formulas(
+    ctx: StepContext, tmp_path: Path
+) -> None:
+    path = tmp_path / "eu.csv"
+    path.write_text("Note;Refund\r\n", encoding="utf-8-sig")
+    await ACTION.run(ctx, config(path, {"Note": "{{ body.note }}", "Refund": "{{ body.refund }}"}))
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert rows == [["Note", "Refund"], ["'=HYPERLINK(\"http://evil\")", "-3.5"]]
+
+
+async def test_new_xlsx_with_numbers_text_and_chinese(ctx: StepContext, tmp_path: Path) -> None:
+    path = tmp_path / "orders.xlsx"
+    out = await ACTION.run(ctx, config(path, sheet="訂單"))
+    assert out["row"] == 2
+    assert out["columns"]["Total"] == 1280
+    sheet = load_workbook(path)["訂單"]
+    assert [c.value for c in sheet[1]] == ["Order", "Total", "Phone", "City"]
+    assert sheet["B2"].value == 1280 and sheet["B2"].data_type == "n"
+    assert sheet["C2"].value == "0912345678" and sheet["C2"].data_type == "s"
+    assert sheet["D2"].value == "臺北市"
+
+
+async def test_xlsx_append_twice_and_match_headers(ctx: StepContext, tmp_path: Path) -> None:
+    path = tmp_path / "orders.xlsx"
+    book = Workbook()
+    book.active.title = "Orders"
+    book.active.append(["Phone", "Order", "Note"])
+    book.active.append(["02-1234", "A-1", "keep me"])
+    book.save(path)
+
+    await ACTION.run(ctx, config(path, sheet="Orders"))
+    out = await ACTION.run(ctx, config(path, sheet="Orders"))
+    assert out["row"] == 4
+    assert xlsx_rows(path, "Orders") == [
+        ("Phone", "Order", "Note", "Total", "City"),
+        ("02-1234", "A-1", "keep me", None, None),
+        ("0912345678", "#1001", None, 1280, "臺北市"),
+        ("0912345678", "#1001", None, 1280, "臺北市"),
+    ]
+
+
+async def test_xlsx_new_sheet_in_existing_workbook(ctx: StepContext, tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    Workbook().save(path)
+    await ACTION.run(ctx, config(path, {"Order": "{{ body.name }}"}, sheet="New"))
+    book = load_workbook(path)
+    assert book.sheetnames == ["Sheet", "New"]
+    assert list(book["New"].iter_rows(values_only=True)) == [("Order",), ("#1001",)]
+
+
+async def test_xlsx_text_starting_with_equals_is_not_a_formula(
+    ctx: StepContext, tmp_path: Path
+) -> None:
+    path = tmp_path / "notes.xlsx"
+    await ACTION.run(ctx, config(path, {"Note": "{{ body.note }}", "Refund": "{{ body.refund }}"}))
+    sheet = load_workbook(path).active
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("=HYPERLINK")
+    assert sheet["B2"].value == -3.5
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+async def test_fifty_concurrent_appends_all_land(
+    ctx: StepContext, tmp_path: Path, suffix: str
+) -> None:
+    path = tmp_path / f"busy{suffix}"
+    runs = [ACTION.run(ctx, config(path, {"N": str(n), "Name": "{{ body.city }}"}))
+            for n in range(50)]
+    outs = await asyncio.gather(*runs)
+    assert sorted(out["row"] for out in outs) == list(range(2, 52))
+    if suffix == ".csv":
+        rows = read_csv(path)
+    else:
+        rows = [[str(v) for v in row] for row in xlsx_rows(path)]
+    assert rows[0] == ["N", "Name"]
+    assert sorted(int(row[0]) for row in rows[1:]) == list(range(50))
+    assert all(row[1] == "臺北市" for row in rows[1:])
+
+
+async def test_relative_path_is_in_home_folder(
+    ctx: StepContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    out = await ACTION.run(ctx, config("Documents/orders.csv"))
+    assert out["path"] == str(tmp_path / "Documents" / "orders.csv")
+    assert (tmp_path / "Documents" / "orders.csv").exists()
+
+
+async def test_unsupported_extension_is_permanent(ctx: StepContext, tmp_path: Path) -> None:
+    with pytest.raises(PermanentError) as caught:
+        await ACTION.run(ctx, config(tmp_path / "orders.xls"))
+    assert "not to 'orders.xls'" in caught.value.message
+    assert not (tmp_path / "orders.xls").exists()
+
+
+async def test_not_a_workbook_is_permanent_and_left_alone(
+    ctx: StepContext, tmp_path: Path
+) -> None:
+    path = tmp_path / "fake.xlsx"
+    path.write_text("not a zip")
+    with pytest.raises(PermanentError, match="could not be read as an Excel workbook"):
+        await ACTION.run(ctx, config(path))
+    assert path.read_text() == "not a zip"
+
+
+async def test_csv_in_another_encoding_is_permanent(ctx: StepContext, tmp_path: Path) -> None:
+    path = tmp_path / "big5.csv"
+    path.write_bytes("訂單,金額\r\n".encode("cp950"))
+    with pytest.raises(PermanentError, match="CSV UTF-8"):
+        await ACTION.run(ctx, config(path))
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions")
+async def test_folder_not_writable_is_permanent(ctx: StepContext, tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(PermanentError) as caught:
+            await ACTION.run(ctx, config(folder / "orders.csv"))
+    finally:
+        folder.chmod(0o700)
+    assert str(folder / "orders.csv") in caught.value.message
+
+
+async def test_folder_that_is_a_file_is_permanent(ctx: StepContext, tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("x")
+    with pytest.raises(PermanentError) as caught:
+        await ACTION.run(ctx, config(tmp_path / "notes" / "orders.xlsx"))
+    assert "Could not write to" in caught.value.message
+    assert str(tmp_path / "notes" / "orders.xlsx") in caught.value.message
+
+
+async def test_file_held_by_another_program_is_transient(
+    ctx: StepContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "orders.xlsx"
+    Workbook().save(path)
+
+    def refuse(*args: Any) -> None:
+        raise PermissionError(13, "The process cannot access the file")
+
+    monkeypatch.setattr(os, "replace", refuse)  # what Windows does while Excel has it open
+    with pytest.raises(TransientError, match="open in another program"):
+        await ACTION.run(ctx, config(path))
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+async def test_missing_field_names_the_column(ctx: StepContext, tmp_path: Path) -> None:
+    with pytest.raises(PermanentError) as caught:
+        await ACTION.run(ctx, config(tmp_path / "a.csv", {"Email": "{{ body.email }}"}))
+    assert caught.value.message.startswith("Columns 'Email':")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1280", 1280), ("-3.5", -3.5), ("0", 0), ("0.25", 0.25), ("0912345678", "0912345678"),
+    ("1,280", "1,280"), ("1e5", "1e5"), ("4111111111111111", "4111111111111111"),
+    (" 12", " 12"), ("abc\x00", "abc"),
+])
+def test_cell_value(text: str, expected: Any) -> None:
+    assert cell_value(text) == expected
+    assert type(cell_value(text)) is type(expected)
+
+
+def test_csv_text_guards_formulas_but_not_numbers() -> None:
+    assert csv_text("=1+1") == "'=1+1"
+    assert csv_text("@SUM(A1)") == "'@SUM(A1)"
+    assert csv_text("-3.5") == "-3.5"
+    assert csv_text("王") == "王"
+
+
+def test_config_validation() -> None:
+    with pytest.raises(ValueError):
+        AppendFileConfig.model_validate({"type": "append_file", "path": "a.csv", "columns": {}})
+    with pytest.raises(ValueError):
+        AppendFileConfig.model_validate({"type": "append_file", "path": "a.csv",
+                                         "columns": {" ": "x"}})
+    assert AppendFileConfig.model_validate(
+        {"type": "append_file", "path": "a.csv", "columns": {"A": "1"}}).sheet == "Sheet1"
