@@ -31,6 +31,9 @@ from bellhop.core.store import EventStore
 
 log = logging.getLogger("bellhop")
 RULES_POLL_SECONDS = 2.0
+# aiohttp and asyncio report malformed requests with tracebacks: those go to the log
+# file too, never to the person's terminal.
+LOGGERS = ("bellhop", "aiohttp", "asyncio")
 
 
 class Bellhop:
@@ -96,7 +99,8 @@ class Bellhop:
             self._http = None
         await self.store.close()
         if self._log_handler is not None:
-            logging.getLogger("bellhop").removeHandler(self._log_handler)
+            for name in LOGGERS:
+                logging.getLogger(name).removeHandler(self._log_handler)
             self._log_handler.close()
             self._log_handler = None
         self._lock.release()
@@ -181,7 +185,7 @@ def _log_to_file(home: Path) -> logging.Handler:
     handler = logging.handlers.RotatingFileHandler(
         home / "bellhop.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("bellhop")
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    for name in LOGGERS:
+        logging.getLogger(name).addHandler(handler)
+    logging.getLogger("bellhop").setLevel(logging.INFO)
     return handler

@@ -1,0 +1,1 @@
+"""End-to-end tests: real `bellhop` processes over real HTTP and SMTP."""
