@@ -14,7 +14,6 @@ from bellhop.core.i18n import tr
 from bellhop.core.records import EventRecord
 
 
-
 class BadPayload(ValueError):
     """The body does not match its content type; the message is one plain line."""
 

@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-
 # Ids need to be unique, not secret: a generator seeded once from the OS is enough, and
 # keeps a system call (slow in some sandboxes) off the path of every webhook.
 _ids = random.Random(secrets.randbits(64))

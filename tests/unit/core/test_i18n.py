@@ -49,6 +49,9 @@ def test_language_switch_and_system_guess(monkeypatch: pytest.MonkeyPatch) -> No
         set_language("en")
     assert tr("No events yet.") == "No events yet."
     monkeypatch.setenv("LC_ALL", "zh_TW.UTF-8")
+    system_language.cache_clear()  # the guess is made once per process
     assert system_language() == "zh_TW"
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    system_language.cache_clear()
     assert system_language() == "en"
+    system_language.cache_clear()
