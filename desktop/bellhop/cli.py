@@ -109,7 +109,8 @@ async def _serve(host: str | None, port: int | None) -> int:
         print(tr("No rules yet: add some to {path}", path=paths.rules_file(app.home)), flush=True)
     for rule in app.engine.rules:
         print(_rule_line(app, rule), flush=True)
-    app.subscribe(_print_engine_event)
+    console = ConsoleLog()
+    app.subscribe(console.on_engine_event)
     try:
         await stop.wait()
     finally:
@@ -130,21 +131,38 @@ def _rule_line(app: Any, rule: Any) -> str:
     return line
 
 
-def _print_engine_event(kind: str, data: dict[str, Any]) -> None:
-    if kind == "run_finished":
-        stamp = time.strftime("%H:%M:%S")
-        status = {"succeeded": tr("done"), "failed": tr("FAILED"),
-                  "skipped": tr("skipped (filter)")}.get(data["status"], data["status"])
-        line = f"{stamp}  {data['rule_name']}  {data['event_id']}  {status}"
-        if data.get("error"):
-            line += f": {data['error']}"
-        print(line, flush=True)
-    elif kind == "step_finished" and data["status"] == "waiting":
-        print(f"{time.strftime('%H:%M:%S')}  {data['event_id']}  " + tr(
-            "step {n} ({label}) will be tried again: {error}", n=data["index"],
-            label=data["label"], error=data["error"]), flush=True)
-    elif kind == "rules_changed":
-        print(tr("rules.json changed: rules reloaded."), flush=True)
+class ConsoleLog:
+    """One line per finished run on stdout, written once per loop turn (not once per line)."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] = []
+
+    def _add(self, line: str) -> None:
+        if not self._lines:
+            asyncio.get_running_loop().call_soon(self._flush)
+        self._lines.append(line)
+
+    def _flush(self) -> None:
+        lines, self._lines = self._lines, []
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+
+    def on_engine_event(self, kind: str, data: dict[str, Any]) -> None:
+        """Turn an engine event into a console line, if it deserves one."""
+        if kind == "run_finished":
+            stamp = time.strftime("%H:%M:%S")
+            status = {"succeeded": tr("done"), "failed": tr("FAILED"),
+                      "skipped": tr("skipped (filter)")}.get(data["status"], data["status"])
+            line = f"{stamp}  {data['rule_name']}  {data['event_id']}  {status}"
+            if data.get("error"):
+                line += f": {data['error']}"
+            self._add(line)
+        elif kind == "step_finished" and data["status"] == "waiting":
+            self._add(f"{time.strftime('%H:%M:%S')}  {data['event_id']}  " + tr(
+                "step {n} ({label}) will be tried again: {error}", n=data["index"],
+                label=data["label"], error=data["error"]))
+        elif kind == "rules_changed":
+            self._add(tr("rules.json changed: rules reloaded."))
 
 
 def list_events(limit: int) -> int:

@@ -12,6 +12,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bellhop.core.errors import StepError
@@ -23,11 +24,21 @@ from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.store import EventStore
 
 if TYPE_CHECKING:
-    from bellhop.actions.base import StepConfig
+    from bellhop.actions.base import ActionType, StepConfig
     from bellhop.actions.registry import Registry
 
 log = logging.getLogger("bellhop.engine")
 Listener = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """One step of a rule, ready to run: its config, its card type, its label."""
+
+    config: StepConfig
+    action: ActionType
+    label: str
+    input: dict[str, Any]
 
 
 class Engine:
@@ -40,6 +51,7 @@ class Engine:
         self.services = services
         self.rule_concurrency = rule_concurrency
         self._rules: dict[str, LoadedRule] = {}
+        self._plans: dict[str, list[PlannedStep]] = {}
         self._by_token: dict[str, LoadedRule] = {}
         self._slots: dict[str, asyncio.Semaphore] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -53,6 +65,21 @@ class Engine:
         """Use these rules from now on (runs already going keep the rule they started with)."""
         self._rules = {rule.id: rule for rule in rules}
         self._by_token = {rule.token: rule for rule in rules if rule.token}
+        self._plans = {rule.id: self._plan(rule) for rule in rules if rule.available}
+
+    def _plan(self, rule: LoadedRule) -> list[PlannedStep]:
+        # Worked out once per rule, not once per event: labels, card types, recorded input.
+        language = current_language()
+        plan = []
+        for config in rule.steps:
+            action = self.registry.get(config.type)
+            assert action is not None  # an available rule only has known card types
+            plan.append(PlannedStep(
+                config=config, action=action,
+                label=config.name or action.label_for(language),
+                input=config.model_dump(exclude={"type", "retry"}),
+            ))
+        return plan
 
     @property
     def rules(self) -> list[LoadedRule]:
@@ -171,49 +198,45 @@ class Engine:
             return
         if run.next_try_ts:  # a retry that was waiting when Bellhop stopped
             await asyncio.sleep(max(0.0, run.next_try_ts - time.time()))
-        self._align_steps(run, rule)
+        plan = self._plans[rule.id]
+        self._align_steps(run, plan)
         values = event_values(event, rule.name, body)
         values["steps"] = {}
-        try:
-            status, error = await self._run_steps(rule, event, run, values)
-        except asyncio.CancelledError:
-            raise
+        status, error = await self._run_steps(rule, event, run, plan, values)
         await self._finish(run, status, began, error, rule)
 
-    def _align_steps(self, run: RunRecord, rule: LoadedRule) -> None:
-        # A resumed run keeps results of steps that still match the rule's current steps.
-        language = current_language()
+    @staticmethod
+    def _align_steps(run: RunRecord, plan: list[PlannedStep]) -> None:
+        # A resumed run keeps the results of steps that still match the rule's steps.
         fresh = []
-        for idx, config in enumerate(rule.steps, start=1):
-            action = self.registry.get(config.type)
-            label = config.name or (action.label_for(language) if action else config.type)
+        for idx, planned in enumerate(plan, start=1):
             old = run.steps[idx - 1] if idx - 1 < len(run.steps) else None
-            if old is not None and old.type == config.type:
-                old.label = label
+            if old is not None and old.type == planned.config.type:
+                old.label = planned.label
                 fresh.append(old)
             else:
-                fresh.append(StepRecord(idx=idx, type=config.type, label=label))
+                fresh.append(StepRecord(idx=idx, type=planned.config.type, label=planned.label,
+                                        input=planned.input))
         run.steps = fresh
 
     async def _run_steps(self, rule: LoadedRule, event: EventRecord, run: RunRecord,
-                         values: dict[str, Any]) -> tuple[str, str | None]:
+                         plan: list[PlannedStep], values: dict[str, Any]
+                         ) -> tuple[str, str | None]:
         saved = False
-        for config, step in zip(rule.steps, run.steps, strict=True):
+        for planned, step in zip(plan, run.steps, strict=True):
             if step.status == "succeeded":
                 values["steps"][str(step.idx)] = step.output
                 continue
-            action = self.registry.get(config.type)
-            assert action is not None  # rule.available guarantees it
-            if action.has_side_effects and not saved:
+            side_effects = planned.action.has_side_effects
+            if side_effects and not saved:
                 await self.store.save_run(run)  # from here on a crash resumes, not restarts
                 saved = True
             context = StepContext(self.services, values, rule.name, event.id, step.idx,
                                   step.label)
-            ok = await self._run_step(run, step, action.run, context, config)
-            if not ok:
+            if not await self._run_step(run, step, planned, context):
                 return "failed", step.error
             values["steps"][str(step.idx)] = step.output
-            if action.has_side_effects:
+            if side_effects:
                 await self.store.save_run(run)
             if isinstance(step.output, dict) and step.output.get("matched") is False:
                 for later in run.steps[step.idx:]:
@@ -221,9 +244,10 @@ class Engine:
                 return "skipped", None
         return "succeeded", None
 
-    async def _run_step(self, run: RunRecord, step: StepRecord, run_fn: Any,
-                        context: StepContext, config: StepConfig) -> bool:
-        step.input = config.model_dump(exclude={"type", "retry"}, exclude_defaults=False)
+    async def _run_step(self, run: RunRecord, step: StepRecord, planned: PlannedStep,
+                        context: StepContext) -> bool:
+        step.input = planned.input
+        config, run_fn = planned.config, planned.action.run
         policy = config.retry
         tries = 0
         while True:
@@ -233,7 +257,11 @@ class Engine:
             step.started_at, _ = local_now()
             began = time.monotonic()
             try:
-                async with self._slot(run.rule_id):
+                if planned.action.has_side_effects:
+                    # The limit protects the services errands go to; a filter needs none.
+                    async with self._slot(run.rule_id):
+                        output = await run_fn(context, config)
+                else:
                     output = await run_fn(context, config)
             except StepError as exc:
                 step.duration_ms = (time.monotonic() - began) * 1000

@@ -10,6 +10,7 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qsl
 
+from bellhop.core import jsoncodec
 from bellhop.core.i18n import tr
 from bellhop.core.records import EventRecord
 
@@ -67,7 +68,7 @@ def parse_body(raw: bytes, content_type: str, invalid_json: str = "reject") -> A
         return {}
     if is_json_type(content_type):
         try:
-            value = json.loads(raw)
+            value = jsoncodec.loads(raw)
         except (ValueError, RecursionError) as exc:
             if invalid_json == "text":
                 return raw.decode("utf-8", errors="replace")

@@ -6,13 +6,14 @@ thread) and the command line (a read-only connection) share them.
 
 from __future__ import annotations
 
-import json
 import random
 import secrets
 import sqlite3
 import time
 from dataclasses import dataclass, field
 from typing import Any
+
+from bellhop.core import jsoncodec
 
 # Ids need to be unique, not secret: a generator seeded once from the OS is enough, and
 # keeps a system call (slow in some sandboxes) off the path of every webhook.
@@ -82,45 +83,70 @@ class RunRecord:
 
 
 def _dump(value: Any) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return None if value is None else jsoncodec.dumps(value)
 
 
 def _load(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+    return None if text is None else jsoncodec.loads(text)
+
+
+
+_INSERT_EVENT = (
+    "INSERT INTO events (id, rule_id, received_at, received_ts, method, query, headers,"
+    " content_type, body, delivery_id, state) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+)
+_UPSERT_RUN = (
+    "INSERT INTO runs (id, event_id, rule_id, reason, status, started_at, finished_at,"
+    " duration_ms, error, next_try_ts) VALUES (?,?,?,?,?,?,?,?,?,?)"
+    " ON CONFLICT (id) DO UPDATE SET status=excluded.status,"
+    " finished_at=excluded.finished_at, duration_ms=excluded.duration_ms,"
+    " error=excluded.error, next_try_ts=excluded.next_try_ts"
+)
+_UPSERT_STEP = (
+    "INSERT OR REPLACE INTO step_runs (run_id, idx, type, label, status, attempts, input,"
+    " output, error, started_at, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+)
+_TAKE_EVENT = "UPDATE events SET state = 'taken' WHERE id = ? AND state = 'new'"
+
+RunRows = tuple[tuple[Any, ...], list[tuple[Any, ...]]]
+
+
+def event_row(event: EventRecord) -> tuple[Any, ...]:
+    """An event as the values of one INSERT (taken at once: later changes are not saved)."""
+    return (event.id, event.rule_id, event.received_at, event.received_ts, event.method,
+            _dump(event.query), _dump(event.headers), event.content_type, event.body,
+            event.delivery_id, event.state)
+
+
+def run_rows(run: RunRecord) -> RunRows:
+    """A run and its steps as they are now, ready to write."""
+    return (
+        (run.id, run.event_id, run.rule_id, run.reason, run.status, run.started_at,
+         run.finished_at, run.duration_ms, run.error, run.next_try_ts),
+        [(run.id, s.idx, s.type, s.label, s.status, s.attempts, _dump(s.input),
+          _dump(s.output), s.error, s.started_at, s.duration_ms) for s in run.steps],
+    )
+
+
+def write_rows(conn: sqlite3.Connection, events: list[tuple[Any, ...]],
+               runs: list[RunRows]) -> None:
+    """Insert events, then upsert runs with their steps and mark their events as taken."""
+    if events:
+        conn.executemany(_INSERT_EVENT, events)
+    if runs:
+        conn.executemany(_UPSERT_RUN, [run for run, _ in runs])
+        conn.executemany(_UPSERT_STEP, [step for _, steps in runs for step in steps])
+        conn.executemany(_TAKE_EVENT, [(run[1],) for run, _ in runs])
 
 
 def insert_event(conn: sqlite3.Connection, event: EventRecord) -> None:
     """Add a new event."""
-    conn.execute(
-        "INSERT INTO events (id, rule_id, received_at, received_ts, method, query, headers,"
-        " content_type, body, delivery_id, state) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (event.id, event.rule_id, event.received_at, event.received_ts, event.method,
-         _dump(event.query), _dump(event.headers), event.content_type, event.body,
-         event.delivery_id, event.state),
-    )
+    write_rows(conn, [event_row(event)], [])
 
 
 def save_run(conn: sqlite3.Connection, run: RunRecord) -> None:
     """Insert or update a run with all its steps, and mark its event as taken."""
-    conn.execute(
-        "INSERT INTO runs (id, event_id, rule_id, reason, status, started_at, finished_at,"
-        " duration_ms, error, next_try_ts) VALUES (?,?,?,?,?,?,?,?,?,?)"
-        " ON CONFLICT (id) DO UPDATE SET status=excluded.status,"
-        " finished_at=excluded.finished_at, duration_ms=excluded.duration_ms,"
-        " error=excluded.error, next_try_ts=excluded.next_try_ts",
-        (run.id, run.event_id, run.rule_id, run.reason, run.status, run.started_at,
-         run.finished_at, run.duration_ms, run.error, run.next_try_ts),
-    )
-    conn.executemany(
-        "INSERT OR REPLACE INTO step_runs (run_id, idx, type, label, status, attempts, input,"
-        " output, error, started_at, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(run.id, s.idx, s.type, s.label, s.status, s.attempts, _dump(s.input),
-          _dump(s.output), s.error, s.started_at, s.duration_ms) for s in run.steps],
-    )
-    conn.execute("UPDATE events SET state = 'taken' WHERE id = ? AND state = 'new'",
-                 (run.event_id,))
+    write_rows(conn, [], [run_rows(run)])
 
 
 _EVENT_COLUMNS = (

@@ -45,21 +45,38 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 class _Job:
-    __slots__ = ("fn", "future", "loop", "write")
+    """Work for the writer thread, and the futures waiting for its outcome."""
+
+    __slots__ = ("fn", "futures", "loop", "write")
 
     def __init__(self, fn: Callable[[sqlite3.Connection], Any], write: bool,
-                 loop: asyncio.AbstractEventLoop, future: asyncio.Future[Any]) -> None:
-        self.fn, self.write, self.loop, self.future = fn, write, loop, future
+                 loop: asyncio.AbstractEventLoop, futures: list[asyncio.Future[Any]]) -> None:
+        self.fn, self.write, self.loop, self.futures = fn, write, loop, futures
 
 
-def _settle(outcomes: list[tuple[asyncio.Future[Any], Any, BaseException | None]]) -> None:
-    for future, result, error in outcomes:
-        if future.cancelled():
-            continue
-        if error is None:
-            future.set_result(result)
-        else:
-            future.set_exception(error)
+class _Rows:
+    """Event and run rows gathered during one turn of the event loop, written as one job."""
+
+    __slots__ = ("events", "futures", "runs")
+
+    def __init__(self) -> None:
+        self.events: list[tuple[Any, ...]] = []
+        self.runs: list[records.RunRows] = []
+        self.futures: list[asyncio.Future[Any]] = []
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        records.write_rows(conn, self.events, self.runs)
+
+
+def _settle(outcomes: list[tuple[list[asyncio.Future[Any]], Any, BaseException | None]]) -> None:
+    for futures, result, error in outcomes:
+        for future in futures:
+            if future.cancelled():
+                continue
+            if error is None:
+                future.set_result(result)
+            else:
+                future.set_exception(error)
 
 
 class EventStore:
@@ -71,6 +88,7 @@ class EventStore:
         self._thread: threading.Thread | None = None
         self._opened = threading.Event()
         self._open_error: BaseException | None = None
+        self._rows: _Rows | None = None
 
     async def open(self) -> None:
         """Open (creating and migrating) the database and start the writer thread."""
@@ -85,6 +103,7 @@ class EventStore:
         thread = self._thread
         if thread is None:
             return
+        self._flush_rows(asyncio.get_running_loop())
         self._jobs.put(None)
         await asyncio.get_running_loop().run_in_executor(None, thread.join)
         self._thread = None
@@ -169,7 +188,7 @@ class EventStore:
                            for j, r, e in results]
         by_loop: dict[asyncio.AbstractEventLoop, list[Any]] = {}
         for job, value, error in results:
-            by_loop.setdefault(job.loop, []).append((job.future, value, error))
+            by_loop.setdefault(job.loop, []).append((job.futures, value, error))
         for loop, outcomes in by_loop.items():
             with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
                 loop.call_soon_threadsafe(_settle, outcomes)
@@ -186,8 +205,27 @@ class EventStore:
             raise StoreError(tr("The event database is closed."))
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._jobs.put(_Job(fn, write, loop, future))
+        self._jobs.put(_Job(fn, write, loop, [future]))
         return future
+
+    def _row_batch(self) -> tuple[_Rows, asyncio.Future[None]]:
+        # Rows added during this turn of the loop share one job: one executemany each,
+        # one savepoint, and the commit that the writer thread shares between jobs.
+        if self._thread is None:
+            raise StoreError(tr("The event database is closed."))
+        loop = asyncio.get_running_loop()
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = _Rows()
+            loop.call_soon(self._flush_rows, loop)
+        future: asyncio.Future[None] = loop.create_future()
+        rows.futures.append(future)
+        return rows, future
+
+    def _flush_rows(self, loop: asyncio.AbstractEventLoop) -> None:
+        rows, self._rows = self._rows, None
+        if rows is not None:
+            self._jobs.put(_Job(rows.write, True, loop, rows.futures))
 
     async def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run `fn` in the next batch; returns once its commit is on disk."""
@@ -199,11 +237,15 @@ class EventStore:
 
     async def append_event(self, event: EventRecord) -> None:
         """Store a new event durably (returns after the commit that holds it)."""
-        await self.write(lambda conn: records.insert_event(conn, event))
+        rows, future = self._row_batch()
+        rows.events.append(records.event_row(event))
+        await future
 
     async def save_run(self, run: RunRecord) -> None:
-        """Store a run and its steps as they are now."""
-        await self.write(lambda conn: records.save_run(conn, run))
+        """Store a run and its steps as they are now (returns after the commit)."""
+        rows, future = self._row_batch()
+        rows.runs.append(records.run_rows(run))
+        await future
 
     async def get_event(self, event_id: str) -> EventRecord | None:
         """One event by id."""

@@ -60,13 +60,18 @@ async def test_concurrent_appends_share_commits_and_all_land(store: EventStore) 
 
 async def test_a_failing_job_does_not_undo_its_batch_neighbours(store: EventStore) -> None:
     good = event()
-    dup = event()
-    await store.append_event(dup)
-    results = await asyncio.gather(store.append_event(good), store.append_event(dup),
-                                   return_exceptions=True)
-    assert results[0] is None
-    assert isinstance(results[1], Exception)
-    assert await store.get_event(good.id) is not None
+
+    def half_then_fail(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE events SET state = 'broken'")
+        raise ValueError("this job fails")
+
+    results = await asyncio.gather(store.append_event(good), store.write(half_then_fail),
+                                   store.append_event(event()), return_exceptions=True)
+    assert results[0] is None and results[2] is None
+    assert isinstance(results[1], ValueError)
+    stored = await store.get_event(good.id)
+    assert stored is not None and stored.state == "new"  # the failed job's change was undone
+    assert await store.read(records.count_events) == 2
 
 
 async def test_runs_and_steps_round_trip_and_unfinished_query(store: EventStore) -> None:
