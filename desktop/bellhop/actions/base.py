@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bellhop.core.stepcontext import StepContext
 
 RunFunction = Callable[[StepContext, Any], Awaitable[dict[str, Any]]]
+EvaluateFunction = Callable[[StepContext, Any], dict[str, Any]]
 
 
 class RetryPolicy(BaseModel):
@@ -65,6 +66,10 @@ class ActionType:
     config_model: type[StepConfig]
     run: RunFunction
     has_side_effects: bool = True
+    # A card that decides at once, touching nothing (a filter), may also offer `evaluate`:
+    # the engine then runs it before the delivery is answered and stores the outcome with
+    # the event, so deliveries a filter turns away cost a single write.
+    evaluate: EvaluateFunction | None = None
 
     def label_for(self, language: str) -> str:
         """The card's name in `language`."""

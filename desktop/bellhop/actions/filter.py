@@ -90,7 +90,7 @@ def condition_holds(actual: Any, op: str, expected: Any) -> bool:
     }[op]
 
 
-async def run(ctx: StepContext, config: FilterConfig) -> dict[str, Any]:
+def evaluate(ctx: StepContext, config: FilterConfig) -> dict[str, Any]:
     """Check the conditions; `matched` False ends the run as skipped."""
     results = []
     for condition in config.conditions:
@@ -111,6 +111,11 @@ async def run(ctx: StepContext, config: FilterConfig) -> dict[str, Any]:
     return {"matched": matched, "conditions": results}
 
 
+async def run(ctx: StepContext, config: FilterConfig) -> dict[str, Any]:
+    """The same check, for runs the engine resumes or replays."""
+    return evaluate(ctx, config)
+
+
 ACTION = ActionType(
     type="filter",
     label="Only continue if…",
@@ -121,4 +126,5 @@ ACTION = ActionType(
     config_model=FilterConfig,
     run=run,
     has_side_effects=False,
+    evaluate=evaluate,
 )

@@ -9,36 +9,34 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bellhop.core.errors import StepError
-from bellhop.core.i18n import current_language, tr
+from bellhop.core.i18n import tr
 from bellhop.core.payload import event_values, local_now
 from bellhop.core.records import EventRecord, RunRecord, StepRecord, new_id
 from bellhop.core.rules import LoadedRule
 from bellhop.core.stepcontext import Services, StepContext
+from bellhop.core.steps import PlannedStep, StepRunner, align_steps, make_plan
 from bellhop.core.store import EventStore
 
 if TYPE_CHECKING:
-    from bellhop.actions.base import ActionType, StepConfig
     from bellhop.actions.registry import Registry
 
 log = logging.getLogger("bellhop.engine")
 Listener = Callable[[str, dict[str, Any]], None]
 
 
-@dataclass(frozen=True)
-class PlannedStep:
-    """One step of a rule, ready to run: its config, its card type, its label."""
+@dataclass
+class Begun:
+    """A fresh event's run after its instant steps: finished already, or to go on."""
 
-    config: StepConfig
-    action: ActionType
-    label: str
-    input: dict[str, Any]
+    run: RunRecord
+    rule: LoadedRule
+    body: Any
+    began: float
 
 
 class Engine:
@@ -49,11 +47,10 @@ class Engine:
         self.store = store
         self.registry = registry
         self.services = services
-        self.rule_concurrency = rule_concurrency
+        self.steps = StepRunner(store, self._step_event, rule_concurrency)
         self._rules: dict[str, LoadedRule] = {}
         self._plans: dict[str, list[PlannedStep]] = {}
         self._by_token: dict[str, LoadedRule] = {}
-        self._slots: dict[str, asyncio.Semaphore] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._listeners: list[Listener] = []
         self._idle = asyncio.Event()
@@ -65,21 +62,8 @@ class Engine:
         """Use these rules from now on (runs already going keep the rule they started with)."""
         self._rules = {rule.id: rule for rule in rules}
         self._by_token = {rule.token: rule for rule in rules if rule.token}
-        self._plans = {rule.id: self._plan(rule) for rule in rules if rule.available}
-
-    def _plan(self, rule: LoadedRule) -> list[PlannedStep]:
-        # Worked out once per rule, not once per event: labels, card types, recorded input.
-        language = current_language()
-        plan = []
-        for config in rule.steps:
-            action = self.registry.get(config.type)
-            assert action is not None  # an available rule only has known card types
-            plan.append(PlannedStep(
-                config=config, action=action,
-                label=config.name or action.label_for(language),
-                input=config.model_dump(exclude={"type", "retry"}),
-            ))
-        return plan
+        self._plans = {rule.id: make_plan(rule, self.registry) for rule in rules
+                       if rule.available}
 
     @property
     def rules(self) -> list[LoadedRule]:
@@ -110,12 +94,62 @@ class Engine:
             except Exception:
                 log.exception("listener failed on %s", kind)
 
-    # -- starting runs ----------------------------------------------------------------------
+    def _step_event(self, run: RunRecord, step: StepRecord) -> None:
+        self.emit("step_finished", {
+            "run_id": run.id, "event_id": run.event_id, "rule_id": run.rule_id,
+            "index": step.idx, "label": step.label, "status": step.status,
+            "attempts": step.attempts, "error": step.error,
+        })
 
-    def submit(self, event: EventRecord, body: Any = None) -> None:
-        """Run a freshly stored event through its rule (in the background)."""
+    # -- fresh events -------------------------------------------------------------------------
+
+    def begin(self, rule: LoadedRule, event: EventRecord, body: Any) -> Begun:
+        """Start a fresh event's run; instant steps (filters) run now, before the answer.
+
+        The receiver stores the run together with the event, so a delivery that a
+        filter turns away costs one write and no background work.
+        """
+        run = self._new_run(event, "new")
+        begun = Begun(run, rule, body, time.monotonic())
+        plan = self._plans[rule.id]
+        align_steps(run, plan)
+        values = event_values(event, rule.name, body)
+        values["steps"] = {}
+        for planned, step in zip(plan, run.steps, strict=True):
+            if planned.action.evaluate is None:
+                return begun  # the errands run in the background
+            context = StepContext(self.services, values, rule.name, event.id, step.idx,
+                                  step.label)
+            done = self.steps.evaluate(run, step, planned, context)
+            if done is None:
+                return begun
+            if not done:
+                self._close(run, "failed", begun.began, step.error)
+                return begun
+            values["steps"][str(step.idx)] = step.output
+            if isinstance(step.output, dict) and step.output.get("matched") is False:
+                for later in run.steps[step.idx:]:
+                    later.status = "skipped"
+                self._close(run, "skipped", begun.began, None)
+                return begun
+        self._close(run, "succeeded", begun.began, None)
+        return begun
+
+    def stored(self, event: EventRecord, begun: Begun) -> None:
+        """The event and its run are on disk: tell listeners, and go on in the background."""
+        run = begun.run
         self.emit("event_received", {"event_id": event.id, "rule_id": event.rule_id})
-        self._spawn(self._run_new(event, "new", body))
+        if run.finished:
+            self.emit("run_started", {"run_id": run.id, "event_id": event.id,
+                                      "rule_id": event.rule_id})
+            for step in run.steps:
+                if step.status in ("succeeded", "failed"):
+                    self._step_event(run, step)
+            self._finished_event(run, begun.rule)
+        else:
+            self._spawn(self._start(event, run, begun.body, begun.began))
+
+    # -- stored events --------------------------------------------------------------------
 
     async def replay(self, event_id: str) -> str | None:
         """Run a stored event again against the current rule; the new run's id."""
@@ -149,8 +183,10 @@ class Engine:
             if event is not None:
                 self._spawn(self._start(event, run, None))
         for event in new:
-            self._spawn(self._run_new(event, "new", None))
+            self._spawn(self._start(event, self._new_run(event, "new"), None))
         return len(new) + len(unfinished)
+
+    # -- background runs ------------------------------------------------------------------
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -181,14 +217,10 @@ class Engine:
         return RunRecord(id=new_id("run"), event_id=event.id, rule_id=event.rule_id,
                          reason=reason, status="running", started_at=started)
 
-    async def _run_new(self, event: EventRecord, reason: str, body: Any) -> None:
-        await self._start(event, self._new_run(event, reason), body)
-
-    # -- running ----------------------------------------------------------------------------
-
-    async def _start(self, event: EventRecord, run: RunRecord, body: Any) -> None:
+    async def _start(self, event: EventRecord, run: RunRecord, body: Any,
+                     began: float | None = None) -> None:
         rule = self._rules.get(event.rule_id)
-        began = time.monotonic()
+        began = time.monotonic() if began is None else began
         self.emit("run_started", {"run_id": run.id, "event_id": event.id,
                                   "rule_id": event.rule_id})
         if rule is None or not rule.available:
@@ -199,25 +231,11 @@ class Engine:
         if run.next_try_ts:  # a retry that was waiting when Bellhop stopped
             await asyncio.sleep(max(0.0, run.next_try_ts - time.time()))
         plan = self._plans[rule.id]
-        self._align_steps(run, plan)
+        align_steps(run, plan)
         values = event_values(event, rule.name, body)
         values["steps"] = {}
         status, error = await self._run_steps(rule, event, run, plan, values)
         await self._finish(run, status, began, error, rule)
-
-    @staticmethod
-    def _align_steps(run: RunRecord, plan: list[PlannedStep]) -> None:
-        # A resumed run keeps the results of steps that still match the rule's steps.
-        fresh = []
-        for idx, planned in enumerate(plan, start=1):
-            old = run.steps[idx - 1] if idx - 1 < len(run.steps) else None
-            if old is not None and old.type == planned.config.type:
-                old.label = planned.label
-                fresh.append(old)
-            else:
-                fresh.append(StepRecord(idx=idx, type=planned.config.type, label=planned.label,
-                                        input=planned.input))
-        run.steps = fresh
 
     async def _run_steps(self, rule: LoadedRule, event: EventRecord, run: RunRecord,
                          plan: list[PlannedStep], values: dict[str, Any]
@@ -233,7 +251,7 @@ class Engine:
                 saved = True
             context = StepContext(self.services, values, rule.name, event.id, step.idx,
                                   step.label)
-            if not await self._run_step(run, step, planned, context):
+            if not await self.steps.run(run, step, planned, context):
                 return "failed", step.error
             values["steps"][str(step.idx)] = step.output
             if side_effects:
@@ -244,85 +262,23 @@ class Engine:
                 return "skipped", None
         return "succeeded", None
 
-    async def _run_step(self, run: RunRecord, step: StepRecord, planned: PlannedStep,
-                        context: StepContext) -> bool:
-        step.input = planned.input
-        config, run_fn = planned.config, planned.action.run
-        policy = config.retry
-        tries = 0
-        while True:
-            tries += 1
-            step.attempts += 1
-            step.status = "running"
-            step.started_at, _ = local_now()
-            began = time.monotonic()
-            try:
-                if planned.action.has_side_effects:
-                    # The limit protects the services errands go to; a filter needs none.
-                    async with self._slot(run.rule_id):
-                        output = await run_fn(context, config)
-                else:
-                    output = await run_fn(context, config)
-            except StepError as exc:
-                step.duration_ms = (time.monotonic() - began) * 1000
-                step.error = exc.message
-                if not exc.transient or tries >= policy.attempts:
-                    step.status = "failed"
-                    self._step_event(run, step)
-                    return False
-                delay = self._backoff(policy.first_delay, tries, exc.retry_after)
-                step.status, run.status = "waiting", "waiting"
-                run.next_try_ts = time.time() + delay
-                await self.store.save_run(run)
-                self._step_event(run, step)
-                await asyncio.sleep(delay)
-                run.status, run.next_try_ts = "running", None
-                continue
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # a bug in a card must not take the engine down
-                log.exception("step %s of run %s crashed", step.idx, run.id)
-                step.duration_ms = (time.monotonic() - began) * 1000
-                step.status = "failed"
-                step.error = tr("Something unexpected went wrong in this step ({kind}: {detail})."
-                                " Please report it.", kind=type(exc).__name__, detail=exc)
-                self._step_event(run, step)
-                return False
-            step.duration_ms = (time.monotonic() - began) * 1000
-            step.status, step.output, step.error = "succeeded", output, None
-            self._step_event(run, step)
-            return True
-
     @staticmethod
-    def _backoff(first_delay: float, tries: int, retry_after: float | None) -> float:
-        delay = first_delay * (2 ** (tries - 1)) * random.uniform(0.8, 1.2)
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, 3600.0))
-        return delay
-
-    def _slot(self, rule_id: str) -> asyncio.Semaphore:
-        slot = self._slots.get(rule_id)
-        if slot is None:
-            slot = self._slots[rule_id] = asyncio.Semaphore(self.rule_concurrency)
-        return slot
-
-    def _step_event(self, run: RunRecord, step: StepRecord) -> None:
-        self.emit("step_finished", {
-            "run_id": run.id, "event_id": run.event_id, "rule_id": run.rule_id,
-            "index": step.idx, "label": step.label, "status": step.status,
-            "attempts": step.attempts, "error": step.error,
-        })
-
-    async def _finish(self, run: RunRecord, status: str, began: float, error: str | None,
-                      rule: LoadedRule | None) -> None:
+    def _close(run: RunRecord, status: str, began: float, error: str | None) -> None:
         run.status, run.error = status, error
         run.finished_at, _ = local_now()
         run.duration_ms = (time.monotonic() - began) * 1000
         run.next_try_ts = None
+
+    async def _finish(self, run: RunRecord, status: str, began: float, error: str | None,
+                      rule: LoadedRule | None) -> None:
+        self._close(run, status, began, error)
         await self.store.save_run(run)
+        self._finished_event(run, rule)
+
+    def _finished_event(self, run: RunRecord, rule: LoadedRule | None) -> None:
         self.emit("run_finished", {
             "run_id": run.id, "event_id": run.event_id, "rule_id": run.rule_id,
-            "rule_name": rule.name if rule else run.rule_id, "status": status,
-            "error": error, "duration_ms": run.duration_ms,
+            "rule_name": rule.name if rule else run.rule_id, "status": run.status,
+            "error": run.error, "duration_ms": run.duration_ms,
             "steps": [(s.label, s.status) for s in run.steps],
         })

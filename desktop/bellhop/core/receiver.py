@@ -152,13 +152,14 @@ class Receiver:
             headers={k.lower(): v for k, v in request.headers.items()},
             content_type=media_type(content_type), body=raw,
         )
+        begun = self.engine.begin(rule, event, body)
         try:
-            await self.engine.store.append_event(event)
+            await self.engine.store.append_event(event, begun.run)
         except StoreError as exc:
             log.error("could not store an event: %s", exc)
             return _plain(503, tr("Bellhop could not save this delivery; please send it again."),
                           **{"Retry-After": "30"})
-        self.engine.submit(event, body)
+        self.engine.stored(event, begun)
         respond = trigger.respond
         if respond is not None:
             return web.Response(status=respond.status, body=respond.body.encode("utf-8"),

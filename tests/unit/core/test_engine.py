@@ -281,3 +281,41 @@ async def test_an_unavailable_rule_fails_its_resumed_runs_plainly(home: Path) ->
         assert runs[1]["status"] == "failed" and "Template mistake" in runs[1]["error"]
     finally:
         await app.stop()
+
+
+async def test_a_turned_away_delivery_is_stored_with_its_run_before_the_answer(
+        home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [make_rule([
+        {"type": "filter", "conditions": [{"field": "body.total", "op": "gt", "value": 100}]},
+        {"type": "probe"},
+    ])], probe)
+    try:
+        event_id = await post(app, {"total": 5})
+        # No waiting: the skipped run went to disk in the same commit as the event.
+        [run] = await app.runs_of_event(event_id)
+        assert run.status == "skipped" and run.finished_at
+        assert [s.status for s in run.steps] == ["succeeded", "skipped"]
+        assert run.steps[0].output["matched"] is False and run.steps[0].attempts == 1
+        event = await app.store.get_event(event_id)
+        assert event is not None and event.state == "taken"
+    finally:
+        await app.stop()
+
+
+async def test_a_filter_mistake_fails_the_run_and_still_answers_202(home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [make_rule([
+        {"type": "filter", "conditions": [
+            {"field": "body.total", "op": "gt", "value": "{{ body.limit.nope }}"}]},
+        {"type": "probe"},
+    ])], probe)
+    _, finished = collect(app)
+    try:
+        event_id = await post(app, {"total": 5, "limit": {}})
+        [run] = await finished()
+        assert run["status"] == "failed" and "body.limit.nope" in run["error"]
+        [stored] = await app.runs_of_event(event_id)
+        assert stored.steps[0].status == "failed" and probe.calls == []
+    finally:
+        await app.stop()
