@@ -13,12 +13,8 @@ import secrets
 from collections.abc import Callable
 from copy import copy
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
@@ -27,8 +23,13 @@ from bellhop.core.errors import PermanentError, StepError, TransientError
 from bellhop.core.i18n import current_language, tr
 from bellhop.core.stepcontext import StepContext
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 # A plain number: no leading zero (phone numbers, postcodes stay text), at most
 # 15 digits before the point (Excel keeps 15 significant digits; longer IDs stay text).
+# Control characters an .xlsx cell cannot hold (the same set openpyxl refuses).
+_ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _NUMBER = re.compile(r"^-?(0|[1-9]\d{0,14})(\.\d+)?$")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -76,7 +77,7 @@ def cell_value(text: str) -> Value:
     """A number when the text is a plain number, else the text as Excel can hold it."""
     if _NUMBER.match(text):
         return float(text) if "." in text else int(text)
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_CELL_TEXT]
+    return _ILLEGAL_CHARACTERS.sub("", text)[:MAX_CELL_TEXT]
 
 
 def csv_text(text: str) -> str:
@@ -180,6 +181,10 @@ def _last_used_row(sheet: Worksheet) -> int:
 
 def _append_xlsx(path: Path, sheet_name: str, values: dict[str, str]) -> Written:
     """Load the workbook, write one row under the matching headers, save atomically."""
+    # openpyxl weighs about 14 MB: loaded the first time a workbook is touched, not at start.
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.styles import Font
+
     if path.exists():
         try:
             book = load_workbook(path)
