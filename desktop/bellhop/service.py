@@ -148,6 +148,21 @@ class Bellhop:
         save_rules(paths.rules_file(self.home), raw_rules)
         return self.reload_rules()
 
+    def list_rules(self) -> list[LoadedRule]:
+        """The rules in use, each with its problems if it cannot run."""
+        assert self.engine is not None
+        return self.engine.rules
+
+    def set_enabled(self, rule_id: str, enabled: bool) -> bool:
+        """Turn a rule on or off (saved to rules.json); False when there is no such rule."""
+        raw_rules = [dict(rule.raw) for rule in self.list_rules()]
+        for raw in raw_rules:
+            if raw.get("id") == rule_id:
+                raw["enabled"] = enabled
+                self.save_rules(raw_rules)
+                return True
+        return False
+
     async def _watch_rules(self) -> None:
         # People edit rules.json by hand while `bellhop serve` runs: pick changes up.
         while True:

@@ -319,3 +319,21 @@ async def test_a_filter_mistake_fails_the_run_and_still_answers_202(home: Path) 
         assert stored.steps[0].status == "failed" and probe.calls == []
     finally:
         await app.stop()
+
+
+async def test_turning_a_rule_off_saves_it_and_closes_its_address(home: Path) -> None:
+    app = await start_app(home, [make_rule([{"type": "probe"}])], Probe())
+    try:
+        assert app.engine is not None
+        rule = app.engine.rules[0]
+        url = app.hook_url(rule)
+        assert app.set_enabled(rule.id, False)
+        saved = json.loads((home / "rules.json").read_text(encoding="utf-8"))
+        assert saved["rules"][0]["enabled"] is False
+        async with aiohttp.ClientSession() as http, http.post(url, json={}) as resp:
+            assert resp.status == 404
+        assert app.set_enabled(rule.id, True)
+        assert await post(app, {}) and not app.set_enabled("nope", True)
+        assert [r.id for r in app.list_rules()] == [rule.id]
+    finally:
+        await app.stop()
