@@ -19,6 +19,7 @@ import aiohttp
 from bellhop.actions.registry import Registry, default_registry
 from bellhop.core import paths
 from bellhop.core.accounts import load_accounts
+from bellhop.core.dedupe import DeliveryLedger
 from bellhop.core.engine import Engine, Listener
 from bellhop.core.i18n import set_language
 from bellhop.core.instance import InstanceLock
@@ -54,6 +55,7 @@ class Bellhop:
         self.store = EventStore(paths.events_db(self.home))
         self.engine: Engine | None = None
         self.receiver: Receiver | None = None
+        self.ledger: DeliveryLedger | None = None
         self._log_handler: logging.Handler | None = None
 
     async def start(self, host: str | None = None, port: int | None = None) -> None:
@@ -77,7 +79,9 @@ class Bellhop:
         self.engine = Engine(self.store, self.registry, services,
                              rule_concurrency=self.settings.rule_concurrency)
         self.reload_rules()
-        self.receiver = Receiver(self.engine, max_body_bytes=self.settings.max_body_bytes,
+        self.ledger = DeliveryLedger(paths.events_db(self.home), self.settings.dedupe_days)
+        self.receiver = Receiver(self.engine, self.ledger,
+                                 max_body_bytes=self.settings.max_body_bytes,
                                  body_read_timeout=self.settings.body_read_timeout)
         await self.receiver.start(host or self.settings.host,
                                   self.settings.port if port is None else port)
@@ -99,6 +103,8 @@ class Bellhop:
             await self.receiver.stop()
         if self.engine is not None:
             await self.engine.stop()
+        if self.ledger is not None:
+            self.ledger.close()
         if self._http is not None:
             await self._http.close()
             self._http = None

@@ -39,6 +39,15 @@ class Begun:
     began: float
 
 
+@dataclass
+class Rejections:
+    """Deliveries a rule refused because they could not prove their sender."""
+
+    count: int = 0
+    last_reason: str = ""
+    last_at: float = 0.0
+
+
 class Engine:
     """Runs events through rules; owns the run records and the retry timers."""
 
@@ -53,6 +62,7 @@ class Engine:
         self._by_token: dict[str, LoadedRule] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._listeners: list[Listener] = []
+        self.rejections: dict[str, Rejections] = {}
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -93,6 +103,15 @@ class Engine:
                 listener(kind, data)
             except Exception:
                 log.exception("listener failed on %s", kind)
+
+    def note_rejected(self, rule: LoadedRule, reason: str) -> None:
+        """Count a delivery refused for its signature, so the window can ask about the secret."""
+        seen = self.rejections.setdefault(rule.id, Rejections())
+        seen.count += 1
+        seen.last_reason, seen.last_at = reason, time.time()
+        log.warning("delivery to %s refused: %s", rule.name, reason)
+        self.emit("delivery_rejected", {"rule_id": rule.id, "rule_name": rule.name,
+                                        "count": seen.count, "reason": reason})
 
     def _step_event(self, run: RunRecord, step: StepRecord) -> None:
         self.emit("step_finished", {

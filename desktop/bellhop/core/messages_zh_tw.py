@@ -1,6 +1,21 @@
 """Traditional Chinese (Taiwan) for every core message; tests check none is missing."""
 
 ZH_TW: dict[str, str] = {
+    # signatures (verify.py)
+    "The Stripe-Signature header is not in Stripe's format.": "Stripe-Signature 標頭不是 Stripe 的格式。",
+    "The delivery has no {header} header, so it cannot be checked.": "這次傳送沒有 {header} 標頭，無法驗證。",
+    "The delivery was signed {seconds} seconds away from now (over {tolerance}): an old delivery sent again, or this computer's clock is wrong.":
+        "這次傳送的簽章時間與現在相差 {seconds} 秒（超過 {tolerance} 秒）：可能是舊的傳送被重送，或這台電腦的時間不正確。",
+    "The delivery's time stamp '{value}' is not a number.": "這次傳送的時間戳記「{value}」不是數字。",
+    "The secret saved for this rule is not a Standard Webhooks secret (it should look like whsec_…).":
+        "這條規則儲存的密鑰不是 Standard Webhooks 密鑰（應該長得像 whsec_…）。",
+    "The signature does not match. Is the secret in Bellhop the same as the one the service shows?":
+        "簽章不符。Bellhop 中的密鑰和服務上顯示的一樣嗎？",
+    "The user name or password sent with the delivery is wrong.": "這次傳送附帶的使用者名稱或密碼不正確。",
+    "The {header} header does not carry the right token.": "{header} 標頭的權杖不正確。",
+    "This delivery could not be verified.": "無法驗證這次傳送。",
+    "the 'basic' scheme needs a user name": "「basic」驗證方式需要使用者名稱",
+    "the 'header' scheme needs the name of the header to check": "「header」驗證方式需要指定要檢查的標頭名稱",
     # core: files, rules, store, receiver
     "'{field}' is not a setting this card knows": "「{field}」不是這張卡片的設定項目",
     "'{tz}' is not a time zone name (try Asia/Taipei)": "「{tz}」不是時區名稱（例如 Asia/Taipei）",

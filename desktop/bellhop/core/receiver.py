@@ -9,14 +9,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from bellhop.core.dedupe import DeliveryLedger, delivery_id
+from bellhop.core.errors import BellhopError
 from bellhop.core.i18n import tr
 from bellhop.core.payload import BadPayload, local_now, media_type, parse_body
 from bellhop.core.records import EventRecord, new_id
+from bellhop.core.rules import LoadedRule, RespondConfig, VerifyConfig
+from bellhop.core.secrets import CachedSecrets
 from bellhop.core.store import StoreError
+from bellhop.core.verify import Rejected, check_delivery
 
 if TYPE_CHECKING:
     from bellhop.core.engine import Engine
@@ -39,9 +45,11 @@ class TooLarge(Exception):
 class Receiver:
     """The HTTP side: takes deliveries, stores them, hands them to the engine."""
 
-    def __init__(self, engine: Engine, *, max_body_bytes: int = 1024 * 1024,
-                 body_read_timeout: float = 30.0) -> None:
+    def __init__(self, engine: Engine, ledger: DeliveryLedger, *,
+                 max_body_bytes: int = 1024 * 1024, body_read_timeout: float = 30.0) -> None:
         self.engine = engine
+        self.ledger = ledger
+        self.secrets = CachedSecrets()
         self.max_body_bytes = max_body_bytes
         self.body_read_timeout = body_read_timeout
         self._runner: web.AppRunner | None = None
@@ -139,29 +147,66 @@ class Receiver:
                                   limit=self.max_body_bytes), Connection="close")
         except TimeoutError:
             return _plain(408, tr("The body took too long to arrive."), Connection="close")
+        if trigger.verify is not None:
+            refusal = await self._check_signature(rule, trigger.verify, raw, request)
+            if refusal is not None:
+                return refusal
         content_type = request.headers.get("Content-Type", "")
         try:
             body = parse_body(raw, content_type, trigger.invalid_json)
         except BadPayload as exc:
             return _plain(400, str(exc))
         received_at, received_ts = local_now()
+        delivery = delivery_id(request.headers, body, trigger.dedupe)
+        if delivery is not None:
+            first = await self.ledger.check_in(rule.id, delivery, received_ts)
+            if first is not None:  # a copy the sender sent again: answer, run nothing
+                return self._answer(trigger.respond, first, duplicate=True)
         event = EventRecord(
             id=new_id("ev"), rule_id=rule.id, received_at=received_at,
             received_ts=received_ts, method=request.method,
             query={k: v for k, v in request.query.items()},
             headers={k.lower(): v for k, v in request.headers.items()},
-            content_type=media_type(content_type), body=raw,
+            content_type=media_type(content_type), body=raw, delivery_id=delivery,
         )
         begun = self.engine.begin(rule, event, body)
+        stored = False
         try:
             await self.engine.store.append_event(event, begun.run)
+            stored = True
         except StoreError as exc:
             log.error("could not store an event: %s", exc)
             return _plain(503, tr("Bellhop could not save this delivery; please send it again."),
                           **{"Retry-After": "30"})
+        finally:
+            if delivery is not None:
+                self.ledger.settle(rule.id, delivery, event.id if stored else None)
         self.engine.stored(event, begun)
-        respond = trigger.respond
+        return self._answer(trigger.respond, event.id, duplicate=False)
+
+    async def _check_signature(self, rule: LoadedRule, verify: VerifyConfig, raw: bytes,
+                               request: web.Request) -> web.Response | None:
+        """None when the delivery proves its sender; else the answer to send."""
+        try:
+            secret = await self.secrets.get(verify.secret)
+        except BellhopError as exc:
+            self.engine.note_rejected(rule, exc.message)
+            return _plain(503, tr("This rule has a problem; fix it in Bellhop."),
+                          **{"Retry-After": "60"})
+        try:
+            check_delivery(verify, secret, raw, request.headers, time.time())
+        except Rejected as exc:
+            self.engine.note_rejected(rule, exc.reason)
+            return _plain(401, tr("This delivery could not be verified."))
+        return None
+
+    @staticmethod
+    def _answer(respond: RespondConfig | None, event_id: str, *, duplicate: bool) -> web.Response:
         if respond is not None:
-            return web.Response(status=respond.status, body=respond.body.encode("utf-8"),
+            return web.Response(status=200 if duplicate else respond.status,
+                                body=respond.body.encode("utf-8"),
                                 headers={"Content-Type": respond.content_type})
-        return web.json_response({"ok": True, "event_id": event.id}, status=202)
+        if duplicate:
+            return web.json_response({"ok": True, "event_id": event_id, "duplicate": True},
+                                     status=200)
+        return web.json_response({"ok": True, "event_id": event_id}, status=202)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bellhop.core.i18n import current_language, tr
 from bellhop.core.jsonfile import read_json, write_json_atomic
@@ -39,10 +39,22 @@ def new_rule_id() -> str:
 class VerifyConfig(BaseModel):
     """How a delivery proves it comes from the service (scheme + keychain secret name)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="forbid")
 
-    scheme: str = Field(..., min_length=1)
-    secret: str = ""
+    scheme: Literal["shopify", "line", "github", "stripe", "slack", "standard", "basic",
+                    "header"]
+    secret: str = Field(..., min_length=1, max_length=200)
+    tolerance: int = Field(300, ge=10, le=86400)
+    header: str = Field("", max_length=100, pattern=r"^[A-Za-z0-9-]*$")
+    username: str = ""
+
+    @model_validator(mode="after")
+    def _scheme_needs(self) -> VerifyConfig:
+        if self.scheme == "header" and not self.header:
+            raise ValueError(tr("the 'header' scheme needs the name of the header to check"))
+        if self.scheme == "basic" and not self.username:
+            raise ValueError(tr("the 'basic' scheme needs a user name"))
+        return self
 
 
 class RespondConfig(BaseModel):
@@ -66,6 +78,9 @@ class WebhookTrigger(BaseModel):
     verify: VerifyConfig | None = None
     respond: RespondConfig | None = None
     invalid_json: Literal["reject", "text"] = "reject"
+    # 'auto': senders' own delivery ids (Shopify, GitHub, Stripe, LINE, Standard Webhooks);
+    # 'request_id': also X-Request-Id, which some senders reuse, hence opt-in; 'off'.
+    dedupe: Literal["auto", "request_id", "off"] = "auto"
 
 
 class RuleHead(BaseModel):
@@ -129,6 +144,8 @@ def _plain_error(error: dict[str, Any], label_of: Any) -> str:
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return tr("the field '{field}' must be one of: {expected}", field=label, expected=expected)
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error.get("msg", "")))
     if kind == "string_pattern_mismatch" and name == "token":
         return tr("the webhook token must be 22 to 128 letters, digits, '-' or '_'")
     return tr("the field '{field}': {reason}", field=label, reason=error.get("msg", ""))

@@ -54,6 +54,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (run_id, idx)
     );
     """,
+    # 2: finding an earlier delivery of the same sender id fast (dedupe).
+    """
+    CREATE INDEX events_by_delivery ON events (rule_id, delivery_id, received_ts)
+        WHERE delivery_id IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import keyring
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
@@ -75,3 +78,29 @@ def delete_secret(name: str) -> bool:
     except NoKeyringError as exc:
         raise KeychainUnavailable(_no_keychain_message()) from exc
     return True
+
+
+class CachedSecrets:
+    """Secrets for the webhook path: read off the loop, kept a minute, so a keychain that
+    answers slowly (D-Bus, a locked wallet) never holds up deliveries for long."""
+
+    def __init__(self, ttl: float = 60.0) -> None:
+        self.ttl = ttl
+        self._values: dict[str, tuple[float, str]] = {}
+
+    async def get(self, name: str) -> str:
+        """The secret under `name` (SecretMissing / KeychainUnavailable as get_secret)."""
+        now = time.monotonic()
+        cached = self._values.get(name)
+        if cached is not None and now - cached[0] < self.ttl:
+            return cached[1]
+        value = await asyncio.to_thread(get_secret, name)
+        self._values[name] = (now, value)
+        return value
+
+    def forget(self, name: str | None = None) -> None:
+        """Drop a cached secret (all of them with None), e.g. after the user changed it."""
+        if name is None:
+            self._values.clear()
+        else:
+            self._values.pop(name, None)

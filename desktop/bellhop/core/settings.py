@@ -25,6 +25,7 @@ class Settings(BaseModel):
     max_body_bytes: int = Field(1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     body_read_timeout: float = Field(30.0, gt=0, le=600)
     rule_concurrency: int = Field(4, ge=1, le=64)
+    dedupe_days: float = Field(7.0, ge=0, le=365)
     notify: Literal["all", "failures", "never"] = "failures"
     start_at_login: bool = False
 
