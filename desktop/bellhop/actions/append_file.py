@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import contextlib
 import csv
 import io
 import os
 import re
-import secrets
-from collections.abc import Callable
 from copy import copy
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
@@ -21,6 +18,7 @@ from pydantic_core import PydanticCustomError
 from bellhop.actions.base import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
 from bellhop.core.i18n import current_language, tr
+from bellhop.core.jsonfile import replace_atomically
 from bellhop.core.stepcontext import StepContext
 
 if TYPE_CHECKING:
@@ -102,32 +100,6 @@ def merge_header(existing: list[str], wanted: list[str]) -> tuple[list[str], dic
     return header, positions
 
 
-def _replace_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write a temp file beside `path`, fsync it, then rename it over `path`."""
-    try:
-        mode = os.stat(path).st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o666  # the umask trims it, as for any new file
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    if os.name == "posix":  # the rename is durable once the folder entry is on disk
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-
-
 def _csv_bytes(rows: list[list[str]], delimiter: str) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
@@ -167,7 +139,7 @@ def _append_csv(path: Path, values: dict[str, str]) -> Written:
         return len(rows) + 1, written
     all_rows = [header, *rows[1:], line]
     data = codecs.BOM_UTF8 + _csv_bytes(all_rows, delimiter)
-    _replace_atomically(path, lambda handle: handle.write(data))
+    replace_atomically(path, lambda handle: handle.write(data))
     return len(all_rows), written
 
 
@@ -222,7 +194,7 @@ def _append_xlsx(path: Path, sheet_name: str, values: dict[str, str]) -> Written
         if isinstance(value, str):
             cell.data_type = "s"  # text, never a formula, even when it starts with '='
         written[name] = value
-    _replace_atomically(path, book.save)
+    replace_atomically(path, book.save)
     return row, written
 
 

@@ -20,7 +20,8 @@ class RetryPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     attempts: int = Field(5, ge=1, le=20, title="Attempts")
-    first_delay: float = Field(30.0, ge=0, le=3600, title="First wait (seconds)")
+    # 40 s, doubling: 5 attempts span about 10 minutes (40+80+160+320 s, ±20 %).
+    first_delay: float = Field(40.0, ge=0, le=3600, title="First wait (seconds)")
 
 
 class StepConfig(BaseModel):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
+import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from bellhop.core.errors import ConfigError
 from bellhop.core.i18n import tr
@@ -22,33 +23,41 @@ class CorruptFile(ConfigError):
         self.moved_to = moved_to
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write `data` as pretty UTF-8 JSON: temp file, fsync, rename over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def replace_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write a temp file beside `path` with `write`, fsync it, rename it over `path`.
+
+    A reader sees the old file or the new one, never half of one; the new file keeps
+    the old one's permissions.
+    """
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        mode = os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o666  # the umask trims it, as for any new file
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    if os.name == "posix":  # the rename is durable once the folder entry is on disk
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
-def _fsync_dir(folder: Path) -> None:
-    # The rename is durable only once the folder entry is on disk (POSIX only).
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write `data` as pretty UTF-8 JSON, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    replace_atomically(path, lambda handle: handle.write(text.encode("utf-8")))
 
 
 def move_aside(path: Path) -> Path:
