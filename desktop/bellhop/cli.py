@@ -70,9 +70,10 @@ def _utf8_console() -> None:
 
 
 def open_window() -> int:
-    """Open the window; until it exists, run in the terminal."""
-    print(tr("The Bellhop window is not ready yet; running in the terminal instead."))
-    return serve(None, None, "none")
+    """Open the window (Qt is loaded only here, so `serve` never pays for it)."""
+    from bellhop.ui.app import run_gui
+
+    return run_gui()
 
 
 def serve(host: str | None, port: int | None, tunnel: str) -> int:

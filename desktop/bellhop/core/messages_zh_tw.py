@@ -69,8 +69,6 @@ ZH_TW: dict[str, str] = {
         "第 {n} 步：Bellhop 不認得「{type}」這種步驟。",
     "Stopping…": "正在停止…",
     "Template mistake on line {line}: {reason}": "範本第 {line} 行有錯誤：{reason}",
-    "The Bellhop window is not ready yet; running in the terminal instead.":
-        "Bellhop 視窗尚未完成，改在終端機中執行。",
     "The JSON is nested too deeply.": "JSON 的層數太深。",
     "The account '{name}' is a {actual} account, but this step needs a {kind} account.":
         "帳號「{name}」是 {actual} 帳號，但這個步驟需要 {kind} 帳號。",

@@ -1,0 +1,1 @@
+"""Accounts page of the window."""

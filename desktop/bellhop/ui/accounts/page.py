@@ -1,0 +1,16 @@
+"""The Accounts page: mail servers, Google, the tunnel (placeholder until built)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from bellhop.ui.bridge import EngineBridge
+
+
+class AccountsPage(QWidget):
+    """Placeholder."""
+
+    def __init__(self, bridge: EngineBridge) -> None:
+        super().__init__()
+        self.bridge = bridge
+        QVBoxLayout(self).addWidget(QLabel(self.tr("Accounts")))

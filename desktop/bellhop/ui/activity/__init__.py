@@ -1,0 +1,1 @@
+"""Activity page of the window."""

@@ -1,0 +1,94 @@
+"""Starting the window: Qt, language, one instance per data home, the engine thread, the tray."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from bellhop import __version__
+from bellhop.core import paths
+from bellhop.core.settings import load_settings
+from bellhop.ui.bridge import EngineBridge
+from bellhop.ui.engine_thread import EngineThread
+from bellhop.ui.i18n import choose_language, install_translations
+from bellhop.ui.resources import icon
+from bellhop.ui.single_instance import InstanceServer, ask_running_instance
+from bellhop.ui.theme import apply_theme
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, offscreen when there is no display (a server, CI)."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Bellhop")
+    app.setApplicationDisplayName("Bellhop")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Bellhop")
+    app.setWindowIcon(icon("bellhop"))
+    app.setQuitOnLastWindowClosed(False)  # closing the window leaves Bellhop in the tray
+    return app
+
+
+class BellhopApp:
+    """Everything the window process owns, wired together."""
+
+    def __init__(self, app: QApplication, home: Path, *, host: str | None = None,
+                 port: int | None = None) -> None:
+        from bellhop.ui.main_window import MainWindow
+        from bellhop.ui.tray import TrayIcon
+
+        self.app = app
+        self.home = home
+        settings, _ = load_settings(paths.settings_file(home))
+        self.language = choose_language(settings.language)
+        install_translations(app, self.language)
+        apply_theme(app)
+        self.bridge = EngineBridge(EngineThread(home, host, port))
+        self.window = MainWindow(self.bridge)
+        self.tray = TrayIcon(self.bridge, self.window)
+        self.instance = InstanceServer(home, app)
+        self.instance.showRequested.connect(self.window.bring_to_front)
+        self.bridge.failed.connect(self._cannot_start)
+        app.aboutToQuit.connect(self.shutdown)
+        self.exit_code = 0
+
+    def start(self, show: bool = True) -> None:
+        """Start the engine and show the window."""
+        self.bridge.start()
+        if show:
+            self.window.show()
+
+    def _cannot_start(self, message: str) -> None:
+        self.exit_code = 1
+        if QGuiApplication.platformName() != "offscreen":
+            QMessageBox.critical(self.window, "Bellhop", message)
+        else:
+            print(message, file=sys.stderr)
+        QTimer.singleShot(0, self.app.quit)
+
+    def shutdown(self) -> None:
+        """Stop the engine cleanly (pending commits finish) before the process ends."""
+        self.window.really_quit = True
+        self.bridge.stop()
+
+
+def run_gui() -> int:
+    """`bellhop` with no arguments: the window (or bring the running one forward)."""
+    app = make_application()
+    home = paths.data_home()
+    if ask_running_instance(home):
+        return 0
+    bellhop = BellhopApp(app, home)
+    bellhop.start()
+    code = app.exec()
+    return bellhop.exit_code or code

@@ -1,0 +1,99 @@
+"""The main window: a side bar of pages (Rules, Activity, Accounts, Settings) and a status line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from bellhop.ui.accounts.page import AccountsPage
+from bellhop.ui.activity.page import ActivityPage
+from bellhop.ui.bridge import EngineBridge
+from bellhop.ui.resources import icon
+from bellhop.ui.rules.page import RulesPage
+from bellhop.ui.settings_page import SettingsPage
+
+
+class MainWindow(QMainWindow):
+    """Bellhop's window; closing it keeps Bellhop running in the tray."""
+
+    hiddenToTray = Signal()
+
+    def __init__(self, bridge: EngineBridge) -> None:
+        super().__init__()
+        self.bridge = bridge
+        self.setWindowTitle("Bellhop")
+        self.setWindowIcon(icon("bellhop"))
+        self.resize(1280, 800)
+        self.rules_page = RulesPage(bridge)
+        self.activity_page = ActivityPage(bridge)
+        self.accounts_page = AccountsPage(bridge)
+        self.settings_page = SettingsPage(bridge)
+        self.nav = QListWidget(objectName="Nav")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(190)
+        self.pages = QStackedWidget()
+        for title, icon_name, page in (
+            (self.tr("Rules"), "rules", self.rules_page),
+            (self.tr("Activity"), "activity", self.activity_page),
+            (self.tr("Accounts"), "accounts", self.accounts_page),
+            (self.tr("Settings"), "settings", self.settings_page),
+        ):
+            QListWidgetItem(icon(icon_name), title, self.nav)
+            self.pages.addWidget(page)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(body)
+        self.engine_state = QLabel(self.tr("Starting…"))
+        self.statusBar().addWidget(self.engine_state, 1)
+        bridge.started.connect(self._on_started)
+        bridge.failed.connect(self._on_failed)
+        self.really_quit = False
+
+    def _on_started(self) -> None:
+        receiver = self.bridge.service.receiver
+        base = receiver.base_url if receiver is not None else ""
+        self.engine_state.setText(self.tr("Bellhop is listening at {base}").format(base=base))
+
+    def _on_failed(self, message: str) -> None:
+        self.engine_state.setText(message)
+
+    def show_page(self, name: str) -> None:
+        """Switch to 'rules', 'activity', 'accounts' or 'settings'."""
+        order = ["rules", "activity", "accounts", "settings"]
+        self.nav.setCurrentRow(order.index(name))
+
+    def show_event(self, event_id: str) -> None:
+        """Bring the window up on the Activity page with one event selected."""
+        self.bring_to_front()
+        self.show_page("activity")
+        self.activity_page.select_event(event_id)
+
+    def bring_to_front(self) -> None:
+        """Show the window above the others (also when a second Bellhop was started)."""
+        self.show()
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing hides the window: Bellhop keeps answering webhooks from the tray."""
+        if self.really_quit:
+            event.accept()
+            return
+        event.ignore()
+        self.hide()
+        self.hiddenToTray.emit()

@@ -1,0 +1,1 @@
+"""Rules page of the window."""

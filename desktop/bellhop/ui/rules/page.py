@@ -1,0 +1,16 @@
+"""The Rules page: rule list, rule builder and inspector (placeholder until built)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from bellhop.ui.bridge import EngineBridge
+
+
+class RulesPage(QWidget):
+    """Placeholder."""
+
+    def __init__(self, bridge: EngineBridge) -> None:
+        super().__init__()
+        self.bridge = bridge
+        QVBoxLayout(self).addWidget(QLabel(self.tr("Rules")))
