@@ -17,17 +17,20 @@ from typing import Any
 import aiohttp
 
 from bellhop.actions.registry import Registry, default_registry
-from bellhop.core import paths
-from bellhop.core.accounts import load_accounts
+from bellhop.core import jsoncodec, paths
+from bellhop.core.accounts import load_accounts, save_accounts
 from bellhop.core.dedupe import DeliveryLedger
 from bellhop.core.engine import Engine, Listener
+from bellhop.core.errors import BellhopError
 from bellhop.core.i18n import set_language
 from bellhop.core.instance import InstanceLock
 from bellhop.core.jsonfile import CorruptFile
+from bellhop.core.payload import local_now
 from bellhop.core.receiver import Receiver
 from bellhop.core.records import EventRecord, RunRecord
-from bellhop.core.rules import LoadedRule, load_rules, save_rules
-from bellhop.core.settings import Settings, load_settings
+from bellhop.core.rules import LoadedRule, check_rule, load_rules, save_rules
+from bellhop.core.secrets import delete_secret, set_secret
+from bellhop.core.settings import Settings, load_settings, save_settings
 from bellhop.core.stepcontext import Services
 from bellhop.core.store import EventStore
 
@@ -153,6 +156,70 @@ class Bellhop:
         """Write rules.json and start using it."""
         save_rules(paths.rules_file(self.home), raw_rules)
         return self.reload_rules()
+
+    def upsert_rule(self, raw: dict[str, Any]) -> LoadedRule:
+        """Save one rule (replacing the one with its id, or adding it at the end)."""
+        raw_rules = [dict(rule.raw) for rule in self.list_rules()]
+        for index, existing in enumerate(raw_rules):
+            if existing.get("id") == raw.get("id"):
+                raw_rules[index] = raw
+                break
+        else:
+            raw_rules.append(raw)
+        loaded = self.save_rules(raw_rules)
+        return next(rule for rule in loaded if rule.id == raw.get("id"))
+
+    def delete_rule(self, rule_id: str) -> dict[str, Any] | None:
+        """Remove a rule; returns what it was (for undo), or None if there was none."""
+        raw_rules = [dict(rule.raw) for rule in self.list_rules()]
+        kept = [raw for raw in raw_rules if raw.get("id") != rule_id]
+        if len(kept) == len(raw_rules):
+            return None
+        self.save_rules(kept)
+        return next(raw for raw in raw_rules if raw.get("id") == rule_id)
+
+    async def test_rule(self, raw: dict[str, Any], sample: dict[str, Any]) -> RunRecord:
+        """'Run test': the rule's steps on a sample event, for real, nothing stored.
+
+        `sample` holds what a delivery brings: body, and optionally query, headers, method.
+        """
+        assert self.engine is not None
+        rule = check_rule(raw, self.registry)
+        received_at, received_ts = local_now()
+        body = sample.get("body", {})
+        event = EventRecord(
+            id="ev_test", rule_id=rule.id, received_at=received_at, received_ts=received_ts,
+            method=str(sample.get("method", "POST")), query=dict(sample.get("query", {})),
+            headers={str(k).lower(): str(v) for k, v in dict(sample.get("headers", {})).items()},
+            content_type="application/json", body=jsoncodec.dumps(body).encode(),
+        )
+        return await self.engine.test_run(rule, event, body)
+
+    def set_account(self, name: str, account: dict[str, Any], secret: str | None = None) -> None:
+        """Add or change an account; its password or token goes to the keychain, not the file."""
+        if secret is not None:
+            set_secret(name, secret)
+        accounts = dict(self.accounts())
+        accounts[name] = account
+        save_accounts(paths.accounts_file(self.home), accounts)
+
+    def delete_account(self, name: str) -> bool:
+        """Remove an account and its keychain secret."""
+        accounts = dict(self.accounts())
+        if accounts.pop(name, None) is None:
+            return False
+        save_accounts(paths.accounts_file(self.home), accounts)
+        with contextlib.suppress(BellhopError):
+            delete_secret(name)
+        return True
+
+    def update_settings(self, **changes: Any) -> Settings:
+        """Change and save settings (some, like the port, apply at the next start)."""
+        self.settings = self.settings.model_copy(update=changes)
+        save_settings(paths.settings_file(self.home), self.settings)
+        if "language" in changes:
+            set_language(self.settings.language or None)
+        return self.settings
 
     def list_rules(self) -> list[LoadedRule]:
         """The rules in use, each with its problems if it cannot run."""

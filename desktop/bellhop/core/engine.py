@@ -63,6 +63,7 @@ class Engine:
         self._tasks: set[asyncio.Task[None]] = set()
         self._listeners: list[Listener] = []
         self.rejections: dict[str, Rejections] = {}
+        self.paused = False
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -122,6 +123,32 @@ class Engine:
 
     # -- fresh events -------------------------------------------------------------------------
 
+    def pause_all(self) -> None:
+        """Keep taking deliveries (they are stored) but run nothing until `resume_all`."""
+        self.paused = True
+        self.emit("paused", {"paused": True})
+
+    async def resume_all(self) -> int:
+        """Run everything that arrived while paused; how many runs were started."""
+        self.paused = False
+        self.emit("paused", {"paused": False})
+        return await self.resume()
+
+    async def test_run(self, rule: LoadedRule, event: EventRecord, body: Any) -> RunRecord:
+        """Run a rule's steps on a sample, for real, without storing anything: 'Run test'."""
+        run = self._new_run(event, "test")
+        began = time.monotonic()
+        if not rule.available:
+            self._close(run, "failed", began, " ".join(rule.problems))
+            return run
+        plan = make_plan(rule, self.registry)
+        align_steps(run, plan)
+        values = event_values(event, rule.name, body)
+        values["steps"] = {}
+        status, error = await self._run_steps(rule, event, run, plan, values, store=False)
+        self._close(run, status, began, error)
+        return run
+
     def begin(self, rule: LoadedRule, event: EventRecord, body: Any) -> Begun:
         """Start a fresh event's run; instant steps (filters) run now, before the answer.
 
@@ -130,6 +157,9 @@ class Engine:
         """
         run = self._new_run(event, "new")
         begun = Begun(run, rule, body, time.monotonic())
+        if self.paused:
+            run.steps = []  # nothing runs now; the event waits on disk as new
+            return begun
         plan = self._plans[rule.id]
         align_steps(run, plan)
         values = event_values(event, rule.name, body)
@@ -158,6 +188,8 @@ class Engine:
         """The event and its run are on disk: tell listeners, and go on in the background."""
         run = begun.run
         self.emit("event_received", {"event_id": event.id, "rule_id": event.rule_id})
+        if self.paused:
+            return  # kept on disk as new; `resume_all` runs it
         if run.finished:
             self.emit("run_started", {"run_id": run.id, "event_id": event.id,
                                       "rule_id": event.rule_id})
@@ -257,9 +289,9 @@ class Engine:
         await self._finish(run, status, began, error, rule)
 
     async def _run_steps(self, rule: LoadedRule, event: EventRecord, run: RunRecord,
-                         plan: list[PlannedStep], values: dict[str, Any]
-                         ) -> tuple[str, str | None]:
-        saved = False
+                         plan: list[PlannedStep], values: dict[str, Any], *,
+                         store: bool = True) -> tuple[str, str | None]:
+        saved = not store  # a test run is never stored
         for planned, step in zip(plan, run.steps, strict=True):
             if step.status == "succeeded":
                 values["steps"][str(step.idx)] = step.output
@@ -270,10 +302,12 @@ class Engine:
                 saved = True
             context = StepContext(self.services, values, rule.name, event.id, step.idx,
                                   step.label)
-            if not await self.steps.run(run, step, planned, context):
+            # A test run tries once: the person is waiting for the answer.
+            if not await self.steps.run(run, step, planned, context,
+                                        attempts=None if store else 1):
                 return "failed", step.error
             values["steps"][str(step.idx)] = step.output
-            if side_effects:
+            if side_effects and store:
                 await self.store.save_run(run)
             if isinstance(step.output, dict) and step.output.get("matched") is False:
                 for later in run.steps[step.idx:]:

@@ -172,7 +172,9 @@ class Receiver:
         begun = self.engine.begin(rule, event, body)
         stored = False
         try:
-            await self.engine.store.append_event(event, begun.run)
+            # While paused the event waits on disk as new, without a run.
+            run = None if self.engine.paused else begun.run
+            await self.engine.store.append_event(event, run)
             stored = True
         except StoreError as exc:
             log.error("could not store an event: %s", exc)

@@ -118,10 +118,11 @@ class StepRunner:
         return step.status == "succeeded"
 
     async def run(self, run: RunRecord, step: StepRecord, planned: PlannedStep,
-                  context: StepContext) -> bool:
+                  context: StepContext, *, attempts: int | None = None) -> bool:
         """Try a step until it succeeds, fails for good, or runs out of attempts."""
         config, run_fn = planned.config, planned.action.run
         policy = config.retry
+        most = attempts or policy.attempts
         tries = 0
         while True:
             tries += 1
@@ -139,7 +140,7 @@ class StepRunner:
             except StepError as exc:
                 step.duration_ms = (time.monotonic() - began) * 1000
                 step.error = exc.message
-                if not exc.transient or tries >= policy.attempts:
+                if not exc.transient or tries >= most:
                     step.status = "failed"
                     self.on_step(run, step)
                     return False

@@ -1,0 +1,43 @@
+"""The window starts on the real engine, hides to the tray on close, and stops cleanly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bellhop.core.rules import new_token
+
+
+def test_window_starts_and_shows_the_local_address(bellhop_app: Any, qtbot: Any) -> None:
+    window = bellhop_app.window
+    assert window.isVisible()
+    receiver = bellhop_app.bridge.service.receiver
+    assert receiver is not None and str(receiver.port) in window.engine_state.text()
+
+
+def test_closing_the_window_keeps_bellhop_running(bellhop_app: Any, qtbot: Any) -> None:
+    window = bellhop_app.window
+    with qtbot.waitSignal(window.hiddenToTray, timeout=2000):
+        window.close()
+    assert not window.isVisible()
+    assert bellhop_app.bridge.engine.running
+    window.bring_to_front()
+    assert window.isVisible()
+
+
+def test_calls_go_through_the_bridge_and_answer_on_the_gui_thread(
+        bellhop_app: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import QThread
+
+    answers: list[Any] = []
+    threads: list[Any] = []
+    rule = {"id": "r1", "name": "Orders", "enabled": True,
+            "trigger": {"type": "webhook", "token": new_token()}, "steps": []}
+
+    def done(result: Any) -> None:
+        answers.append(result)
+        threads.append(QThread.currentThread())
+
+    bellhop_app.bridge.call_plain(lambda service: service.upsert_rule(rule), done)
+    qtbot.waitUntil(lambda: bool(answers), timeout=5000)
+    assert answers[0].name == "Orders"
+    assert threads[0] is bellhop_app.app.thread()

@@ -1,0 +1,94 @@
+"""The service calls the window makes: test runs, pause, rule and account editing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import aiohttp
+from enginekit import Probe, collect, make_rule, start_app
+
+from bellhop.core import paths
+from bellhop.core.secrets import get_secret
+
+
+async def test_test_rule_runs_the_steps_on_a_sample_and_stores_nothing(home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [], probe)
+    try:
+        rule = make_rule([
+            {"type": "filter", "conditions": [{"field": "body.total", "op": "gt", "value": 1}]},
+            {"type": "probe", "text": "hello {{ body.name }} / {{ steps.1.matched }}"},
+        ])
+        run = await app.test_rule(rule, {"body": {"total": 5, "name": "王"}})
+        assert run.status == "succeeded"
+        assert run.steps[1].output == {"text": "hello 王 / True"}
+        assert await app.recent_events() == []
+        broken = dict(rule, steps=[{"type": "probe", "text": "{{ body.nope }}"}])
+        failed = await app.test_rule(broken, {"body": {}})
+        assert failed.status == "failed" and "body.nope" in (failed.steps[0].error or "")
+        # A test tries once, even for passing problems: the person is waiting.
+        flaky = dict(rule, steps=[{"type": "probe", "fail_times": 5}])
+        once = await app.test_rule(flaky, {"body": {}})
+        assert once.status == "failed" and once.steps[0].attempts == 1
+    finally:
+        await app.stop()
+
+
+async def test_pause_keeps_deliveries_and_resume_runs_them(home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [make_rule([{"type": "probe", "text": "{{ body.n }}"}])], probe)
+    _, finished = collect(app)
+    try:
+        assert app.engine is not None
+        app.engine.pause_all()
+        url = app.hook_url(app.engine.rules[0])
+        async with aiohttp.ClientSession() as http:
+            for n in range(3):
+                async with http.post(url, json={"n": n}) as resp:
+                    assert resp.status == 202
+        await asyncio.sleep(0.1)
+        assert probe.calls == []
+        assert await app.engine.resume_all() == 3
+        await finished(3)
+        assert sorted(c["text"] for c in probe.calls) == ["0", "1", "2"]
+    finally:
+        await app.stop()
+
+
+async def test_upsert_and_delete_rules(home: Path) -> None:
+    app = await start_app(home, [make_rule([{"type": "probe"}], rule_id="a")], Probe())
+    try:
+        added = app.upsert_rule(make_rule([{"type": "probe"}], rule_id="b", name="訂單"))
+        assert added.name == "訂單" and [r.id for r in app.list_rules()] == ["a", "b"]
+        changed = app.upsert_rule(make_rule([{"type": "probe"}], rule_id="a", name="改名"))
+        assert changed.name == "改名" and [r.id for r in app.list_rules()] == ["a", "b"]
+        removed = app.delete_rule("a")
+        assert removed is not None and removed["name"] == "改名"
+        assert [r.id for r in app.list_rules()] == ["b"] and app.delete_rule("a") is None
+        saved = json.loads(paths.rules_file(home).read_text(encoding="utf-8"))
+        assert [r["id"] for r in saved["rules"]] == ["b"]
+    finally:
+        await app.stop()
+
+
+async def test_accounts_keep_secrets_in_the_keychain_only(home: Path) -> None:
+    app = await start_app(home, [], Probe())
+    try:
+        app.set_account("office-smtp", {"kind": "smtp", "host": "smtp.example.com",
+                                        "port": 587, "security": "starttls"}, "s3cret-pw")
+        assert get_secret("office-smtp") == "s3cret-pw"
+        assert app.accounts()["office-smtp"]["host"] == "smtp.example.com"
+        for path in home.rglob("*"):
+            if path.is_file():
+                assert b"s3cret-pw" not in path.read_bytes(), path
+        assert app.delete_account("office-smtp") and "office-smtp" not in app.accounts()
+        settings = app.update_settings(notify="all", language="zh_TW")
+        assert settings.notify == "all"
+        assert json.loads(paths.settings_file(home).read_text())["language"] == "zh_TW"
+    finally:
+        from bellhop.core.i18n import set_language
+
+        set_language("en")
+        await app.stop()
