@@ -27,6 +27,7 @@ test: lint
 
 bench: setup
 	$(BIN)/python bench/run_all.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -82,6 +83,16 @@ class BellhopApp:
         self.bridge.stop()
 
 
+def _quit_on_signals(app: QApplication) -> None:
+    # Logging out or `kill` sends SIGTERM: quit through Qt so the engine stops cleanly
+    # (pending commits finish). Python sees signals only when it runs, hence the timer.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    pulse = QTimer(app)
+    pulse.timeout.connect(lambda: None)
+    pulse.start(250)
+
+
 def run_gui() -> int:
     """`bellhop` with no arguments: the window (or bring the running one forward)."""
     app = make_application()
@@ -89,6 +100,11 @@ def run_gui() -> int:
     if ask_running_instance(home):
         return 0
     bellhop = BellhopApp(app, home)
+    if os.environ.get("BELLHOP_REPORT_READY"):
+        # For benchmarks: one line once the window, the tray and the engine are all up.
+        bellhop.bridge.started.connect(
+            lambda: QTimer.singleShot(0, lambda: print("bellhop-ready", flush=True)))
+    _quit_on_signals(app)
     bellhop.start()
     code = app.exec()
     return bellhop.exit_code or code
