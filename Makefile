@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench translations clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,13 @@ test: lint
 bench: setup
 	$(BIN)/python bench/run_all.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
+
+# After changing window texts: refresh the zh_TW catalogue, translate, then compile it.
+translations: setup
+	$(BIN)/pyside6-lupdate -locations none $$(find desktop/bellhop/ui -name '*.py' | sort) \
+		-ts resources/translations/bellhop_zh_TW.ts
+	$(BIN)/pyside6-lrelease resources/translations/bellhop_zh_TW.ts \
+		-qm resources/translations/bellhop_zh_TW.qm
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
