@@ -212,8 +212,7 @@ def _append_blocking(path: Path, sheet: str, values: dict[str, str]) -> Written:
         file_ok = not path.exists() or os.access(path, os.W_OK)
         if folder_ok and file_ok:  # allowed, yet refused: another program holds it
             raise TransientError(
-                tr("The file is open in another program (Excel?). Close it; Bellhop will "
-                   "try again.")
+                tr("The file is open in another program (Excel?). Close it.")
             ) from exc
         raise PermanentError(
             tr(

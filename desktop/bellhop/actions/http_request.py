@@ -174,8 +174,8 @@ def _check_status(status: int, host: str, body: Any, retry_after: float | None) 
         return
     if status in (408, 429) or status >= 500:
         raise TransientError(
-            tr("{host} answered {status} (busy or having trouble): {answer}. Bellhop will "
-               "try again.", host=host, status=status, answer=_snippet(body)),
+            tr("{host} answered {status} (busy or having trouble): {answer}.", host=host,
+               status=status, answer=_snippet(body)),
             retry_after=retry_after,
         )
     raise PermanentError(
@@ -203,12 +203,11 @@ def _explain(exc: Exception, host: str, timeout: float) -> StepError:
         )
     if isinstance(exc, TimeoutError):
         return TransientError(
-            tr("{host} did not answer within {seconds} seconds. Bellhop will try again.",
+            tr("{host} did not answer within {seconds} seconds.",
                host=host, seconds=f"{timeout:g}")
         )
     return TransientError(
-        tr("Could not reach {host}. Check the address and the internet connection; Bellhop "
-           "will try again.", host=host)
+        tr("Could not reach {host}. Check the address and the internet connection.", host=host)
     )
 
 

@@ -176,8 +176,7 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
         if worst.code < 500:
             return TransientError(
                 tr(
-                    "The mail server cannot take the message for now ({reply}). "
-                    "Bellhop will try again.",
+                    "The mail server cannot take the message for now ({reply}).",
                     reply=f"{worst.code} {worst.message}",
                 )
             )
@@ -193,8 +192,7 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
         if 400 <= exc.code < 500:
             return TransientError(
                 tr(
-                    "The mail server cannot take the message for now ({reply}). "
-                    "Bellhop will try again.",
+                    "The mail server cannot take the message for now ({reply}).",
                     reply=reply,
                 )
             )
@@ -217,14 +215,14 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
         )
     if isinstance(exc, aiosmtplib.SMTPTimeoutError | TimeoutError):
         return TransientError(
-            tr("The mail server {host} did not answer in time. Bellhop will try again.",
+            tr("The mail server {host} did not answer in time.",
                host=host)
         )
     if isinstance(exc, ConnectionError | OSError):
         return TransientError(
             tr(
                 "Could not reach the mail server {host} (account '{name}'). Check the "
-                "internet connection; Bellhop will try again.",
+                "server name, the port and the internet connection.",
                 host=host,
                 name=name,
             )

@@ -1,6 +1,12 @@
 """Traditional Chinese (Taiwan) for every core message; tests check none is missing."""
 
 ZH_TW: dict[str, str] = {
+    # retries (steps.py)
+    "Bellhop will try again in {wait}.": "Bellhop 會在 {wait}後再試一次。",
+    "Bellhop tried {n} times and stopped. Fix the problem, then press Retry in Activity.":
+        "Bellhop 已試了 {n} 次並停止。請先解決問題，再到「活動」按「重試」。",
+    "{n} seconds": "{n} 秒",
+    "{n} minutes": "{n} 分鐘",
     # signatures (verify.py)
     "The Stripe-Signature header is not in Stripe's format.": "Stripe-Signature 標頭不是 Stripe 的格式。",
     "The delivery has no {header} header, so it cannot be checked.": "這次傳送沒有 {header} 標頭，無法驗證。",
@@ -148,16 +154,16 @@ ZH_TW: dict[str, str] = {
         "郵件伺服器拒收這封信：{reply}。請檢查收件地址及帳號「{name}」的設定。",
     "Could not open a secure connection to the mail server {host}. Check the port and security setting (STARTTLS or SSL) of account '{name}'.":
         "無法與郵件伺服器 {host} 建立安全連線。請檢查帳號「{name}」的連接埠及安全性設定（STARTTLS 或 SSL）。",
-    "The mail server {host} did not answer in time. Bellhop will try again.":
-        "郵件伺服器 {host} 沒有及時回應。Bellhop 會再試一次。",
-    "Could not reach the mail server {host} (account '{name}'). Check the internet connection; Bellhop will try again.":
-        "無法連線到郵件伺服器 {host}（帳號「{name}」）。請檢查網路連線；Bellhop 會再試一次。",
+    "The mail server {host} did not answer in time.":
+        "郵件伺服器 {host} 沒有及時回應。",
+    "Could not reach the mail server {host} (account '{name}'). Check the server name, the port and the internet connection.":
+        "無法連線到郵件伺服器 {host}（帳號「{name}」）。請檢查伺服器名稱、連接埠和網路連線。",
     "The account '{name}' has no valid sender address ('{text}'). Fix it under Accounts.":
         "帳號「{name}」沒有有效的寄件人地址（「{text}」）。請到「帳號」修正。",
     "{field} is empty: the email needs at least one address.":
         "{field}是空的：這封電子郵件至少需要一個地址。",
-    "The mail server cannot take the message for now ({reply}). Bellhop will try again.":
-        "郵件伺服器目前無法收下這封信（{reply}）。Bellhop 會再試一次。",
+    "The mail server cannot take the message for now ({reply}).":
+        "郵件伺服器目前無法收下這封信（{reply}）。",
     "Bellhop can add rows to .xlsx and .csv files, not to '{name}'. Pick a file ending in .xlsx (Excel workbook) or .csv.":
         "Bellhop 只能在 .xlsx 和 .csv 檔案新增列，無法用於「{name}」。請選擇副檔名為 .xlsx（Excel 活頁簿）或 .csv 的檔案。",
     "'{sheet}' cannot be an Excel sheet name: use at most 31 characters and none of [ ] : * ? / \\.":
@@ -170,24 +176,24 @@ ZH_TW: dict[str, str] = {
         "無法寫入 {path}：{reason}。",
     "The file {path} could not be read as an Excel workbook. Check that it opens in Excel, or pick another file.":
         "無法將檔案 {path} 當作 Excel 活頁簿讀取。請確認它能用 Excel 開啟，或選擇其他檔案。",
-    "The file is open in another program (Excel?). Close it; Bellhop will try again.":
-        "這個檔案正在其他程式（Excel？）中開啟。請將它關閉；Bellhop 會再試一次。",
+    "The file is open in another program (Excel?). Close it.":
+        "這個檔案正在其他程式（Excel？）中開啟。請將它關閉。",
     "(empty answer)":
         "（沒有回應內容）",
     "{host} answered {status}: {answer}. Check the address, the headers and the body of this step.":
         "{host} 回應 {status}：{answer}。請檢查這個動作的網址、標頭和內容。",
-    "Could not reach {host}. Check the address and the internet connection; Bellhop will try again.":
-        "無法連線到 {host}。請檢查網址和網路連線；Bellhop 會再試一次。",
+    "Could not reach {host}. Check the address and the internet connection.":
+        "無法連線到 {host}。請檢查網址和網路連線。",
     "'{url}' is not a web address. It should start with https:// or http://.":
         "「{url}」不是網址。網址應以 https:// 或 http:// 開頭。",
-    "{host} answered {status} (busy or having trouble): {answer}. Bellhop will try again.":
-        "{host} 回應 {status}（忙碌中或發生問題）：{answer}。Bellhop 會再試一次。",
+    "{host} answered {status} (busy or having trouble): {answer}.":
+        "{host} 回應 {status}（忙碌中或發生問題）：{answer}。",
     "The secure connection to {host} could not be trusted (its certificate is not valid). Check the address.":
         "無法信任與 {host} 的安全連線（它的憑證無效）。請檢查網址。",
     "{host} sent Bellhop from address to address without end. Check the address.":
         "{host} 不斷把 Bellhop 轉到其他網址，沒有盡頭。請檢查網址。",
-    "{host} did not answer within {seconds} seconds. Bellhop will try again.":
-        "{host} 在 {seconds} 秒內沒有回應。Bellhop 會再試一次。",
+    "{host} did not answer within {seconds} seconds.":
+        "{host} 在 {seconds} 秒內沒有回應。",
     "'{name}' is not a valid header name: use letters, digits and dashes.":
         "「{name}」不是有效的標頭名稱：請只用英文字母、數字和連字號。",
     "The header '{name}' contains a line break, which is not allowed. Check the template and the event data it uses.":

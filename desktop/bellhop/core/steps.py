@@ -75,6 +75,12 @@ def backoff(first_delay: float, tries: int, retry_after: float | None) -> float:
     return delay
 
 
+def _wait(seconds: float) -> str:
+    if seconds < 90:
+        return tr("{n} seconds", n=max(1, round(seconds)))
+    return tr("{n} minutes", n=round(seconds / 60))
+
+
 def _bug_message(exc: Exception) -> str:
     return tr("Something unexpected went wrong in this step ({kind}: {detail}). Please "
               "report it.", kind=type(exc).__name__, detail=exc)
@@ -141,10 +147,15 @@ class StepRunner:
                 step.duration_ms = (time.monotonic() - began) * 1000
                 step.error = exc.message
                 if not exc.transient or tries >= most:
+                    if exc.transient and tries > 1:
+                        step.error += " " + tr(
+                            "Bellhop tried {n} times and stopped. Fix the problem, then press "
+                            "Retry in Activity.", n=tries)
                     step.status = "failed"
                     self.on_step(run, step)
                     return False
                 delay = backoff(policy.first_delay, tries, exc.retry_after)
+                step.error += " " + tr("Bellhop will try again in {wait}.", wait=_wait(delay))
                 step.status, run.status = "waiting", "waiting"
                 run.next_try_ts = time.time() + delay
                 await self.store.save_run(run)

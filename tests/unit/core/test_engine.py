@@ -78,7 +78,7 @@ async def test_transient_failures_are_retried_and_attempts_recorded(home: Path) 
         [stored] = await app.runs_of_event(event_id)
         assert stored.steps[0].attempts == 3
         waits = [d for k, d in seen if k == "step_finished" and d["status"] == "waiting"]
-        assert len(waits) == 2 and "try again" in waits[0]["error"]
+        assert len(waits) == 2 and "Bellhop will try again in" in waits[0]["error"]
     finally:
         await app.stop()
 
@@ -92,7 +92,9 @@ async def test_retries_stop_after_the_policy_and_the_run_fails_plainly(home: Pat
     try:
         event_id = await post(app, {})
         [run] = await finished()
-        assert run["status"] == "failed" and run["error"] == "the probe is busy, try again"
+        assert run["status"] == "failed"
+        assert run["error"] == ("the probe is busy, try again Bellhop tried 3 times and stopped."
+                                " Fix the problem, then press Retry in Activity.")
         [stored] = await app.runs_of_event(event_id)
         assert stored.steps[0].attempts == 3 and stored.steps[0].status == "failed"
         assert stored.steps[1].status == "pending" and probe.calls == []
