@@ -29,7 +29,13 @@ from bellhop.core.payload import local_now
 from bellhop.core.receiver import Receiver
 from bellhop.core.records import EventRecord, RunRecord
 from bellhop.core.rules import LoadedRule, check_rule, load_rules, save_rules
-from bellhop.core.secrets import delete_secret, set_secret
+from bellhop.core.secrets import (
+    delete_secret,
+    get_secret,
+    keychain_available,
+    no_keychain_message,
+    set_secret,
+)
 from bellhop.core.settings import Settings, load_settings, save_settings
 from bellhop.core.stepcontext import Services
 from bellhop.core.store import EventStore
@@ -217,9 +223,19 @@ class Bellhop:
         """Change and save settings (some, like the port, apply at the next start)."""
         self.settings = self.settings.model_copy(update=changes)
         save_settings(paths.settings_file(self.home), self.settings)
-        if "language" in changes:
-            set_language(self.settings.language or None)
-        return self.settings
+        return self.settings  # a new language applies at the next start, with the window's
+
+    def has_secret(self, name: str) -> bool:
+        """True when the keychain holds a secret under `name` (False if it cannot be read)."""
+        try:
+            get_secret(name)
+        except BellhopError:
+            return False
+        return True
+
+    def keychain_problem(self) -> str | None:
+        """A plain message when no keychain can keep passwords here, else None."""
+        return None if keychain_available() else no_keychain_message()
 
     def list_rules(self) -> list[LoadedRule]:
         """The rules in use, each with its problems if it cannot run."""

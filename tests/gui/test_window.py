@@ -15,10 +15,16 @@ def test_window_starts_and_shows_the_local_address(bellhop_app: Any, qtbot: Any)
 
 
 def test_closing_the_window_keeps_bellhop_running(bellhop_app: Any, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
     window = bellhop_app.window
-    with qtbot.waitSignal(window.hiddenToTray, timeout=2000):
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        with qtbot.waitSignal(window.hiddenToTray, timeout=2000):
+            window.close()
+        assert not window.isVisible()
+    else:  # no tray (offscreen, some desktops): the window only minimises
         window.close()
-    assert not window.isVisible()
+        assert window.isMinimized()
     assert bellhop_app.bridge.engine.running
     window.bring_to_front()
     assert window.isVisible()

@@ -22,7 +22,8 @@ class SecretMissing(BellhopError):
     """The keychain has nothing under the asked name."""
 
 
-def _no_keychain_message() -> str:
+def no_keychain_message() -> str:
+    """What to do when this computer has no keychain for Bellhop's passwords."""
     return tr(
         "No system keychain is available to keep passwords safe. On Linux install and "
         "unlock a keyring such as GNOME Keyring or KWallet (packages gnome-keyring or "
@@ -41,7 +42,7 @@ def set_secret(name: str, value: str) -> None:
     try:
         keyring.set_password(SERVICE, name, value)
     except NoKeyringError as exc:
-        raise KeychainUnavailable(_no_keychain_message()) from exc
+        raise KeychainUnavailable(no_keychain_message()) from exc
     except KeyringError as exc:
         raise KeychainUnavailable(
             tr("The keychain refused to save '{name}': {reason}", name=name, reason=exc)
@@ -53,7 +54,7 @@ def get_secret(name: str) -> str:
     try:
         value = keyring.get_password(SERVICE, name)
     except NoKeyringError as exc:
-        raise KeychainUnavailable(_no_keychain_message()) from exc
+        raise KeychainUnavailable(no_keychain_message()) from exc
     except KeyringError as exc:
         raise KeychainUnavailable(
             tr("The keychain could not be read: {reason}", reason=exc)
@@ -76,7 +77,7 @@ def delete_secret(name: str) -> bool:
     except PasswordDeleteError:
         return False
     except NoKeyringError as exc:
-        raise KeychainUnavailable(_no_keychain_message()) from exc
+        raise KeychainUnavailable(no_keychain_message()) from exc
     return True
 
 

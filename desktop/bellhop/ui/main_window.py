@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QSystemTrayIcon,
     QWidget,
 )
 
@@ -95,5 +96,8 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         event.ignore()
-        self.hide()
-        self.hiddenToTray.emit()
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.hide()
+            self.hiddenToTray.emit()
+        else:  # no tray to come back from: stay reachable in the task bar
+            self.showMinimized()

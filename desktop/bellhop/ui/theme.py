@@ -59,5 +59,10 @@ def apply_theme(app: QApplication) -> None:
             QPalette.ColorRole.PlaceholderText: "#6b7080",
         }.items():
             palette.setColor(role, QColor(colour))
+    # Greyed text for disabled widgets, or they look as clickable as the rest.
+    muted = QColor("#6f7075" if is_dark() else "#9a9ba0")
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, muted)
     app.setPalette(palette)
     app.setStyleSheet(_SHEET % {"accent": ACCENT, "ok": OK, "bad": BAD})
