@@ -153,6 +153,7 @@ class Bellhop:
             rules = []
         assert self.engine is not None
         self.engine.set_rules(rules)
+        self.engine.emit("rules_changed", {})
         for rule in rules:
             if rule.problems:
                 log.warning("rule %s unavailable: %s", rule.name, "; ".join(rule.problems))
@@ -163,26 +164,33 @@ class Bellhop:
         save_rules(paths.rules_file(self.home), raw_rules)
         return self.reload_rules()
 
-    def upsert_rule(self, raw: dict[str, Any]) -> LoadedRule:
-        """Save one rule (replacing the one with its id, or adding it at the end)."""
+    def upsert_rule(self, raw: dict[str, Any], position: int | None = None) -> LoadedRule:
+        """Save one rule: replacing the one with its id, else added at `position` (or last)."""
         raw_rules = [dict(rule.raw) for rule in self.list_rules()]
         for index, existing in enumerate(raw_rules):
             if existing.get("id") == raw.get("id"):
                 raw_rules[index] = raw
                 break
         else:
-            raw_rules.append(raw)
+            raw_rules.insert(len(raw_rules) if position is None else position, raw)
         loaded = self.save_rules(raw_rules)
         return next(rule for rule in loaded if rule.id == raw.get("id"))
 
-    def delete_rule(self, rule_id: str) -> dict[str, Any] | None:
-        """Remove a rule; returns what it was (for undo), or None if there was none."""
+    def delete_rule(self, rule_id: str) -> tuple[dict[str, Any], int] | None:
+        """Remove a rule; returns what it was and where (for undo), or None."""
         raw_rules = [dict(rule.raw) for rule in self.list_rules()]
-        kept = [raw for raw in raw_rules if raw.get("id") != rule_id]
-        if len(kept) == len(raw_rules):
-            return None
-        self.save_rules(kept)
-        return next(raw for raw in raw_rules if raw.get("id") == rule_id)
+        for position, raw in enumerate(raw_rules):
+            if raw.get("id") == rule_id:
+                self.save_rules(raw_rules[:position] + raw_rules[position + 1:])
+                return raw, position
+        return None
+
+    async def store_secret(self, name: str, value: str) -> None:
+        """Keep a secret in the keychain (off the loop: keychains can be slow); deliveries
+        checked from now on use the new value."""
+        await asyncio.to_thread(set_secret, name, value)
+        if self.receiver is not None:
+            self.receiver.secrets.forget(name)
 
     async def test_rule(self, raw: dict[str, Any], sample: dict[str, Any]) -> RunRecord:
         """'Run test': the rule's steps on a sample event, for real, nothing stored.
@@ -258,8 +266,6 @@ class Bellhop:
             await asyncio.sleep(RULES_POLL_SECONDS)
             if _mtime(paths.rules_file(self.home)) != self._rules_mtime:
                 self.reload_rules()
-                assert self.engine is not None
-                self.engine.emit("rules_changed", {})
 
     # -- what the window and the CLI use --------------------------------------------------
 

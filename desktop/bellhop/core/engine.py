@@ -64,6 +64,7 @@ class Engine:
         self._listeners: list[Listener] = []
         self.rejections: dict[str, Rejections] = {}
         self.paused = False
+        self.capturing: set[str] = set()  # rules whose next delivery becomes their sample
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -86,9 +87,20 @@ class Engine:
         return self._rules.get(rule_id)
 
     def route(self, token: str) -> LoadedRule | None:
-        """The enabled rule listening on `token`, if any."""
+        """The enabled rule listening on `token` (or any rule waiting for a sample)."""
         rule = self._by_token.get(token)
-        return rule if rule is not None and rule.enabled else None
+        if rule is None:
+            return None
+        return rule if rule.enabled or rule.id in self.capturing else None
+
+    def capture_next(self, rule_id: str) -> None:
+        """Keep the rule's next delivery as a sample, without running anything (also while
+        the rule is off or unfinished): 'Listen for a test event'."""
+        self.capturing.add(rule_id)
+
+    def stop_capture(self, rule_id: str) -> None:
+        """Stop waiting for a sample."""
+        self.capturing.discard(rule_id)
 
     # -- events to listeners ----------------------------------------------------------------
 

@@ -131,6 +131,8 @@ class Receiver:
         rule = self.engine.route(token) if len(token) <= MAX_TOKEN else None
         if rule is None:
             return _plain(404, tr("Nothing here."))
+        if rule.id in self.engine.capturing:
+            return await self._capture(rule, request)
         head = rule.head
         if head is None or not rule.available:
             # The sender retries on 503, so the delivery comes back once the rule is fixed.
@@ -185,6 +187,34 @@ class Receiver:
                 self.ledger.settle(rule.id, delivery, event.id if stored else None)
         self.engine.stored(event, begun)
         return self._answer(trigger.respond, event.id, duplicate=False)
+
+    async def _capture(self, rule: LoadedRule, request: web.Request) -> web.Response:
+        """Keep one delivery as the rule's sample: stored, run nothing, whatever the rule."""
+        try:
+            raw = await self._read_body(request)
+        except TooLarge:
+            return _plain(413, tr("The body is larger than {limit} bytes.",
+                                  limit=self.max_body_bytes), Connection="close")
+        except TimeoutError:
+            return _plain(408, tr("The body took too long to arrive."), Connection="close")
+        received_at, received_ts = local_now()
+        event = EventRecord(
+            id=new_id("ev"), rule_id=rule.id, received_at=received_at,
+            received_ts=received_ts, method=request.method,
+            query={k: v for k, v in request.query.items()},
+            headers={k.lower(): v for k, v in request.headers.items()},
+            content_type=media_type(request.headers.get("Content-Type", "")), body=raw,
+            state="sample",
+        )
+        try:
+            await self.engine.store.append_event(event)
+        except StoreError:
+            return _plain(503, tr("Bellhop could not save this delivery; please send it again."),
+                          **{"Retry-After": "30"})
+        self.engine.capturing.discard(rule.id)
+        self.engine.emit("event_received", {"event_id": event.id, "rule_id": rule.id,
+                                            "sample": True})
+        return self._answer(None, event.id, duplicate=False)
 
     async def _check_signature(self, rule: LoadedRule, verify: VerifyConfig, raw: bytes,
                                request: web.Request) -> web.Response | None:

@@ -65,10 +65,12 @@ async def test_upsert_and_delete_rules(home: Path) -> None:
         changed = app.upsert_rule(make_rule([{"type": "probe"}], rule_id="a", name="改名"))
         assert changed.name == "改名" and [r.id for r in app.list_rules()] == ["a", "b"]
         removed = app.delete_rule("a")
-        assert removed is not None and removed["name"] == "改名"
+        assert removed is not None and removed[0]["name"] == "改名" and removed[1] == 0
         assert [r.id for r in app.list_rules()] == ["b"] and app.delete_rule("a") is None
         saved = json.loads(paths.rules_file(home).read_text(encoding="utf-8"))
         assert [r["id"] for r in saved["rules"]] == ["b"]
+        app.upsert_rule(removed[0], removed[1])  # undo puts it back where it was
+        assert [r.id for r in app.list_rules()] == ["a", "b"]
     finally:
         await app.stop()
 
@@ -91,4 +93,30 @@ async def test_accounts_keep_secrets_in_the_keychain_only(home: Path) -> None:
         from bellhop.core.i18n import set_language
 
         set_language("en")
+        await app.stop()
+
+
+async def test_capture_keeps_one_delivery_as_a_sample_even_for_a_rule_that_is_off(
+        home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [make_rule([{"type": "nonsense"}], enabled=False)], probe)
+    seen, _ = collect(app)
+    try:
+        assert app.engine is not None
+        url = app.hook_url(app.engine.rules[0])
+        app.engine.capture_next("r1")
+        async with aiohttp.ClientSession() as http:
+            async with http.post(url, json={"hello": "世界"}) as resp:
+                assert resp.status == 202
+                event_id = (await resp.json())["event_id"]
+            async with http.post(url, json={"again": 1}) as resp:
+                assert resp.status == 404  # one delivery only; the rule is still off
+        event = await app.store.get_event(event_id)
+        assert event is not None and event.state == "sample"
+        assert await app.runs_of_event(event_id) == [] and probe.calls == []
+        assert ("event_received", {"event_id": event_id, "rule_id": "r1", "sample": True}) \
+            in seen
+        new, unfinished = await app.store.unfinished()
+        assert new == [] and unfinished == []  # never resumed as work
+    finally:
         await app.stop()
