@@ -1,16 +1,273 @@
-"""The Accounts page: mail servers, Google, the tunnel (placeholder until built)."""
+"""The Accounts page: mail accounts to send from, and (soon) Google and the public address."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bellhop.core.secrets import SecretMissing, get_secret
+from bellhop.service import Bellhop
+from bellhop.ui.accounts.feedback import plain_message
+from bellhop.ui.accounts.mail_form import MailAccountForm
+from bellhop.ui.accounts.presets import preset_of
 from bellhop.ui.bridge import EngineBridge
+from bellhop.ui.theme import BAD
+
+KEYCHAIN_PROBE = "bellhop-keychain-check"
+
+
+def keychain_problem() -> str | None:
+    """Why passwords cannot be kept, in plain words; None when the keychain works."""
+    try:
+        get_secret(KEYCHAIN_PROBE)
+    except SecretMissing:
+        return None
+    except Exception as exc:  # KeychainUnavailable, or a backend failing its own way
+        return getattr(exc, "message", None) or str(exc)
+    return None
+
+
+def rules_using(service: Bellhop, account: str) -> list[str]:
+    """Names of the rules with a step that uses `account`."""
+    return [rule.name for rule in service.list_rules()
+            if any(isinstance(step, dict) and step.get("account") == account
+                   for step in rule.raw.get("steps", []))]
+
+
+class ComingSoonCard(QFrame):
+    """A reserved section: what it will do, in one sentence, and a disabled button."""
+
+    def __init__(self, title: str, sentence: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="Card")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        text = QVBoxLayout()
+        text.addWidget(QLabel(title, objectName="CardTitle"))
+        text.addWidget(QLabel(sentence, objectName="Hint", wordWrap=True))
+        layout.addLayout(text, 1)
+        self.button = QPushButton(self.tr("Coming soon"), enabled=False)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
 
 
 class AccountsPage(QWidget):
-    """Placeholder."""
+    """Your accounts in a list, the form for the selected one, and reserved sections."""
 
     def __init__(self, bridge: EngineBridge) -> None:
         super().__init__()
         self.bridge = bridge
-        QVBoxLayout(self).addWidget(QLabel(self.tr("Accounts")))
+        self.accounts: dict[str, dict[str, Any]] = {}
+        self.loaded = False
+        # The theme's palette has no separate colours for disabled widgets yet: without
+        # this, "Coming soon" buttons look clickable.
+        self.setStyleSheet("QPushButton:disabled { color: palette(placeholder-text); }")
+
+        title = QLabel(self.tr("Accounts"), objectName="PageTitle")
+        intro = QLabel(self.tr(
+            "Bellhop sends email and reaches other services through the accounts you add "
+            "here. Passwords are kept in your system keychain, never in a file."),
+            objectName="Hint", wordWrap=True)
+        self.keychain_banner = QLabel(wordWrap=True)
+        self.keychain_banner.setStyleSheet(
+            f"color: {BAD}; border: 1px solid {BAD}; border-radius: 6px; padding: 8px;")
+        self.keychain_banner.hide()
+
+        self.list = QTreeWidget(rootIsDecorated=False, uniformRowHeights=True)
+        self.list.setStyleSheet("QTreeWidget::item { padding: 5px 4px; }")
+        self.list.setHeaderLabels([self.tr("Name"), self.tr("Type"), self.tr("Details")])
+        header = self.list.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.empty_hint = QLabel(self.tr(
+            "No accounts yet. Add the email account your rules should send from: fill in the "
+            "form on the right and press “Save account”."), objectName="Hint", wordWrap=True)
+        self.add_button = QPushButton(self.tr("Add mail account"))
+        self.delete_button = QPushButton(self.tr("Delete…"), enabled=False)
+        self.form = MailAccountForm(bridge)
+        self.other_note = QLabel(objectName="Hint", wordWrap=True)
+        self.other_note.hide()
+        self.google_card = ComingSoonCard(
+            self.tr("Google account"),
+            self.tr("Lets your rules add rows to Google Sheets; connecting it from this page "
+                    "is coming soon."))
+        self.tunnel_card = ComingSoonCard(
+            self.tr("Public web address (ngrok)"),
+            self.tr("Gives your rules an internet address so online shops and forms can reach "
+                    "this computer; setting it up here is coming soon."))
+        self._lay_out(title, intro)
+
+        self.list.currentItemChanged.connect(self._on_selected)
+        self.add_button.clicked.connect(self.add_account)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.form.saved.connect(self.reload)
+        bridge.started.connect(self.reload)
+        bridge.started.connect(self.check_keychain)
+
+    def _lay_out(self, title: QLabel, intro: QLabel) -> None:
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(QLabel(self.tr("Your accounts"), objectName="CardTitle"))
+        left.addWidget(self.list, 1)
+        left.addWidget(self.empty_hint)
+        left.addLayout(buttons)
+        left.addSpacing(12)
+        left.addWidget(self.google_card)
+        left.addWidget(self.tunnel_card)
+        right = QVBoxLayout()
+        right.addWidget(self.other_note)
+        right.addWidget(self.form)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 6)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addWidget(self.keychain_banner)
+        layout.addSpacing(8)
+        layout.addLayout(columns, 1)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # -- the list -----------------------------------------------------------------------------
+
+    def reload(self, select: str | None = None) -> None:
+        """Read the accounts again (on the engine) and show them; select `select` if given."""
+        keep = select or self.selected_name() or self.form.editing
+        self.bridge.call_plain(lambda s: dict(s.accounts()), lambda found: self._show(found, keep),
+                               lambda error: self._show_banner(plain_message(error)))
+
+    def _show(self, accounts: dict[str, dict[str, Any]], select: str | None) -> None:
+        self.accounts = accounts
+        self.form.set_existing_names(set(accounts))
+        self.list.blockSignals(True)
+        self.list.clear()
+        chosen = None
+        for name in sorted(accounts, key=str.casefold):
+            item = QTreeWidgetItem([name, *self.describe(accounts[name])])
+            item.setData(0, Qt.ItemDataRole.UserRole, name)
+            self.list.addTopLevelItem(item)
+            if name == select:
+                chosen = item
+        self.list.blockSignals(False)
+        self.empty_hint.setVisible(not accounts)
+        self.loaded = True
+        if chosen is not None and select == self.form.editing and not self.form.isHidden():
+            self.list.blockSignals(True)  # the form already shows it: keep what it says
+            self.list.setCurrentItem(chosen)
+            self.list.blockSignals(False)
+            self.delete_button.setEnabled(True)
+        elif chosen is not None:
+            self.list.setCurrentItem(chosen)
+            self._on_selected(chosen, None)
+        elif select is None or select not in accounts:
+            self.add_account()
+
+    def describe(self, account: dict[str, Any]) -> tuple[str, str]:
+        """The kind of an account and a short description, for the list."""
+        kind = account.get("kind")
+        if kind == "smtp":
+            provider = preset_of(account).label or str(account.get("host") or "")
+            return self.tr("Email"), self.tr("{address} via {provider}").format(
+                address=account.get("from") or account.get("username") or "?",
+                provider=provider)
+        if kind == "google":
+            return self.tr("Google"), str(account.get("client_email") or self.tr("signed in"))
+        return str(kind or "?"), ""
+
+    def selected_name(self) -> str | None:
+        """The name of the account selected in the list."""
+        item = self.list.currentItem()
+        return None if item is None else str(item.data(0, Qt.ItemDataRole.UserRole))
+
+    def _on_selected(self, current: QTreeWidgetItem | None, _previous: Any) -> None:
+        self.delete_button.setEnabled(current is not None)
+        if current is None:
+            return
+        name = str(current.data(0, Qt.ItemDataRole.UserRole))
+        account = self.accounts.get(name, {})
+        is_mail = account.get("kind") == "smtp"
+        self.form.setVisible(is_mail)
+        self.other_note.setVisible(not is_mail)
+        if is_mail:
+            self.form.edit_account(name, account)
+        else:
+            self.other_note.setText(self.tr(
+                "“{name}” is not a mail account, so it cannot be changed on this page yet. "
+                "You can delete it here.").format(name=name))
+
+    def add_account(self) -> None:
+        """Show an empty form for a new mail account."""
+        self.list.blockSignals(True)
+        self.list.setCurrentItem(None)  # type: ignore[arg-type]
+        self.list.clearSelection()
+        self.list.blockSignals(False)
+        self.delete_button.setEnabled(False)
+        self.other_note.hide()
+        self.form.show()
+        self.form.new_account()
+        self.form.address.setFocus()
+
+    # -- deleting -----------------------------------------------------------------------------
+
+    def delete_selected(self) -> None:
+        """Ask, then remove the selected account and its password."""
+        name = self.selected_name()
+        if name is None:
+            return
+        self.bridge.call_plain(lambda s: rules_using(s, name),
+                               lambda users: self._confirm_delete(name, users),
+                               lambda error: self._show_banner(plain_message(error)))
+
+    def _confirm_delete(self, name: str, users: list[str]) -> None:
+        text = self.tr("Delete the account “{name}”? Its password is removed from the "
+                       "keychain too.").format(name=name)
+        if users:
+            text += "\n\n" + self.tr(
+                "These rules use it and will fail until you pick another account: "
+                "{rules}").format(rules=", ".join(users))
+        answer = QMessageBox.question(
+            self, self.tr("Delete account"), text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.bridge.call_plain(lambda s: s.delete_account(name), lambda _: self._deleted(),
+                               lambda error: self._show_banner(plain_message(error)))
+
+    def _deleted(self) -> None:
+        self.form.editing = None
+        self.list.setCurrentItem(None)  # type: ignore[arg-type]
+        self.reload()
+
+    # -- the keychain -------------------------------------------------------------------------
+
+    def check_keychain(self) -> None:
+        """Ask the keychain whether it works; a banner says so plainly when it does not."""
+        self.bridge.call_plain(lambda s: keychain_problem(), self._show_banner)
+
+    def _show_banner(self, message: str | None) -> None:
+        self.keychain_banner.setVisible(bool(message))
+        self.keychain_banner.setText(message or "")

@@ -1,0 +1,218 @@
+"""The cards of the chain: the trigger at the top, then one card per step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QDrag, QGuiApplication, QMouseEvent, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bellhop.actions.base import ActionType
+from bellhop.core.records import StepRecord
+from bellhop.ui.resources import icon
+from bellhop.ui.rules.labels import card_label, card_summary
+from bellhop.ui.rules.widgets import ElidedLabel, state_colour
+
+STEP_MIME = "application/x-bellhop-step"  # a card being moved: its index in the chain
+ICON = QSize(28, 28)
+STATE_ICONS = {"ok": "check", "failed": "cross", "skipped": "skipped", "problem": "warning"}
+
+
+class BaseCardWidget(QFrame):
+    """A card: icon, title, one-line summary, and a state line (problems or test result)."""
+
+    clicked = Signal(int)
+    detailsRequested = Signal(int)
+
+    def __init__(self, index: int, icon_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.index = index
+        self.state = ""
+        self.setProperty("selected", False)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.icon = QLabel()
+        self.icon.setPixmap(icon(icon_name).pixmap(ICON))
+        self.icon.setFixedSize(ICON)
+        self.title = QLabel(objectName="CardTitle")
+        self.summary = ElidedLabel()
+        self.summary.setObjectName("Hint")
+        self.state_icon = QLabel()
+        self.state_icon.setFixedSize(20, 20)
+        self.state_text = QLabel()
+        self.state_text.setWordWrap(True)
+        self.state_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QPushButton(self.tr("Details"))
+        self.details.setFlat(True)
+        self.details.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.details.setStyleSheet("QPushButton { color: palette(link); padding: 0 4px; }")
+        self.details.clicked.connect(lambda: self.detailsRequested.emit(self.index))
+        self.state_row = QWidget()
+        state_layout = QHBoxLayout(self.state_row)
+        state_layout.setContentsMargins(0, 2, 0, 0)
+        state_layout.addWidget(self.state_text, 1)
+        state_layout.addWidget(self.details, 0, Qt.AlignmentFlag.AlignTop)
+        self.text_column = QVBoxLayout()
+        self.text_column.setSpacing(2)
+        self.text_column.addWidget(self.title)
+        self.text_column.addWidget(self.summary)
+        self.text_column.addWidget(self.state_row)
+        self.head = QHBoxLayout(self)
+        self.head.setContentsMargins(12, 10, 12, 10)
+        self.head.setSpacing(10)
+        self.head.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        self.head.addLayout(self.text_column, 1)
+        self.head.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignTop)
+        self.set_state("")
+
+    def set_selected(self, selected: bool) -> None:
+        """Draw the card as the selected one."""
+        self.setProperty("selected", selected)
+        self._restyle()
+
+    def set_state(self, state: str, text: str = "", details: bool = False) -> None:
+        """'', 'ok', 'failed', 'skipped' or 'problem', with a line of words."""
+        self.state = state
+        self.setProperty("state", state)
+        name = STATE_ICONS.get(state)
+        self.state_icon.setPixmap(icon(name).pixmap(QSize(20, 20)) if name else QPixmap())
+        self.state_text.setText(text)
+        self.state_text.setStyleSheet(f"color: {state_colour(state)};")
+        self.state_row.setVisible(bool(text))
+        self.details.setVisible(details)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.index)
+        super().mousePressEvent(event)
+
+
+class CardWidget(BaseCardWidget):
+    """A step's card; it can be dragged to another place, or out of the chain."""
+
+    def __init__(self, index: int, action: ActionType | None, step: dict[str, Any],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(index, action.icon if action else "card", parent)
+        self.action = action
+        self.grip = QLabel()
+        self.grip.setPixmap(icon("grip").pixmap(QSize(14, 20)))
+        self.grip.setToolTip(self.tr("Drag to move this card; drag it onto the card list "
+                                     "above to remove it"))
+        self.head.insertWidget(0, self.grip, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.head.setContentsMargins(6, 10, 12, 10)
+        self._press: QPoint | None = None
+        self.show_step(step)
+
+    def show_step(self, step: dict[str, Any]) -> None:
+        """Show the step's name and a summary of its settings."""
+        name = str(step.get("name") or "").strip()
+        number = f"{self.index + 1}. "
+        if self.action is None:
+            self.title.setText(number + self.tr("Unknown card '{type}'").format(
+                type=step.get("type")))
+            self.summary.set_full_text(self.tr("This Bellhop does not know this kind of card."))
+            return
+        self.title.setText(number + (name or card_label(self.action)))
+        self.summary.set_full_text(card_summary(self.action, step))
+
+    def show_result(self, record: StepRecord) -> None:
+        """Show how this card did in a test run."""
+        if record.status == "succeeded":
+            output = record.output if isinstance(record.output, dict) else {}
+            if output.get("matched") is False:
+                text = self.tr("Worked: the event does not match, so the rule stops here.")
+            else:
+                text = self.tr("Worked")
+            if record.duration_ms is not None and record.duration_ms >= 1:
+                text += self.tr(" · {ms} ms").format(ms=round(record.duration_ms))
+            self.set_state("ok", text, details=True)
+        elif record.status == "failed":
+            self.set_state("failed", record.error or self.tr("Failed"), details=True)
+        elif record.status == "skipped":
+            self.set_state("skipped", self.tr("Did not run: an earlier card stopped the rule."))
+        else:
+            self.set_state("", "")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        moved = (event.position().toPoint() - self._press).manhattanLength()
+        if moved < QApplication.startDragDistance():
+            return
+        self._press = None
+        drag = QDrag(self)
+        data = QMimeData()
+        data.setData(STEP_MIME, str(self.index).encode())
+        drag.setMimeData(data)
+        drag.setPixmap(self.grab().scaledToWidth(min(self.width(), 320),
+                                                 Qt.TransformationMode.SmoothTransformation))
+        drag.setHotSpot(QPoint(12, 12))
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._press = None
+        super().mouseReleaseEvent(event)
+
+
+class TriggerCardWidget(BaseCardWidget):
+    """The first card: when a webhook arrives at the rule's address."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(-1, "webhook", parent)
+        self.title.setText(self.tr("When a webhook arrives"))
+        self.url = ElidedLabel()
+        self.url.setStyleSheet("font-family: monospace;")
+        self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy = QToolButton()
+        self.copy.setIcon(icon("copy"))
+        self.copy.setText(self.tr("Copy"))
+        self.copy.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.copy.setToolTip(self.tr("Copy the address, then paste it into the service's "
+                                     "webhook settings"))
+        self.copy.clicked.connect(self.copy_url)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(self.url, 1)
+        row.addWidget(self.copy)
+        self.text_column.insertLayout(1, row)
+        self.set_url("")
+        self.show_sample("")
+
+    def set_url(self, url: str) -> None:
+        """Show the rule's webhook address."""
+        self.url.set_full_text(url or self.tr("(the address appears once Bellhop listens)"))
+        self.copy.setEnabled(bool(url))
+        self._url = url
+
+    def show_sample(self, sample_name: str) -> None:
+        """Say which sample event the builder uses."""
+        self.summary.set_full_text(
+            self.tr("Sample event: {name}").format(name=sample_name) if sample_name
+            else self.tr("No sample event yet: choose one in the panel on the right"))
+
+    def copy_url(self) -> None:
+        """Put the address on the clipboard."""
+        if self._url:
+            QGuiApplication.clipboard().setText(self._url)
+            self.copy.setText(self.tr("Copied"))

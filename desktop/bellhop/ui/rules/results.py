@@ -1,0 +1,60 @@
+"""Details of one card in a test run: what went in, what came out, what went wrong."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bellhop.core.records import StepRecord
+from bellhop.ui.rules.widgets import state_colour
+
+
+def pretty(value: Any) -> str:
+    """A value as indented JSON (text stays text)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+class StepResultDialog(QDialog):
+    """A card's test result with its input and output as JSON."""
+
+    def __init__(self, record: StepRecord, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Test result: {card}").format(card=record.label))
+        self.resize(560, 460)
+        words = {"succeeded": self.tr("This card worked."),
+                 "failed": self.tr("This card did not work."),
+                 "skipped": self.tr("This card did not run.")}
+        state = {"succeeded": "ok", "failed": "failed"}.get(record.status, "skipped")
+        summary = QLabel(words.get(record.status, record.status))
+        summary.setStyleSheet(f"color: {state_colour(state)}; font-weight: 600;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        if record.error:
+            error = QLabel(record.error)
+            error.setWordWrap(True)
+            layout.addWidget(error)
+        tabs = QTabWidget()
+        for title, value in ((self.tr("What it gave"), record.output),
+                             (self.tr("What it was given"), record.input)):
+            view = QPlainTextEdit(pretty(value), readOnly=True)
+            view.setFont(QFont("monospace"))
+            tabs.addTab(view, title)
+        layout.addWidget(tabs, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)

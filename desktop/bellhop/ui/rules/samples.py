@@ -1,0 +1,136 @@
+"""Sample events: the ones shipped in resources/samples, and each rule's own in <home>/samples.
+
+A rule's sample is what the builder previews templates against and what "Run test"
+sends through the rule. It is kept beside the rules (not inside rules.json, which
+holds only what the engine needs) so it survives restarts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from bellhop.core.jsonfile import CorruptFile, read_json, write_json_atomic
+from bellhop.core.payload import BadPayload, local_now, parse_body
+from bellhop.core.records import EventRecord
+from bellhop.ui.resources import resource
+
+SAMPLE_VERSION = 1
+FORM = "application/x-www-form-urlencoded"
+Sample = dict[str, Any]  # {"source", "method", "headers", "query", "body"}
+
+
+@dataclass(frozen=True)
+class ShippedSample:
+    """A sample delivery that ships with Bellhop."""
+
+    key: str
+    title: str  # English; shown through QCoreApplication.translate
+    file: str
+    headers_file: str | None = None
+
+    def label(self) -> str:
+        """The title in the window's language."""
+        return QCoreApplication.translate("Samples", self.title)
+
+
+SHIPPED = [
+    ShippedSample("shopify_order", QT_TRANSLATE_NOOP("Samples", "Shopify order"),
+                  "shopify_order_create.json", "shopify_order_create.headers.json"),
+    ShippedSample("line_message", QT_TRANSLATE_NOOP("Samples", "LINE message"),
+                  "line_message_event.json"),
+    ShippedSample("github_push", QT_TRANSLATE_NOOP("Samples", "GitHub push"),
+                  "github_push.json", "github_push.headers.json"),
+    ShippedSample("stripe_event", QT_TRANSLATE_NOOP("Samples", "Stripe payment"),
+                  "stripe_payment_succeeded.json"),
+    ShippedSample("surveycake", QT_TRANSLATE_NOOP("Samples", "SurveyCake form post"),
+                  "surveycake_post.txt"),
+    ShippedSample("website_form", QT_TRANSLATE_NOOP("Samples", "Website form"),
+                  "website_form.txt"),
+]
+
+
+def shipped(key: str) -> ShippedSample | None:
+    """The shipped sample called `key`."""
+    return next((item for item in SHIPPED if item.key == key), None)
+
+
+def load_shipped(key: str) -> Sample:
+    """A shipped sample as a delivery: JSON files as JSON, .txt files as form posts."""
+    item = shipped(key)
+    if item is None:
+        raise KeyError(key)
+    raw = resource("samples", item.file).read_bytes()
+    if item.file.endswith(".json"):
+        body, content_type = json.loads(raw), "application/json"
+    else:  # comment lines explain the sample; the last line is the body
+        lines = [line for line in raw.decode("utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")]
+        body, content_type = parse_body("\n".join(lines).encode(), FORM), FORM
+    headers = {"content-type": content_type}
+    if item.headers_file:
+        extra = json.loads(resource("samples", item.headers_file).read_bytes())
+        headers.update({str(k).lower(): str(v) for k, v in extra.items()})
+    return {"source": key, "method": "POST", "headers": headers, "query": {}, "body": body}
+
+
+def sample_from_event(event: EventRecord, invalid_json: str = "text") -> Sample:
+    """A stored delivery as a sample (the body parsed as the receiver parses it)."""
+    try:
+        body = parse_body(event.body, event.content_type, invalid_json)
+    except BadPayload:
+        body = event.body.decode("utf-8", errors="replace")
+    return {"source": "event", "event_id": event.id, "received_at": event.received_at,
+            "method": event.method, "headers": dict(event.headers),
+            "query": dict(event.query), "body": body}
+
+
+def sample_values(sample: Sample | None, rule_name: str,
+                  step_outputs: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The template context a delivery like `sample` would give the rule's steps."""
+    sample = sample or {}
+    received_at = sample.get("received_at") or local_now()[0]
+    return {"body": sample.get("body", {}), "query": sample.get("query", {}),
+            "headers": sample.get("headers", {}), "method": sample.get("method", "POST"),
+            "received_at": received_at, "event_id": sample.get("event_id", "ev_sample"),
+            "rule": rule_name, "steps": dict(step_outputs or {})}
+
+
+def delivery_of(sample: Sample | None) -> dict[str, Any]:
+    """What `Bellhop.test_rule` takes from a sample."""
+    sample = sample or {}
+    return {key: sample[key] for key in ("body", "query", "headers", "method") if key in sample}
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def sample_file(home: Path, rule_id: str) -> Path:
+    """Where a rule's sample is kept: <home>/samples/<rule id>.json."""
+    name = _SAFE.sub("_", rule_id)[:64] or "_"
+    return home / "samples" / f"{name}.json"
+
+
+def read_rule_sample(home: Path, rule_id: str) -> Sample | None:
+    """The rule's kept sample; None when there is none (an unreadable one is moved aside)."""
+    try:
+        data = read_json(sample_file(home, rule_id), expect_version=SAMPLE_VERSION)
+    except CorruptFile:
+        return None
+    if data is None or not isinstance(data.get("sample"), dict):
+        return None
+    return data["sample"]
+
+
+def write_rule_sample(home: Path, rule_id: str, sample: Sample | None) -> None:
+    """Keep (or with None forget) the rule's sample, written atomically."""
+    path = sample_file(home, rule_id)
+    if sample is None:
+        path.unlink(missing_ok=True)
+        return
+    write_json_atomic(path, {"version": SAMPLE_VERSION, "sample": sample})

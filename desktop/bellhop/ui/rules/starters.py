@@ -1,0 +1,122 @@
+"""Starting points for a new rule: filled-in cards and a matching sample event."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from bellhop.actions.base import ActionType
+from bellhop.core.rules import new_rule_id, new_token
+
+translate = QCoreApplication.translate
+
+
+
+@dataclass(frozen=True)
+class Starter:
+    """One entry of the "New rule" gallery."""
+
+    key: str
+    title: str
+    description: str
+    icon: str
+    sample: str | None  # a shipped sample key
+    steps: Callable[[str], list[dict[str, Any]]]  # given the email account to use (or "")
+
+    def label(self) -> str:
+        """The title in the window's language."""
+        return translate("Starters", self.title)
+
+    def blurb(self) -> str:
+        """The description in the window's language."""
+        return translate("Starters", self.description)
+
+
+def _shopify_steps(account: str) -> list[dict[str, Any]]:
+    return [
+        {"type": "filter", "match": "all",
+         "conditions": [{"field": "body.total_price", "op": "gt", "value": 1000}]},
+        {"type": "send_email", "account": account, "to": "",
+         "subject": translate("Starters", "New order") + " {{ body.name }}",
+         "body": translate("Starters", "Order {{ body.name }} from {{ body.customer.last_name }}"
+                    "{{ body.customer.first_name }}, total {{ body.total_price }} "
+                    "{{ body.currency }}.")},
+        {"type": "append_file", "path": "~/Documents/Bellhop/orders.xlsx", "sheet": "Orders",
+         "columns": {
+             translate("Starters", "Order"): "{{ body.name }}",
+             translate("Starters", "Date"): "{{ body.created_at }}",
+             translate("Starters", "Customer"):
+                 "{{ body.customer.last_name }}{{ body.customer.first_name }}",
+             translate("Starters", "Total"): "{{ body.total_price }}"}},
+    ]
+
+
+def _form_steps(account: str) -> list[dict[str, Any]]:
+    return [
+        {"type": "send_email", "account": account, "to": "",
+         "reply_to": "{{ body.email }}",
+         "subject": translate("Starters", "Website message from") + " {{ body.name }}",
+         "body": translate("Starters", "Name: {{ body.name }}\nEmail: {{ body.email }}\n"
+                    "Phone: {{ body.phone }}\n\n{{ body.message }}")},
+    ]
+
+
+STARTERS = [
+    Starter("shopify",
+            QT_TRANSLATE_NOOP("Starters", "Shopify order → email + spreadsheet file"),
+            QT_TRANSLATE_NOOP(
+                "Starters",
+                "For orders over 1000: email the warehouse and add a row to orders.xlsx."),
+            "shop", "shopify_order", _shopify_steps),
+    Starter("website_form", QT_TRANSLATE_NOOP("Starters", "Website form → email"),
+            QT_TRANSLATE_NOOP(
+                "Starters", "Forward each message from your website's contact form by email."),
+            "form", "website_form", _form_steps),
+    Starter("blank", QT_TRANSLATE_NOOP("Starters", "Blank rule"),
+            QT_TRANSLATE_NOOP("Starters", "Start from an empty rule and add the cards yourself."),
+            "plus", None, lambda account: []),
+]
+
+
+def new_rule(starter: Starter, name: str, account: str = "") -> dict[str, Any]:
+    """A raw rule (rules.json format) made from `starter`, with a fresh id and address."""
+    return {"id": new_rule_id(), "name": name, "enabled": True,
+            "trigger": {"type": "webhook", "token": new_token(), "methods": ["POST"]},
+            "steps": starter.steps(account)}
+
+
+def duplicate_rule(raw: dict[str, Any], name: str) -> dict[str, Any]:
+    """A copy of a rule under a new id and address, turned off until the person checks it."""
+    twin = copy.deepcopy(raw)
+    twin["id"] = new_rule_id()
+    twin["name"] = name
+    twin["enabled"] = False
+    trigger = twin.get("trigger") if isinstance(twin.get("trigger"), dict) else {}
+    twin["trigger"] = {**trigger, "type": "webhook", "token": new_token()}
+    return twin
+
+
+def blank_step(action: ActionType, accounts_by_kind: Callable[[str], list[str]]) -> dict[str, Any]:
+    """A new card's settings: required lists start with one empty row, and an account field
+    is filled in when the person has exactly one account of that kind."""
+    step: dict[str, Any] = {"type": action.type}
+    for name, info in action.config_model.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        widget = str(extra.get("widget") or "")
+        if widget.startswith("account:"):
+            names = accounts_by_kind(widget.split(":", 1)[1])
+            if len(names) == 1:
+                step[name] = names[0]
+        elif info.is_required() and typing.get_origin(info.annotation) is list:
+            item = (typing.get_args(info.annotation) or (None,))[0]
+            if inspect.isclass(item) and issubclass(item, BaseModel):
+                step[name] = [{key: "" if field.is_required() else field.get_default(
+                    call_default_factory=True) for key, field in item.model_fields.items()}]
+    return step

@@ -1,0 +1,84 @@
+"""The Settings page: changes are saved to settings.json through the engine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QDesktopServices
+
+from bellhop.core import paths
+from conftest import wait_for
+
+
+def saved_settings(home: Path) -> dict[str, Any]:
+    path = paths.settings_file(home)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def click_box(qtbot: Any, box: Any) -> None:
+    """Click a check box or radio button on its indicator, where a person clicks."""
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def open_page(app: Any, qtbot: Any) -> Any:
+    app.window.show_page("settings")
+    page = app.window.settings_page
+    wait_for(qtbot, lambda: page.isEnabled())
+    return page
+
+
+def test_the_page_shows_the_settings_in_use(bellhop_app: Any, qtbot: Any, home: Path) -> None:
+    page = open_page(bellhop_app, qtbot)
+    assert page.widgets["language"].currentData() == ""
+    assert page.radios[("notify", "failures")].isChecked()
+    assert not page.widgets["start_at_login"].isChecked()
+    assert page.widgets["port"].value() == 8765
+    assert page.folder.text() == str(home)
+
+
+def test_changes_are_saved_to_settings_json(
+        bellhop_app: Any, qtbot: Any, home: Path, artifacts: Path) -> None:
+    page = open_page(bellhop_app, qtbot)
+    changes: list[Any] = []
+    page.settingsChanged.connect(changes.append)
+
+    click_box(qtbot, page.radios[("notify", "never")])
+    wait_for(qtbot, lambda: saved_settings(home).get("notify") == "never")
+
+    language = page.widgets["language"]
+    language.setCurrentIndex(language.findData("zh_TW"))
+    language.activated.emit(language.currentIndex())
+    wait_for(qtbot, lambda: saved_settings(home).get("language") == "zh_TW")
+    wait_for(qtbot, lambda: "next time" in page.status.text())
+
+    click_box(qtbot, page.widgets["start_at_login"])
+    wait_for(qtbot, lambda: saved_settings(home).get("start_at_login") is True)
+
+    port = page.widgets["port"]
+    port.setValue(9123)
+    port.editingFinished.emit()
+    wait_for(qtbot, lambda: saved_settings(home).get("port") == 9123)
+    assert port.minimum() == 1024 and port.maximum() == 65535  # bound from the model
+    wait_for(qtbot, lambda: "next time" in page.status.text())
+    wait_for(qtbot, lambda: changes and changes[-1].port == 9123)
+    assert changes[-1].port == 9123 and changes[-1].notify == "never"
+    # The running engine uses the new notify setting at once (the tray asks it).
+    assert bellhop_app.bridge.service.settings.notify == "never"
+
+    qtbot.wait(50)
+    shot = artifacts / "settings_page.png"
+    assert bellhop_app.window.grab().save(str(shot))
+    assert shot.stat().st_size > 20_000  # not blank
+
+
+def test_open_folder_opens_the_data_home(
+        bellhop_app: Any, qtbot: Any, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[Any] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    page = open_page(bellhop_app, qtbot)
+    qtbot.mouseClick(page.open_folder_button, Qt.MouseButton.LeftButton)
+    assert [url.toLocalFile() for url in opened] == [str(home)]
