@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,9 +13,6 @@ TESTS = Path(__file__).parent
 sys.path.insert(0, str(TESTS))
 
 from memory_keyring import MemoryKeyring  # noqa: E402
-
-REPO = TESTS.parent
-SAMPLES = REPO / "resources" / "samples"
 
 
 @pytest.fixture(autouse=True)
@@ -44,13 +40,3 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
     from bellhop.core import i18n
 
     monkeypatch.setattr(i18n, "_language", "en")
-
-
-def load_sample(name: str) -> bytes:
-    """The raw bytes of a sample payload shipped in resources/samples."""
-    return (SAMPLES / name).read_bytes()
-
-
-def sample_json(name: str) -> dict:
-    """A sample payload parsed as JSON."""
-    return json.loads(load_sample(name))

@@ -46,9 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.selftest:
-            from bellhop.selftest import run_selftest
-
-            return run_selftest()
+            return selftest()
         if args.command == "serve":
             return serve(args.host, args.port, args.tunnel)
         if args.command == "events":
@@ -61,6 +59,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def selftest() -> int:
+    """Start the whole app (the window offscreen without a display), post to it, check it."""
+    try:
+        from bellhop.ui.selftest import run_window_selftest
+    except ImportError as exc:  # Qt missing: still prove the engine works
+        print(tr("The window could not load ({reason}); testing the engine alone.",
+                 reason=exc), file=sys.stderr)
+        from bellhop.selftest import run_selftest
+
+        return run_selftest()
+    return run_window_selftest()
 
 
 def _utf8_console() -> None:

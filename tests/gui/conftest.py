@@ -34,8 +34,3 @@ def artifacts() -> Path:
     """Where screenshots from tests go (test-artifacts/, ignored by git)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-
-
-def wait_for(qtbot: Any, condition: Any, timeout: int = 10000) -> None:
-    """Process Qt events until `condition()` is true."""
-    qtbot.waitUntil(lambda: bool(condition()), timeout=timeout)

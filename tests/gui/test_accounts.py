@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from bellhop.core import paths
-from conftest import wait_for
+from helpers import wait_for
 
 
 def free_port() -> int:

@@ -52,18 +52,26 @@ def card_mime(type_name: str) -> QMimeData:
     return data
 
 
+def make_drag(kind: Any, point: QPointF, *args: Any) -> Any:
+    """A drag event at `point` (PySide6 takes QPoint or QPointF, depending on version)."""
+    try:
+        return kind(point, *args)
+    except TypeError:
+        return kind(point.toPoint(), *args)
+
+
 def drop_on(widget: Any, data: QMimeData, y: float) -> QDropEvent:
     """Deliver a real drag-enter, drag-move and drop at height `y`, as Qt does during a drag."""
     point = QPointF(widget.width() / 2, y)
     actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
-    enter = QDragEnterEvent(point, actions, data, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, enter)
-    move = QDragMoveEvent(point, actions, data, Qt.MouseButton.LeftButton,
-                          Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, move)
-    drop = QDropEvent(point, actions, data, Qt.MouseButton.LeftButton,
+    enter = make_drag(QDragEnterEvent, point, actions, data, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    move = make_drag(QDragMoveEvent, point, actions, data, Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, move)
+    drop = make_drag(QDropEvent, point, actions, data, Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(widget, drop)
     return drop
 
@@ -119,8 +127,8 @@ def test_palette_enter_drops_keyboard_moves_and_undo(bellhop_app: Any, qtbot: An
     canvas = chain.canvas
     gap_y = (chain.cards[0].geometry().bottom() + chain.cards[1].geometry().top()) / 2
     hovering = card_mime("filter")  # the event only points at it: keep it alive
-    hover = QDragEnterEvent(QPointF(40, gap_y), Qt.DropAction.CopyAction, hovering,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    hover = make_drag(QDragEnterEvent, QPointF(40, gap_y), Qt.DropAction.CopyAction, hovering,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(canvas, hover)
     assert hover.isAccepted() and canvas.indicator.isVisible()
     assert abs(canvas.indicator.geometry().center().y() - gap_y) <= 2

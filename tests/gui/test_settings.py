@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDesktopServices
 
 from bellhop.core import paths
-from conftest import wait_for
+from helpers import wait_for
 
 
 def saved_settings(home: Path) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 
 from bellhop.core.rules import new_token
-from conftest import wait_for
+from helpers import wait_for
 
 
 def engine_call(app: Any, qtbot: Any, fn: Callable[[Any], Any]) -> Any:

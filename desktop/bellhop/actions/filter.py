@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -45,14 +46,16 @@ class FilterConfig(StepConfig):
 def _number(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
+    number: Decimal | None = None
     if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    if isinstance(value, str):
+        number = Decimal(str(value))
+    elif isinstance(value, str):
         try:
-            return Decimal(value.strip().replace(",", ""))
+            number = Decimal(value.strip().replace(",", ""))
         except InvalidOperation:
             return None
-    return None
+    # "NaN" or "Infinity" typed into a form is text to compare, not a number.
+    return number if number is not None and number.is_finite() else None
 
 
 def _is_empty(value: Any) -> bool:
@@ -65,6 +68,10 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else str(value)
+
+
+_COMPARE = {"eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "ge": operator.ge,
+            "lt": operator.lt, "le": operator.le}
 
 
 def condition_holds(actual: Any, op: str, expected: Any) -> bool:
@@ -85,9 +92,7 @@ def condition_holds(actual: Any, op: str, expected: Any) -> bool:
     else:
         pair = (_text(actual), _text(expected))
     a, b = pair
-    return {
-        "eq": a == b, "ne": a != b, "gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b,
-    }[op]
+    return bool(_COMPARE[op](a, b))
 
 
 def evaluate(ctx: StepContext, config: FilterConfig) -> dict[str, Any]:

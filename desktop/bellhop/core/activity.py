@@ -224,7 +224,7 @@ class EventScan:
                 self.below = low
                 spent = max(time.perf_counter() - began, 1e-5)
                 self.window = max(1, min(int(self.window * max(budget, 0.001) / 3 / spent),
-                                         self.window * 4, 500_000))
+                                         self.window * 4, 50_000))
             if time.perf_counter() >= deadline:
                 break
         return found

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from bellhop.core.records import clean_text
 from bellhop.core.store import connect
 
 ID_HEADERS = ("X-Shopify-Webhook-Id", "X-GitHub-Delivery", "webhook-id")
@@ -27,22 +28,22 @@ def delivery_id(headers: Mapping[str, str], body: Any, mode: str) -> str | None:
     for name in ID_HEADERS:
         value = headers.get(name)
         if value:
-            return f"{name.lower()}:{value.strip()[:MAX_ID]}"
+            return clean_text(f"{name.lower()}:{value.strip()[:MAX_ID]}")
     if isinstance(body, dict):
         events = body.get("events")
         if isinstance(events, list):  # LINE: one body can carry several events
             ids = sorted({str(e["webhookEventId"]) for e in events
                           if isinstance(e, dict) and e.get("webhookEventId")})
             if ids:
-                return "line:" + ",".join(ids)[:MAX_ID]
+                return clean_text("line:" + ",".join(ids)[:MAX_ID])
         event_id = body.get("id")
         if (isinstance(event_id, str) and event_id.startswith("evt_")
                 and body.get("object") == "event"):  # Stripe
-            return f"stripe:{event_id[:MAX_ID]}"
+            return clean_text(f"stripe:{event_id[:MAX_ID]}")
     if mode == "request_id":
         value = headers.get("X-Request-Id")
         if value:
-            return f"x-request-id:{value.strip()[:MAX_ID]}"
+            return clean_text(f"x-request-id:{value.strip()[:MAX_ID]}")
     return None
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import orjson
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+# ASCII escapes: text with lone surrogates (from invalid UTF-8) still makes valid UTF-8.
+_ENCODER = json.JSONEncoder(ensure_ascii=True, default=str)
 
 
 def loads(raw: bytes | str) -> Any:

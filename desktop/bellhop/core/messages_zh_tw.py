@@ -1,6 +1,9 @@
 """Traditional Chinese (Taiwan) for every core message; tests check none is missing."""
 
 ZH_TW: dict[str, str] = {
+    "The body could not be read as it was sent.": "無法照傳送的格式讀取內容。",
+    "The window could not load ({reason}); testing the engine alone.":
+        "無法載入視窗（{reason}），改為只測試引擎。",
     # retries (steps.py)
     "Bellhop will try again in {wait}.": "Bellhop 會在 {wait}後再試一次。",
     "Bellhop tried {n} times and stopped. Fix the problem, then press Retry in Activity.":

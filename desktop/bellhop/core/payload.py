@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import time
 from datetime import datetime, tzinfo
@@ -58,8 +59,21 @@ def _multipart(raw: bytes, content_type: str) -> dict[str, Any]:
                                  "size": len(part.get_payload(decode=True) or b"")}
             continue
         payload = part.get_payload(decode=True) or b""
-        fields[str(name)] = payload.decode(part.get_content_charset() or "utf-8", "replace")
+        fields[str(name)] = payload.decode(_text_charset(part.get_content_charset()), "replace")
     return fields
+
+
+def _text_charset(name: str | None) -> str:
+    # Only real text encodings: a sender may not make Python run 'unicode_escape' or
+    # 'utf-7' on its bytes (they can produce lone surrogates and other oddities).
+    try:
+        info = codecs.lookup(name or "utf-8")
+    except LookupError:
+        return "utf-8"
+    if not getattr(info, "_is_text_encoding", True) or info.name in (
+            "raw-unicode-escape", "unicode-escape", "utf-7"):
+        return "utf-8"
+    return info.name
 
 
 def parse_body(raw: bytes, content_type: str, invalid_json: str = "reject") -> Any:

@@ -13,12 +13,14 @@ import time
 from typing import TYPE_CHECKING
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 
 from bellhop.core.dedupe import DeliveryLedger, delivery_id
 from bellhop.core.errors import BellhopError
 from bellhop.core.i18n import tr
 from bellhop.core.payload import BadPayload, local_now, media_type, parse_body
-from bellhop.core.records import EventRecord, new_id
+from bellhop.core.records import EventRecord, clean_text, new_id
 from bellhop.core.rules import LoadedRule, RespondConfig, VerifyConfig
 from bellhop.core.secrets import CachedSecrets
 from bellhop.core.store import StoreError
@@ -125,6 +127,19 @@ class Receiver:
                 chunks.append(chunk)
         return b"".join(chunks)
 
+    async def _read_or_refuse(self, request: web.Request) -> bytes | web.Response:
+        """The body, or the answer that says why it could not be read."""
+        try:
+            return await self._read_body(request)
+        except TooLarge:
+            return _plain(413, tr("The body is larger than {limit} bytes.",
+                                  limit=self.max_body_bytes), Connection="close")
+        except TimeoutError:
+            return _plain(408, tr("The body took too long to arrive."), Connection="close")
+        except (RequestPayloadError, HttpProcessingError):  # e.g. gzip that is not gzip
+            return _plain(400, tr("The body could not be read as it was sent."),
+                          Connection="close")
+
     async def receive_hook(self, request: web.Request) -> web.Response:
         """Take one delivery for the rule behind the token."""
         token = request.match_info["token"]
@@ -142,13 +157,9 @@ class Receiver:
         if request.method not in trigger.methods:
             return _plain(405, tr("This address does not take {method} requests.",
                                   method=request.method), Allow=", ".join(trigger.methods))
-        try:
-            raw = await self._read_body(request)
-        except TooLarge:
-            return _plain(413, tr("The body is larger than {limit} bytes.",
-                                  limit=self.max_body_bytes), Connection="close")
-        except TimeoutError:
-            return _plain(408, tr("The body took too long to arrive."), Connection="close")
+        raw = await self._read_or_refuse(request)
+        if isinstance(raw, web.Response):
+            return raw
         if trigger.verify is not None:
             refusal = await self._check_signature(rule, trigger.verify, raw, request)
             if refusal is not None:
@@ -167,9 +178,10 @@ class Receiver:
         event = EventRecord(
             id=new_id("ev"), rule_id=rule.id, received_at=received_at,
             received_ts=received_ts, method=request.method,
-            query={k: v for k, v in request.query.items()},
-            headers={k.lower(): v for k, v in request.headers.items()},
-            content_type=media_type(content_type), body=raw, delivery_id=delivery,
+            query={clean_text(k): clean_text(v) for k, v in request.query.items()},
+            headers={clean_text(k.lower()): clean_text(v) for k, v in request.headers.items()},
+            content_type=clean_text(media_type(content_type)), body=raw,
+            delivery_id=delivery,
         )
         begun = self.engine.begin(rule, event, body)
         stored = False
@@ -190,21 +202,17 @@ class Receiver:
 
     async def _capture(self, rule: LoadedRule, request: web.Request) -> web.Response:
         """Keep one delivery as the rule's sample: stored, run nothing, whatever the rule."""
-        try:
-            raw = await self._read_body(request)
-        except TooLarge:
-            return _plain(413, tr("The body is larger than {limit} bytes.",
-                                  limit=self.max_body_bytes), Connection="close")
-        except TimeoutError:
-            return _plain(408, tr("The body took too long to arrive."), Connection="close")
+        raw = await self._read_or_refuse(request)
+        if isinstance(raw, web.Response):
+            return raw
         received_at, received_ts = local_now()
         event = EventRecord(
             id=new_id("ev"), rule_id=rule.id, received_at=received_at,
             received_ts=received_ts, method=request.method,
-            query={k: v for k, v in request.query.items()},
-            headers={k.lower(): v for k, v in request.headers.items()},
-            content_type=media_type(request.headers.get("Content-Type", "")), body=raw,
-            state="sample",
+            query={clean_text(k): clean_text(v) for k, v in request.query.items()},
+            headers={clean_text(k.lower()): clean_text(v) for k, v in request.headers.items()},
+            content_type=clean_text(media_type(request.headers.get("Content-Type", ""))),
+            body=raw, state="sample",
         )
         try:
             await self.engine.store.append_event(event)

@@ -82,6 +82,23 @@ class RunRecord:
         return self.status in ("succeeded", "failed", "skipped")
 
 
+def clean_text(value: str) -> str:
+    """Text SQLite can store: bytes that were not UTF-8 become U+FFFD, not lone surrogates."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        try:  # bytes smuggled in by surrogateescape come back as the bytes they were
+            raw = value.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # other lone surrogates, e.g. "\ud800" from JSON
+            raw = value.encode("utf-8", "surrogatepass")
+        return raw.decode("utf-8", "replace")
+    return value
+
+
+def _clean(value: str | None) -> str | None:
+    return None if value is None else clean_text(value)
+
+
 def _dump(value: Any) -> str | None:
     return None if value is None else jsoncodec.dumps(value)
 
@@ -114,17 +131,17 @@ RunRows = tuple[tuple[Any, ...], list[tuple[Any, ...]]]
 def event_row(event: EventRecord) -> tuple[Any, ...]:
     """An event as the values of one INSERT (taken at once: later changes are not saved)."""
     return (event.id, event.rule_id, event.received_at, event.received_ts, event.method,
-            _dump(event.query), _dump(event.headers), event.content_type, event.body,
-            event.delivery_id, event.state)
+            _dump(event.query), _dump(event.headers), clean_text(event.content_type),
+            event.body, _clean(event.delivery_id), event.state)
 
 
 def run_rows(run: RunRecord) -> RunRows:
     """A run and its steps as they are now, ready to write."""
     return (
         (run.id, run.event_id, run.rule_id, run.reason, run.status, run.started_at,
-         run.finished_at, run.duration_ms, run.error, run.next_try_ts),
-        [(run.id, s.idx, s.type, s.label, s.status, s.attempts, _dump(s.input),
-          _dump(s.output), s.error, s.started_at, s.duration_ms) for s in run.steps],
+         run.finished_at, run.duration_ms, _clean(run.error), run.next_try_ts),
+        [(run.id, s.idx, s.type, clean_text(s.label), s.status, s.attempts, _dump(s.input),
+          _dump(s.output), _clean(s.error), s.started_at, s.duration_ms) for s in run.steps],
     )
 
 

@@ -7,9 +7,9 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from bellhop import __version__
 from bellhop.core import paths
@@ -40,6 +40,24 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+class QuitWatcher(QObject):
+    """Lets a real quit (tray menu, Cmd+Q, logout, a signal) past the window's close-to-tray.
+
+    Qt 6 asks every window to close before it quits; the main window normally refuses
+    (it hides to the tray), which would cancel the quit.
+    """
+
+    def __init__(self, window: QWidget, parent: QObject) -> None:
+        super().__init__(parent)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Mark the window as quitting when the application is asked to quit."""
+        if event.type() == QEvent.Type.Quit:
+            self.window.really_quit = True  # type: ignore[attr-defined]
+        return False
+
+
 class BellhopApp:
     """Everything the window process owns, wired together."""
 
@@ -59,6 +77,8 @@ class BellhopApp:
         self.tray = TrayIcon(self.bridge, self.window)
         self.instance = InstanceServer(home, app)
         self.instance.showRequested.connect(self.window.bring_to_front)
+        self.quit_watcher = QuitWatcher(self.window, app)
+        app.installEventFilter(self.quit_watcher)
         self.bridge.failed.connect(self._cannot_start)
         app.aboutToQuit.connect(self.shutdown)
         self.exit_code = 0

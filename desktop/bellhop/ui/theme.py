@@ -22,7 +22,8 @@ QLabel#Hint { color: palette(placeholder-text); }
 QLabel#PageTitle { font-size: 15pt; font-weight: 600; }
 QListWidget#Nav { border: none; background: palette(window); font-size: 11pt; }
 QListWidget#Nav::item { padding: 10px 12px; border-radius: 8px; }
-QListWidget#Nav::item:selected { background: %(accent)s; color: white; }
+QListWidget#Nav::item:selected { background: rgba(47, 111, 237, 0.16); color: palette(text);
+    font-weight: 600; }
 QPushButton[primary="true"] { background: %(accent)s; color: white; border-radius: 6px;
     padding: 6px 14px; font-weight: 600; }
 QPushButton[primary="true"]:disabled { background: palette(mid); }

@@ -51,3 +51,17 @@ async def test_missing_field_counts_as_empty_and_templates_in_values(tmp_path: P
     out = await _run({"conditions": [
         {"field": "body.a", "op": "eq", "value": "{{ body.b }}"}]}, {"a": "x", "b": "x"}, tmp_path)
     assert out["matched"] is True
+
+
+@pytest.mark.parametrize("odd", ["NaN", "nan", "sNaN", "Infinity", float("nan"), float("inf")])
+@pytest.mark.parametrize("op", ["eq", "ne", "gt", "ge", "lt", "le"])
+def test_not_a_number_is_compared_as_text_and_never_crashes(odd: object, op: str) -> None:
+    assert condition_holds(odd, op, 100) in (True, False)
+    assert condition_holds(100, op, odd) in (True, False)
+
+
+def test_text_from_invalid_utf8_can_be_stored() -> None:
+    from bellhop.core.records import clean_text
+
+    assert clean_text("caf\udce9") == "caf\ufffd"
+    assert clean_text("訂單") == "訂單"

@@ -12,7 +12,7 @@ from enginekit import Probe, collect, make_rule, start_app
 
 from bellhop.core import records
 from bellhop.service import Bellhop
-from conftest import load_sample
+from helpers import load_sample
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from bellhop.core.templating import (
     make_context,
     render,
 )
-from conftest import sample_json
+from helpers import sample_json
 
 
 @pytest.fixture

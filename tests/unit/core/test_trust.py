@@ -18,7 +18,7 @@ from enginekit import Probe, collect, make_rule, start_app
 from bellhop.core import records
 from bellhop.core.secrets import set_secret
 from bellhop.service import Bellhop
-from conftest import load_sample
+from helpers import load_sample
 
 SECRET = "shpss_test_secret_0123"
 

@@ -1,19 +1,334 @@
-"""The Activity page: every event and what happened to it (placeholder until built)."""
+"""The Activity page: every event and what happened to it, live, with filters and search.
+
+Reads go through the bridge's own read-only connection (WAL: they never wait
+for the engine); Retry and Replay go to the engine through `bridge.call`.
+Engine news is gathered and applied at most every 200 ms, however busy it is.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
 
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bellhop.core import records
+from bellhop.core.activity import EventFilter
+from bellhop.service import Bellhop
+from bellhop.ui.activity.curl import curl_command
+from bellhop.ui.activity.detail import EventDetailPanel
+from bellhop.ui.activity.model import EVENT_ID_ROLE, ActivityModel
+from bellhop.ui.activity.status import filter_choices
+from bellhop.ui.activity.table import ActivityTableView
 from bellhop.ui.bridge import EngineBridge
+
+RUN_NEWS = ("run_started", "step_finished", "run_finished")
+
+
+@dataclass(frozen=True)
+class RuleFacts:
+    """What the page needs of a rule: its name and where it listens."""
+
+    id: str
+    name: str
+    url: str | None
+    signature_header: str = ""
+
+
+def rule_facts(service: Bellhop) -> list[RuleFacts]:
+    """Facts about every rule (runs on the engine loop, through the bridge)."""
+    facts = []
+    for rule in service.list_rules():
+        verify = rule.head.trigger.verify if rule.head is not None else None
+        header = verify.header if verify is not None and verify.scheme == "header" else ""
+        url = service.hook_url(rule) if rule.token and service.receiver else None
+        facts.append(RuleFacts(rule.id, rule.name, url, header))
+    return facts
+
+
+def plain(error: BaseException) -> str:
+    """An error's message for a person (never a traceback)."""
+    return getattr(error, "message", None) or str(error) or type(error).__name__
 
 
 class ActivityPage(QWidget):
-    """Placeholder."""
+    """Events newest first on the left, the one picked on the right."""
 
     def __init__(self, bridge: EngineBridge) -> None:
         super().__init__()
         self.bridge = bridge
-        QVBoxLayout(self).addWidget(QLabel(self.tr("Activity")))
+        self.rules: dict[str, RuleFacts] = {}
+        self.selected_id: str | None = None
+        self._pending_select: str | None = None
+        self._news = False
+        self._changed: set[str] = set()
+        self.model = ActivityModel(bridge.read, self)
+        self.table = ActivityTableView()
+        self.table.setModel(self.model)
+        self.detail = EventDetailPanel()
+        self._build()
+        self._search_timer = QTimer(self, singleShot=True, interval=300)
+        self._search_timer.timeout.connect(self._apply_filters)
+        self._news_timer = QTimer(self, singleShot=True, interval=200)
+        self._news_timer.timeout.connect(self._apply_news)
+        self.table.selectionModel().currentRowChanged.connect(self._row_picked)
+        self.model.listingChanged.connect(self._listing_changed)
+        self.model.modelReset.connect(self._listing_changed)
+        self.model.ruleMissing.connect(lambda _rule_id: self.refresh_rules())
+        self.detail.retryRequested.connect(self.retry_run)
+        self.detail.replayRequested.connect(self.replay_event)
+        self.detail.copyRequested.connect(self.copy_as_curl)
+        bridge.started.connect(self._on_started)
+        bridge.engineEvents.connect(self._on_engine_events)
+        self.detail.clear()
+        self._listing_changed()
+
+    def _build(self) -> None:
+        title = QLabel(self.tr("Activity"), objectName="PageTitle")
+        self.count = QLabel(objectName="Hint")
+        self.search = QLineEdit(clearButtonEnabled=True)
+        self.search.setPlaceholderText(self.tr("Search what came in: an order number, a name…"))
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.rule_choice = QComboBox()
+        self.rule_choice.setMinimumWidth(170)
+        self.rule_choice.addItem(self.tr("All rules"), None)
+        self.rule_choice.currentIndexChanged.connect(self._apply_filters)
+        self.status_choice = QComboBox()
+        for label, status in filter_choices():
+            self.status_choice.addItem(label, status)
+        self.status_choice.currentIndexChanged.connect(self._apply_filters)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(12)
+        top.addWidget(self.count, 1, Qt.AlignmentFlag.AlignBottom)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.rule_choice)
+        filters.addWidget(self.status_choice)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([620, 430])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+
+    # -- start, rules, news -------------------------------------------------------------------
+
+    def _on_started(self) -> None:
+        self.model.reload()
+        self.refresh_rules()
+        if self.selected_id:
+            self._load_detail()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Rule names may have changed while another page was shown."""
+        super().showEvent(event)
+        if self.model.loaded:
+            self.refresh_rules()
+
+    def refresh_rules(self) -> None:
+        """Ask the engine for rule names and addresses (answer comes back later)."""
+        self.bridge.call_plain(rule_facts, self._got_rules)
+
+    def _got_rules(self, facts: list[RuleFacts]) -> None:
+        self.rules = {fact.id: fact for fact in facts}
+        self.model.set_rule_names({fact.id: fact.name for fact in facts})
+        current = self.rule_choice.currentData()
+        self.rule_choice.blockSignals(True)
+        self.rule_choice.clear()
+        self.rule_choice.addItem(self.tr("All rules"), None)
+        for fact in facts:
+            self.rule_choice.addItem(fact.name, fact.id)
+        self.rule_choice.setCurrentIndex(max(0, self.rule_choice.findData(current)))
+        self.rule_choice.blockSignals(False)
+        if self.rule_choice.currentData() != current:
+            self._apply_filters()  # the rule filtered on is gone
+        if self.detail.shown is not None:
+            self._load_detail()
+
+    def _on_engine_events(self, batch: list[tuple[str, dict[str, Any]]]) -> None:
+        for kind, data in batch:
+            if kind == "event_received":
+                self._news = True
+            elif kind in RUN_NEWS and data.get("event_id"):
+                self._changed.add(str(data["event_id"]))
+            elif kind == "rules_changed":
+                self.refresh_rules()
+        if (self._news or self._changed) and not self._news_timer.isActive():
+            self._news_timer.start()
+
+    def _apply_news(self) -> None:
+        news, changed = self._news, self._changed
+        self._news, self._changed = False, set()
+        try:
+            if news:
+                self.model.refresh_news()
+            if changed:
+                self.model.update_statuses(changed)
+        except sqlite3.Error as exc:
+            self.count.setText(self.tr("Bellhop could not read its event list: {reason}")
+                               .format(reason=exc))
+            return
+        if self.selected_id in changed:
+            self._load_detail()
+        if self._pending_select and self._select_row_of(self._pending_select):
+            self._pending_select = None
+
+    # -- filters --------------------------------------------------------------------------------
+
+    def current_filter(self) -> EventFilter:
+        """The filter the controls describe."""
+        return EventFilter(rule_id=self.rule_choice.currentData(),
+                           status=self.status_choice.currentData(),
+                           text=self.search.text().strip())
+
+    def _apply_filters(self) -> None:
+        self._search_timer.stop()
+        wanted = self.current_filter()
+        if self.model.loaded and wanted != self.model.event_filter:
+            self.model.reload(wanted)
+            self._reselect()
+
+    def _listing_changed(self) -> None:
+        rows = self.model.rowCount()
+        count = f"{rows:,}"  # 1,000,000 reads the same in English and Chinese
+        if self.model.scanning:
+            text = self.tr("Looking through the events ({share}%)… {count} found so far").format(
+                share=int(self.model.scan_done_share * 100), count=count)
+        elif self.model.event_filter.is_empty:
+            text = self.tr("1 event") if rows == 1 else self.tr("{count} events").format(
+                count=count)
+        else:
+            text = (self.tr("1 event matches") if rows == 1
+                    else self.tr("{count} events match").format(count=count))
+        self.count.setText(text if self.model.loaded else self.tr("Opening…"))
+        if self.model.event_filter.is_empty:
+            self.table.empty_text = self.tr(
+                "Nothing has arrived yet. When a service sends a webhook to one of your rules, "
+                "it shows up here at once.")
+        elif self.model.scanning:
+            self.table.empty_text = self.tr("Looking…")
+        else:
+            self.table.empty_text = self.tr(
+                "No events match. Try other words, or choose “All rules” and “All results”.")
+        if rows == 0:
+            self.table.viewport().update()
+        if self._pending_select and not self.model.scanning:
+            pending, self._pending_select = self._pending_select, None
+            self._select_row_of(pending)
+
+    # -- picking an event -----------------------------------------------------------------------
+
+    def _row_picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        event_id = current.data(EVENT_ID_ROLE) if current.isValid() else None
+        if event_id and event_id != self.selected_id:
+            self.selected_id = event_id
+            self._load_detail()
+
+    def _load_detail(self) -> None:
+        event_id = self.selected_id
+        if event_id is None:
+            self.detail.clear()
+            return
+        event, runs = self.bridge.read(lambda conn: (
+            records.get_event(conn, event_id), records.runs_of_event(conn, event_id)))
+        if event is None:
+            self.detail.clear()
+            return
+        self.detail.show_event(event, runs, self.model.rule_name(event.rule_id))
 
     def select_event(self, event_id: str) -> None:
-        """Show one event."""
+        """Show one event (from a notice or the tray): clear filters hiding it, pick its row."""
+        self.selected_id = event_id
+        if self.model.loaded:
+            self._load_detail()
+            self.model.refresh_news()
+            if self.model.row_of_event(event_id) is None and not self.model.event_filter.is_empty:
+                for control in (self.rule_choice, self.status_choice):
+                    control.blockSignals(True)
+                    control.setCurrentIndex(0)
+                    control.blockSignals(False)
+                self.search.blockSignals(True)
+                self.search.clear()
+                self.search.blockSignals(False)
+                self.model.reload(EventFilter())
+        self._pending_select = None
+        if not self._select_row_of(event_id):
+            self._pending_select = event_id  # not listed yet: try again with the next news
+
+    def _select_row_of(self, event_id: str) -> bool:
+        row = self.model.row_of_event(event_id) if self.model.loaded else None
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, self.table.selectionModel().SelectionFlag.ClearAndSelect
+            | self.table.selectionModel().SelectionFlag.Rows)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def _reselect(self) -> None:
+        if (self.selected_id and not self._select_row_of(self.selected_id)
+                and self.model.scanning):
+            self._pending_select = self.selected_id
+
+    # -- what the buttons do --------------------------------------------------------------------
+
+    def retry_run(self, run_id: str) -> None:
+        """Try a failed run again from its failed step."""
+        self.detail.say(self.tr("Trying the failed step again…"))
+
+        def done(accepted: bool) -> None:
+            if not accepted:
+                self.detail.say(self.tr("This run is no longer failed, so there is nothing to "
+                                        "try again."), problem=True)
+            self._load_detail()
+
+        self.bridge.call(lambda service: service.engine.retry(run_id), done, self._failed)
+
+    def replay_event(self, event_id: str) -> None:
+        """Run a stored event again against the rule as it is now."""
+        self.detail.say(self.tr("Running it again with the current rule…"))
+
+        def done(run_id: str | None) -> None:
+            if run_id is None:
+                self.detail.say(self.tr("This event is no longer stored."), problem=True)
+            self._load_detail()
+
+        self.bridge.call(lambda service: service.engine.replay(event_id), done, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.detail.say(self.tr("Bellhop could not do that: {reason}").format(
+            reason=plain(error)), problem=True)
+
+    def copy_as_curl(self, event_id: str) -> str | None:
+        """Put a curl command that sends this event again on the clipboard; the command."""
+        event = self.bridge.read(lambda conn: records.get_event(conn, event_id))
+        facts = self.rules.get(event.rule_id) if event is not None else None
+        if event is None or facts is None or facts.url is None:
+            self.detail.say(self.tr("This event's rule was deleted, so there is no address to "
+                                    "send it to."), problem=True)
+            return None
+        command = curl_command(event, facts.url, [facts.signature_header] if
+                               facts.signature_header else [])
+        QGuiApplication.clipboard().setText(command)
+        self.detail.say(self.tr("Copied. Paste it into a terminal to send this delivery to "
+                                "Bellhop again."))
+        return command

@@ -1,0 +1,214 @@
+"""RunStepsWidget: each run of an event and its steps, and what one step got, gave or hit."""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bellhop.core.records import RunRecord, StepRecord
+from bellhop.ui import theme
+from bellhop.ui.activity.status import dot, status_hint, status_word
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole
+# Marked for lupdate; translated when shown.
+_REASONS = {
+    "new": QT_TRANSLATE_NOOP("RunStepsWidget", "When it arrived"),
+    "replay": QT_TRANSLATE_NOOP("RunStepsWidget", "Replayed"),
+    "retry": QT_TRANSLATE_NOOP("RunStepsWidget", "Tried again"),
+    "test": QT_TRANSLATE_NOOP("RunStepsWidget", "Test"),
+}
+
+
+def duration_text(ms: float | None) -> str:
+    """12 ms, 1.4 s, 2 min 5 s."""
+    if ms is None:
+        return ""
+    if ms < 1000:
+        return f"{ms:.0f} ms"
+    if ms < 60_000:
+        return f"{ms / 1000:.1f} s"
+    minutes, seconds = divmod(int(ms / 1000), 60)
+    return f"{minutes} min {seconds} s"
+
+
+def clock(stamp: str | None) -> str:
+    """'2026-11-28T14:05:31.123+08:00' → '2026-11-28 14:05:31' (as stored: local time)."""
+    if not stamp:
+        return ""
+    try:
+        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return stamp
+
+
+def pretty(value: Any) -> str:
+    """Data as indented JSON with Chinese shown as is."""
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+class RunStepsWidget(QWidget):
+    """The runs of one event (newest first) with their steps; details of the one picked."""
+
+    runSelected = Signal(object)  # the RunRecord picked (its own row or one of its steps)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runs: list[RunRecord] = []
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels([self.tr("Step"), self.tr("Result"), self.tr("Tries"),
+                                   self.tr("Took")])
+        self.tree.setRootIsDecorated(True)
+        self.tree.setIndentation(14)
+        self.tree.setUniformRowHeights(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 104), (2, 44), (3, 62)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        self.details = QTextBrowser()
+        self.details.setOpenLinks(False)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.tree)
+        split.addWidget(self.details)
+        split.setSizes([120, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self.tree.currentItemChanged.connect(self._picked)
+
+    def show_runs(self, runs: list[RunRecord]) -> None:
+        """Show these runs (oldest first as stored; shown newest first), keeping the pick."""
+        kept = self._current_key()
+        self.runs = runs
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        by_key: dict[tuple[Any, ...], QTreeWidgetItem] = {}
+        for number, run in reversed(list(enumerate(runs, 1))):
+            if run.reason == "new":  # the usual case says least
+                title = self.tr("Run {number} · {time}").format(
+                    number=number, time=clock(run.started_at)[11:])
+            else:
+                title = self.tr("Run {number} · {reason} · {time}").format(
+                    number=number, reason=self._reason(run.reason),
+                    time=clock(run.started_at)[11:])
+            item = QTreeWidgetItem([title, status_word(run.status), "",
+                                    duration_text(run.duration_ms)])
+            item.setToolTip(0, self.tr("{title}, {reason}").format(
+                title=title, reason=self._reason(run.reason).lower()))
+            item.setIcon(1, dot(run.status))
+            item.setData(0, ITEM_ROLE, ("run", run.id))
+            item.setToolTip(1, status_hint(run.status))
+            self.tree.addTopLevelItem(item)
+            by_key[("run", run.id)] = item
+            for step in run.steps:
+                child = QTreeWidgetItem([
+                    step.label or step.type, status_word(step.status),
+                    str(step.attempts) if step.attempts else "",
+                    duration_text(step.duration_ms)])
+                child.setIcon(1, dot(step.status))
+                child.setToolTip(0, step.label or step.type)
+                child.setToolTip(1, step.error or status_hint(step.status))
+                child.setData(0, ITEM_ROLE, ("step", run.id, step.idx))
+                item.addChild(child)
+                by_key[("step", run.id, step.idx)] = child
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+        target = by_key.get(kept) if kept else None
+        if target is None and runs:
+            target = self._first_to_show(runs[-1], by_key)
+        if target is not None:
+            self.tree.setCurrentItem(target)
+        else:
+            self.details.clear()
+            self.runSelected.emit(None)
+
+    def _reason(self, reason: str) -> str:
+        return QCoreApplication.translate("RunStepsWidget", _REASONS.get(reason, reason))
+
+    @staticmethod
+    def _first_to_show(run: RunRecord,
+                       by_key: dict[tuple[Any, ...], QTreeWidgetItem]) -> QTreeWidgetItem:
+        """The failed step of the latest run, else its last step that did something."""
+        steps = [s for s in run.steps if s.status == "failed"] or [
+            s for s in run.steps if s.status not in ("pending", "skipped")]
+        if steps:
+            return by_key[("step", run.id, steps[-1].idx)]
+        return by_key[("run", run.id)]
+
+    def _current_key(self) -> tuple[Any, ...] | None:
+        item = self.tree.currentItem()
+        return tuple(item.data(0, ITEM_ROLE)) if item is not None else None
+
+    def selected_run(self) -> RunRecord | None:
+        """The run picked in the tree (the latest one when nothing is picked)."""
+        key = self._current_key()
+        if key is None:
+            return self.runs[-1] if self.runs else None
+        return next((run for run in self.runs if run.id == key[1]), None)
+
+    def _picked(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
+        key = tuple(item.data(0, ITEM_ROLE)) if item is not None else None
+        run = self.selected_run()
+        if key is None or run is None:
+            self.details.clear()
+        elif key[0] == "run":
+            self.details.setHtml(self._run_html(run))
+        else:
+            step = next((s for s in run.steps if s.idx == key[2]), None)
+            self.details.setHtml(self._step_html(step) if step else "")
+        self.runSelected.emit(run)
+
+    def _run_html(self, run: RunRecord) -> str:
+        parts = [f"<p><b>{html.escape(status_word(run.status))}</b> — "
+                 f"{html.escape(status_hint(run.status))}</p>"]
+        if run.error:
+            parts.append(self._section(self.tr("What went wrong"), run.error, theme.BAD))
+        parts.append("<p>" + html.escape(self.tr("Started {start}, took {took}.").format(
+            start=clock(run.started_at), took=duration_text(run.duration_ms) or "—")) + "</p>")
+        return "".join(parts)
+
+    def _step_html(self, step: StepRecord) -> str:
+        parts: list[str] = []
+        if step.error:
+            parts.append(self._section(self.tr("What went wrong"), step.error, theme.BAD))
+        tries = (self.tr("Tried once") if step.attempts == 1
+                 else self.tr("Tried {count} times").format(count=step.attempts))
+        parts.append(f"<p><b>{html.escape(status_word(step.status))}</b>"
+                     + (f" · {html.escape(tries)}" if step.attempts else "")
+                     + (f" · {html.escape(duration_text(step.duration_ms))}"
+                        if step.duration_ms is not None else "") + "</p>")
+        if step.output is not None:
+            parts.append(self._section(self.tr("What came out"), pretty(step.output), block=True))
+        if step.input is not None:
+            parts.append(self._section(self.tr("What went in"), pretty(step.input), block=True))
+        return "".join(parts)
+
+    @staticmethod
+    def _section(title: str, text: str, colour: str | None = None, block: bool = False) -> str:
+        body = html.escape(text)
+        style = f' style="color:{colour}"' if colour else ""
+        if block:  # keeps its lines and indents, yet wraps long ones instead of scrolling
+            inner = f"<p style='white-space:pre-wrap; font-family:monospace'>{body}</p>"
+        else:
+            inner = f"<p{style}>{body}</p>"
+        return f"<p style='margin-bottom:2px'><b>{html.escape(title)}</b></p>{inner}"

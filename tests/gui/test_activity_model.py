@@ -1,0 +1,167 @@
+"""ActivityModel paging over a real events.db with thousands of events (no engine needed)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bellhop.core import records
+from bellhop.core.activity import EventFilter
+from bellhop.core.records import EventRecord, RunRecord, new_id
+from bellhop.core.schema import migrate
+from bellhop.core.store import connect
+
+
+def make_event(n: int, rule_id: str) -> EventRecord:
+    body = json.dumps({"name": f"#{n}", "total_price": f"{n}.00", "currency": "TWD",
+                       "shipping_address": {"name": "王小明"}}, ensure_ascii=False).encode()
+    return EventRecord(id=new_id("ev"), rule_id=rule_id, received_at="2026-11-28T10:00:00+08:00",
+                       received_ts=1_790_000_000.0 + n, method="POST", query={}, headers={},
+                       content_type="application/json", body=body)
+
+
+def make_run(event: EventRecord, status: str) -> RunRecord:
+    return RunRecord(id=new_id("run"), event_id=event.id, rule_id=event.rule_id, reason="new",
+                     status=status, started_at="2026-11-28T10:00:00+08:00")
+
+
+class Store:
+    """A writer and a reader on one events.db, like the engine and the window."""
+
+    def __init__(self, path: Path) -> None:
+        self.writer = connect(path)
+        migrate(self.writer)
+        self.reader = connect(path, readonly=True)
+        self.count = 0
+
+    def add(self, count: int, status: str = "succeeded") -> list[EventRecord]:
+        events = [make_event(self.count + i, "r_shop" if i % 4 else "r_form")
+                  for i in range(count)]
+        self.count += count
+        self.writer.execute("BEGIN")
+        records.write_rows(self.writer, [records.event_row(e) for e in events],
+                           [records.run_rows(make_run(e, status)) for e in events])
+        self.writer.execute("COMMIT")
+        return events
+
+    def read(self, query: Any) -> Any:
+        return query(self.reader)
+
+    def ids(self, where: str = "1") -> list[str]:
+        return [row[0] for row in self.reader.execute(
+            f"SELECT id FROM events WHERE {where} ORDER BY seq DESC")]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "events.db")
+    yield s
+    s.reader.close()
+    s.writer.close()
+
+
+@pytest.fixture
+def model(store: Store, qapp: Any) -> Any:
+    from bellhop.ui.activity.model import ActivityModel
+
+    m = ActivityModel(store.read)
+    m.set_rule_names({"r_shop": "Shop orders", "r_form": "Website form"})
+    return m
+
+
+def listed(model: Any) -> list[str]:
+    return [model.event_at(row).id for row in range(model.rowCount())]
+
+
+def test_rows_page_in_newest_first_and_the_cache_stays_bounded(store: Store, model: Any) -> None:
+    store.add(3000)
+    model.reload()
+    ids = store.ids()
+    assert model.rowCount() == 3000 and not model.scanning
+    for row in (0, 1, 199, 200, 1500, 2999):
+        assert model.event_at(row).id == ids[row]
+    assert model.index(1500, model.SUMMARY).data() == "#1499 · NT$1,499 · 王小明"
+    assert model.index(0, model.RULE).data() in ("Shop orders", "Website form")
+    assert listed(model) == ids
+    assert len(model._cache) <= model.CACHED_ROWS
+
+
+def test_holes_and_filters_are_found_by_scans(store: Store, model: Any, qtbot: Any) -> None:
+    store.add(2500)
+    store.writer.execute("DELETE FROM runs WHERE event_id IN "
+                         "(SELECT id FROM events WHERE seq % 7 = 0)")
+    store.writer.execute("DELETE FROM events WHERE seq % 7 = 0")
+    model.reload()
+    qtbot.waitUntil(lambda: not model.scanning, timeout=5000)
+    assert listed(model) == store.ids()
+    model.reload(EventFilter(rule_id="r_form"))
+    qtbot.waitUntil(lambda: not model.scanning, timeout=5000)
+    assert listed(model) == store.ids("rule_id = 'r_form'")
+    model.reload(EventFilter(text="#24"))
+    qtbot.waitUntil(lambda: not model.scanning, timeout=5000)
+    assert listed(model) == store.ids("CAST(body AS TEXT) LIKE '%#24%'")
+
+
+def test_news_go_on_top_and_statuses_follow_the_latest_run(store: Store, model: Any) -> None:
+    store.add(450)
+    model.reload()
+    model.event_at(0)  # cached now: its status must still change
+    fresh = store.add(3)
+    assert model.refresh_news() == 3
+    assert listed(model)[:3] == [e.id for e in reversed(fresh)]
+    store.writer.execute("BEGIN")
+    records.save_run(store.writer, make_run(fresh[0], "failed"))
+    store.writer.execute("COMMIT")
+    model.update_statuses([fresh[0].id])
+    assert model.index(2, model.STATUS).data() == "Failed"
+
+    model.reload(EventFilter(status="failed"))
+    assert listed(model) == [fresh[0].id]
+    store.writer.execute("BEGIN")
+    records.save_run(store.writer, make_run(fresh[1], "failed"))
+    records.save_run(store.writer, make_run(fresh[0], "succeeded"))
+    store.writer.execute("COMMIT")
+    model.update_statuses([fresh[0].id, fresh[1].id])
+    assert listed(model) == [fresh[1].id]
+
+
+def test_the_view_keeps_its_place_when_news_arrive(store: Store, model: Any, qtbot: Any) -> None:
+    from bellhop.ui.activity.table import ActivityTableView
+
+    store.add(500)
+    model.reload()
+    view = ActivityTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(800, 400)
+    view.show()
+    bar = view.verticalScrollBar()
+    bar.setValue(100)
+    first_seen = view.indexAt(view.viewport().rect().topLeft()).data()
+    store.add(5)
+    model.refresh_news()
+    qtbot.wait(10)
+    assert bar.value() == 105
+    assert view.indexAt(view.viewport().rect().topLeft()).data() == first_seen
+    bar.setValue(0)
+    store.add(2)
+    model.refresh_news()
+    assert bar.value() == 0  # at the top, new events simply show up
+
+
+def test_an_empty_store_says_so(model: Any, qtbot: Any) -> None:
+    from bellhop.ui.activity.table import ActivityTableView
+
+    model.reload()
+    assert model.rowCount() == 0
+    view = ActivityTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(400, 200)
+    blank = view.grab().toImage()
+    view.empty_text = "Nothing has arrived yet."
+    assert view.grab().toImage() != blank  # the sentence is painted

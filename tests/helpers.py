@@ -1,0 +1,26 @@
+"""Helpers shared by tests (a plain module: two conftest.py files cannot share a name)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+SAMPLES = REPO / "resources" / "samples"
+
+
+def load_sample(name: str) -> bytes:
+    """The raw bytes of a sample payload shipped in resources/samples."""
+    return (SAMPLES / name).read_bytes()
+
+
+def sample_json(name: str) -> dict:
+    """A sample payload parsed as JSON."""
+    return json.loads(load_sample(name))
+
+
+def wait_for(qtbot: Any, condition: Any, timeout: int = 10000) -> None:
+    """Process Qt events until `condition()` is true."""
+    qtbot.waitUntil(lambda: bool(condition()), timeout=timeout)
