@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -115,7 +116,7 @@ class AccountsPage(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.form.saved.connect(self.reload)
         bridge.started.connect(self.reload)
-        bridge.started.connect(self.check_keychain)
+        self._keychain_checked = False
 
     def _lay_out(self, title: QLabel, intro: QLabel) -> None:
         buttons = QHBoxLayout()
@@ -263,6 +264,14 @@ class AccountsPage(QWidget):
         self.reload()
 
     # -- the keychain -------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Ask about the keychain the first time the page is seen, not at start: loading
+        the keychain's backends costs some 20 MB that most sessions never need."""
+        super().showEvent(event)
+        if not self._keychain_checked and self.bridge.engine.running:
+            self._keychain_checked = True
+            self.check_keychain()
 
     def check_keychain(self) -> None:
         """Ask the keychain whether it works; a banner says so plainly when it does not."""
