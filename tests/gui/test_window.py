@@ -47,3 +47,20 @@ def test_calls_go_through_the_bridge_and_answer_on_the_gui_thread(
     qtbot.waitUntil(lambda: bool(answers), timeout=5000)
     assert answers[0].name == "Orders"
     assert threads[0] is bellhop_app.app.thread()
+
+
+def test_a_second_start_brings_the_running_window_forward(
+        bellhop_app: Any, qtbot: Any) -> None:
+    from bellhop.ui.single_instance import ask_running_instance
+
+    window = bellhop_app.window
+    window.hide()
+    # What `bellhop` does when started again: ask the running one, then leave.
+    assert ask_running_instance(bellhop_app.home, timeout_ms=2000)
+    qtbot.waitUntil(window.isVisible, timeout=5000)
+
+
+def test_another_data_home_is_another_bellhop(bellhop_app: Any, tmp_path: Any) -> None:
+    from bellhop.ui.single_instance import ask_running_instance
+
+    assert not ask_running_instance(tmp_path / "elsewhere", timeout_ms=300)
