@@ -28,6 +28,7 @@ test: lint
 bench: setup
 	$(BIN)/python bench/run_all.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_activity.py
 
 # After changing window texts: refresh the zh_TW catalogue, translate, then compile it.
 translations: setup
