@@ -221,6 +221,13 @@ def _append_blocking(path: Path, sheet: str, values: dict[str, str]) -> Written:
                 path=path,
             )
         ) from exc
+    except (FileExistsError, NotADirectoryError) as exc:
+        blocker = next((p for p in path.parents if p.is_file()), path.parent)
+        raise PermanentError(
+            tr("Bellhop cannot make the folder for {path}: a file called '{name}' is in the "
+               "way. Rename or move that file, or pick another place for the spreadsheet.",
+               path=path, name=blocker.name)
+        ) from exc
     except OSError as exc:
         raise PermanentError(
             tr("Could not write to {path}: {reason}.", path=path, reason=exc.strerror or exc)

@@ -1,6 +1,8 @@
 """Traditional Chinese (Taiwan) for every core message; tests check none is missing."""
 
 ZH_TW: dict[str, str] = {
+    "Bellhop cannot make the folder for {path}: a file called '{name}' is in the way. Rename or move that file, or pick another place for the spreadsheet.":
+        "Bellhop 無法建立 {path} 所需的資料夾：有一個名為「{name}」的檔案擋住了。請將該檔案改名或移走，或為試算表選擇其他位置。",
     "The body could not be read as it was sent.": "無法照傳送的格式讀取內容。",
     "The window could not load ({reason}); testing the engine alone.":
         "無法載入視窗（{reason}），改為只測試引擎。",

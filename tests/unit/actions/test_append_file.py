@@ -223,7 +223,7 @@ async def test_folder_that_is_a_file_is_permanent(ctx: StepContext, tmp_path: Pa
     (tmp_path / "notes").write_text("x")
     with pytest.raises(PermanentError) as caught:
         await ACTION.run(ctx, config(tmp_path / "notes" / "orders.xlsx"))
-    assert "Could not write to" in caught.value.message
+    assert "a file called 'notes' is in the way" in caught.value.message
     assert str(tmp_path / "notes" / "orders.xlsx") in caught.value.message
 
 
