@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.secrets import SecretMissing, get_secret
 from bellhop.ui.accounts.email_check import EmailCheckPanel
 from bellhop.ui.accounts.feedback import plain_message, say
 from bellhop.ui.accounts.presets import DEFAULT_PORTS, PRESETS, MailPreset, preset, preset_of
@@ -27,15 +27,6 @@ from bellhop.ui.bridge import EngineBridge
 
 GMAIL_APP_PASSWORDS = "https://myaccount.google.com/apppasswords"
 YAHOO_SECURITY = "https://login.yahoo.com/account/security"
-
-
-def has_password(name: str) -> bool:
-    """Whether the keychain holds a password for account `name` (runs on the engine thread)."""
-    try:
-        get_secret(name)
-    except SecretMissing:
-        return False
-    return True
 
 
 def looks_like_address(text: str) -> bool:
@@ -175,7 +166,7 @@ class MailAccountForm(QFrame):
         say(self.status, "")
         self.check.reset(self.address.text().strip())
         self._dirty = False
-        self.bridge.call_plain(lambda s: has_password(name), self._on_password_known,
+        self.bridge.call(lambda s: asyncio.to_thread(s.has_secret, name), self._on_password_known,
                                self._on_keychain_problem)
 
     # -- reacting to the person ---------------------------------------------------------------

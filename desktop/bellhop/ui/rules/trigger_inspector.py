@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.secrets import SecretMissing, get_secret
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.context import BuilderContext
@@ -37,15 +36,6 @@ from bellhop.ui.theme import BAD, OK
 
 SCHEMES = ["", "shopify", "line", "github", "stripe", "slack", "standard", "basic", "header"]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-
-
-def secret_saved(name: str) -> bool:
-    """True when the keychain holds a secret under `name` (the value never leaves here)."""
-    try:
-        get_secret(name)
-    except SecretMissing:
-        return False
-    return True
 
 
 class TriggerInspector(QWidget):
@@ -314,7 +304,7 @@ class TriggerInspector(QWidget):
         self.secret_hint.setText(self._secret_hint(scheme))
         if scheme:
             name = self._secret_name()
-            self.bridge.call(lambda s: asyncio.to_thread(secret_saved, name), self._secret_known,
+            self.bridge.call(lambda s: asyncio.to_thread(s.has_secret, name), self._secret_known,
                              lambda error: self._secret_said(plain(error), BAD))
 
     def _secret_hint(self, scheme: str) -> str:
