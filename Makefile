@@ -19,7 +19,7 @@ run: setup
 	$(BIN)/bellhop
 
 lint: setup
-	$(BIN)/ruff check desktop tests bench
+	$(BIN)/ruff check desktop tests bench tools
 	$(BIN)/lint-imports --no-cache
 
 test: lint
@@ -34,6 +34,7 @@ bench: setup
 translations: setup
 	$(BIN)/pyside6-lupdate -locations none $$(find desktop/bellhop/ui -name '*.py' | sort) \
 		-ts resources/translations/bellhop_zh_TW.ts
+	$(BIN)/python tools/translate_zh_tw.py
 	$(BIN)/pyside6-lrelease resources/translations/bellhop_zh_TW.ts \
 		-qm resources/translations/bellhop_zh_TW.qm
 

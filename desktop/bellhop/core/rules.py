@@ -151,6 +151,10 @@ def _plain_error(error: dict[str, Any], label_of: Any) -> str:
     return tr("the field '{field}': {reason}", field=label, reason=error.get("msg", ""))
 
 
+def _where(place: str, problem: str) -> str:
+    return tr("{field}: {problem}", field=place, problem=problem)  # full-width colon in zh
+
+
 def check_rule(raw: Any, registry: Registry) -> LoadedRule:
     """Validate one raw rule; problems are full sentences naming the card and field."""
     if not isinstance(raw, dict):
@@ -163,7 +167,7 @@ def check_rule(raw: Any, registry: Registry) -> LoadedRule:
             loc = error.get("loc", ())
             place = tr("Trigger") if loc and loc[0] == "trigger" else tr("Rule")
             shifted = dict(error, loc=loc[1:] if loc and loc[0] == "trigger" else loc)
-            loaded.problems.append(f"{place}: {_plain_error(shifted, lambda n: n)}")
+            loaded.problems.append(_where(place, _plain_error(shifted, lambda n: n)))
     raw_steps = raw.get("steps") if isinstance(raw.get("steps"), list) else []
     language = current_language()
     for index, step in enumerate(raw_steps, start=1):
@@ -183,11 +187,12 @@ def check_rule(raw: Any, registry: Registry) -> LoadedRule:
                 return action.field_label(name, language)
 
             for error in exc.errors():
-                loaded.problems.append(f"{place}: {_plain_error(error, label_of)}")
+                loaded.problems.append(_where(place, _plain_error(error, label_of)))
             continue
         loaded.steps.append(config)
         for name, problem in template_problems(config):
-            loaded.problems.append(f"{place}: {action.field_label(name, language)}: {problem}")
+            loaded.problems.append(
+                _where(place, _where(action.field_label(name, language), problem)))
     return loaded
 
 

@@ -26,6 +26,8 @@ def install_translations(app: QCoreApplication, language: str) -> None:
         app.removeTranslator(old)
     _installed.clear()
     set_language(language)  # the engine's plain-words messages follow the window
+    # Numbers, sizes and dates follow the language too ("127 位元組", not "127 bytes").
+    QLocale.setDefault(QLocale("zh_TW" if language == "zh_TW" else "en_US"))
     if language != "zh_TW":
         return
     ours = QTranslator(app)

@@ -254,7 +254,8 @@ class SettingsPage(QWidget):
     def _saved(self, field: str, settings: Settings) -> None:
         self.settings = settings
         note = self._notes.get(field, "")
-        self._say(f"{self.tr('Saved.')} {note}".strip(), True)
+        saved = self.tr("Saved.")
+        self._say(f"{saved} {note}".strip(), True)
         self.settingsChanged.emit(settings)
 
     def _failed(self, error: BaseException) -> None:

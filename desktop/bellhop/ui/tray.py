@@ -219,7 +219,8 @@ class TrayIcon(QObject):
         rule, error, event_id = failures[-1]
         if len(failures) == 1:
             title = self.tr("“{rule}” failed").format(rule=rule)
-            text = f"{error} {self.tr('Click to see what happened.')}".strip()
+            hint = self.tr("Click to see what happened.")
+            text = f"{error} {hint}".strip()
         else:
             title = self.tr("{count} runs failed").format(count=len(failures))
             text = self.tr("The latest, “{rule}”: {error}").format(rule=rule, error=error)

@@ -37,11 +37,12 @@ def duration_text(ms: float | None) -> str:
     if ms is None:
         return ""
     if ms < 1000:
-        return f"{ms:.0f} ms"
+        return QCoreApplication.translate("RunStepsWidget", "{n} ms").format(n=f"{ms:.0f}")
     if ms < 60_000:
-        return f"{ms / 1000:.1f} s"
+        return QCoreApplication.translate("RunStepsWidget", "{n} s").format(n=f"{ms / 1000:.1f}")
     minutes, seconds = divmod(int(ms / 1000), 60)
-    return f"{minutes} min {seconds} s"
+    return QCoreApplication.translate("RunStepsWidget", "{m} min {s} s").format(
+        m=minutes, s=seconds)
 
 
 def clock(stamp: str | None) -> str:

@@ -50,9 +50,13 @@ def template_expression(path: str) -> str:
 def short_value(value: Any, limit: int = 60) -> str:
     """A sample value in one short line."""
     if isinstance(value, Mapping):
-        return QCoreApplication.translate("FieldPicker", "%n field(s)", None, len(value))
+        if len(value) == 1:
+            return QCoreApplication.translate("FieldPicker", "1 field")
+        return QCoreApplication.translate("FieldPicker", "{n} fields").format(n=len(value))
     if isinstance(value, list):
-        return QCoreApplication.translate("FieldPicker", "%n item(s)", None, len(value))
+        if len(value) == 1:
+            return QCoreApplication.translate("FieldPicker", "1 item")
+        return QCoreApplication.translate("FieldPicker", "{n} items").format(n=len(value))
     text = "" if value is None else json.dumps(value, ensure_ascii=False) if not isinstance(
         value, str) else value
     text = " ".join(text.split())
