@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help=tr("run without a window"))
     serve.add_argument("--host", default=None, help=tr("address to listen on (127.0.0.1)"))
     serve.add_argument("--port", type=int, default=None, help=tr("port to listen on (8765)"))
-    serve.add_argument("--tunnel", choices=["none", "ngrok"], default="none",
+    serve.add_argument("--tunnel", choices=["none", "ngrok"], default=None,
                        help=tr("make the webhook addresses public (none)"))
     events = sub.add_parser("events", help=tr("list recent events and their runs"))
     events.add_argument("--limit", type=int, default=20)
@@ -89,13 +89,10 @@ def open_window() -> int:
 
 def serve(host: str | None, port: int | None, tunnel: str) -> int:
     """Run engine and receiver until SIGINT/SIGTERM."""
-    if tunnel != "none":
-        print(tr("The ngrok tunnel is not available yet; serving locally only."),
-              file=sys.stderr)
-    return asyncio.run(_serve(host, port))
+    return asyncio.run(_serve(host, port, tunnel))
 
 
-async def _serve(host: str | None, port: int | None) -> int:
+async def _serve(host: str | None, port: int | None, tunnel: str | None = None) -> int:
     from bellhop.service import Bellhop
 
     app = Bellhop()
@@ -105,7 +102,7 @@ async def _serve(host: str | None, port: int | None) -> int:
         with contextlib.suppress(NotImplementedError):  # Windows has no signal handlers
             loop.add_signal_handler(sig, stop.set)
     try:
-        await app.start(host, port)
+        await app.start(host, port, tunnel)
     except OSError as exc:
         await app.stop()
         print(tr("Bellhop could not listen on port {port}: {reason}. Another program may use "
@@ -121,8 +118,10 @@ async def _serve(host: str | None, port: int | None) -> int:
         print(tr("No rules yet: add some to {path}", path=paths.rules_file(app.home)), flush=True)
     for rule in app.engine.rules:
         print(_rule_line(app, rule), flush=True)
-    console = ConsoleLog()
+    console = ConsoleLog(app)
     app.subscribe(console.on_engine_event)
+    if app.tunnel.kind != "none":
+        console.on_engine_event("tunnel", app.tunnel.snapshot())
     try:
         await stop.wait()
     finally:
@@ -146,8 +145,9 @@ def _rule_line(app: Any, rule: Any) -> str:
 class ConsoleLog:
     """One line per finished run on stdout, written once per loop turn (not once per line)."""
 
-    def __init__(self) -> None:
+    def __init__(self, app: Any = None) -> None:
         self._lines: list[str] = []
+        self._app = app  # for the rules' public addresses when the tunnel comes up
 
     def _add(self, line: str) -> None:
         if not self._lines:
@@ -175,6 +175,27 @@ class ConsoleLog:
                 label=data["label"], error=data["error"]))
         elif kind == "rules_changed":
             self._add(tr("rules.json changed: rules reloaded."))
+        elif kind == "tunnel":
+            self._tunnel(data)
+
+    def _tunnel(self, data: dict[str, Any]) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        state = data["state"]
+        if state == "connecting":
+            self._add(f"{stamp}  " + tr("Tunnel: connecting…"))
+        elif state == "down":
+            self._add(f"{stamp}  " + tr("Tunnel: down. {reason} Webhooks still work on this "
+                                        "computer.", reason=data["reason"]))
+        elif state == "up":
+            self._add(f"{stamp}  " + tr("Tunnel: up at {url}", url=data["public_url"]))
+            if data.get("url_changed"):
+                self._add(tr("Your webhook addresses changed: update them in the services "
+                             "that send to Bellhop (Shopify, LINE…)."))
+            if self._app is not None and self._app.engine is not None:
+                for rule in self._app.engine.rules:
+                    self._add(_rule_line(self._app, rule))
+        elif state == "off":
+            self._add(f"{stamp}  " + tr("Tunnel: closed."))
 
 
 def list_events(limit: int) -> int:

@@ -11,6 +11,7 @@ import contextlib
 import gc
 import logging
 import logging.handlers
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from bellhop.core.accounts import load_accounts, save_accounts
 from bellhop.core.dedupe import DeliveryLedger
 from bellhop.core.engine import Engine, Listener
 from bellhop.core.errors import BellhopError
-from bellhop.core.i18n import set_language
+from bellhop.core.i18n import set_language, tr
 from bellhop.core.instance import InstanceLock
 from bellhop.core.jsonfile import CorruptFile
 from bellhop.core.payload import local_now
@@ -39,6 +40,7 @@ from bellhop.core.secrets import (
 from bellhop.core.settings import Settings, load_settings, save_settings
 from bellhop.core.stepcontext import Services
 from bellhop.core.store import EventStore
+from bellhop.core.tunnel import NGROK_SECRET, NoTunnel, Tunnel, make_tunnel
 
 log = logging.getLogger("bellhop")
 RULES_POLL_SECONDS = 2.0
@@ -66,12 +68,19 @@ class Bellhop:
         self.receiver: Receiver | None = None
         self.ledger: DeliveryLedger | None = None
         self._log_handler: logging.Handler | None = None
+        self.tunnel: Tunnel = NoTunnel()
 
-    async def start(self, host: str | None = None, port: int | None = None) -> None:
-        """Lock the data home, open the store, load rules, listen, and resume unfinished runs."""
+    async def start(self, host: str | None = None, port: int | None = None,
+                    tunnel: str | None = None) -> None:
+        """Lock the data home, open the store, load rules, listen, and resume unfinished runs.
+
+        `tunnel` ("none" or "ngrok") overrides the setting; the tunnel opens in the
+        background and reports its state as engine events of kind "tunnel".
+        """
         self._lock.acquire()
         try:
             await self._start(host, port)
+            await self._start_tunnel(tunnel or self.settings.tunnel)
         except BaseException:
             await self.stop()
             raise
@@ -101,8 +110,19 @@ class Bellhop:
         # loop for tens of milliseconds now and then (p99 of the webhook answer: 30 → 7 ms).
         gc.freeze()
 
+    async def _start_tunnel(self, kind: str) -> None:
+        assert self.receiver is not None and self.receiver.port is not None
+        self.tunnel = make_tunnel(kind, self.home, path_setting=self.settings.ngrok_path,
+                                  region=self.settings.ngrok_region,
+                                  domain=self.settings.ngrok_domain, token=_ngrok_token)
+        engine = self.engine
+        assert engine is not None
+        self.tunnel.subscribe(engine.emit)
+        await self.tunnel.start(self.receiver.port)
+
     async def stop(self) -> None:
         """Stop listening, stop runs where they are, flush the store, free the data home."""
+        await self.tunnel.stop()
         if self._watcher is not None:
             self._watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -270,9 +290,37 @@ class Bellhop:
     # -- what the window and the CLI use --------------------------------------------------
 
     def hook_url(self, rule: LoadedRule, base: str | None = None) -> str:
-        """The webhook address of a rule: `<base>/hooks/<token>`."""
+        """The webhook address of a rule: `<base>/hooks/<token>` (public when the tunnel is up)."""
         assert self.receiver is not None
-        return f"{base or self.receiver.base_url}/hooks/{rule.token}"
+        return f"{base or self.public_base() or self.receiver.base_url}/hooks/{rule.token}"
+
+    def public_base(self) -> str | None:
+        """The tunnel's public address while it is up, else None (hooks work only locally)."""
+        return self.tunnel.public_url if self.tunnel.state == "up" else None
+
+    async def check_public_url(self, timeout: float = 5.0) -> tuple[bool, float, str]:
+        """'Check my URL': GET <public>/healthz from outside in; (ok, seconds, plain message)."""
+        base = self.public_base()
+        if base is None:
+            return False, 0.0, tr("There is no public address yet: the tunnel is not open.")
+        began = time.monotonic()
+        try:
+            limit = aiohttp.ClientTimeout(total=timeout)
+            async with aiohttp.ClientSession(timeout=limit) as http, \
+                    http.get(f"{base}/healthz") as answer:
+                await answer.read()
+                status = answer.status
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            took = time.monotonic() - began
+            log.info("check of %s failed: %r", base, exc)
+            return False, took, tr("The outside could not reach Bellhop at {base}. Wait a "
+                                   "moment and check again.", base=base)
+        took = time.monotonic() - began
+        if status != 200:
+            return False, took, tr("The public address answered with an error ({status}).",
+                                   status=status)
+        return True, took, tr("The outside can reach Bellhop ({ms} ms there and back).",
+                              ms=round(took * 1000))
 
     def subscribe(self, listener: Listener) -> Any:
         """Listen to engine events (called on the engine loop)."""
@@ -286,6 +334,14 @@ class Bellhop:
     async def runs_of_event(self, event_id: str) -> list[RunRecord]:
         """Every run of an event."""
         return await self.store.runs_of_event(event_id)
+
+
+def _ngrok_token() -> str | None:
+    # Read at each connect (in the tunnel's thread), so a newly pasted authtoken is used.
+    try:
+        return get_secret(NGROK_SECRET)
+    except BellhopError:
+        return None
 
 
 def _mtime(path: Path) -> float | None:

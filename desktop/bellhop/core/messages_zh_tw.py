@@ -93,8 +93,6 @@ ZH_TW: dict[str, str] = {
     "The keychain could not be read: {reason}": "無法讀取鑰匙圈：{reason}",
     "The keychain refused to save '{name}': {reason}": "鑰匙圈拒絕儲存「{name}」：{reason}",
     "The multipart form could not be read.": "無法讀取多部分表單內容。",
-    "The ngrok tunnel is not available yet; serving locally only.":
-        "ngrok 通道尚未提供，目前只在本機接收。",
     "The rule for this event no longer exists.": "這個事件的規則已不存在。",
     "The secret '{name}' is not in the keychain. Enter it again in Bellhop (or run: bellhop "
     "secret set {name}).":
@@ -207,4 +205,30 @@ ZH_TW: dict[str, str] = {
         "內容不是有效的 JSON（第 {line} 行，第 {column} 個字元）。文字值請用 tojson 篩選器放入，例如 {example}，它會自動加上引號並處理跳脫字元。",
     "every column needs a header name":
         "每個欄位都需要標題名稱",
+    # tunnel (core/tunnel_ngrok.py, service.py, cli.py)
+    "Could not download the tunnel program. Check the internet connection, then press Retry.":
+        "無法下載通道程式。請檢查網路連線，然後按「重試」。",
+    "ngrok did not accept the authtoken. Copy it again from {page} and paste it under Accounts › Tunnel.":
+        "ngrok 不接受這個驗證權杖（authtoken）。請從 {page} 重新複製，再貼到「帳號 › 通道」。",
+    "ngrok allows only one tunnel program at a time on your plan, and another one is running with this authtoken (maybe on another computer). Close it, then press Retry.":
+        "你的 ngrok 方案一次只允許一個通道程式，而另一個正以這個驗證權杖執行中（可能在另一台電腦上）。請先關閉它，然後按「重試」。",
+    "The tunnel could not be opened ({detail}). Bellhop will try again; webhooks still work on this computer.":
+        "無法開啟通道（{detail}）。Bellhop 會再試一次；在這台電腦上 webhook 仍可使用。",
+    "The tunnel program stopped. Bellhop is starting it again.": "通道程式已停止，Bellhop 正在重新啟動它。",
+    "The tunnel closed. Bellhop is opening it again.": "通道已關閉，Bellhop 正在重新開啟。",
+    "The tunnel program was not found at {path}. Check the ngrok path in Settings.":
+        "在 {path} 找不到通道程式。請到「設定」檢查 ngrok 路徑。",
+    "The tunnel opened without a public address.": "通道已開啟，但沒有取得公開網址。",
+    "There is no public address yet: the tunnel is not open.": "還沒有公開網址：通道尚未開啟。",
+    "The outside could not reach Bellhop at {base}. Wait a moment and check again.":
+        "外部無法透過 {base} 連到 Bellhop。請稍候再檢查一次。",
+    "The public address answered with an error ({status}).": "公開網址回應了錯誤（{status}）。",
+    "The outside can reach Bellhop ({ms} ms there and back).": "外部可以連到 Bellhop（來回 {ms} 毫秒）。",
+    "Tunnel: connecting…": "通道：連線中…",
+    "Tunnel: down. {reason} Webhooks still work on this computer.":
+        "通道：中斷。{reason} 在這台電腦上 webhook 仍可使用。",
+    "Tunnel: up at {url}": "通道：已開啟，網址 {url}",
+    "Your webhook addresses changed: update them in the services that send to Bellhop (Shopify, LINE…).":
+        "你的 webhook 網址已變更：請到傳送給 Bellhop 的服務（Shopify、LINE…）更新網址。",
+    "Tunnel: closed.": "通道：已關閉。",
 }

@@ -22,6 +22,9 @@ class Settings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(8765, ge=0, le=65535)
     tunnel: Literal["none", "ngrok"] = "none"
+    ngrok_path: str = ""  # the agent binary; "" → BELLHOP_NGROK_PATH, bundled, or downloaded
+    ngrok_region: str = ""  # "" lets ngrok choose the nearest
+    ngrok_domain: str = ""  # a reserved/static domain: hook URLs never change
     max_body_bytes: int = Field(1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     body_read_timeout: float = Field(30.0, gt=0, le=600)
     rule_concurrency: int = Field(4, ge=1, le=64)

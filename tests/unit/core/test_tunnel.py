@@ -1,0 +1,295 @@
+"""The tunnel providers against the fake ngrok agent, through real sockets; nothing downloads."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from enginekit import Probe, collect, make_rule, start_app
+from pyngrok import installer
+from pyngrok.exception import PyngrokNgrokError, PyngrokNgrokInstallError
+
+from bellhop.core import paths
+from bellhop.core.settings import Settings, save_settings
+from bellhop.core.tunnel import NoTunnel, make_tunnel
+from bellhop.core.tunnel_ngrok import NgrokTunnel, explain
+from bellhop.service import Bellhop
+from fakes.fake_ngrok import write_agent
+
+REPO = Path(__file__).parents[3]
+
+
+@pytest.fixture(autouse=True)
+def no_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt of pyngrok to download ngrok fails the test."""
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError(f"pyngrok tried to download ngrok: {args} {kwargs}")
+
+    monkeypatch.setattr(installer, "install_ngrok", refuse)
+
+
+@pytest.fixture
+def agent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The fake agent, chosen through BELLHOP_NGROK_PATH; its invocations go to agent.log."""
+    path = write_agent(tmp_path / "bin")
+    monkeypatch.setenv("BELLHOP_NGROK_PATH", str(path))
+    monkeypatch.setenv("FAKE_NGROK_LOG", str(tmp_path / "agent.log"))
+    for name in ("FAKE_NGROK_FAIL_AUTH", "FAKE_NGROK_DIE_AFTER", "FAKE_NGROK_URL_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    return path
+
+
+def agent_log(tmp_path: Path) -> list[dict[str, Any]]:
+    log = tmp_path / "agent.log"
+    if not log.exists():
+        return []
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+def tunnel_events(app: Bellhop) -> list[dict[str, Any]]:
+    seen: list[dict[str, Any]] = []
+    app.subscribe(lambda kind, data: seen.append(data) if kind == "tunnel" else None)
+    return seen
+
+
+async def until(check: Any, timeout: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while not (value := check()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await asyncio.sleep(0.02)
+    return value
+
+
+async def start_with_tunnel(home: Path, probe: Probe, **settings: Any) -> Bellhop:
+    save_settings(paths.settings_file(home), Settings(tunnel="ngrok", **settings))
+    app = await start_app(home, [make_rule([{"type": "probe", "text": "{{ body.n }}"}])], probe)
+    assert isinstance(app.tunnel, NgrokTunnel)
+    await app.tunnel.wait_settled()
+    return app
+
+
+async def test_a_request_to_the_public_url_reaches_the_rule_and_runs_it(
+        home: Path, agent: Path, tmp_path: Path, memory_keyring: Any) -> None:
+    memory_keyring.set_password("bellhop", "ngrok", "tok_123")
+    probe = Probe()
+    app = await start_with_tunnel(home, probe, ngrok_region="eu")
+    _, finished = collect(app)
+    try:
+        assert app.tunnel.state == "up", app.tunnel.reason
+        base = app.public_base()
+        assert base is not None and base != app.receiver.base_url  # type: ignore[union-attr]
+        rule = app.list_rules()[0]
+        url = app.hook_url(rule)
+        assert url == f"{base}/hooks/{rule.token}"
+        async with aiohttp.ClientSession() as http, http.post(url, json={"n": 7}) as answer:
+            assert answer.status == 202
+        await finished(1)
+        assert probe.calls[0]["text"] == "7"
+        ok, seconds, message = await app.check_public_url()
+        assert ok and 0 < seconds < 5 and "reach" in message
+        # How the agent was started: our config file in the data home, the keychain token.
+        argv = agent_log(tmp_path)[0]["argv"]
+        assert argv[:4] == ["start", "--none", "--log", "stdout"]
+        assert argv[argv.index("--config") + 1] == str(home / "ngrok" / "ngrok.yml")
+        assert argv[argv.index("--authtoken") + 1] == "tok_123"
+        assert argv[argv.index("--region") + 1] == "eu"
+    finally:
+        await app.stop()
+    assert app.tunnel.state == "off"
+    await asyncio.sleep(0.2)
+    assert app.tunnel.agent_pid is None  # type: ignore[attr-defined]
+
+
+async def test_a_killed_agent_is_restarted_and_the_new_url_reported(
+        home: Path, agent: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_NGROK_URL_FILE", str(tmp_path / "urls"))
+    probe = Probe()
+    app = await start_with_tunnel(home, probe)
+    events = tunnel_events(app)
+    _, finished = collect(app)
+    try:
+        tunnel = app.tunnel
+        assert isinstance(tunnel, NgrokTunnel) and tunnel.state == "up"
+        first_url, pid = tunnel.public_url, tunnel.agent_pid
+        assert pid is not None
+        killed = time.monotonic()
+        os.kill(pid, signal.SIGKILL)
+        await until(lambda: any(e["state"] == "down" for e in events), 3, "down")
+        up = await until(lambda: [e for e in events if e["state"] == "up"], 5, "up again")
+        took = time.monotonic() - killed
+        assert up[0]["url_changed"] is True and up[0]["public_url"] != first_url
+        assert tunnel.agent_pid not in (None, pid)
+        assert "stopped" in next(e for e in events if e["state"] == "down")["reason"]
+        assert took < 5
+        rule = app.list_rules()[0]
+        assert app.hook_url(rule).startswith(up[0]["public_url"])
+        async with aiohttp.ClientSession() as http, \
+                http.post(app.hook_url(rule), json={"n": 1}) as answer:
+            assert answer.status == 202
+        await finished(1)
+    finally:
+        await app.stop()
+
+
+async def test_a_refused_token_is_explained_and_not_retried_at_once(
+        home: Path, agent: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_NGROK_FAIL_AUTH", "1")
+    probe = Probe()
+    app = await start_with_tunnel(home, probe)
+    _, finished = collect(app)
+    try:
+        tunnel = app.tunnel
+        assert tunnel.state == "down"
+        assert "did not accept the authtoken" in tunnel.reason
+        assert "https://dashboard.ngrok.com/get-started/your-authtoken" in tunnel.reason
+        await asyncio.sleep(2.0)
+        assert tunnel.attempts == 1  # type: ignore[attr-defined]
+        assert len([e for e in agent_log(tmp_path) if "argv" in e]) == 1
+        # The engine keeps serving locally.
+        assert app.public_base() is None
+        url = app.hook_url(app.list_rules()[0])
+        assert url.startswith("http://127.0.0.1:")
+        async with aiohttp.ClientSession() as http, http.post(url, json={"n": 2}) as answer:
+            assert answer.status == 202
+        await finished(1)
+        ok, _, message = await app.check_public_url()
+        assert not ok and "not open" in message
+    finally:
+        await app.stop()
+
+
+async def test_retry_after_a_fixed_token_connects(
+        tmp_path: Path, agent: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_NGROK_FAIL_AUTH", "108")
+    tunnel = make_tunnel("ngrok", tmp_path)
+    assert isinstance(tunnel, NgrokTunnel)
+    try:
+        await tunnel.start(9)  # nothing needs to answer upstream
+        assert await tunnel.wait_settled() == "down"
+        assert "only one tunnel program" in tunnel.reason
+        monkeypatch.setenv("FAKE_NGROK_FAIL_AUTH", "0")
+        tunnel.retry()
+        await until(lambda: tunnel.state == "up", 5, "up after Retry")
+        assert tunnel.attempts == 2
+    finally:
+        await tunnel.stop()
+
+
+async def test_a_missing_configured_path_never_downloads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BELLHOP_NGROK_PATH", str(tmp_path / "nowhere" / "ngrok"))
+    tunnel = make_tunnel("ngrok", tmp_path)
+    try:
+        await tunnel.start(9)
+        assert await tunnel.wait_settled() == "down"  # (the autouse spy fails on a download)
+        assert "not found" in tunnel.reason and "nowhere" in tunnel.reason
+    finally:
+        await tunnel.stop()
+
+
+async def test_offline_download_failure_says_what_to_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BELLHOP_NGROK_PATH", raising=False)
+    monkeypatch.setenv("PYNGROK_NGROK_PATH", str(tmp_path / "dl" / "ngrok"))
+    monkeypatch.setattr("bellhop.core.tunnel.bundled_ngrok", lambda: None)
+    calls: list[Any] = []
+
+    def offline(*args: Any, **kwargs: Any) -> None:
+        calls.append(args)
+        raise PyngrokNgrokInstallError("An error occurred while downloading ngrok: offline")
+
+    monkeypatch.setattr(installer, "install_ngrok", offline)
+    tunnel = make_tunnel("ngrok", tmp_path)
+    try:
+        await tunnel.start(9)
+        assert await tunnel.wait_settled() == "down"
+        assert tunnel.reason == ("Could not download the tunnel program. Check the internet "
+                                 "connection, then press Retry.")
+        assert calls and str(calls[0][0]) == str(tmp_path / "dl" / "ngrok")
+    finally:
+        await tunnel.stop()
+
+
+async def test_a_static_domain_is_asked_for(
+        home: Path, agent: Path, tmp_path: Path) -> None:
+    app = await start_with_tunnel(home, Probe(), ngrok_domain="https://my-shop.ngrok-free.app/")
+    try:
+        assert app.tunnel.state == "up"
+        created = next(e for e in agent_log(tmp_path) if "tunnel" in e)
+        assert created["definition"]["url"] == "https://my-shop.ngrok-free.app"
+        assert created["definition"]["upstream"]["url"] == \
+            f"http://127.0.0.1:{app.receiver.port}"  # type: ignore[union-attr]
+    finally:
+        await app.stop()
+
+
+def test_auth_errors_in_plain_words() -> None:
+    for code in ("ERR_NGROK_105", "ERR_NGROK_107", "ERR_NGROK_4018"):
+        failed = explain(PyngrokNgrokError("start failed", [], f"failed: {code}"))
+        assert failed.auth and "Accounts › Tunnel" in failed.message
+    limit = explain(PyngrokNgrokError("x", [], "ERR_NGROK_108 limited to 1 session"))
+    assert limit.auth and "only one" in limit.message
+    other = explain(PyngrokNgrokError("x", [], "dial tcp: no route"))
+    assert not other.auth and "no route" in other.message
+
+
+async def test_no_tunnel_is_local_only(home: Path) -> None:
+    app = await start_app(home, [make_rule([{"type": "probe"}])], Probe())
+    try:
+        assert isinstance(app.tunnel, NoTunnel) and app.tunnel.state == "off"
+        assert app.public_base() is None
+        assert app.hook_url(app.list_rules()[0]).startswith("http://127.0.0.1:")
+    finally:
+        await app.stop()
+
+
+def test_tunnel_none_never_imports_pyngrok(tmp_path: Path) -> None:
+    code = (
+        "import asyncio, sys\n"
+        "from bellhop.service import Bellhop\n"
+        "async def main():\n"
+        "    app = Bellhop()\n"
+        "    await app.start('127.0.0.1', 0, tunnel='none')\n"
+        "    assert app.tunnel.state == 'off'\n"
+        "    await app.stop()\n"
+        "asyncio.run(main())\n"
+        "assert not [m for m in sys.modules if m.startswith('pyngrok')], 'pyngrok imported'\n"
+        "print('ok')\n")
+    home = tmp_path / "h"
+    home.mkdir()
+    env = dict(os.environ, BELLHOP_HOME=str(home), PYTHONPATH=str(REPO / "desktop"),
+               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=60, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+async def test_an_agent_that_keeps_dying_is_restarted_with_growing_waits(
+        tmp_path: Path, agent: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_NGROK_DIE_AFTER", "0.3")
+    tunnel = make_tunnel("ngrok", tmp_path)
+    assert isinstance(tunnel, NgrokTunnel)
+    states: list[tuple[float, str]] = []
+    tunnel.subscribe(lambda kind, data: states.append((time.monotonic(), data["state"])))
+    try:
+        await tunnel.start(9)
+        await asyncio.sleep(4.0)
+        ups = [t for t, state in states if state == "up"]
+        # Backoff 0.5, 1, 2 s after deaths (plus up to 0.5 s to notice): 3 or 4 starts.
+        assert 2 <= tunnel.attempts <= 4 and len(ups) >= 2, states
+        gaps = [b - a for a, b in itertools.pairwise(ups)]
+        assert gaps == sorted(gaps)
+    finally:
+        await tunnel.stop()
+    assert tunnel.state == "off"
