@@ -84,6 +84,8 @@ class RunRecord:
 
 def clean_text(value: str) -> str:
     """Text SQLite can store: bytes that were not UTF-8 become U+FFFD, not lone surrogates."""
+    if value.isascii():  # nearly every header: no need to look further
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
