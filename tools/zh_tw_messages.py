@@ -525,6 +525,31 @@ ZH_TW: dict[str, dict[str, str]] = {
             "Bellhop 會在這裡繼續執行、接收您的 Webhook；要結束請從這個選單選擇「結束」。",
         # Not extracted by lupdate yet (inside an f-string in tray.py); ready for when it is.
         "Click to see what happened.": "按一下查看發生了什麼事。",
+        "Your webhook addresses changed — update them in Shopify/LINE":
+            "您的 Webhook 網址已變更，請到 Shopify／LINE 更新",
+    },
+    "TunnelStatusChip": {
+        "Check my URL": "檢查我的網址",
+        "Send a request through the public address to Bellhop, to see that the internet can "
+        "reach it.": "透過公開網址送一個請求給 Bellhop，確認網際網路連得到它。",
+        "Copy": "複製",
+        "Copy the public address": "複製公開網址",
+        "Public: {url}": "公開網址：{url}",
+        "Shops, forms and chat bots on the internet can reach your rules at this address.":
+            "網際網路上的商店、表單和聊天機器人可以透過這個網址連到您的規則。",
+        "Connecting…": "連線中…",
+        "Bellhop is opening its public address.": "Bellhop 正在開啟公開網址。",
+        "Tunnel down: {reason}": "通道中斷：{reason}",
+        "The public address is not working; Bellhop tries again by itself. Your rules still "
+        "work on this computer.":
+            "公開網址目前無法使用，Bellhop 會自動重試。您的規則在這台電腦上仍可運作。",
+        "Only on this computer": "僅限這台電腦",
+        "There is no tunnel: webhook addresses only work on this computer, so services on "
+        "the internet cannot reach them.":
+            "沒有開啟通道：Webhook 網址只能在這台電腦上使用，網際網路上的服務連不到。",
+        "Checking…": "檢查中…",
+        "Bellhop could not check the address. Try again in a moment.":
+            "Bellhop 無法檢查網址，請稍後再試。",
     },
     "TriggerCardWidget": {
         "When a webhook arrives": "收到 Webhook 時",

@@ -1558,6 +1558,10 @@ Phone: {{ body.phone }}
         <translation>{name}（已關閉）</translation>
     </message>
     <message>
+        <source>Your webhook addresses changed — update them in Shopify/LINE</source>
+        <translation>您的 Webhook 網址已變更，請到 Shopify／LINE 更新</translation>
+    </message>
+    <message>
         <source>New event</source>
         <translation>新事件</translation>
     </message>
@@ -1790,6 +1794,65 @@ Phone: {{ body.phone }}
     <message>
         <source>Paste the secret first.</source>
         <translation>請先貼上密鑰。</translation>
+    </message>
+</context>
+<context>
+    <name>TunnelStatusChip</name>
+    <message>
+        <source>Check my URL</source>
+        <translation>檢查我的網址</translation>
+    </message>
+    <message>
+        <source>Send a request through the public address to Bellhop, to see that the internet can reach it.</source>
+        <translation>透過公開網址送一個請求給 Bellhop，確認網際網路連得到它。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <source>Copy the public address</source>
+        <translation>複製公開網址</translation>
+    </message>
+    <message>
+        <source>Public: {url}</source>
+        <translation>公開網址：{url}</translation>
+    </message>
+    <message>
+        <source>Shops, forms and chat bots on the internet can reach your rules at this address.</source>
+        <translation>網際網路上的商店、表單和聊天機器人可以透過這個網址連到您的規則。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>連線中…</translation>
+    </message>
+    <message>
+        <source>Bellhop is opening its public address.</source>
+        <translation>Bellhop 正在開啟公開網址。</translation>
+    </message>
+    <message>
+        <source>Tunnel down: {reason}</source>
+        <translation>通道中斷：{reason}</translation>
+    </message>
+    <message>
+        <source>The public address is not working; Bellhop tries again by itself. Your rules still work on this computer.</source>
+        <translation>公開網址目前無法使用，Bellhop 會自動重試。您的規則在這台電腦上仍可運作。</translation>
+    </message>
+    <message>
+        <source>Only on this computer</source>
+        <translation>僅限這台電腦</translation>
+    </message>
+    <message>
+        <source>There is no tunnel: webhook addresses only work on this computer, so services on the internet cannot reach them.</source>
+        <translation>沒有開啟通道：Webhook 網址只能在這台電腦上使用，網際網路上的服務連不到。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>檢查中…</translation>
+    </message>
+    <message>
+        <source>Bellhop could not check the address. Try again in a moment.</source>
+        <translation>Bellhop 無法檢查網址，請稍後再試。</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@ from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.page import RulesPage
 from bellhop.ui.settings_page import SettingsPage
+from bellhop.ui.tunnel_chip import TunnelStatusChip
 
 
 class MainWindow(QMainWindow):
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.engine_state = QLabel(self.tr("Starting…"))
         self.statusBar().addWidget(self.engine_state, 1)
+        self.tunnel_chip = TunnelStatusChip(bridge)
+        self.statusBar().addPermanentWidget(self.tunnel_chip)
         bridge.started.connect(self._on_started)
         bridge.failed.connect(self._on_failed)
         self.really_quit = False

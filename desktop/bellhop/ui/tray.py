@@ -174,8 +174,17 @@ class TrayIcon(QObject):
                                               str(data.get("event_id") or "")))
             elif kind == "rules_changed":
                 self.refresh_rules()
+            elif kind == "tunnel":
+                self._on_tunnel(data)
         if self._digest and not self.timer.isActive():
             self.timer.start()
+
+    def _on_tunnel(self, data: dict[str, Any]) -> None:
+        self.refresh_rules()  # the rules' addresses follow the public address
+        if data.get("url_changed"):
+            self.notify(self.tr("Bellhop"), self.tr(
+                "Your webhook addresses changed — update them in Shopify/LINE"), "",
+                QSystemTrayIcon.MessageIcon.Warning)
 
     def flush(self) -> None:
         """Turn what was gathered into (at most) two notifications, as the settings say."""

@@ -1,0 +1,113 @@
+"""The tunnel status chip in the status bar: is Bellhop reachable from the internet?
+
+Green "Public: <url>" when the tunnel is up, amber while connecting, red when it
+is down (with the reason), grey when there is no tunnel (addresses then work only
+on this computer). "Check my URL" asks the engine to reach itself from outside in;
+Copy puts the public base address on the clipboard.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from bellhop.ui.bridge import EngineBridge
+
+COLOURS = {"up": "#2e7d32", "connecting": "#b26a00", "down": "#c62828", "off": "#757575"}
+
+
+class TunnelStatusChip(QWidget):
+    """Tunnel state, 'Check my URL' and Copy, all through the bridge."""
+
+    stateChanged = Signal(str)  # off, connecting, up, down
+    checked = Signal(bool, str)  # ok, the plain result of 'Check my URL'
+
+    def __init__(self, bridge: EngineBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.state = "off"
+        self.public_url: str | None = None
+        self.reason = ""
+        self.label = QLabel(objectName="TunnelChip")
+        self.check_button = QPushButton(self.tr("Check my URL"))
+        self.check_button.setToolTip(self.tr(
+            "Send a request through the public address to Bellhop, to see that the "
+            "internet can reach it."))
+        self.copy_button = QPushButton(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy the public address"))
+        self.result = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.copy_button)
+        layout.addWidget(self.check_button)
+        layout.addWidget(self.result)
+        self.check_button.clicked.connect(self.check)
+        self.copy_button.clicked.connect(self.copy)
+        bridge.started.connect(self._on_started)
+        bridge.engineEvents.connect(self._on_engine_events)
+        self.show_state({"state": "off", "public_url": None, "reason": ""})
+
+    def _on_started(self) -> None:
+        self.bridge.call_plain(lambda s: s.tunnel.snapshot(), self.show_state)
+
+    def _on_engine_events(self, batch: list[tuple[str, dict[str, Any]]]) -> None:
+        for kind, data in batch:
+            if kind == "tunnel":
+                self.show_state(data)
+
+    def show_state(self, data: dict[str, Any]) -> None:
+        """Show a tunnel state ({state, public_url, reason})."""
+        state = str(data.get("state") or "off")
+        self.state = state
+        self.public_url = data.get("public_url") if state == "up" else None
+        self.reason = str(data.get("reason") or "")
+        if state == "up":
+            text = self.tr("Public: {url}").format(url=self.public_url)
+            tip = self.tr("Shops, forms and chat bots on the internet can reach your rules "
+                          "at this address.")
+        elif state == "connecting":
+            text = self.tr("Connecting…")
+            tip = self.tr("Bellhop is opening its public address.")
+        elif state == "down":
+            text = self.tr("Tunnel down: {reason}").format(reason=self.reason)
+            tip = self.tr("The public address is not working; Bellhop tries again by "
+                          "itself. Your rules still work on this computer.")
+        else:
+            text = self.tr("Only on this computer")
+            tip = self.tr("There is no tunnel: webhook addresses only work on this computer, "
+                          "so services on the internet cannot reach them.")
+        self.label.setText("● " + text)
+        self.label.setToolTip(tip)
+        self.label.setStyleSheet(f"color: {COLOURS.get(state, COLOURS['off'])};")
+        self.copy_button.setEnabled(state == "up")
+        self.check_button.setEnabled(state == "up")
+        if state != "up":
+            self.result.clear()
+        self.stateChanged.emit(state)
+
+    def check(self) -> None:
+        """'Check my URL': reach Bellhop through the public address, then show the result."""
+        self.check_button.setEnabled(False)
+        self.result.setText(self.tr("Checking…"))
+        self.bridge.call(lambda s: s.check_public_url(), self._on_checked, self._on_check_failed)
+
+    def _on_checked(self, answer: tuple[bool, float, str]) -> None:
+        ok, _seconds, message = answer
+        self.check_button.setEnabled(self.state == "up")
+        self.result.setText(message)
+        self.result.setStyleSheet(f"color: {COLOURS['up' if ok else 'down']};")
+        self.checked.emit(ok, message)
+
+    def _on_check_failed(self, error: BaseException) -> None:
+        message = getattr(error, "message", None) or self.tr(
+            "Bellhop could not check the address. Try again in a moment.")
+        self._on_checked((False, 0.0, message))
+
+    def copy(self) -> None:
+        """Put the public base address on the clipboard."""
+        if self.public_url:
+            QGuiApplication.clipboard().setText(self.public_url)
