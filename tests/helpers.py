@@ -24,3 +24,21 @@ def sample_json(name: str) -> dict:
 def wait_for(qtbot: Any, condition: Any, timeout: int = 10000) -> None:
     """Process Qt events until `condition()` is true."""
     qtbot.waitUntil(lambda: bool(condition()), timeout=timeout)
+
+
+def start_app(qtbot: Any, qapp: Any, home: Path) -> Any:
+    """A started BellhopApp (window shown) on a free port, on whatever settings `home` has."""
+    from bellhop.ui.app import BellhopApp, make_application
+
+    make_application()
+    app = BellhopApp(qapp, home, port=0)
+    with qtbot.waitSignal(app.bridge.started, timeout=15000):
+        app.start()
+    qtbot.addWidget(app.window)
+    return app
+
+
+def stop_app(app: Any) -> None:
+    """Stop a BellhopApp made by `start_app` (the engine stops cleanly)."""
+    app.shutdown()
+    app.instance.deleteLater()

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from helpers import start_app, stop_app
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
@@ -17,16 +19,9 @@ ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 @pytest.fixture
 def bellhop_app(qtbot: Any, home: Path, qapp: Any) -> Iterator[Any]:
     """A started BellhopApp (window shown) on a free port; stopped cleanly afterwards."""
-    from bellhop.ui.app import BellhopApp, make_application
-
-    make_application()
-    app = BellhopApp(qapp, home, port=0)
-    with qtbot.waitSignal(app.bridge.started, timeout=15000):
-        app.start()
-    qtbot.addWidget(app.window)
+    app = start_app(qtbot, qapp, home)
     yield app
-    app.shutdown()
-    app.instance.deleteLater()
+    stop_app(app)
 
 
 @pytest.fixture

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from helpers import start_app, stop_app
+
 ROOT = Path(__file__).parents[2]
 UI = ROOT / "desktop" / "bellhop" / "ui"
 TS = ROOT / "resources" / "translations" / "bellhop_zh_TW.ts"
@@ -182,23 +184,15 @@ def start_bellhop(qtbot: Any, qapp: Any, home: Path, language: str) -> Any:
     """A started BellhopApp whose settings.json chose `language` before the window was built."""
     from bellhop.core import paths
     from bellhop.core.settings import Settings, save_settings
-    from bellhop.ui.app import BellhopApp, make_application
-
     save_settings(paths.settings_file(home), Settings(language=language))
-    make_application()
-    app = BellhopApp(qapp, home, port=0)
-    with qtbot.waitSignal(app.bridge.started, timeout=15000):
-        app.start()
-    qtbot.addWidget(app.window)
-    return app
+    return start_app(qtbot, qapp, home)
 
 
 def stop_bellhop(app: Any, qapp: Any) -> None:
     """Stop the app and take the translators out again, so later tests read English."""
     from bellhop.ui.i18n import install_translations
 
-    app.shutdown()
-    app.instance.deleteLater()
+    stop_app(app)
     install_translations(qapp, "en")
 
 

@@ -18,7 +18,7 @@ from bellhop.core import paths
 from bellhop.core.rules import new_token
 from bellhop.core.settings import Settings, save_settings
 from fakes.fake_ngrok import write_agent
-from helpers import wait_for
+from helpers import start_app, stop_app, wait_for
 
 
 def engine_call(app: Any, qtbot: Any, fn: Any) -> Any:
@@ -32,7 +32,6 @@ def engine_call(app: Any, qtbot: Any, fn: Any) -> Any:
 def tunnel_app(qtbot: Any, home: Path, qapp: Any, tmp_path: Path,
                monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A started BellhopApp whose settings ask for ngrok, run by the fake agent."""
-    from bellhop.ui.app import BellhopApp, make_application
 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("pyngrok tried to download ngrok")
@@ -43,14 +42,9 @@ def tunnel_app(qtbot: Any, home: Path, qapp: Any, tmp_path: Path,
     monkeypatch.setenv("FAKE_NGROK_URL_FILE", str(tmp_path / "urls"))
     agent = write_agent(tmp_path / "bin")
     save_settings(paths.settings_file(home), Settings(tunnel="ngrok", ngrok_path=str(agent)))
-    make_application()
-    app = BellhopApp(qapp, home, port=0)
-    with qtbot.waitSignal(app.bridge.started, timeout=15000):
-        app.start()
-    qtbot.addWidget(app.window)
+    app = start_app(qtbot, qapp, home)
     yield app
-    app.shutdown()
-    app.instance.deleteLater()
+    stop_app(app)
 
 
 def test_the_chip_shows_the_public_url_checks_it_and_follows_a_restart(
