@@ -46,29 +46,25 @@ from urllib.parse import quote
 
 from procs import Server, ServerFailed, ServerSpec, probe, vm_rss_kib
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from fuzz_corpus import (
+    CONTENT_TYPES,
+    DELIVERY_HEADERS,
+    HEADER_NAMES,
+    NASTY_BODIES,
+    STATUS_LINE,
+    TOKEN_CHARS,
+)
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 HOST = "127.0.0.1"
-STATUS_LINE = re.compile(rb"^HTTP/\d\.\d (\d{3})(?: [^\r\n]*)?\r\n")
 URL_LINE = re.compile(r"^(?P<name>.+?) → http://127\.0\.0\.1:\d+/hooks/(?P<token>\S+)", re.M)
 RULE_NAMES = {"json": "Fuzz JSON orders", "text": "Fuzz kept as text", "put": "Fuzz PUT updates"}
 
 KNOWN_METHODS = ["POST", "PUT", "GET", "HEAD", "DELETE", "PATCH", "OPTIONS", "TRACE",
                  "PROPFIND", "MKCOL", "M-SEARCH"]
 ODD_METHODS = ["post", "Post", "put", "BREW", "X" * 40, "GET\x00", "P OST", ""]
-DELIVERY_HEADERS = ["X-GitHub-Delivery", "X-Shopify-Webhook-Id", "webhook-id", "X-Request-Id"]
-TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~"
-HEADER_NAMES = ["User-Agent", "Accept", "X-Shopify-Topic", "X-Hub-Signature-256",
-                "Authorization", "Cookie", "X-Forwarded-For", "X-Line-Signature", "Accept-Encoding",
-                "Content-Language", "Date", "Referer", "Origin", "X-Request-Id", "Range"]
-CONTENT_TYPES = [
-    "application/json", "application/json; charset=utf-8", "APPLICATION/JSON",
-    "application/vnd.api+json", "text/json", "application/x-www-form-urlencoded",
-    "multipart/form-data; boundary=XyZ", "multipart/form-data", "multipart/form-data; boundary=",
-    'multipart/form-data; boundary="a b c"', "multipart/mixed; boundary=XyZ", "text/plain",
-    "text/plain; charset=utf-16", "text/plain; charset=nonsense", "application/octet-stream",
-    "application/xml", "*/*", ";;;", "json", "application/json; charset", "",
-]
 TAILS = ["/..", "/../", "%2F..", "%2f..%2f", "%2F", "/", "//", "/x", ";a=b", "%00", "%20", ".",
          "%2e%2e", "\\..", "?"]
 HEADS = ["//hooks//", "/hooks//", "/hooks/%2e%2e/hooks/", "/hooks/../hooks/", "/HOOKS/",
@@ -79,22 +75,6 @@ ODD_PATHS = ["/hooks/..%2Fhealthz", "/hooks/%2e%2e/", "/hooks/%2e%2e/healthz", "
              "//evil.example/hooks/x", "/" * 300]
 QUERIES = ["?", "?a=1", "?a=1&a=2", "?a=%FF", "?%FF=%FE", "?a=%ZZ", "?=&&=", "?a=" + "b" * 3000,
            "?a=%ED%A0%80", "?x=%00", "?a+b=c+d", "?a=%2F.."]
-NASTY_BODIES = [
-    b"", b"{}", b"[]", b"null", b"0", b'""', b"[" * 10_000 + b"]" * 10_000, b"[" * 10_000,
-    b"[" * 1000 + b"]" * 1000, b'{"a":' * 3000 + b"1" + b"}" * 3000, b"1e999", b"-1e999",
-    b'{"total_price": 1e999}', b'{"total_price": -1e999}', b"9" * 5000,
-    b'{"total_price": ' + b"9" * 5000 + b"}", b'{"total_price": ' + b"9" * 4000 + b"}",
-    b'{"total_price": NaN}', b'{"total_price": Infinity}', b'{"total_price": "sNaN"}',
-    b'{"total_price": "1e999999999"}', b'{"total_price": "-0"}', b'{"total_price": true}',
-    b'{"total_price": [1, 2]}', b'{"total_price": {"a": 1}}', b"\x00", b"\x00" * 1000,
-    b'{"total_price": "\x00"}', b'{"a": "\\u0000"}', b"\xff\xfe\xfd", b"\xef\xbb\xbf{}",
-    b'{"total_price": 150', b'{"total_price": 150}}', b'{"a": 1, "a": 2}', b"\xc3\x28",
-    b'{"\xff": 1}', b"total_price=150&name=x", b"--XyZ\r\nContent-Disp", b"--XyZ--",
-    b"\r\n\r\n", b'{"name": "' + "王小明".encode() + b'", "total_price": "1,500"}',
-    b'{"id": "evt_1", "object": "event", "total_price": 150}', b'{"id": "evt_", "object": "event"}',
-    b'{"events": [{"webhookEventId": "01H"}, {"webhookEventId": "01J"}, 5]}',
-    b'{"events": [{"webhookEventId": ""}], "name": "x"}', b'{"events": "nope"}',
-]
 TEXT_POOL = ("abc", "王小明", "ü", "€", "😀", " ", "'", '"', "\\", "&", "=", "%", "+", "/", "?",
              "#", ";", "\t", "\u2028", "\ufeff", "null", "1e3", "-0", "NaN", "\U0010ffff")
 UNICODE_HEADS = ["café", "王小明", "😀", "naïve", "\u2028"]

@@ -16,7 +16,6 @@ import gc
 import gzip
 import json
 import logging
-import re
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -34,6 +33,14 @@ from hypothesis import strategies as st
 from bellhop.core import records
 from bellhop.core.settings import Settings, save_settings
 from bellhop.service import LOGGERS, Bellhop
+from fuzz_corpus import (
+    CONTENT_TYPES,
+    DELIVERY_HEADERS,
+    HEADER_NAMES,
+    NASTY_BODIES,
+    STATUS_LINE,
+    TOKEN_CHARS,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -47,7 +54,6 @@ try:
     _LIBC: ctypes.CDLL | None = ctypes.CDLL("libc.so.6")
 except OSError:  # not glibc: RSS then includes what the allocator keeps
     _LIBC = None
-STATUS_LINE = re.compile(rb"^HTTP/\d\.\d (\d{3})(?: [^\r\n]*)?\r\n")
 
 
 # -- the server and what it answered ---------------------------------------------------------
@@ -246,28 +252,15 @@ async def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Fuzz
 
 # -- strategies ------------------------------------------------------------------------------
 
-TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~"
 METHODS = ["POST"] * 8 + ["PUT"] * 3 + [
     "GET", "HEAD", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND", "MKCOL", "M-SEARCH",
     "post", "Post", "put", "BREW", "X" * 40]
 KNOWN_METHODS = {"POST", "PUT", "GET", "HEAD", "DELETE", "PATCH", "OPTIONS", "TRACE",
                  "PROPFIND", "MKCOL", "M-SEARCH"}
 # Senders' delivery ids: the receiver answers a repeated one 200 with the first event's id.
-DELIVERY_HEADERS = ["X-GitHub-Delivery", "X-Shopify-Webhook-Id", "webhook-id", "X-Request-Id"]
 # Headers whose name would change framing or the connection are the request's own business.
 RESERVED = {"host", "content-length", "transfer-encoding", "connection", "expect", "upgrade",
             "content-type", "content-encoding", "keep-alive", "te", "trailer"}
-HEADER_NAMES = ["User-Agent", "Accept", "X-Shopify-Topic", "X-Hub-Signature-256",
-                "Authorization", "Cookie", "X-Forwarded-For", "X-Line-Signature", "Accept-Encoding",
-                "Content-Language", "Date", "Referer", "Origin", "X-Request-Id", "Range"]
-CONTENT_TYPES = [
-    "application/json", "application/json; charset=utf-8", "APPLICATION/JSON",
-    "application/vnd.api+json", "text/json", "application/x-www-form-urlencoded",
-    "multipart/form-data; boundary=XyZ", "multipart/form-data", "multipart/form-data; boundary=",
-    'multipart/form-data; boundary="a b c"', "multipart/mixed; boundary=XyZ", "text/plain",
-    "text/plain; charset=utf-16", "text/plain; charset=nonsense", "application/octet-stream",
-    "application/xml", "*/*", ";;;", "json", "application/json; charset", "",
-]
 # Printable text for header values: valid UTF-8 only (invalid bytes: the known-bug tests).
 header_text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)
 path_text = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp")),
@@ -323,26 +316,8 @@ def multipart(fields: list[tuple[str, str, bool]], boundary: str = "XyZ") -> byt
     return ("".join(parts) + f"--{boundary}--\r\n").encode("utf-8")
 
 
-def _deep(n: int, close: bool) -> bytes:
-    return b"[" * n + (b"]" * n if close else b"")
 
 
-NASTY_BODIES = [
-    b"", b"{}", b"[]", b"null", b"0", b'""', _deep(10_000, True), _deep(10_000, False),
-    _deep(1000, True), b'{"a":' * 3000 + b"1" + b"}" * 3000, b"1e999", b"-1e999",
-    b'{"total_price": 1e999}', b'{"total_price": -1e999}', b"9" * 5000,
-    b'{"total_price": ' + b"9" * 5000 + b"}", b'{"total_price": ' + b"9" * 4000 + b"}",
-    b'{"total_price": NaN}', b'{"total_price": Infinity}', b'{"total_price": "sNaN"}',
-    b'{"total_price": "1e999999999"}', b'{"total_price": "-0"}', b'{"total_price": true}',
-    b'{"total_price": [1, 2]}', b'{"total_price": {"a": 1}}', b"\x00", b"\x00" * 1000,
-    b'{"total_price": "\x00"}', b'{"a": "\\u0000"}', b"\xff\xfe\xfd", b"\xef\xbb\xbf{}",
-    b'{"total_price": 150', b'{"total_price": 150}}', b'{"a": 1, "a": 2}', b"\xc3\x28",
-    b'{"\xff": 1}', b"total_price=150&name=x", b"--XyZ\r\nContent-Disp", b"--XyZ--",
-    b"\r\n\r\n", b'{"name": "' + "王小明".encode() + b'", "total_price": "1,500"}',
-    b'{"id": "evt_1", "object": "event", "total_price": 150}', b'{"id": "evt_", "object": "event"}',
-    b'{"events": [{"webhookEventId": "01H"}, {"webhookEventId": "01J"}, 5]}',
-    b'{"events": [{"webhookEventId": ""}], "name": "x"}', b'{"events": "nope"}',
-]
 
 
 def json_value() -> st.SearchStrategy[Any]:
