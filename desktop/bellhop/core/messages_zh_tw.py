@@ -216,8 +216,8 @@ ZH_TW: dict[str, str] = {
         "無法開啟通道（{detail}）。Bellhop 會再試一次；在這台電腦上 webhook 仍可使用。",
     "The tunnel program stopped. Bellhop is starting it again.": "通道程式已停止，Bellhop 正在重新啟動它。",
     "The tunnel closed. Bellhop is opening it again.": "通道已關閉，Bellhop 正在重新開啟。",
-    "The tunnel program was not found at {path}. Check the ngrok path in Settings.":
-        "在 {path} 找不到通道程式。請到「設定」檢查 ngrok 路徑。",
+    "The tunnel program was not found at {path}. Check the program path under Accounts › Tunnel.":
+        "在 {path} 找不到通道程式。請到「帳號 › 通道」檢查程式路徑。",
     "The tunnel opened without a public address.": "通道已開啟，但沒有取得公開網址。",
     "There is no public address yet: the tunnel is not open.": "還沒有公開網址：通道尚未開啟。",
     "The outside could not reach Bellhop at {base}. Wait a moment and check again.":
@@ -231,4 +231,6 @@ ZH_TW: dict[str, str] = {
     "Your webhook addresses changed: update them in the services that send to Bellhop (Shopify, LINE…).":
         "你的 webhook 網址已變更：請到傳送給 Bellhop 的服務（Shopify、LINE…）更新網址。",
     "Tunnel: closed.": "通道：已關閉。",
+    "Downloading the tunnel program ({percent} %)…": "正在下載通道程式（{percent}%）…",
+    "Downloading the tunnel program…": "正在下載通道程式…",
 }
