@@ -370,7 +370,7 @@ ZH_TW: dict[str, dict[str, str]] = {
         "Delete": "刪除",
     },
     "RuleRowWidget": {
-        "⚠ New address: copy it again": "⚠ 網址已變更：請重新複製",
+        "⚠ New address": "⚠ 網址已變更",
         "The public address changed. Open the rule, copy its address and paste it into the service's webhook settings.":
             "公開網址已變更。請開啟這條規則，複製它的網址，再貼到該服務的 webhook 設定中。",
         "{name}: changes not saved yet": "{name}：變更尚未儲存",

@@ -1119,8 +1119,8 @@
         <translation>上次執行成功</translation>
     </message>
     <message>
-        <source>⚠ New address: copy it again</source>
-        <translation>⚠ 網址已變更：請重新複製</translation>
+        <source>⚠ New address</source>
+        <translation>⚠ 網址已變更</translation>
     </message>
     <message>
         <source>The public address changed. Open the rule, copy its address and paste it into the service&apos;s webhook settings.</source>

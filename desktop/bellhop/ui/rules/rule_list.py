@@ -116,7 +116,7 @@ class RuleRowWidget(QWidget):
 
     def _show_count(self) -> None:
         if self.summary.address_changed:
-            self.count.setText(self.tr("⚠ New address: copy it again"))
+            self.count.setText(self.tr("⚠ New address"))
             self.count.setStyleSheet(f"color: {WARN};")
             self.count.setToolTip(self.tr(
                 "The public address changed. Open the rule, copy its address and paste it "
