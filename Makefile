@@ -20,7 +20,7 @@ run: setup
 	$(BIN)/bellhop
 
 lint: setup
-	$(BIN)/ruff check desktop tests bench tools
+	$(BIN)/ruff check desktop tests bench tools installers
 	$(BIN)/lint-imports --no-cache
 
 # The installer tests build the bundle (a minute): `make installer-test` runs them.

@@ -1,6 +1,7 @@
 """`make installer`: the bundle, then the packages this system can make, with figures.
 
-Linux: dist/bellhop (one folder) → dist/bellhop-<v>-linux-<arch>.tar.gz → dist/bellhop_<v>_<arch>.deb.
+Linux: dist/bellhop (one folder) → dist/bellhop-<v>-linux-<arch>.tar.gz →
+dist/bellhop_<v>_<arch>.deb.
 Windows: dist/bellhop → dist/Bellhop-<v>-setup.exe (makensis). macOS: dist/Bellhop.app →
 dist/Bellhop-<v>.dmg (hdiutil). Prints one JSON line of figures (seconds, bytes) and
 writes it to dist/figures.json for bench/bench_bundle.py and the README.
