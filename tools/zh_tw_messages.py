@@ -438,8 +438,8 @@ ZH_TW: dict[str, dict[str, str]] = {
         "Applies the next time Bellhop starts.": "Bellhop 下次啟動時生效。",
         "Same as the system": "與系統相同",
         "Start Bellhop when I log in": "登入電腦時自動啟動 Bellhop",
-        "So your rules keep working after the computer restarts. Takes effect once Bellhop is installed on this computer.":
-            "這樣電腦重新開機後，規則也能繼續運作。Bellhop 安裝到這台電腦後才會生效。",
+        "So your rules keep working after the computer restarts. Bellhop starts in the tray, without opening its window.":
+            "這樣電腦重新開機後，規則也能繼續運作。Bellhop 會在系統匣中啟動，不會開啟視窗。",
         "Notifications": "通知",
         "Show a notification": "顯示通知",
         "Many events at once are gathered into one notification.": "同時收到許多事件時，會合併成一則通知。",

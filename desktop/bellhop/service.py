@@ -20,6 +20,7 @@ import aiohttp
 from bellhop.actions.registry import Registry, default_registry
 from bellhop.core import jsoncodec, paths
 from bellhop.core.accounts import load_accounts, save_accounts
+from bellhop.core.autostart import set_start_at_login
 from bellhop.core.dedupe import DeliveryLedger
 from bellhop.core.engine import Engine, Listener
 from bellhop.core.errors import BellhopError
@@ -249,6 +250,8 @@ class Bellhop:
 
     def update_settings(self, **changes: Any) -> Settings:
         """Change and save settings (some, like the port, apply at the next start)."""
+        if "start_at_login" in changes:  # the login item first: if it fails, nothing is saved
+            set_start_at_login(bool(changes["start_at_login"]))
         self.settings = self.settings.model_copy(update=changes)
         save_settings(paths.settings_file(self.home), self.settings)
         return self.settings  # a new language applies at the next start, with the window's

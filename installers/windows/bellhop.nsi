@@ -103,7 +103,7 @@ Section /o "$(NameDesktop)" SecDesktop
 SectionEnd
 
 Section /o "$(NameStartup)" SecStartup
-  WriteRegStr HKCU "${RUN_KEY}" "${APP}" '"$INSTDIR\${EXE}"'
+  WriteRegStr HKCU "${RUN_KEY}" "${APP}" '"$INSTDIR\${EXE}" --background'
 SectionEnd
 
 !insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN

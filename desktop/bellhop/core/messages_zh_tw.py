@@ -231,4 +231,8 @@ ZH_TW: dict[str, str] = {
     "Your webhook addresses changed: update them in the services that send to Bellhop (Shopify, LINE…).":
         "你的 webhook 網址已變更：請到傳送給 Bellhop 的服務（Shopify、LINE…）更新網址。",
     "Tunnel: closed.": "通道：已關閉。",
+    # start at login (autostart.py)
+    "Bellhop could not change what starts when you log in ({reason}). Check that your settings folder can be written to, then try again.":
+        "Bellhop 無法變更登入時要啟動的程式（{reason}）。請確認設定資料夾可以寫入，然後再試一次。",
+    "start in the tray without opening the window (used at login)": "在系統匣中啟動，不開啟視窗（登入時使用）",
 }
