@@ -69,6 +69,7 @@ class BellhopApp:
         self.app = app
         self.home = home
         settings, _ = load_settings(paths.settings_file(home))
+        self.first_run = not settings.welcome_seen
         self.language = choose_language(settings.language)
         install_translations(app, self.language)
         apply_theme(app)
@@ -83,8 +84,10 @@ class BellhopApp:
         app.aboutToQuit.connect(self.shutdown)
         self.exit_code = 0
 
-    def start(self, show: bool = True) -> None:
-        """Start the engine and show the window."""
+    def start(self, show: bool = True, welcome: bool = True) -> None:
+        """Start the engine and show the window (and, the first time, the welcome)."""
+        if show and welcome and self.first_run:
+            self.bridge.started.connect(self.window.open_welcome)
         self.bridge.start()
         if show:
             self.window.show()
