@@ -10,6 +10,7 @@ script of the Python environment it runs in.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import plistlib
 import sys
@@ -104,10 +105,8 @@ def _windows_set(value: str | None) -> None:
         if value is not None:
             winreg.SetValueEx(key, RUN_VALUE, 0, winreg.REG_SZ, value)
             return
-        try:
+        with contextlib.suppress(FileNotFoundError):  # already off
             winreg.DeleteValue(key, RUN_VALUE)
-        except FileNotFoundError:
-            pass
 
 
 def _windows_get() -> str | None:
