@@ -123,3 +123,22 @@ def test_the_setting_writes_the_login_item_through_the_service(
     with pytest.raises(BellhopError):
         service.update_settings(start_at_login=True)
     assert service.settings.start_at_login is False  # not saved as on when it failed
+
+
+async def test_the_service_reports_the_login_item_that_is_really_there(
+        home: Path, login_items: Path) -> None:
+    service = Bellhop(home)
+    service.update_settings(start_at_login=True)  # settings.json says on…
+    (login_items / "autostart" / "bellhop.desktop").unlink()  # …removed in the desktop's settings
+    await service.start(port=0)
+    try:
+        assert service.settings.start_at_login is False
+    finally:
+        await service.stop()
+    autostart.set_start_at_login(True, system="linux")  # e.g. the Windows installer's option
+    again = Bellhop(home)
+    await again.start(port=0)
+    try:
+        assert again.settings.start_at_login is True
+    finally:
+        await again.stop()
