@@ -90,6 +90,41 @@ def test_bundle_meets_the_size_targets(built: dict) -> None:
         assert first is not None and first.name.split("/")[0] == "bellhop"
 
 
+# Libraries the bundled Qt takes from the system, and the Debian package that has each.
+SYSTEM_LIBRARIES = {
+    "libxcb-icccm.so.4": "libxcb-icccm4", "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb.so.1": "libxcb1", "libGL.so.1": "libgl1", "libGLX.so.0": "libgl1",
+    "libGLdispatch.so.0": "libgl1", "libEGL.so.1": "libegl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    **{name: "libc6" for name in ("libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0",
+                                  "librt.so.1", "ld-linux-x86-64.so.2", "linux-vdso.so.1")},
+}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Debian packages: Linux only")
+def test_deb_depends_on_what_the_bundled_qt_takes_from_the_system(built: dict) -> None:
+    internal = BUNDLE / "_internal"
+    qt = internal / "PySide6" / "Qt"
+    env = dict(os.environ, LD_LIBRARY_PATH=f"{internal}:{qt / 'lib'}")
+    outside: set[str] = set()
+    for library in (qt / "plugins" / "platforms" / "libqxcb.so", qt / "lib" / "libQt6Gui.so.6",
+                    *(qt / "plugins" / "xcbglintegrations").glob("*.so")):
+        lines = subprocess.run(["ldd", str(library)], capture_output=True, text=True,
+                               env=env, check=True).stdout.splitlines()
+        for line in lines:
+            name, _, target = line.strip().partition(" => ")
+            name = name.split(" ")[0].rsplit("/", 1)[-1]
+            if str(internal) not in target:
+                outside.add(name)
+    unknown = outside - set(SYSTEM_LIBRARIES)
+    assert not unknown, f"add these to make_deb.DEPENDS and SYSTEM_LIBRARIES: {unknown}"
+    deb = ROOT / next(a for a in built["artifacts"] if a.endswith(".deb"))
+    depends = subprocess.run(["dpkg-deb", "--field", str(deb), "Depends"], capture_output=True,
+                             text=True, check=True).stdout
+    for name in outside:
+        assert SYSTEM_LIBRARIES[name] in depends, name
+
+
 @pytest.fixture
 def scratch_root() -> Iterator[Path]:
     """An empty dpkg database under a temporary folder."""
