@@ -61,7 +61,6 @@ def control(version: str, installed_kb: int, arch: str) -> str:
         f"Recommends: {', '.join(RECOMMENDS)}\n"
         "Section: net\n"
         "Priority: optional\n"
-        "Homepage: https://github.com/bellhop-app/bellhop\n"
         "Description: answers webhooks and runs errands for you\n"
         " When a shop, a form service or a chat bot says something happened,\n"
         " Bellhop sends the email, adds the spreadsheet row or calls the other\n"
