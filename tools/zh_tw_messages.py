@@ -683,7 +683,7 @@ ZH_TW: dict[str, dict[str, str]] = {
         "Connect the tunnel": "連接通道",
         "Shops and forms on the internet need a public address to reach this computer. Bellhop makes one with ngrok; you need a free ngrok account.":
             "網路上的商店和表單需要一個公開網址才能連到這台電腦。Bellhop 透過 ngrok 建立這個網址；您需要一個免費的 ngrok 帳號。",
-        "Open Accounts": "開啟帳號頁面",
+        "Set up the tunnel": "設定通道",
         "Pick a template": "選一個範本",
         "Start from a ready-made rule (a Shopify order → an email and a spreadsheet row, a website form → an email) and change what you like.":
             "從現成的規則開始（Shopify 訂單 → 寄信並在試算表加一列、網站表單 → 寄信），再依需要修改。",

@@ -2068,8 +2068,8 @@ Phone: {{ body.phone }}
         <translation>網路上的商店和表單需要一個公開網址才能連到這台電腦。Bellhop 透過 ngrok 建立這個網址；您需要一個免費的 ngrok 帳號。</translation>
     </message>
     <message>
-        <source>Open Accounts</source>
-        <translation>開啟帳號頁面</translation>
+        <source>Set up the tunnel</source>
+        <translation>設定通道</translation>
     </message>
     <message>
         <source>Pick a template</source>

@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         """Take the person to a welcome step: the tunnel, a new rule, a test event."""
         self.bring_to_front()
         if step == "tunnel":
-            self.show_page("accounts")
+            self.show_tunnel_setup()
             return
         self.show_page("rules")
         page = self.rules_page

@@ -93,7 +93,7 @@ class WelcomeDialog(QDialog):
             ("tunnel", self.tr("Connect the tunnel"),
              self.tr("Shops and forms on the internet need a public address to reach this "
                      "computer. Bellhop makes one with ngrok; you need a free ngrok account."),
-             self.tr("Open Accounts")),
+             self.tr("Set up the tunnel")),
             ("template", self.tr("Pick a template"),
              self.tr("Start from a ready-made rule (a Shopify order → an email and a "
                      "spreadsheet row, a website form → an email) and change what you like."),
