@@ -13,7 +13,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -161,10 +160,8 @@ def test_deb_installs_runs_selftest_and_purges_cleanly(built: dict, scratch_root
     assert (scratch_root / "usr/share/icons/hicolor/256x256/apps/bellhop.png").is_file()
     assert "exec /opt/bellhop/bellhop" in launcher.read_text(encoding="utf-8")
 
-    started = time.monotonic()
     selftest = run(app, "--selftest", home=tmp_path)
     assert selftest.returncode == 0, selftest.stdout + selftest.stderr
-    assert time.monotonic() - started < 30
 
     purged = dpkg(scratch_root, "--purge", "bellhop")
     assert purged.returncode == 0, purged.stdout + purged.stderr
