@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from bellhop.core import paths
 from bellhop.core.accounts import load_accounts, save_accounts
 from bellhop.core.errors import ConfigError, PermanentError, StepError, TransientError
 from bellhop.core.i18n import tr
@@ -97,7 +98,7 @@ def import_service_account(home: Path, name: str, text: str,
     if not name:
         raise ConfigError(tr("Give the account a name; your rules use it to pick this account."))
     key = parse_service_account_key(text)
-    path = home / "accounts.json"
+    path = paths.accounts_file(home)
     accounts = load_accounts(path)
     existing = accounts.get(name)
     if existing is not None and existing.get("kind") != "google":

@@ -282,4 +282,12 @@ ZH_TW: dict[str, str] = {
     "Type the OAuth client ID first (see the README: 'Creating an OAuth client').":
         "請先輸入 OAuth 用戶端 ID（請見 README 的「Creating an OAuth client」）。",
     "You are signed in. You can close this tab and go back to Bellhop.": "您已登入。可以關閉這個分頁，回到 Bellhop。",
+    "There is no Google account called '{name}'.": "沒有名為「{name}」的 Google 帳號。",
+    "add accounts that need more than a password": "新增需要比密碼更多資料的帳號",
+    "add a Google service account from its JSON key file": "從 JSON 金鑰檔案新增 Google 服務帳戶",
+    "the account's name in your rules": "規則中使用的帳號名稱",
+    "the service account's JSON key file": "服務帳戶的 JSON 金鑰檔案",
+    "Added the Google account '{name}'. Share your spreadsheets with {email} (as Editor) so Bellhop can add rows to them.":
+        "已新增 Google 帳號「{name}」。請把試算表以「編輯者」權限共用給 {email}，Bellhop 才能新增資料列。",
+    "The key is in the system keychain now; you may delete the downloaded file.": "金鑰已存入系統鑰匙圈；您可以刪除下載的檔案。",
 }
