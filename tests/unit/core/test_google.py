@@ -135,7 +135,7 @@ async def test_a_wrong_code_verifier_is_refused_by_google(
         fake_google: FakeGoogle, http: aiohttp.ClientSession,
         monkeypatch: pytest.MonkeyPatch) -> None:
     fake_google.clients[CLIENT_ID] = CLIENT_SECRET
-    verifier, challenge = google_oauth.pkce_pair()
+    _verifier, challenge = google_oauth.pkce_pair()
     monkeypatch.setattr(google_oauth, "pkce_pair", lambda: ("x" * 64, challenge))
     with pytest.raises(SignInFailed, match="Invalid code verifier"):
         await sign_in(http, CLIENT_ID, CLIENT_SECRET, browser(http),
