@@ -254,9 +254,10 @@ class Bellhop:
 
     # -- Google -------------------------------------------------------------------------
 
-    def import_google_key(self, name: str, key_text: str) -> dict[str, Any]:
+    def import_google_key(self, name: str, key_text: str,
+                          api_base: str | None = None) -> dict[str, Any]:
         """Add a Google service account from its key file's text (key to the keychain)."""
-        entry = import_service_account(self.home, name, key_text)
+        entry = import_service_account(self.home, name, key_text, api_base)
         if self.services is not None:
             tokens_of(self.services.shared).forget(name.strip())
         return entry

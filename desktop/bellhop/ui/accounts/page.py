@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from bellhop.core.secrets import SecretMissing, get_secret
 from bellhop.service import Bellhop
 from bellhop.ui.accounts.feedback import plain_message
+from bellhop.ui.accounts.google_form import GoogleAccountCard
 from bellhop.ui.accounts.mail_form import MailAccountForm
 from bellhop.ui.accounts.presets import preset_of
 from bellhop.ui.bridge import EngineBridge
@@ -101,10 +102,8 @@ class AccountsPage(QWidget):
         self.form = MailAccountForm(bridge)
         self.other_note = QLabel(objectName="Hint", wordWrap=True)
         self.other_note.hide()
-        self.google_card = ComingSoonCard(
-            self.tr("Google account"),
-            self.tr("Lets your rules add rows to Google Sheets; connecting it from this page "
-                    "is coming soon."))
+        self.google_card = GoogleAccountCard(bridge)
+        self.google_card.saved.connect(lambda _name: self.reload())
         self.tunnel_card = ComingSoonCard(
             self.tr("Public web address (ngrok)"),
             self.tr("Gives your rules an internet address so online shops and forms can reach "
