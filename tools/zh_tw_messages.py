@@ -33,7 +33,8 @@ ZH_TW: dict[str, dict[str, str]] = {
         "Lets your rules add rows to Google Sheets. Use a service account's key file (best for a shop computer), or sign in with your own Google account.":
             "讓規則可以在 Google 試算表中新增資料列。請使用服務帳戶的金鑰檔案（最適合店裡的電腦），或用您自己的 Google 帳號登入。",
         "Name in Bellhop": "在 Bellhop 中的名稱",
-        "Robot's address": "機器人的地址",
+        "Share with": "共用對象",
+        "Check that Bellhop can reach a sheet:": "確認 Bellhop 能連到試算表：",
         "Sheets API address": "Sheets API 網址",
         "Token address": "權杖網址",
         "Sign-in page address": "登入頁面網址",

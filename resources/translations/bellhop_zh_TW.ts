@@ -591,8 +591,8 @@
         <translation>在 Bellhop 中的名稱</translation>
     </message>
     <message>
-        <source>Robot&apos;s address</source>
-        <translation>機器人的地址</translation>
+        <source>Share with</source>
+        <translation>共用對象</translation>
     </message>
     <message>
         <source>Sheets API address</source>
@@ -613,6 +613,10 @@
     <message>
         <source>Or sign in with your Google account (needs an OAuth client; the README says how to make one):</source>
         <translation>或用您的 Google 帳號登入（需要 OAuth 用戶端；README 說明如何建立）：</translation>
+    </message>
+    <message>
+        <source>Check that Bellhop can reach a sheet:</source>
+        <translation>確認 Bellhop 能連到試算表：</translation>
     </message>
     <message>
         <source>Signed in with Google.</source>

@@ -91,7 +91,7 @@ class GoogleAccountCard(QFrame):
         email_row = QHBoxLayout()
         email_row.addWidget(self.email, 1)
         email_row.addWidget(self.copy_button)
-        self.email_label = QLabel(self.tr("Robot's address"))
+        self.email_label = QLabel(self.tr("Share with"))
         grid.addWidget(self.email_label, 1, 0)
         grid.addLayout(email_row, 1, 1)
         grid.addWidget(self.share_hint, 2, 1)
@@ -122,6 +122,8 @@ class GoogleAccountCard(QFrame):
         layout.addWidget(self.advanced)
         layout.addLayout(self.addresses)
         layout.addWidget(self.status)
+        layout.addWidget(QLabel(self.tr("Check that Bellhop can reach a sheet:"),
+                                objectName="Hint", wordWrap=True))
         layout.addLayout(test_row)
         layout.addWidget(self.result)
 
@@ -150,6 +152,7 @@ class GoogleAccountCard(QFrame):
 
     def _show_email(self, email: str) -> None:
         self.email.setText(email)
+        self.email.setCursorPosition(0)
         for widget in (self.email, self.copy_button, self.share_hint, self.email_label):
             widget.setVisible(bool(email))
 
