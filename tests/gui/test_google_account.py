@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from bellhop.core import paths
 from bellhop.core.secrets import get_secret
+from bellhop.ui.rules.starters import STARTERS
 from fakes.fake_google import FakeGoogle
 from google_kit import HEADER, ROBOT, SHEET_ID, SHEET_URL
 from helpers import wait_for
@@ -131,3 +132,41 @@ def test_sign_in_with_google_through_the_browser(bellhop_app: Any, qtbot: Any, h
     qtbot.keyClicks(card.sheet_url, SHEET_ID)
     click(qtbot, card.test_button)
     wait_for(qtbot, lambda: "Orders: " in card.result.text())
+
+
+def test_the_sheets_card_in_the_rule_builder_runs_a_test_against_google(
+        bellhop_app: Any, qtbot: Any, fake: FakeGoogle) -> None:
+    key = fake.add_service_account(ROBOT)
+    done: list[Any] = []
+    bellhop_app.bridge.call_plain(
+        lambda s: s.import_google_key("google", json.dumps(key), fake.url), done.append)
+    wait_for(qtbot, lambda: done)
+    page = bellhop_app.window.rules_page
+    page.refresh()
+    wait_for(qtbot, lambda: page.context.accounts_of_kind("google") == ["google"])
+    blank = next(starter for starter in STARTERS if starter.key == "blank")
+    rule_id = page.keeper.create(blank, "Orders to the sheet", [])
+    wait_for(qtbot, lambda: page.draft is not None and page.draft.id == rule_id)
+    page.samples.use_shipped(rule_id, "shopify_order")
+    wait_for(qtbot, lambda: page.context.has_sample)
+    assert page.chain.insert_card(0, "append_sheet")
+    page.chain.select(0)
+    form = page.inspector.form
+    assert form.editor("account").value() == "google"  # the only Google account
+    values = form.editor("values").combo
+    assert [values.itemText(i) for i in range(values.count())] == [
+        "As if typed (dates and numbers become values)", "Plain text"]
+    step = {"type": "append_sheet", "account": "google", "spreadsheet": SHEET_URL,
+            "sheet": "Orders", "values": "text",
+            "columns": {"Order": "{{ body.name }}", "Phone": "{{ body.customer.phone }}"}}
+    page.draft.set_step(0, step)
+    page.builder.test_button.click()
+    wait_for(qtbot, lambda: page.chain.results)
+    assert page.chain.cards[0].state == "ok", page.chain.cards[0].state_text.text()
+    assert fake.rows(SHEET_ID, "Orders")[1] == ["#1042", None, "0912345678"]
+
+    page.draft.set_step(0, {**step, "sheet": "Ordres"})
+    page.builder.test_button.click()
+    wait_for(qtbot, lambda: page.chain.results)
+    assert page.chain.cards[0].state == "failed"
+    assert "no tab called 'Ordres'" in page.chain.cards[0].state_text.text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any, Literal
 
@@ -16,6 +17,7 @@ from bellhop.core.google import tokens_of
 from bellhop.core.i18n import current_language, tr
 from bellhop.core.stepcontext import StepContext
 
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 HEADER_TTL = 60.0  # seconds a tab's header row is trusted without reading it again
 VALUE_INPUT = {"typed": "USER_ENTERED", "text": "RAW"}
 
@@ -58,9 +60,12 @@ class AppendSheetConfig(StepConfig):
 
 
 def _as_typed(template: str, value: str) -> str:
-    """Event data that starts with '=' would run as a formula when typed: keep it text,
-    unless the rule itself wrote the formula."""
-    if value.startswith("=") and not template.lstrip().startswith("="):
+    """Event data that Sheets could take for a formula ('=…', or '+…', '-…', '@…' that is
+    not a number) is kept as text, unless the rule itself wrote the formula. The leading
+    apostrophe tells Sheets 'text'; it is not shown in the cell."""
+    if template.lstrip().startswith("="):
+        return value
+    if value.startswith("=") or (value.startswith(("+", "-", "@")) and not _NUMBER.match(value)):
         return "'" + value
     return value
 

@@ -143,6 +143,14 @@ async def test_plain_text_keeps_the_leading_zero_of_phone_numbers(
     assert rows[2] == [None, None, 912345678, 1280]  # USER_ENTERED: Sheets made numbers
 
 
+async def test_typed_keeps_signed_numbers_numbers_and_other_signs_text(
+        services: Services, google: GoogleSetup) -> None:
+    await append(services, values="typed",
+                 columns={"Order": "-12.5", "Date": "+886912345678", "Phone": "+SUM(1,2)",
+                          "Total": "@me"})
+    assert google.fake.rows(SHEET_ID, "Orders")[1] == [-12.5, 886912345678, "+SUM(1,2)", "@me"]
+
+
 async def test_typed_values_never_run_a_formula_from_the_event(
         services: Services, google: GoogleSetup) -> None:
     await append(services, values="typed", columns={"Order": "{{ body.note }}",
@@ -174,6 +182,15 @@ async def test_a_refused_token_is_renewed_once(services: Services, google: Googl
     await append(services)
     assert len(google.fake.grants) == 2
     assert len(google.fake.rows(SHEET_ID, "Orders")) == 3
+
+
+async def test_a_token_refused_twice_asks_to_reconnect(services: Services,
+                                                      google: GoogleSetup) -> None:
+    google.fake.expires_in = -10  # every token the fake gives is dead on arrival
+    with pytest.raises(PermanentError, match="Reconnect your Google account"):
+        await append(services)
+    assert len(google.fake.grants) == 2  # the first token, and one renewal: no loop
+    assert google.fake.rows(SHEET_ID, "Orders") == [HEADER]
 
 
 async def test_when_the_key_is_no_longer_accepted_the_user_is_told_to_reconnect(
