@@ -78,6 +78,11 @@ def test_key_file_share_address_copy_and_test_connection(
     page = bellhop_app.window.accounts_page
     wait_for(qtbot, lambda: page.list.topLevelItemCount() == 1)
     assert page.list.topLevelItem(0).text(2) == ROBOT
+    card.name.setText("something else")
+    card.email.clear()
+    page.list.setCurrentItem(None)
+    page.list.setCurrentItem(page.list.topLevelItem(0))  # picking it in the list shows it
+    assert card.account_name() == "google" and card.email.text() == ROBOT
 
     click(qtbot, card.copy_button)
     assert QGuiApplication.clipboard().text() == ROBOT

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -137,6 +138,18 @@ class GoogleAccountCard(QFrame):
         """Show what accounts.json says about the named account (its address to share with)."""
         name = self.account_name()
         self.bridge.call_plain(lambda s: dict(s.accounts()).get(name) or {}, self._show_account)
+
+    def follow(self, item: QTreeWidgetItem | None, accounts: dict[str, dict[str, Any]]) -> None:
+        """Show the account of a list item when it is a Google account (picked in the list)."""
+        if item is None:
+            return
+        name = str(item.data(0, Qt.ItemDataRole.UserRole))
+        account = accounts.get(name, {})
+        if account.get("kind") == "google":
+            self.name.setText(name)
+            say(self.status, "")
+            say(self.result, "")
+            self._show_account(account)
 
     def _show_account(self, account: dict[str, Any]) -> None:
         if account.get("kind") != "google":

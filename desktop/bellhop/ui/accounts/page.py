@@ -104,6 +104,8 @@ class AccountsPage(QWidget):
         self.other_note.hide()
         self.google_card = GoogleAccountCard(bridge)
         self.google_card.saved.connect(lambda _name: self.reload())
+        self.list.currentItemChanged.connect(  # a Google account picked in the list: show it
+            lambda item, _: self.google_card.follow(item, self.accounts))
         self.tunnel_card = ComingSoonCard(
             self.tr("Public web address (ngrok)"),
             self.tr("Gives your rules an internet address so online shops and forms can reach "
