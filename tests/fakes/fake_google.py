@@ -32,50 +32,25 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from google.auth import jwt
+
+from fakes.fake_sheets_cells import (
+    column_letters,
+    entered,
+    formatted,
+    make_service_account_key,
+    parse_range,
+    quote_tab,
+    trim,
+    write_cells,
+)
 
 SCOPE = "https://www.googleapis.com/auth/spreadsheets"
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
-_RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))(?:!(.*))?$")
-_CELLS = re.compile(r"^([A-Z]*)(\d*)(?::([A-Z]*)(\d*))?$")
 STATUS_TEXT = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED",
                404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL",
                503: "UNAVAILABLE"}
-
-
-def make_service_account_key(email: str, token_uri: str) -> tuple[dict[str, Any], str]:
-    """A throwaway service-account key file (as JSON data) and its public key (PEM)."""
-    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
-    public = private.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-    key = {"type": "service_account", "project_id": "bellhop-test",
-           "private_key_id": secrets.token_hex(20), "private_key": pem, "client_email": email,
-           "client_id": "1234567890", "auth_uri": "https://accounts.google.com/o/oauth2/auth",
-           "token_uri": token_uri}
-    return key, public
-
-
-def column_index(letters: str) -> int:
-    """0 for A, 25 for Z, 26 for AA."""
-    index = 0
-    for char in letters:
-        index = index * 26 + ord(char) - 64
-    return index - 1
-
-
-def column_letters(index: int) -> str:
-    """A for 0, AA for 26."""
-    letters, index = "", index + 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @dataclass
@@ -307,13 +282,13 @@ class FakeGoogle:
                        for i, name in enumerate(sheet.tabs)]})
 
     def _read(self, sheet: Spreadsheet, text: str) -> dict[str, Any] | web.Response:
-        parsed = _parse_range(sheet, text)
-        if isinstance(parsed, web.Response):
-            return parsed
+        parsed = parse_range(sheet.tabs, text)
+        if parsed is None:
+            return _api_error(400, f"Unable to parse range: {text}")
         tab, first_col, first_row, last_col, last_row = parsed
         rows = sheet.tabs[tab][first_row:last_row]
-        values = [[_formatted(cell) for cell in row[first_col:last_col]] for row in rows]
-        values = [_trim(row) for row in values]
+        values = [[formatted(cell) for cell in row[first_col:last_col]] for row in rows]
+        values = [trim(row) for row in values]
         while values and not values[-1]:
             values.pop()
         answer: dict[str, Any] = {"range": text, "majorDimension": "ROWS"}
@@ -354,22 +329,22 @@ class FakeGoogle:
         if body.get("range") not in (None, text):
             return _api_error(400, f"Requested writing within range [{text}], but tried "
                               f"writing to [{body.get('range')}]")
-        return [[_entered(cell, option) for cell in row] for row in body["values"]]
+        return [[entered(cell, option) for cell in row] for row in body["values"]]
 
     async def _update_values(self, request: web.Request) -> web.Response:
         sheet, error = self._check(request)
         if sheet is None:
             return error  # type: ignore[return-value]
         text = request.match_info["range"]
-        parsed = _parse_range(sheet, text)
-        if isinstance(parsed, web.Response):
-            return parsed
+        parsed = parse_range(sheet.tabs, text)
+        if parsed is None:
+            return _api_error(400, f"Unable to parse range: {text}")
         rows = self._body_rows(request, await request.json(), text)
         if isinstance(rows, web.Response):
             return rows
         tab, first_col, first_row, _, _ = parsed
         for offset, row in enumerate(rows):
-            _write(sheet.tabs[tab], first_row + offset, first_col, row)
+            write_cells(sheet.tabs[tab], first_row + offset, first_col, row)
         return web.json_response({"spreadsheetId": request.match_info["id"],
                                   "updatedRange": text, "updatedRows": len(rows)})
 
@@ -381,9 +356,9 @@ class FakeGoogle:
         sheet, error = self._check(request)
         if sheet is None:
             return error  # type: ignore[return-value]
-        parsed = _parse_range(sheet, text)
-        if isinstance(parsed, web.Response):
-            return parsed
+        parsed = parse_range(sheet.tabs, text)
+        if parsed is None:
+            return _api_error(400, f"Unable to parse range: {text}")
         if request.query.get("insertDataOption") not in (None, "INSERT_ROWS", "OVERWRITE"):
             return _api_error(400, "Invalid insertDataOption")
         rows = self._body_rows(request, await request.json(), text)
@@ -396,19 +371,16 @@ class FakeGoogle:
             end -= 1
         await asyncio.sleep(self.append_delay)  # Sheets finds the end, then writes: a race
         for offset, row in enumerate(rows):
-            _write(table, end + offset, 0, row)
+            write_cells(table, end + offset, 0, row)
         width = max((len(row) for row in rows), default=0)
-        updated = f"{_quote(tab)}!A{end + 1}:{column_letters(max(width, 1) - 1)}{end + len(rows)}"
+        last = column_letters(max(width, 1) - 1)
+        updated = f"{quote_tab(tab)}!A{end + 1}:{last}{end + len(rows)}"
         return web.json_response({
             "spreadsheetId": request.match_info["id"],
-            "tableRange": f"{_quote(tab)}!A1:{column_letters(max(width, 1) - 1)}{end}",
+            "tableRange": f"{quote_tab(tab)}!A1:{last}{end}",
             "updates": {"spreadsheetId": request.match_info["id"], "updatedRange": updated,
                         "updatedRows": len(rows), "updatedColumns": width,
                         "updatedCells": sum(1 for row in rows for c in row if c is not None)}})
-
-
-def _quote(tab: str) -> str:
-    return "'" + tab.replace("'", "''") + "'" if re.search(r"[^A-Za-z0-9_]", tab) else tab
 
 
 def _oauth_error(error: str, description: str, status: int = 400) -> web.Response:
@@ -419,68 +391,6 @@ def _api_error(status: int, message: str, headers: dict[str, str] | None = None)
     return web.json_response({"error": {"code": status, "message": message,
                                         "status": STATUS_TEXT.get(status, "UNKNOWN")}},
                              status=status, headers=headers)
-
-
-def _parse_range(sheet: Spreadsheet, text: str) -> tuple[str, int, int, int, int] | web.Response:
-    """(tab, first column, first row, end column, end row) of an A1 range, 0-based, ends open."""
-    found = _RANGE.match(text)
-    tab = (found.group(1).replace("''", "'") if found.group(1) else found.group(2)) \
-        if found else None
-    cells = _CELLS.match(found.group(3) or "") if found else None
-    if tab not in sheet.tabs or cells is None:
-        return _api_error(400, f"Unable to parse range: {text}")
-    col1, row1, col2, row2 = cells.groups()
-    first_col = column_index(col1) if col1 else 0
-    first_row = int(row1) - 1 if row1 else 0
-    last_col = column_index(col2) + 1 if col2 else (first_col + 1 if col1 and row1 and
-                                                     not cells.group(3) else 10_000)
-    last_row = int(row2) if row2 else (first_row + 1 if row1 and not col2 else 10**7)
-    if col1 and not row1 and not cells.group(3):  # "A" alone: a whole column
-        last_col = first_col + 1
-    return tab, first_col, first_row, last_col, last_row
-
-
-def _entered(value: Any, option: str) -> Any:
-    """What Sheets stores for a value sent with RAW or USER_ENTERED."""
-    if value is None or not isinstance(value, str) or option == "RAW":
-        return value
-    if value.startswith("'"):
-        return value[1:]
-    if value.startswith("="):
-        return {"formula": value}
-    if _NUMBER.match(value.replace(",", "")):
-        number = float(value.replace(",", ""))
-        return int(number) if number.is_integer() else number
-    return value
-
-
-def _formatted(cell: Any) -> str:
-    """A cell as FORMATTED_VALUE gives it."""
-    if cell is None:
-        return ""
-    if isinstance(cell, dict):
-        return "#NAME?"
-    if isinstance(cell, float):
-        return f"{cell:g}"
-    return str(cell)
-
-
-def _trim(row: list[str]) -> list[str]:
-    while row and row[-1] == "":
-        row = row[:-1]
-    return row
-
-
-def _write(table: list[list[Any]], row: int, col: int, values: list[Any]) -> None:
-    while len(table) <= row:
-        table.append([])
-    line = table[row]
-    for offset, value in enumerate(values):
-        if value is None:
-            continue  # null leaves the cell as it is
-        while len(line) <= col + offset:
-            line.append(None)
-        line[col + offset] = value
 
 
 if __name__ == "__main__":  # a fake to point a hand-made accounts.json at

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
 
+from bellhop.actions.http_request import _retry_after
 from bellhop.core.errors import PermanentError, StepError, TransientError
 from bellhop.core.google import API_BASE, GoogleTokens, reconnect_message, share_hint
 from bellhop.core.i18n import tr
@@ -53,18 +52,6 @@ def a1(sheet: str, cells: str = "") -> str:
     """An A1 range on a tab, the tab's name quoted as Sheets wants ('O''Brien'!A1)."""
     quoted = "'" + sheet.replace("'", "''") + "'"
     return f"{quoted}!{cells}" if cells else quoted
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def _google_message(data: Any) -> tuple[str, str]:
@@ -187,22 +174,22 @@ class SheetsApi:
                                spreadsheet=spreadsheet, sheet=sheet)
         return data if isinstance(data, dict) else {}
 
-    async def tabs(self, spreadsheet: str) -> list[str]:
-        """The names of the spreadsheet's tabs, in order."""
+    async def _metadata(self, spreadsheet: str) -> tuple[str, list[str]]:
         data = await self.call("GET", f"/v4/spreadsheets/{spreadsheet}",
                                params={"fields": "properties.title,sheets.properties.title"},
                                spreadsheet=spreadsheet)
-        sheets = data.get("sheets") or [] if isinstance(data, dict) else []
-        return [str(s.get("properties", {}).get("title", "")) for s in sheets]
+        if not isinstance(data, dict):
+            return "", []
+        return (str(data.get("properties", {}).get("title", "")),
+                [str(s.get("properties", {}).get("title", "")) for s in data.get("sheets") or []])
+
+    async def tabs(self, spreadsheet: str) -> list[str]:
+        """The names of the spreadsheet's tabs, in order."""
+        return (await self._metadata(spreadsheet))[1]
 
     async def describe(self, spreadsheet: str) -> dict[str, Any]:
         """The spreadsheet's title, and each tab with its header row ('Test connection')."""
-        data = await self.call("GET", f"/v4/spreadsheets/{spreadsheet}",
-                               params={"fields": "properties.title,sheets.properties.title"},
-                               spreadsheet=spreadsheet)
-        title = str(data.get("properties", {}).get("title", "")) if isinstance(data, dict) else ""
-        names = [str(s.get("properties", {}).get("title", ""))
-                 for s in (data.get("sheets") or [] if isinstance(data, dict) else [])]
+        title, names = await self._metadata(spreadsheet)
         headers: list[list[str]] = []
         if names:
             ranges = [("ranges", a1(name, "1:1")) for name in names]
