@@ -256,7 +256,7 @@ ZH_TW: dict[str, str] = {
     "The Google Sheets API is turned off for the Google Cloud project of account '{name}'. Turn it on in Google Cloud Console (APIs & Services → Library → Google Sheets API), wait a minute, then try again.":
         "帳號「{name}」所屬的 Google Cloud 專案沒有開啟 Google Sheets API。請到 Google Cloud Console（API 和服務 → 程式庫 → Google Sheets API）開啟它，等一分鐘後再試一次。",
     "The Google account '{name}' cannot edit this spreadsheet. Ask its owner to share it with you as an Editor.":
-        "Google 帳號「{name}」無法編輯這份試算表。請請擁有者把它以「編輯者」權限共用給您。",
+        "Google 帳號「{name}」無法編輯這份試算表。請試算表的擁有者以「編輯者」權限把它共用給您。",
     "The account '{name}' cannot edit this spreadsheet. Open it in Google Sheets, press Share, and add {email} as an Editor.":
         "帳號「{name}」無法編輯這份試算表。請在 Google 試算表中開啟它，按「共用」，把 {email} 加為「編輯者」。",
     "The file {path} could not be read: {reason}.": "無法讀取檔案 {path}：{reason}。",

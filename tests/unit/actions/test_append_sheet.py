@@ -271,3 +271,27 @@ async def test_concurrent_runs_append_whole_rows_one_after_another(
     assert len(rows) == 20
     assert sorted(rows, key=lambda row: int(row[3])) == [
         [f"#{n}", None, None, str(n)] for n in range(20)]
+
+
+async def test_messages_speak_traditional_chinese(services: Services, google: GoogleSetup,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from bellhop.core import i18n
+
+    monkeypatch.setattr(i18n, "_language", "zh_TW")
+    with pytest.raises(PermanentError) as caught:
+        await append(services, columns={"客戶": "{{ body.customer.name }}"})
+    assert caught.value.message.startswith("工作表「Orders」沒有欄位 '客戶'。")
+
+
+async def test_a_signed_in_user_without_access_is_told_to_ask_the_owner(
+        services: Services, google: GoogleSetup, memory_keyring: Any) -> None:
+    from bellhop.core.google import oauth_entry, oauth_secret
+
+    google.fake.clients["cid"] = "csecret"
+    google.fake.refresh_tokens["1//r"] = ("cid", "someone@example.com")
+    memory_keyring.set_password("bellhop", "google", oauth_secret("1//r", "csecret"))
+    google.account.clear()
+    google.account.update(oauth_entry("cid", token_uri=f"{google.fake.url}/token",
+                                      api_base=google.fake.url))
+    with pytest.raises(PermanentError, match="Ask its owner to share it with you"):
+        await append(services)
