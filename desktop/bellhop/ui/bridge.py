@@ -74,6 +74,8 @@ class EngineBridge(QObject):
     def call(self, make: Callable[[Bellhop], Awaitable[T]], on_done: Done | None = None,
              on_error: Failed | None = None) -> None:
         """Run `make(service)` on the engine loop; callbacks run later on the GUI thread."""
+        if self.engine.loop.is_closed():
+            return  # the engine has stopped (the app is closing): nothing could answer
         async def run() -> T:
             return await make(self.engine.service)
 
