@@ -50,6 +50,7 @@ screenshots: setup
 
 bench: setup
 	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/bench_sheets.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_activity.py
 

@@ -18,7 +18,49 @@ ZH_TW: dict[str, dict[str, str]] = {
         "You have no account of this kind yet: add one under <a href='accounts'>Accounts</a>.":
             "您還沒有這類帳號：請到<a href='accounts'>帳號</a>頁面新增一個。",
     },
+    "GoogleAccountCard": {
+        "Use a service-account key file…": "使用服務帳戶金鑰檔案…",
+        "Copy": "複製",
+        "Share your sheet with this address: in Google Sheets press Share, paste it, and choose Editor.":
+            "請把試算表共用給這個地址：在 Google 試算表按「共用」，貼上地址，並選擇「編輯者」。",
+        "OAuth client ID": "OAuth 用戶端 ID",
+        "OAuth client secret": "OAuth 用戶端密鑰",
+        "Sign in with Google": "使用 Google 登入",
+        "Show Google's addresses (for a proxy)": "顯示 Google 的連線網址（供代理伺服器使用）",
+        "Paste a sheet's address, e.g. https://docs.google.com/spreadsheets/d/…":
+            "貼上試算表的網址，例如 https://docs.google.com/spreadsheets/d/…",
+        "Test connection": "測試連線",
+        "Lets your rules add rows to Google Sheets. Use a service account's key file (best for a shop computer), or sign in with your own Google account.":
+            "讓規則可以在 Google 試算表中新增資料列。請使用服務帳戶的金鑰檔案（最適合店裡的電腦），或用您自己的 Google 帳號登入。",
+        "Name in Bellhop": "在 Bellhop 中的名稱",
+        "Share with": "共用對象",
+        "Check that Bellhop can reach a sheet:": "確認 Bellhop 能連到試算表：",
+        "Sheets API address": "Sheets API 網址",
+        "Token address": "權杖網址",
+        "Sign-in page address": "登入頁面網址",
+        "Google account": "Google 帳號",
+        "Or sign in with your Google account (needs an OAuth client; the README says how to make one):":
+            "或用您的 Google 帳號登入（需要 OAuth 用戶端；README 說明如何建立）：",
+        "Signed in with Google.": "已使用 Google 登入。",
+        "Copied. Paste it into the Share box of your sheet.": "已複製。請貼到試算表的「共用」視窗中。",
+        "Give the account a name; your rules use it to pick this account.":
+            "請為帳號取個名稱；規則會用這個名稱選擇帳號。",
+        "Choose the service account's key file": "選擇服務帳戶的金鑰檔案",
+        "Key files": "金鑰檔案",
+        "All files": "所有檔案",
+        "Saving…": "正在儲存…",
+        "Type the OAuth client ID and secret first (the README says how to make them).":
+            "請先輸入 OAuth 用戶端 ID 和密鑰（README 說明如何建立）。",
+        "Finish signing in in your browser…": "請在瀏覽器中完成登入…",
+        "Saved. Now share your sheet with the address above.": "已儲存。現在請把試算表共用給上面的地址。",
+        "Paste the address of a sheet to test with.": "請貼上要用來測試的試算表網址。",
+        "Asking Google…": "正在詢問 Google…",
+        "Connected to “{title}”. Its tabs and their columns:": "已連線到「{title}」。它的工作表和欄位：",
+        "(no header row yet)": "（還沒有標題列）",
+    },
     "AccountsPage": {
+        "“{name}” is a Google account: the Google card on the left shows it, tests it and replaces its key. You can delete it here.":
+            "「{name}」是 Google 帳號：左邊的 Google 卡片會顯示它、測試它，也可以更換它的金鑰。您可以在這裡刪除它。",
         "Bellhop could not do that ({reason}). Try again; if it keeps happening, restart Bellhop.":
             "Bellhop 無法完成這個操作（{reason}）。請再試一次；如果一直發生，請重新啟動 Bellhop。",
         "Accounts": "帳號",
@@ -32,8 +74,6 @@ ZH_TW: dict[str, dict[str, str]] = {
         "Add mail account": "新增郵件帳號",
         "Delete…": "刪除…",
         "Google account": "Google 帳號",
-        "Lets your rules add rows to Google Sheets; connecting it from this page is coming soon.":
-            "讓規則可以在 Google 試算表中新增資料列；即將可以從這個頁面連結。",
         "Public web address (ngrok)": "公開網址（ngrok）",
         "Gives your rules an internet address so online shops and forms can reach this computer; setting it up here is coming soon.":
             "讓規則擁有網際網路上的網址，網路商店和表單就能連到這台電腦；即將可以在這裡設定。",
@@ -216,6 +256,7 @@ ZH_TW: dict[str, dict[str, str]] = {
         "JSON": "JSON",
         "Plain text": "純文字",
         "Web form fields": "網頁表單欄位",
+        "As if typed (dates and numbers become values)": "如同親手輸入（日期和數字會變成數值）",
         "Not set up yet": "尚未設定",
         "No conditions yet": "還沒有條件",
         " and ": " 且 ",

@@ -39,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     set_cmd.add_argument("name")
     delete_cmd = secret_sub.add_parser("delete", help=tr("remove a secret"))
     delete_cmd.add_argument("name")
+    account = sub.add_parser("account", help=tr("add accounts that need more than a password"))
+    account_sub = account.add_subparsers(dest="account_command", required=True)
+    google = account_sub.add_parser(
+        "import-google", help=tr("add a Google service account from its JSON key file"))
+    google.add_argument("name", help=tr("the account's name in your rules"))
+    google.add_argument("key_file", help=tr("the service account's JSON key file"))
     return parser
 
 
@@ -55,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             return list_events(args.limit)
         if args.command == "secret":
             return secret_command(args.secret_command, args.name)
+        if args.command == "account":
+            return import_google(args.name, args.key_file)
         return open_window(background=args.background)
     except BellhopError as exc:
         print(exc.message, file=sys.stderr)
@@ -231,6 +239,23 @@ def list_events(limit: int) -> int:
                     print(f"      {run.error}")
     finally:
         conn.close()
+    return 0
+
+
+def import_google(name: str, key_file: str) -> int:
+    """`bellhop account import-google NAME KEY.json`: the key to the keychain, the rest to
+    accounts.json; the key file itself is neither copied nor changed."""
+    from pathlib import Path
+
+    from bellhop.core.google import import_service_account, read_key_file
+
+    home = paths.data_home()
+    home.mkdir(parents=True, exist_ok=True)
+    entry = import_service_account(home, name, read_key_file(Path(key_file).expanduser()))
+    print(tr("Added the Google account '{name}'. Share your spreadsheets with {email} (as "
+             "Editor) so Bellhop can add rows to them.", name=name.strip(),
+             email=entry["client_email"]))
+    print(tr("The key is in the system keychain now; you may delete the downloaded file."))
     return 0
 
 

@@ -17,13 +17,16 @@ from typing import Any
 
 import aiohttp
 
+from bellhop.actions.google_setup import describe_sheet, sign_in_account
 from bellhop.actions.registry import Registry, default_registry
 from bellhop.core import jsoncodec, paths
 from bellhop.core.accounts import load_accounts, save_accounts
 from bellhop.core.autostart import set_start_at_login, starts_at_login
 from bellhop.core.dedupe import DeliveryLedger
 from bellhop.core.engine import Engine, Listener
-from bellhop.core.errors import BellhopError
+from bellhop.core.errors import BellhopError, ConfigError
+from bellhop.core.google import import_service_account, tokens_of
+from bellhop.core.google_oauth import OpenBrowser
 from bellhop.core.i18n import set_language, tr
 from bellhop.core.instance import InstanceLock
 from bellhop.core.jsonfile import CorruptFile
@@ -64,6 +67,7 @@ class Bellhop:
         self._rules_mtime: float | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._http: aiohttp.ClientSession | None = None
+        self.services: Services | None = None
         self.store = EventStore(paths.events_db(self.home))
         self.engine: Engine | None = None
         self.receiver: Receiver | None = None
@@ -97,7 +101,8 @@ class Bellhop:
         set_language(self.settings.language or None)
         await self.store.open()
         self._http = aiohttp.ClientSession()
-        services = Services(home=self.home, accounts=self.accounts, http=self._http)
+        services = self.services = Services(home=self.home, accounts=self.accounts,
+                                            http=self._http)
         self.engine = Engine(self.store, self.registry, services,
                              rule_concurrency=self.settings.rule_concurrency)
         self.reload_rules()
@@ -273,6 +278,32 @@ class Bellhop:
         with contextlib.suppress(BellhopError):
             delete_secret(name)
         return True
+
+    # -- Google -------------------------------------------------------------------------
+
+    def import_google_key(self, name: str, key_text: str,
+                          api_base: str | None = None) -> dict[str, Any]:
+        """Add a Google service account from its key file's text (key to the keychain)."""
+        entry = import_service_account(self.home, name, key_text, api_base)
+        if self.services is not None:
+            tokens_of(self.services.shared).forget(name.strip())
+        return entry
+
+    async def google_sign_in(self, name: str, client_id: str, client_secret: str,
+                             open_browser: OpenBrowser, **addresses: str) -> dict[str, Any]:
+        """'Sign in with Google' for account `name` (browser → loopback → keychain)."""
+        assert self.services is not None
+        return await sign_in_account(self.home, self.services.http, self.services.shared, name,
+                                     client_id, client_secret, open_browser, **addresses)
+
+    async def check_google(self, name: str, sheet: str) -> dict[str, Any]:
+        """'Test connection': the tabs of a spreadsheet and their headers, through `name`."""
+        assert self.services is not None
+        account = self.accounts().get(name)
+        if account is None or account.get("kind") != "google":
+            raise ConfigError(tr("There is no Google account called '{name}'.", name=name))
+        return await describe_sheet(self.services.http, self.services.shared, name, account,
+                                    sheet)
 
     def update_settings(self, **changes: Any) -> Settings:
         """Change and save settings (some, like the port, apply at the next start)."""

@@ -63,14 +63,6 @@
         <translation>刪除…</translation>
     </message>
     <message>
-        <source>Google account</source>
-        <translation>Google 帳號</translation>
-    </message>
-    <message>
-        <source>Lets your rules add rows to Google Sheets; connecting it from this page is coming soon.</source>
-        <translation>讓規則可以在 Google 試算表中新增資料列；即將可以從這個頁面連結。</translation>
-    </message>
-    <message>
         <source>Your accounts</source>
         <translation>您的帳號</translation>
     </message>
@@ -89,6 +81,10 @@
     <message>
         <source>signed in</source>
         <translation>已登入</translation>
+    </message>
+    <message>
+        <source>“{name}” is a Google account: the Google card on the left shows it, tests it and replaces its key. You can delete it here.</source>
+        <translation>「{name}」是 Google 帳號：左邊的 Google 卡片會顯示它、測試它，也可以更換它的金鑰。您可以在這裡刪除它。</translation>
     </message>
     <message>
         <source>“{name}” is not a mail account, so it cannot be changed on this page yet. You can delete it here.</source>
@@ -357,13 +353,6 @@
     </message>
 </context>
 <context>
-    <name>ComingSoonCard</name>
-    <message>
-        <source>Coming soon</source>
-        <translation>即將推出</translation>
-    </message>
-</context>
-<context>
     <name>Editors</name>
     <message>
         <source>e.g. ~/Documents/orders.xlsx</source>
@@ -545,6 +534,137 @@
     </message>
 </context>
 <context>
+    <name>GoogleAccountCard</name>
+    <message>
+        <source>Use a service-account key file…</source>
+        <translation>使用服務帳戶金鑰檔案…</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <source>Share your sheet with this address: in Google Sheets press Share, paste it, and choose Editor.</source>
+        <translation>請把試算表共用給這個地址：在 Google 試算表按「共用」，貼上地址，並選擇「編輯者」。</translation>
+    </message>
+    <message>
+        <source>OAuth client ID</source>
+        <translation>OAuth 用戶端 ID</translation>
+    </message>
+    <message>
+        <source>OAuth client secret</source>
+        <translation>OAuth 用戶端密鑰</translation>
+    </message>
+    <message>
+        <source>Sign in with Google</source>
+        <translation>使用 Google 登入</translation>
+    </message>
+    <message>
+        <source>Show Google&apos;s addresses (for a proxy)</source>
+        <translation>顯示 Google 的連線網址（供代理伺服器使用）</translation>
+    </message>
+    <message>
+        <source>Paste a sheet&apos;s address, e.g. https://docs.google.com/spreadsheets/d/…</source>
+        <translation>貼上試算表的網址，例如 https://docs.google.com/spreadsheets/d/…</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>測試連線</translation>
+    </message>
+    <message>
+        <source>Lets your rules add rows to Google Sheets. Use a service account&apos;s key file (best for a shop computer), or sign in with your own Google account.</source>
+        <translation>讓規則可以在 Google 試算表中新增資料列。請使用服務帳戶的金鑰檔案（最適合店裡的電腦），或用您自己的 Google 帳號登入。</translation>
+    </message>
+    <message>
+        <source>Name in Bellhop</source>
+        <translation>在 Bellhop 中的名稱</translation>
+    </message>
+    <message>
+        <source>Share with</source>
+        <translation>共用對象</translation>
+    </message>
+    <message>
+        <source>Sheets API address</source>
+        <translation>Sheets API 網址</translation>
+    </message>
+    <message>
+        <source>Token address</source>
+        <translation>權杖網址</translation>
+    </message>
+    <message>
+        <source>Sign-in page address</source>
+        <translation>登入頁面網址</translation>
+    </message>
+    <message>
+        <source>Google account</source>
+        <translation>Google 帳號</translation>
+    </message>
+    <message>
+        <source>Or sign in with your Google account (needs an OAuth client; the README says how to make one):</source>
+        <translation>或用您的 Google 帳號登入（需要 OAuth 用戶端；README 說明如何建立）：</translation>
+    </message>
+    <message>
+        <source>Check that Bellhop can reach a sheet:</source>
+        <translation>確認 Bellhop 能連到試算表：</translation>
+    </message>
+    <message>
+        <source>Signed in with Google.</source>
+        <translation>已使用 Google 登入。</translation>
+    </message>
+    <message>
+        <source>Copied. Paste it into the Share box of your sheet.</source>
+        <translation>已複製。請貼到試算表的「共用」視窗中。</translation>
+    </message>
+    <message>
+        <source>Give the account a name; your rules use it to pick this account.</source>
+        <translation>請為帳號取個名稱；規則會用這個名稱選擇帳號。</translation>
+    </message>
+    <message>
+        <source>Choose the service account&apos;s key file</source>
+        <translation>選擇服務帳戶的金鑰檔案</translation>
+    </message>
+    <message>
+        <source>Key files</source>
+        <translation>金鑰檔案</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>所有檔案</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在儲存…</translation>
+    </message>
+    <message>
+        <source>Type the OAuth client ID and secret first (the README says how to make them).</source>
+        <translation>請先輸入 OAuth 用戶端 ID 和密鑰（README 說明如何建立）。</translation>
+    </message>
+    <message>
+        <source>Finish signing in in your browser…</source>
+        <translation>請在瀏覽器中完成登入…</translation>
+    </message>
+    <message>
+        <source>Saved. Now share your sheet with the address above.</source>
+        <translation>已儲存。現在請把試算表共用給上面的地址。</translation>
+    </message>
+    <message>
+        <source>Paste the address of a sheet to test with.</source>
+        <translation>請貼上要用來測試的試算表網址。</translation>
+    </message>
+    <message>
+        <source>Asking Google…</source>
+        <translation>正在詢問 Google…</translation>
+    </message>
+    <message>
+        <source>Connected to “{title}”. Its tabs and their columns:</source>
+        <translation>已連線到「{title}」。它的工作表和欄位：</translation>
+    </message>
+    <message>
+        <source>(no header row yet)</source>
+        <translation>（還沒有標題列）</translation>
+    </message>
+</context>
+<context>
     <name>InspectorPanel</name>
     <message>
         <source>When a webhook arrives</source>
@@ -624,6 +744,10 @@
     <message>
         <source>Web form fields</source>
         <translation>網頁表單欄位</translation>
+    </message>
+    <message>
+        <source>As if typed (dates and numbers become values)</source>
+        <translation>如同親手輸入（日期和數字會變成數值）</translation>
     </message>
     <message>
         <source>Not set up yet</source>

@@ -34,6 +34,7 @@ class Registry:
 
 def default_registry() -> Registry:
     """Every card type that ships with Bellhop."""
-    from bellhop.actions import append_file, filter, http_request, send_email
+    from bellhop.actions import append_file, append_sheet, filter, http_request, send_email
 
-    return Registry([filter.ACTION, send_email.ACTION, append_file.ACTION, http_request.ACTION])
+    return Registry([filter.ACTION, send_email.ACTION, append_file.ACTION, http_request.ACTION,
+                     append_sheet.ACTION])

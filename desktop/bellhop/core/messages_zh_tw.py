@@ -237,4 +237,63 @@ ZH_TW: dict[str, str] = {
     "Bellhop could not change what starts when you log in ({reason}). Check that your settings folder can be written to, then try again.":
         "Bellhop 無法變更登入時要啟動的程式（{reason}）。請確認設定資料夾可以寫入，然後再試一次。",
     "start in the tray without opening the window (used at login)": "在系統匣中啟動，不開啟視窗（登入時使用）",
+    # Google Sheets (core/google.py, core/google_oauth.py, actions/sheets_api.py, append_sheet.py)
+    "'{text}' is not a Google Sheets address. Open the spreadsheet in your browser and copy the whole address (it looks like https://docs.google.com/spreadsheets/d/…).":
+        "「{text}」不是 Google 試算表的網址。請在瀏覽器中開啟試算表，複製完整的網址（看起來像 https://docs.google.com/spreadsheets/d/…）。",
+    "Could not reach Google Sheets. Check the internet connection.": "無法連線到 Google 試算表。請檢查網路連線。",
+    "Could not reach Google's sign-in service ({host}). Check the internet connection.":
+        "無法連線到 Google 的登入服務（{host}）。請檢查網路連線。",
+    "Give the account a name; your rules use it to pick this account.": "請為帳號取個名稱；規則會用這個名稱選擇帳號。",
+    "Google Sheets cannot find the spreadsheet {id}. Check the address in this step, and that the spreadsheet was not deleted.":
+        "Google 試算表找不到試算表 {id}。請檢查這個步驟中的網址，並確認試算表沒有被刪除。",
+    "Google Sheets did not answer within {seconds} seconds.": "Google 試算表在 {seconds} 秒內沒有回應。",
+    "Google Sheets is busy or having trouble ({status}). Bellhop will try again.":
+        "Google 試算表目前忙碌或發生問題（{status}）。Bellhop 會再試一次。",
+    "Google Sheets refused the request ({status} {kind}): {message}": "Google 試算表拒絕了這個要求（{status} {kind}）：{message}",
+    "Google did not accept the sign-in of account '{name}'. Reconnect your Google account under Accounts (sign in again, or pick the key file again).":
+        "Google 不接受帳號「{name}」的登入。請到「帳號」重新連結您的 Google 帳號（重新登入，或重新選擇金鑰檔案）。",
+    "Google did not finish the sign-in ({reason}). Check the OAuth client ID and secret, then try again.":
+        "Google 沒有完成登入（{reason}）。請檢查 OAuth 用戶端 ID 和密鑰，然後再試一次。",
+    "Google did not let Bellhop in ({reason}). Press 'Sign in with Google' again and choose Allow.":
+        "Google 沒有讓 Bellhop 登入（{reason}）。請再按一次「使用 Google 登入」並選擇「允許」。",
+    "Signing in was cancelled. You can close this tab.": "已取消登入。您可以關閉這個分頁。",
+    "Signing in was not finished within {minutes} minutes. Press 'Sign in with Google' to try again.":
+        "{minutes} 分鐘內沒有完成登入。請按「使用 Google 登入」再試一次。",
+    "The Google Sheets API is turned off for the Google Cloud project of account '{name}'. Turn it on in Google Cloud Console (APIs & Services → Library → Google Sheets API), wait a minute, then try again.":
+        "帳號「{name}」所屬的 Google Cloud 專案沒有開啟 Google Sheets API。請到 Google Cloud Console（API 和服務 → 程式庫 → Google Sheets API）開啟它，等一分鐘後再試一次。",
+    "The Google account '{name}' cannot edit this spreadsheet. Ask its owner to share it with you as an Editor.":
+        "Google 帳號「{name}」無法編輯這份試算表。請試算表的擁有者以「編輯者」權限把它共用給您。",
+    "The account '{name}' cannot edit this spreadsheet. Open it in Google Sheets, press Share, and add {email} as an Editor.":
+        "帳號「{name}」無法編輯這份試算表。請在 Google 試算表中開啟它，按「共用」，把 {email} 加為「編輯者」。",
+    "The file {path} could not be read: {reason}.": "無法讀取檔案 {path}：{reason}。",
+    "The key file has no {fields}. Download a new JSON key for the service account and pick that one.":
+        "金鑰檔案缺少 {fields}。請為服務帳戶下載新的 JSON 金鑰，並選擇那個檔案。",
+    "The key file's private key is damaged. Download a new JSON key for the service account and pick that one.":
+        "金鑰檔案中的私密金鑰已損壞。請為服務帳戶下載新的 JSON 金鑰，並選擇那個檔案。",
+    "The sheet '{sheet}' has no column {names}. Add it to the first row of the sheet, or turn on 'Add missing columns' in this step.":
+        "工作表「{sheet}」沒有欄位 {names}。請把它加到工作表的第一列，或在這個步驟開啟「自動新增缺少的欄位」。",
+    "The spreadsheet has no tab called '{sheet}'. Check the tab name at the bottom of the spreadsheet (capitals and spaces count).":
+        "試算表中沒有名為「{sheet}」的工作表。請檢查試算表下方的工作表名稱（大小寫和空格都要相同）。",
+    "The spreadsheet has no tab called '{sheet}'. Its tabs are: {tabs}. Fix the tab name in this step (capitals and spaces count).":
+        "試算表中沒有名為「{sheet}」的工作表。它的工作表有：{tabs}。請修正這個步驟中的工作表名稱（大小寫和空格都要相同）。",
+    "There is already an account called '{name}' that is not a Google account. Choose another name.":
+        "已經有一個名為「{name}」的帳號，而且不是 Google 帳號。請換一個名稱。",
+    "There is no file {path}. Check the name and the folder.": "沒有檔案 {path}。請檢查檔名和資料夾。",
+    "This file is not a Google key file (it is not JSON). In Google Cloud Console, open the service account, then Keys → Add key → Create new key → JSON, and pick the file that downloads.":
+        "這個檔案不是 Google 金鑰檔案（不是 JSON）。請在 Google Cloud Console 開啟服務帳戶，選「金鑰 → 新增金鑰 → 建立新的金鑰 → JSON」，再選擇下載的檔案。",
+    "This file is not a service-account key. Pick the JSON key of a service account (Google Cloud Console → IAM → Service accounts → Keys), not an OAuth client file.":
+        "這個檔案不是服務帳戶金鑰。請選擇服務帳戶的 JSON 金鑰（Google Cloud Console → IAM → 服務帳戶 → 金鑰），而不是 OAuth 用戶端檔案。",
+    "This sign-in page is out of date. Go back to Bellhop and press 'Sign in with Google' again.":
+        "這個登入頁面已經過期。請回到 Bellhop，再按一次「使用 Google 登入」。",
+    "Type the OAuth client ID first (see the README: 'Creating an OAuth client').":
+        "請先輸入 OAuth 用戶端 ID（請見 README 的「Creating an OAuth client」）。",
+    "You are signed in. You can close this tab and go back to Bellhop.": "您已登入。可以關閉這個分頁，回到 Bellhop。",
+    "There is no Google account called '{name}'.": "沒有名為「{name}」的 Google 帳號。",
+    "add accounts that need more than a password": "新增需要比密碼更多資料的帳號",
+    "add a Google service account from its JSON key file": "從 JSON 金鑰檔案新增 Google 服務帳戶",
+    "the account's name in your rules": "規則中使用的帳號名稱",
+    "the service account's JSON key file": "服務帳戶的 JSON 金鑰檔案",
+    "Added the Google account '{name}'. Share your spreadsheets with {email} (as Editor) so Bellhop can add rows to them.":
+        "已新增 Google 帳號「{name}」。請把試算表以「編輯者」權限共用給 {email}，Bellhop 才能新增資料列。",
+    "The key is in the system keychain now; you may delete the downloaded file.": "金鑰已存入系統鑰匙圈；您可以刪除下載的檔案。",
 }

@@ -24,6 +24,9 @@ class Services:
     accounts: Callable[[], Mapping[str, Mapping[str, Any]]]
     http: aiohttp.ClientSession
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    # Things cards keep between runs (access tokens, a sheet's header row), by a key the
+    # card chooses; they live as long as the engine.
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def lock_for(self, key: str) -> asyncio.Lock:
         """One lock per file or resource, so writes to it never interleave."""

@@ -74,11 +74,11 @@ class EngineBridge(QObject):
     def call(self, make: Callable[[Bellhop], Awaitable[T]], on_done: Done | None = None,
              on_error: Failed | None = None) -> None:
         """Run `make(service)` on the engine loop; callbacks run later on the GUI thread."""
+        if self.engine.loop.is_closed():
+            return  # the engine has stopped (the app is closing): nothing could answer
         async def run() -> T:
             return await make(self.engine.service)
 
-        if self.engine.loop.is_closed():  # Bellhop is quitting: the last events arrive late
-            return
         future = self.engine.submit(run())
         future.add_done_callback(lambda f: self._delivered.emit(on_done, on_error, f))
 

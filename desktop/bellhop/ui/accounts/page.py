@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from bellhop.core.secrets import SecretMissing, get_secret
 from bellhop.service import Bellhop
 from bellhop.ui.accounts.feedback import plain_message
+from bellhop.ui.accounts.google_form import GoogleAccountCard
 from bellhop.ui.accounts.mail_form import MailAccountForm
 from bellhop.ui.accounts.presets import preset_of
 from bellhop.ui.accounts.tunnel_form import TunnelForm
@@ -50,21 +51,6 @@ def rules_using(service: Bellhop, account: str) -> list[str]:
                    for step in rule.raw.get("steps", []))]
 
 
-class ComingSoonCard(QFrame):
-    """A reserved section: what it will do, in one sentence, and a disabled button."""
-
-    def __init__(self, title: str, sentence: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="Card")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        text = QVBoxLayout()
-        text.addWidget(QLabel(title, objectName="CardTitle"))
-        text.addWidget(QLabel(sentence, objectName="Hint", wordWrap=True))
-        layout.addLayout(text, 1)
-        self.button = QPushButton(self.tr("Coming soon"), enabled=False)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
-
-
 class AccountsPage(QWidget):
     """Your accounts in a list, the form for the selected one, and reserved sections."""
 
@@ -74,7 +60,7 @@ class AccountsPage(QWidget):
         self.accounts: dict[str, dict[str, Any]] = {}
         self.loaded = False
         # The theme's palette has no separate colours for disabled widgets yet: without
-        # this, "Coming soon" buttons look clickable.
+        # this, disabled buttons look clickable.
         self.setStyleSheet("QPushButton:disabled { color: palette(placeholder-text); }")
 
         title = QLabel(self.tr("Accounts"), objectName="PageTitle")
@@ -102,10 +88,10 @@ class AccountsPage(QWidget):
         self.form = MailAccountForm(bridge)
         self.other_note = QLabel(objectName="Hint", wordWrap=True)
         self.other_note.hide()
-        self.google_card = ComingSoonCard(
-            self.tr("Google account"),
-            self.tr("Lets your rules add rows to Google Sheets; connecting it from this page "
-                    "is coming soon."))
+        self.google_card = GoogleAccountCard(bridge)
+        self.google_card.saved.connect(lambda _name: self.reload())
+        self.list.currentItemChanged.connect(  # a Google account picked in the list: show it
+            lambda item, _: self.google_card.follow(item, self.accounts))
         self.tunnel_form = TunnelForm(bridge)
         self._lay_out(title, intro)
 
@@ -224,9 +210,14 @@ class AccountsPage(QWidget):
         if is_mail:
             self.form.edit_account(name, account)
         else:
-            self.other_note.setText(self.tr(
-                "“{name}” is not a mail account, so it cannot be changed on this page yet. "
-                "You can delete it here.").format(name=name))
+            if account.get("kind") == "google":
+                self.other_note.setText(self.tr(
+                    "“{name}” is a Google account: the Google card on the left shows it, tests "
+                    "it and replaces its key. You can delete it here.").format(name=name))
+            else:
+                self.other_note.setText(self.tr(
+                    "“{name}” is not a mail account, so it cannot be changed on this page yet. "
+                    "You can delete it here.").format(name=name))
 
     def add_account(self) -> None:
         """Show an empty form for a new mail account."""

@@ -27,6 +27,7 @@ _CHOICES = {
     "json": QT_TRANSLATE_NOOP("Labels", "JSON"),
     "text": QT_TRANSLATE_NOOP("Labels", "Plain text"),
     "form": QT_TRANSLATE_NOOP("Labels", "Web form fields"),
+    "typed": QT_TRANSLATE_NOOP("Labels", "As if typed (dates and numbers become values)"),
 }
 NO_VALUE_OPS = ("is_empty", "not_empty")
 translate = QCoreApplication.translate

@@ -1,0 +1,180 @@
+"""The 'Add a row to Google Sheets' card: one row under the matching headers of a tab."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any, Literal
+
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
+
+from bellhop.actions.append_file import merge_header
+from bellhop.actions.base import ActionType, StepConfig, field
+from bellhop.actions.sheets_api import MissingTab, SheetsApi, spreadsheet_id
+from bellhop.core.errors import PermanentError
+from bellhop.core.google import tokens_of
+from bellhop.core.i18n import current_language, tr
+from bellhop.core.stepcontext import StepContext
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+HEADER_TTL = 60.0  # seconds a tab's header row is trusted without reading it again
+VALUE_INPUT = {"typed": "USER_ENTERED", "text": "RAW"}
+
+
+class AppendSheetConfig(StepConfig):
+    """What the 'Add a row to Google Sheets' card needs."""
+
+    type: Literal["append_sheet"] = "append_sheet"
+    account: str = field(label="Google account", label_zh="Google 帳號", widget="account:google",
+                         min_length=1)
+    spreadsheet: str = field(
+        label="Spreadsheet", label_zh="試算表", min_length=1,
+        help="Paste the spreadsheet's address from your browser (or its ID).",
+        help_zh="貼上瀏覽器中試算表的網址（或它的 ID）。")
+    sheet: str = field("Sheet1", label="Tab", label_zh="工作表",
+                       help="The tab's name at the bottom of the spreadsheet.",
+                       help_zh="試算表下方工作表分頁的名稱。")
+    columns: dict[str, str] = field(
+        label="Columns", label_zh="欄位", template=True, widget="columns", min_length=1,
+        help="Column header → value. Columns you leave out stay empty.",
+        help_zh="欄位標題 → 內容。沒有設定的欄位會留白。")
+    values: Literal["typed", "text"] = field(
+        "typed", label="Write values", label_zh="寫入方式",
+        help="'typed': as if you typed them, so dates and numbers become real dates and "
+             "numbers. 'text': exactly as they are, so phone numbers like 0912… keep "
+             "their leading 0.",
+        help_zh="「typed」：就像您親手輸入，日期和數字會變成真正的日期和數字。"
+                "「text」：原樣寫入，像 0912… 的電話號碼會保留開頭的 0。")
+    add_missing_columns: bool = field(
+        False, label="Add missing columns", label_zh="自動新增缺少的欄位",
+        help="Add a header the tab does not have at the end of the first row, instead of "
+             "stopping.", help_zh="工作表沒有的欄位標題會加在第一列的最後，而不是停止。")
+
+    @field_validator("columns")
+    @classmethod
+    def _headers_not_blank(cls, columns: dict[str, str]) -> dict[str, str]:
+        if any(not name.strip() for name in columns):
+            raise PydanticCustomError("blank_header", tr("every column needs a header name"))
+        return {name.strip(): template for name, template in columns.items()}
+
+
+def _as_typed(template: str, value: str) -> str:
+    """Event data that Sheets could take for a formula ('=…', or '+…', '-…', '@…' that is
+    not a number) is kept as text, unless the rule itself wrote the formula. The leading
+    apostrophe tells Sheets 'text'; it is not shown in the cell."""
+    if template.lstrip().startswith("="):
+        return value
+    if value.startswith("=") or (value.startswith(("+", "-", "@")) and not _NUMBER.match(value)):
+        return "'" + value
+    return value
+
+
+class HeaderCache:
+    """Header rows by (account, spreadsheet, tab), trusted for HEADER_TTL seconds."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, str, str], tuple[float, list[str]]] = {}
+        self.reads = 0  # header rows read from Google (tests look)
+
+    async def get(self, api: SheetsApi, spreadsheet: str, sheet: str,
+                  fresh: bool = False) -> tuple[list[str], bool]:
+        """(header row, whether it came from the cache)."""
+        key = (api.name, spreadsheet, sheet)
+        cached = self._rows.get(key)
+        if cached and not fresh and time.monotonic() - cached[0] < HEADER_TTL:
+            return list(cached[1]), True
+        header = await api.header(spreadsheet, sheet)
+        self.reads += 1
+        self.put(api, spreadsheet, sheet, header)
+        return list(header), False
+
+    def put(self, api: SheetsApi, spreadsheet: str, sheet: str, header: list[str]) -> None:
+        """Remember a header row as it is now."""
+        self._rows[(api.name, spreadsheet, sheet)] = (time.monotonic(), list(header))
+
+    def forget(self, api: SheetsApi, spreadsheet: str, sheet: str) -> None:
+        """Drop a header row, e.g. after the tab turned out not to exist."""
+        self._rows.pop((api.name, spreadsheet, sheet), None)
+
+
+def header_cache(shared: dict[str, Any]) -> HeaderCache:
+    """The engine's one HeaderCache."""
+    cache = shared.get("sheets.headers")
+    if cache is None:
+        cache = shared["sheets.headers"] = HeaderCache()
+    return cache
+
+
+async def _missing_tab(api: SheetsApi, spreadsheet: str, sheet: str,
+                       error: PermanentError) -> PermanentError:
+    """The tab-not-found error, naming the tabs the spreadsheet has."""
+    try:
+        names = await api.tabs(spreadsheet)
+    except Exception:  # the first error is the one that matters
+        return error
+    return PermanentError(tr(
+        "The spreadsheet has no tab called '{sheet}'. Its tabs are: {tabs}. Fix the tab name "
+        "in this step (capitals and spaces count).", sheet=sheet,
+        tabs=", ".join(f"'{name}'" for name in names)))
+
+
+async def _positions(api: SheetsApi, cache: HeaderCache, spreadsheet: str, sheet: str,
+                     config: AppendSheetConfig) -> dict[str, int]:
+    """Each configured header's column index, adding missing headers when allowed."""
+    wanted = list(config.columns)
+    try:
+        existing, cached = await cache.get(api, spreadsheet, sheet)
+    except MissingTab as exc:
+        raise await _missing_tab(api, spreadsheet, sheet, exc) from exc
+    header, positions = merge_header(existing, wanted)
+    if len(header) > len(existing) and cached:  # someone may have added it since: look again
+        existing, _ = await cache.get(api, spreadsheet, sheet, fresh=True)
+        header, positions = merge_header(existing, wanted)
+    missing = header[len(existing):]
+    if missing and not config.add_missing_columns:
+        raise PermanentError(tr(
+            "The sheet '{sheet}' has no column {names}. Add it to the first row of the sheet, "
+            "or turn on 'Add missing columns' in this step.", sheet=sheet,
+            names=", ".join(f"'{name}'" for name in missing)))
+    if missing:
+        await api.write_header(spreadsheet, sheet, len(existing), missing)
+        cache.put(api, spreadsheet, sheet, header)
+    return positions
+
+
+async def run(ctx: StepContext, config: AppendSheetConfig) -> dict[str, Any]:
+    """Render the row, match it to the tab's headers, and append it; one writer per sheet."""
+    account = ctx.account(config.account, "google")
+    spreadsheet = spreadsheet_id(config.spreadsheet)
+    sheet = config.sheet.strip() or "Sheet1"
+    label = ACTION.field_label("columns", current_language())
+    typed = config.values == "typed"
+    values = {}
+    for name, template in config.columns.items():
+        value = ctx.render(template, f"{label} '{name}'")
+        values[name] = _as_typed(template, value) if typed else value
+    api = SheetsApi(ctx.http, config.account, account, tokens_of(ctx.services.shared))
+    cache = header_cache(ctx.services.shared)
+    # Appends to one spreadsheet go one at a time: two at once can land on the same row.
+    async with ctx.lock_for("sheets:" + spreadsheet):
+        positions = await _positions(api, cache, spreadsheet, sheet, config)
+        row: list[str | None] = [None] * (max(positions.values()) + 1)
+        for name, index in positions.items():
+            row[index] = values[name]
+        answer = await api.append_row(spreadsheet, sheet, row, VALUE_INPUT[config.values])
+    updated = answer.get("updates", {}) if isinstance(answer.get("updates"), dict) else {}
+    return {"spreadsheet": spreadsheet, "sheet": sheet,
+            "range": updated.get("updatedRange", ""), "columns": values}
+
+
+ACTION = ActionType(
+    type="append_sheet",
+    label="Add a row to Google Sheets",
+    label_zh="新增一列到 Google 試算表",
+    description="Adds a row to a tab of a Google Sheets spreadsheet, under its headers.",
+    description_zh="在 Google 試算表的工作表中，依欄位標題新增一列。",
+    icon="table",
+    config_model=AppendSheetConfig,
+    run=run,
+)
