@@ -11,7 +11,6 @@ import contextlib
 import gc
 import logging
 import logging.handlers
-import time
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +43,13 @@ from bellhop.core.secrets import (
 from bellhop.core.settings import Settings, load_settings, save_settings
 from bellhop.core.stepcontext import Services
 from bellhop.core.store import EventStore
-from bellhop.core.tunnel import NGROK_SECRET, NoTunnel, Tunnel, make_tunnel
+from bellhop.core.tunnel import (
+    NGROK_SECRET,
+    NoTunnel,
+    Tunnel,
+    check_from_outside,
+    make_tunnel,
+)
 
 log = logging.getLogger("bellhop")
 RULES_POLL_SECONDS = 2.0
@@ -360,27 +365,7 @@ class Bellhop:
 
     async def check_public_url(self, timeout: float = 5.0) -> tuple[bool, float, str]:
         """'Check my URL': GET <public>/healthz from outside in; (ok, seconds, plain message)."""
-        base = self.public_base()
-        if base is None:
-            return False, 0.0, tr("There is no public address yet: the tunnel is not open.")
-        began = time.monotonic()
-        try:
-            limit = aiohttp.ClientTimeout(total=timeout)
-            async with aiohttp.ClientSession(timeout=limit) as http, \
-                    http.get(f"{base}/healthz") as answer:
-                await answer.read()
-                status = answer.status
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            took = time.monotonic() - began
-            log.info("check of %s failed: %r", base, exc)
-            return False, took, tr("The outside could not reach Bellhop at {base}. Wait a "
-                                   "moment and check again.", base=base)
-        took = time.monotonic() - began
-        if status != 200:
-            return False, took, tr("The public address answered with an error ({status}).",
-                                   status=status)
-        return True, took, tr("The outside can reach Bellhop ({ms} ms there and back).",
-                              ms=round(took * 1000))
+        return await check_from_outside(self.public_base(), timeout)
 
     def subscribe(self, listener: Listener) -> Any:
         """Listen to engine events (called on the engine loop)."""

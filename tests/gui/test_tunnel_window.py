@@ -205,7 +205,7 @@ def test_the_tunnel_is_set_up_from_the_accounts_page(
     form.save_button.click()
     wait_for(qtbot, lambda: chip.state == "off")
     wait_for(qtbot, lambda: rules.summaries["shop"].url.startswith("http://127.0.0.1:"))
-    assert "only on this computer" in form.feedback.text()
+    wait_for(qtbot, lambda: "only on this computer" in form.feedback.text())
     assert engine_call(app, qtbot, lambda s: s.tunnel.kind) == "none"
 
 

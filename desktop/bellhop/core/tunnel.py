@@ -16,9 +16,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
+
+import aiohttp
+
+from bellhop.core.i18n import tr
 
 log = logging.getLogger("bellhop.tunnel")
 
@@ -123,3 +128,27 @@ def make_tunnel(kind: str, home: Path, *, path_setting: str = "", region: str = 
         return NgrokTunnel(path, work_dir=home / "ngrok", chosen_path=chosen, region=region,
                            domain=domain, token=token)
     return NoTunnel()
+
+
+async def check_from_outside(base: str | None, timeout: float = 5.0) -> tuple[bool, float, str]:
+    """GET <base>/healthz, as a service on the internet would; (ok, seconds, plain message)."""
+    if base is None:
+        return False, 0.0, tr("There is no public address yet: the tunnel is not open.")
+    began = time.monotonic()
+    try:
+        limit = aiohttp.ClientTimeout(total=timeout)
+        async with aiohttp.ClientSession(timeout=limit) as http, \
+                http.get(f"{base}/healthz") as answer:
+            await answer.read()
+            status = answer.status
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        took = time.monotonic() - began
+        log.info("check of %s failed: %r", base, exc)
+        return False, took, tr("The outside could not reach Bellhop at {base}. Wait a "
+                               "moment and check again.", base=base)
+    took = time.monotonic() - began
+    if status != 200:
+        return False, took, tr("The public address answered with an error ({status}).",
+                               status=status)
+    return True, took, tr("The outside can reach Bellhop ({ms} ms there and back).",
+                          ms=round(took * 1000))
