@@ -35,5 +35,8 @@ class Registry:
 def default_registry() -> Registry:
     """Every card type that ships with Bellhop."""
     from bellhop.actions import append_file, filter, http_request, send_email
+    from bellhop.actions import desktop_notice, line_reply, notify_chat, surveycake
 
-    return Registry([filter.ACTION, send_email.ACTION, append_file.ACTION, http_request.ACTION])
+    return Registry([filter.ACTION, send_email.ACTION, append_file.ACTION, http_request.ACTION,
+                     notify_chat.ACTION, line_reply.ACTION, desktop_notice.ACTION,
+                     surveycake.ACTION])

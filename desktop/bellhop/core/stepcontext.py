@@ -24,6 +24,9 @@ class Services:
     accounts: Callable[[], Mapping[str, Mapping[str, Any]]]
     http: aiohttp.ClientSession
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    # Tells the engine's listeners something (kind, data): the window's tray shows a
+    # "notice", `bellhop serve` prints it. The engine fills it in.
+    publish: Callable[[str, dict[str, Any]], None] | None = None
 
     def lock_for(self, key: str) -> asyncio.Lock:
         """One lock per file or resource, so writes to it never interleave."""
@@ -43,6 +46,7 @@ class StepContext:
     event_id: str
     step_index: int
     step_label: str
+    test_run: bool = False  # 'Run test' on a sample: cards may check instead of acting
     _wrapped: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
@@ -98,6 +102,13 @@ class StepContext:
             return get_secret(name)
         except (SecretMissing, KeychainUnavailable) as exc:
             raise PermanentError(exc.message) from exc
+
+    def publish(self, kind: str, data: dict[str, Any]) -> int:
+        """Tell the engine's listeners (the tray, the console); how many were told."""
+        if self.services.publish is None:
+            return 0
+        self.services.publish(kind, data)
+        return 1
 
     def lock_for(self, key: str) -> asyncio.Lock:
         """A lock shared by every run that touches the same file or resource."""

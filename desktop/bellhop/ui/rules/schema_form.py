@@ -178,7 +178,9 @@ class SchemaForm(QWidget):
                 continue
             row = FieldRow(name, info, context)
             row.editor.changed.connect(lambda name=name: self._changed(name))
-            (more if group_more and name in MORE else layout).addWidget(row)
+            advanced = isinstance(info.json_schema_extra, dict) and bool(
+                info.json_schema_extra.get("advanced"))
+            (more if group_more and (name in MORE or advanced) else layout).addWidget(row)
             self.rows[name] = row
         if group_more and more.count():
             toggle = QToolButton(text=self.tr("More settings"))

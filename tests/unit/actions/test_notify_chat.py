@@ -1,0 +1,151 @@
+"""The 'Send a chat message' card through apprise, over real HTTP to fake chat services.
+
+apprise sends Slack, Discord, Telegram and LINE messages to those services' own
+hosts; each test points the plugin's endpoint at the local fake (the only thing
+changed), which checks tokens and JSON shapes as the real service does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import keyring
+import pytest
+from apprise.plugins.discord import NotifyDiscord
+from apprise.plugins.line import NotifyLine
+from apprise.plugins.slack import NotifySlack
+from apprise.plugins.telegram import NotifyTelegram
+from fakes.fake_chat import (
+    DISCORD_ID,
+    DISCORD_TOKEN,
+    LINE_TOKEN,
+    LINE_USER,
+    SLACK_TOKENS,
+    TELEGRAM_CHAT,
+    TELEGRAM_TOKEN,
+    FakeChat,
+)
+
+from bellhop.actions.notify_chat import ACTION, NotifyChatConfig, apprise_url
+from bellhop.core.errors import PermanentError, TransientError
+from bellhop.core.stepcontext import Services, StepContext
+from bellhop.core.templating import make_context
+
+EVENT = {"body": {"name": "#1042", "total_price": "1640.00", "customer": {"first_name": "美玲"}},
+         "query": {}, "headers": {}, "method": "POST", "received_at": "2026-11-28T14:05:31+08:00",
+         "event_id": "ev1", "rule": "r", "steps": {}}
+SLACK_URL = "https://hooks.slack.com/services/" + "/".join(SLACK_TOKENS)
+DISCORD_URL = f"https://discord.com/api/webhooks/{DISCORD_ID}/{DISCORD_TOKEN}"
+
+
+@pytest.fixture
+def chat(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeChat]:
+    with FakeChat() as fake:
+        monkeypatch.setattr(NotifySlack, "webhook_url", f"{fake.base}/slack")
+        monkeypatch.setattr(NotifyDiscord, "notify_url", f"{fake.base}/discord")
+        monkeypatch.setattr(NotifyTelegram, "notify_url", f"{fake.base}/telegram/bot")
+        monkeypatch.setattr(NotifyLine, "notify_url", f"{fake.base}/line/v2/bot/message/push")
+        yield fake
+
+
+@pytest.fixture
+async def ctx(tmp_path: Path) -> AsyncIterator[StepContext]:
+    async with aiohttp.ClientSession() as http:
+        services = Services(home=tmp_path, accounts=dict, http=http)
+        yield StepContext(services, values=make_context(EVENT), rule_name="r", event_id="ev1",
+                          step_index=1, step_label="Send a chat message")
+
+
+def card(**values: Any) -> NotifyChatConfig:
+    values.setdefault("secret", "chat-hook")
+    values.setdefault("message", "新訂單 {{ body.name }}：{{ body.total_price | money('NT$', 0) }}")
+    return NotifyChatConfig.model_validate({"type": "notify_chat", **values})
+
+
+@pytest.mark.parametrize(("service", "secret", "to"), [
+    ("slack", SLACK_URL, ""),
+    ("discord", DISCORD_URL, ""),
+    ("telegram", TELEGRAM_TOKEN, TELEGRAM_CHAT),
+    ("line", LINE_TOKEN, "{{ 'U4af4980629abcdef0123456789abcdef' }}"),
+])
+async def test_each_service_gets_the_message(chat: FakeChat, ctx: StepContext, service: str,
+                                             secret: str, to: str) -> None:
+    keyring.set_password("bellhop", "chat-hook", secret)
+    output = await ACTION.run(ctx, card(service=service, to=to, title="Bellhop"))
+    assert len(chat.received) == 1
+    got_service, shown = chat.received[0]
+    assert got_service == service
+    assert "新訂單 #1042：NT$1,640" in shown["text"]
+    assert output["message"] == "新訂單 #1042：NT$1,640"
+    if service == "line":
+        assert shown["to"] == LINE_USER
+
+
+async def test_json_webhook_posts_title_and_message(chat: FakeChat, ctx: StepContext) -> None:
+    keyring.set_password("bellhop", "chat-hook", f"{chat.base}/json/orders")
+    await ACTION.run(ctx, card(service="json", title="訂單 {{ body.name }}"))
+    assert chat.received == [("json", {"text": "新訂單 #1042：NT$1,640", "title": "訂單 #1042",
+                                       "path": "/json/orders"})]
+
+
+async def test_wrong_token_is_a_plain_permanent_error(chat: FakeChat, ctx: StepContext) -> None:
+    keyring.set_password("bellhop", "chat-hook", DISCORD_URL.replace(DISCORD_TOKEN, "nope"))
+    with pytest.raises(PermanentError) as caught:
+        await ACTION.run(ctx, card(service="discord"))
+    assert "Discord did not accept the webhook address or token saved as 'chat-hook' (401)" \
+        in caught.value.message
+    assert chat.received == []
+
+
+async def test_unknown_telegram_chat_names_the_field(chat: FakeChat, ctx: StepContext) -> None:
+    keyring.set_password("bellhop", "chat-hook", TELEGRAM_TOKEN)
+    with pytest.raises(PermanentError) as caught:
+        await ACTION.run(ctx, card(service="telegram", to="-42"))
+    assert "Telegram did not accept the message (400)" in caught.value.message
+
+
+async def test_busy_service_is_tried_again(chat: FakeChat, ctx: StepContext) -> None:
+    keyring.set_password("bellhop", "chat-hook", SLACK_URL)
+    chat.busy = True
+    with pytest.raises(TransientError) as caught:
+        await ACTION.run(ctx, card(service="slack"))
+    assert "Slack is busy or having trouble (503)" in caught.value.message
+
+
+async def test_unreachable_service_is_transient(ctx: StepContext) -> None:
+    keyring.set_password("bellhop", "chat-hook", "http://127.0.0.1:9/hook")
+    with pytest.raises(TransientError) as caught:
+        await ACTION.run(ctx, card(service="json", timeout=3))
+    assert "Could not reach JSON webhook" in caught.value.message
+
+
+async def test_pasted_text_that_is_not_an_address(ctx: StepContext) -> None:
+    keyring.set_password("bellhop", "chat-hook", "hello, I am not a webhook")
+    with pytest.raises(PermanentError) as caught:
+        await ACTION.run(ctx, card(service="slack"))
+    assert "What is saved as 'chat-hook' is not the incoming webhook address" in \
+        caught.value.message
+
+
+async def test_missing_secret_and_missing_target(ctx: StepContext) -> None:
+    with pytest.raises(PermanentError, match="not in the keychain"):
+        await ACTION.run(ctx, card(service="slack"))
+    keyring.set_password("bellhop", "chat-hook", TELEGRAM_TOKEN)
+    with pytest.raises(PermanentError, match="Telegram needs to know where to send"):
+        await ACTION.run(ctx, card(service="telegram"))
+
+
+def test_teams_and_custom_addresses_are_understood_by_apprise() -> None:
+    import apprise
+
+    teams = ("https://prod-00.westus.logic.azure.com:443/workflows/abc123/triggers/manual/"
+             "paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=XYZ")
+    plugin = apprise.Apprise.instantiate(apprise_url("teams", teams, "", 10))
+    assert type(plugin).__name__ == "NotifyWorkflows"
+    plugin = apprise.Apprise.instantiate(apprise_url("apprise", "ntfy://my-shop-alerts", "", 10))
+    assert type(plugin).__name__ == "NotifyNtfy"
+    line = apprise.Apprise.instantiate(apprise_url("line", "a+b/c==", "Uabc", 10))
+    assert line.token == "a+b/c==" and line.targets == ["Uabc"]
