@@ -92,7 +92,8 @@ class NotifyChatConfig(StepConfig):
         template=True,
         help="Telegram: the chat ID. LINE: the user, group or room ID (U…, C…, R…). "
              "Other services: leave empty.",
-        help_zh="Telegram：聊天室 ID。LINE：使用者、群組或聊天室 ID（U…、C…、R…）。其他服務請留空。",
+        help_zh="Telegram：聊天室 ID。LINE：使用者、群組或聊天室 ID（U…、C…、R…）。"
+                "其他服務請留空。",
     )
     title: str = field("", label="Title", label_zh="標題", template=True)
     message: str = field(label="Message", label_zh="訊息", template=True, widget="multiline",

@@ -18,6 +18,11 @@ from apprise.plugins.discord import NotifyDiscord
 from apprise.plugins.line import NotifyLine
 from apprise.plugins.slack import NotifySlack
 from apprise.plugins.telegram import NotifyTelegram
+
+from bellhop.actions.notify_chat import ACTION, NotifyChatConfig, apprise_url
+from bellhop.core.errors import PermanentError, TransientError
+from bellhop.core.stepcontext import Services, StepContext
+from bellhop.core.templating import make_context
 from fakes.fake_chat import (
     DISCORD_ID,
     DISCORD_TOKEN,
@@ -28,11 +33,6 @@ from fakes.fake_chat import (
     TELEGRAM_TOKEN,
     FakeChat,
 )
-
-from bellhop.actions.notify_chat import ACTION, NotifyChatConfig, apprise_url
-from bellhop.core.errors import PermanentError, TransientError
-from bellhop.core.stepcontext import Services, StepContext
-from bellhop.core.templating import make_context
 
 EVENT = {"body": {"name": "#1042", "total_price": "1640.00", "customer": {"first_name": "美玲"}},
          "query": {}, "headers": {}, "method": "POST", "received_at": "2026-11-28T14:05:31+08:00",
