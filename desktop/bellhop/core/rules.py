@@ -75,6 +75,7 @@ class SurveyCakeOption(BaseModel):
     domain: str = Field("www.surveycake.com", min_length=1, max_length=200)
     hash_key: str = Field(..., min_length=1, max_length=200)  # keychain names
     iv_key: str = Field(..., min_length=1, max_length=200)
+    retry: dict[str, float] | None = None  # as a card's "retry" (attempts, first_delay)
 
 
 class WebhookTrigger(BaseModel):

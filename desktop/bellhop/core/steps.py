@@ -55,7 +55,7 @@ def trigger_steps(rule: LoadedRule, registry: Registry) -> list[tuple[StepConfig
         action = registry.get(type_name)
         if settings is not None and action is not None:
             config = action.config_model.model_validate({"type": type_name,
-                                                         **settings.model_dump()})
+                                                         **settings.model_dump(exclude_none=True)})
             found.append((config, action))
     return found
 
