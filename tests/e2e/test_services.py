@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
+
 from fakes.fake_chat import FakeChat
 from fakes.fake_line import CHANNEL_TOKEN, FakeLine
 from fakes.fake_surveycake import HASH_KEY, IV_KEY, FakeSurveyCake
