@@ -1,8 +1,10 @@
 """Fakes of the chat services `notify_chat` sends to, checking what the real ones check.
 
-Slack incoming webhooks, Discord webhooks, the Telegram Bot API, LINE's push API and
-a plain JSON webhook, on one local port. Each knows its valid tokens and answers
-the way the real service does for a good request, a bad token or an unknown chat.
+Slack incoming webhooks (/services/…), Discord webhooks (/api/webhooks/…), the
+Telegram Bot API (/bot<token>/sendMessage), LINE's push API (/v2/bot/message/push)
+and a plain JSON webhook (/json/…), on one local port, at the real services' paths.
+Each knows its valid tokens and answers the way the real service does for a good
+request, a bad token or an unknown chat.
 """
 
 from __future__ import annotations
@@ -29,13 +31,13 @@ class FakeChat(FakeService):
         if request.method != "POST":
             return Answer(405, "method not allowed")
         path = request.path
-        if path.startswith("/slack/"):
+        if path.startswith("/services/"):
             return self._slack(request, path.split("/")[2:])
-        if path.startswith("/discord/"):
-            return self._discord(request, path.split("/")[2:])
-        if path.startswith("/telegram/bot"):
-            return self._telegram(request, path[len("/telegram/bot"):])
-        if path == "/line/v2/bot/message/push":
+        if path.startswith("/api/webhooks/"):
+            return self._discord(request, path.split("/")[3:])
+        if path.startswith("/bot"):
+            return self._telegram(request, path[len("/bot"):])
+        if path == "/v2/bot/message/push":
             return self._line_push(request)
         if path.startswith("/json/"):
             return self._json(request)

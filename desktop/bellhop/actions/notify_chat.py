@@ -100,6 +100,18 @@ class NotifyChatConfig(StepConfig):
                          min_length=1)
     timeout: float = field(30.0, label="Time limit (seconds)", label_zh="時限（秒）", gt=0,
                            le=300)
+    api_base: str = field(
+        "", label="Service address", label_zh="服務位址", advanced=True, max_length=200,
+        help="Leave empty to use the service's own (Slack, Discord, Telegram, LINE). For a "
+             "compatible server or testing, e.g. http://127.0.0.1:8080.",
+        help_zh="留空即使用服務本身的位址（Slack、Discord、Telegram、LINE）。"
+                "相容的伺服器或測試時才填寫，例如 http://127.0.0.1:8080。",
+    )
+
+
+# Where each service's plugin keeps its endpoint, and the path under a custom address.
+ENDPOINTS = {"slack": ("webhook_url", "/services"), "discord": ("notify_url", "/api/webhooks"),
+             "telegram": ("notify_url", "/bot"), "line": ("notify_url", "/v2/bot/message/push")}
 
 
 def _label(name: str) -> str:
@@ -163,8 +175,12 @@ def _load_apprise() -> Any:
     return apprise
 
 
-def _send(url: str, title: str, message: str) -> tuple[bool | None, list[str]]:
-    """In a worker thread: send once. (True, _) sent, (False, warnings), (None, _) bad URL."""
+def _send(url: str, title: str, message: str, endpoint: tuple[str, str] | None = None
+          ) -> tuple[bool | None, list[str]]:
+    """In a worker thread: send once. (True, _) sent, (False, warnings), (None, _) bad URL.
+
+    `endpoint` (attribute, address) replaces the service's own address for this send.
+    """
     apprise = _load_apprise()
     assert _capture is not None
     _capture.local.lines = lines = []
@@ -172,6 +188,8 @@ def _send(url: str, title: str, message: str) -> tuple[bool | None, list[str]]:
         plugin = apprise.Apprise.instantiate(url)
         if plugin is None:
             return None, lines
+        if endpoint is not None:
+            setattr(plugin, *endpoint)
         ok = bool(plugin.notify(body=message, title=title))
         return ok, list(lines)
     finally:
@@ -220,10 +238,15 @@ async def run(ctx: StepContext, config: NotifyChatConfig) -> dict[str, Any]:
                                 field=_label("message")))
     secret = ctx.secret(config.secret)
     url = apprise_url(config.service, secret, target, config.timeout, config.secret)
+    endpoint = None
+    if config.api_base.strip() and config.service in ENDPOINTS:
+        attribute, path = ENDPOINTS[config.service]
+        endpoint = (attribute, config.api_base.strip().rstrip("/") + path)
     loop = asyncio.get_running_loop()
     try:
         ok, warnings = await asyncio.wait_for(
-            loop.run_in_executor(None, _send, url, title, message), config.timeout + 5)
+            loop.run_in_executor(None, _send, url, title, message, endpoint),
+            config.timeout + 5)
     except TimeoutError as exc:
         raise TransientError(tr("{service} did not answer within {seconds} seconds.",
                                 service=info.name, seconds=f"{config.timeout:g}")) from exc

@@ -1,8 +1,7 @@
 """The 'Send a chat message' card through apprise, over real HTTP to fake chat services.
 
-apprise sends Slack, Discord, Telegram and LINE messages to those services' own
-hosts; each test points the plugin's endpoint at the local fake (the only thing
-changed), which checks tokens and JSON shapes as the real service does.
+The card's "Service address" points Slack, Discord, Telegram and LINE sends at the
+local fake, which checks tokens and JSON shapes as the real service does.
 """
 
 from __future__ import annotations
@@ -14,10 +13,6 @@ from typing import Any
 import aiohttp
 import keyring
 import pytest
-from apprise.plugins.discord import NotifyDiscord
-from apprise.plugins.line import NotifyLine
-from apprise.plugins.slack import NotifySlack
-from apprise.plugins.telegram import NotifyTelegram
 
 from bellhop.actions.notify_chat import ACTION, NotifyChatConfig, apprise_url
 from bellhop.core.errors import PermanentError, TransientError
@@ -42,12 +37,8 @@ DISCORD_URL = f"https://discord.com/api/webhooks/{DISCORD_ID}/{DISCORD_TOKEN}"
 
 
 @pytest.fixture
-def chat(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeChat]:
+def chat() -> Iterator[FakeChat]:
     with FakeChat() as fake:
-        monkeypatch.setattr(NotifySlack, "webhook_url", f"{fake.base}/slack")
-        monkeypatch.setattr(NotifyDiscord, "notify_url", f"{fake.base}/discord")
-        monkeypatch.setattr(NotifyTelegram, "notify_url", f"{fake.base}/telegram/bot")
-        monkeypatch.setattr(NotifyLine, "notify_url", f"{fake.base}/line/v2/bot/message/push")
         yield fake
 
 
@@ -59,8 +50,10 @@ async def ctx(tmp_path: Path) -> AsyncIterator[StepContext]:
                           step_index=1, step_label="Send a chat message")
 
 
-def card(**values: Any) -> NotifyChatConfig:
+def card(chat: FakeChat | None = None, **values: Any) -> NotifyChatConfig:
     values.setdefault("secret", "chat-hook")
+    if chat is not None:
+        values.setdefault("api_base", chat.base)
     values.setdefault("message", "新訂單 {{ body.name }}：{{ body.total_price | money('NT$', 0) }}")
     return NotifyChatConfig.model_validate({"type": "notify_chat", **values})
 
@@ -74,7 +67,7 @@ def card(**values: Any) -> NotifyChatConfig:
 async def test_each_service_gets_the_message(chat: FakeChat, ctx: StepContext, service: str,
                                              secret: str, to: str) -> None:
     keyring.set_password("bellhop", "chat-hook", secret)
-    output = await ACTION.run(ctx, card(service=service, to=to, title="Bellhop"))
+    output = await ACTION.run(ctx, card(chat, service=service, to=to, title="Bellhop"))
     assert len(chat.received) == 1
     got_service, shown = chat.received[0]
     assert got_service == service
@@ -94,7 +87,7 @@ async def test_json_webhook_posts_title_and_message(chat: FakeChat, ctx: StepCon
 async def test_wrong_token_is_a_plain_permanent_error(chat: FakeChat, ctx: StepContext) -> None:
     keyring.set_password("bellhop", "chat-hook", DISCORD_URL.replace(DISCORD_TOKEN, "nope"))
     with pytest.raises(PermanentError) as caught:
-        await ACTION.run(ctx, card(service="discord"))
+        await ACTION.run(ctx, card(chat, service="discord"))
     assert "Discord did not accept the webhook address or token saved as 'chat-hook' (401)" \
         in caught.value.message
     assert chat.received == []
@@ -103,7 +96,7 @@ async def test_wrong_token_is_a_plain_permanent_error(chat: FakeChat, ctx: StepC
 async def test_unknown_telegram_chat_names_the_field(chat: FakeChat, ctx: StepContext) -> None:
     keyring.set_password("bellhop", "chat-hook", TELEGRAM_TOKEN)
     with pytest.raises(PermanentError) as caught:
-        await ACTION.run(ctx, card(service="telegram", to="-42"))
+        await ACTION.run(ctx, card(chat, service="telegram", to="-42"))
     assert "Telegram did not accept the message (400)" in caught.value.message
 
 
@@ -111,7 +104,7 @@ async def test_busy_service_is_tried_again(chat: FakeChat, ctx: StepContext) -> 
     keyring.set_password("bellhop", "chat-hook", SLACK_URL)
     chat.busy = True
     with pytest.raises(TransientError) as caught:
-        await ACTION.run(ctx, card(service="slack"))
+        await ACTION.run(ctx, card(chat, service="slack"))
     assert "Slack is busy or having trouble (503)" in caught.value.message
 
 
