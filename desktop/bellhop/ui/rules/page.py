@@ -35,6 +35,7 @@ class RulesPage(QWidget):
         self.bridge = bridge
         self.registry = bridge.service.registry
         self.context = BuilderContext(self)
+        self.context.bridge = bridge
         self.samples = SampleKeeper(bridge, bridge.service.home, self)
         self.keeper = RuleKeeper(bridge, self.samples, self)
         self.rule_list = RuleListView()
@@ -268,7 +269,7 @@ class RulesPage(QWidget):
         dialog = NewRuleDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.keeper.create(dialog.starter(), dialog.rule_name(),
-                               self.context.accounts_of_kind("smtp"))
+                               self.context.accounts_of_kind("smtp"), self.context.accounts)
 
     def delete_rule(self, rule_id: str) -> None:
         """Delete a rule (Undo in the bar above brings it back)."""

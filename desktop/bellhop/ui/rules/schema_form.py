@@ -30,6 +30,7 @@ from bellhop.ui.rules.editors import (
 from bellhop.ui.rules.field_picker import TemplatePreviewLabel, template_expression
 from bellhop.ui.rules.labels import field_help, field_label, takes_template, widget_hint
 from bellhop.ui.rules.problems import field_problems
+from bellhop.ui.rules.secret_editor import SecretEditor
 from bellhop.ui.theme import BAD
 
 HIDDEN = ("type",)
@@ -66,6 +67,8 @@ def make_editor(name: str, info: FieldInfo, context: BuilderContext) -> FieldEdi
     template = takes_template(info)
     if hint.startswith("account:"):
         return AccountEditor(hint.split(":", 1)[1], context)
+    if hint == "secret":
+        return SecretEditor(context)
     if origin is Literal:
         return ChoiceEditor(typing.get_args(annotation))
     if annotation is bool:
