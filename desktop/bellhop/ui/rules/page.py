@@ -339,6 +339,9 @@ class RulesPage(QWidget):
         elif run.status == "skipped":
             self.say(self.tr("Test finished: the filter stopped this event, so the later "
                              "cards did not run."), "info")
+        elif failed is not None and failed.idx == 0:
+            self.say(self.tr("The test stopped before the cards: {error}").format(
+                error=failed.error or ""), "failed")
         elif failed is not None:
             self.say(self.tr("The test stopped at card {n}: {error}").format(
                 n=failed.idx, error=failed.error or ""), "failed")

@@ -26,10 +26,6 @@ class Fill:
     google: str = ""  # the Google account for sheets
 
 
-def _t(text: str) -> str:
-    return translate("Starters", text)
-
-
 def _email(fill: Fill, to: str, subject: str, body: str, **extra: Any) -> dict[str, Any]:
     return {"type": "send_email", "account": fill.account, "to": to, "subject": subject,
             "body": body, **extra}
@@ -44,7 +40,9 @@ def _sheet(fill: Fill, sheet: str, columns: dict[str, str]) -> dict[str, Any]:
 def shopify_sheet_steps(fill: Fill) -> list[dict[str, Any]]:
     """Shopify order → email the warehouse + a row in a Google Sheet."""
     return [
-        _email(fill, fill.address, _t("New order") + " {{ body.name }}", _t(
+        _email(fill, fill.address, translate("Starters", "New order") + " {{ body.name }}",
+               translate(
+            "Starters",
             "Order {{ body.name }}: {{ body.line_items | count }} items "
             "({{ body.line_items | pluck('title') | join(', ') }}), total "
             "{{ body.total_price | money('NT$', 0) }}.\n"
@@ -54,12 +52,13 @@ def shopify_sheet_steps(fill: Fill) -> list[dict[str, Any]]:
             "phone {{ body.shipping_address.phone }}.\n"
             "Note: {{ body.note | default('—') }}")),
         _sheet(fill, "Orders", {
-            _t("Order"): "{{ body.name }}",
-            _t("Date"): "{{ body.created_at | date('%Y-%m-%d %H:%M') }}",
-            _t("Customer"): "{{ body.customer.last_name }}{{ body.customer.first_name }}",
-            _t("Phone"): "{{ body.customer.phone }}",
-            _t("Items"): "{{ body.line_items | sum_of('quantity') }}",
-            _t("Total"): "{{ body.total_price }}"}),
+            translate("Starters", "Order"): "{{ body.name }}",
+            translate("Starters", "Date"): "{{ body.created_at | date('%Y-%m-%d %H:%M') }}",
+            translate("Starters", "Customer"):
+                "{{ body.customer.last_name }}{{ body.customer.first_name }}",
+            translate("Starters", "Phone"): "{{ body.customer.phone }}",
+            translate("Starters", "Items"): "{{ body.line_items | sum_of('quantity') }}",
+            translate("Starters", "Total"): "{{ body.total_price }}"}),
     ]
 
 
@@ -73,13 +72,15 @@ def surveycake_trigger(fill: Fill) -> dict[str, Any]:
 def surveycake_steps(fill: Fill) -> list[dict[str, Any]]:
     """SurveyCake response → thank-you email to the person who answered + a sheet row."""
     return [
-        _email(fill, '{{ body.answers["電子郵件"] }}', _t("Thank you for your answers"), _t(
+        _email(fill, '{{ body.answers["電子郵件"] }}',
+               translate("Starters", "Thank you for your answers"), translate(
+            "Starters",
             '{{ body.answers["姓名"] }}, thank you for filling in "{{ body.title }}". '
             "We read every answer.\n\nYour suggestion: "
             '{{ body.answers["建議"] | default("—") }}'),
             bcc=fill.address),
         _sheet(fill, "Answers", {
-            _t("Time"): "{{ body.submitTime }}",
+            translate("Starters", "Time"): "{{ body.submitTime }}",
             "姓名": '{{ body.answers["姓名"] }}',
             "電子郵件": '{{ body.answers["電子郵件"] }}',
             "整體滿意度": '{{ body.answers["整體滿意度"] }}',
@@ -99,7 +100,7 @@ def line_keyword_steps(fill: Fill) -> list[dict[str, Any]]:
             # The customer's own words: the keyword stays Chinese in both languages.
             {"field": "body.events[0].message.text", "op": "contains", "value": "營業時間"}]},
         {"type": "line_reply", "token": "line-channel-token",
-         "text": _t("Hello! We are open Monday to Saturday, 10:00–19:00. "
+         "text": translate("Starters", "Hello! We are open Monday to Saturday, 10:00–19:00. "
                     "See you soon!")},
     ]
 
@@ -109,7 +110,8 @@ def github_discord_steps(fill: Fill) -> list[dict[str, Any]]:
     return [
         {"type": "notify_chat", "service": "discord", "secret": "discord-webhook",
          "title": "{{ body.repository.full_name }}",
-         "message": _t("{{ body.pusher.name }} pushed {{ body.commits | count }} commit(s) "
+         "message": translate(
+             "Starters", "{{ body.pusher.name }} pushed {{ body.commits | count }} commit(s) "
                        "to {{ body.ref | replace('refs/heads/', '') }}: "
                        "{{ body.head_commit.message | truncate(200) }}")},
     ]
@@ -121,14 +123,16 @@ def stripe_sheet_steps(fill: Fill) -> list[dict[str, Any]]:
     return [
         {"type": "filter", "match": "all", "conditions": [
             {"field": "body.type", "op": "eq", "value": "payment_intent.succeeded"}]},
-        _email(fill, fill.address, _t("Payment received:") + f" {amount}", _t(
-            "{{ body.data.object.receipt_email | default('A customer') }} paid "
-            + amount + " ({{ body.data.object.description | default('—') }}) on "
-            "{{ body.created | date('%Y-%m-%d %H:%M') }}.")),
+        _email(fill, fill.address, translate("Starters", "Payment received:") + f" {amount}",
+               translate("Starters", "{{ body.data.object.receipt_email | default('—') }}"
+                         " paid {{ body.data.object.amount | money('NT$', 0, cents=True) }}"
+                         " ({{ body.data.object.description | default('—') }}) on"
+                         " {{ body.created | date('%Y-%m-%d %H:%M') }}.")),
         _sheet(fill, "Payments", {
-            _t("Date"): "{{ body.created | date('%Y-%m-%d %H:%M') }}",
-            _t("Amount"): "{{ body.data.object.amount | money('', 0, cents=True) }}",
-            _t("Email"): "{{ body.data.object.receipt_email }}",
-            _t("Description"): "{{ body.data.object.description }}",
-            _t("Payment"): "{{ body.data.object.id }}"}),
+            translate("Starters", "Date"): "{{ body.created | date('%Y-%m-%d %H:%M') }}",
+            translate("Starters", "Amount"):
+                "{{ body.data.object.amount | money('', 0, cents=True) }}",
+            translate("Starters", "Email"): "{{ body.data.object.receipt_email }}",
+            translate("Starters", "Description"): "{{ body.data.object.description }}",
+            translate("Starters", "Payment"): "{{ body.data.object.id }}"}),
     ]
