@@ -29,6 +29,7 @@ bench: setup
 	$(BIN)/python bench/run_all.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_activity.py
+	$(BIN)/python bench/bench_surveycake.py
 
 # After changing window texts: refresh the zh_TW catalogue, translate, then compile it.
 translations: setup

@@ -109,12 +109,12 @@ async def main(events: int) -> None:
     decrypt_us = (time.perf_counter() - began) / n * 1e6
 
     print(f"SurveyCake vs plain form webhook, {events} sequential deliveries each")
-    print(f"{'':28} {'plain':>10} {'SurveyCake':>11} {'ratio':>7}")
+    print(f"{'':34} {'plain':>10} {'SurveyCake':>11} {'ratio':>7}")
     for label, index in (("answer to the sender", 0), ("post → run finished", 1)):
         plain, sc = rounds["plain"][index], rounds["sc"][index]
         for name, fn in (("median", statistics.median), ("p95", p95)):
             a, b = fn(plain), fn(sc)
-            print(f"{label + ' ' + name + ' (ms)':28} {a:10.2f} {b:11.2f} {b / a:7.2f}")
+            print(f"{label + ' ' + name + ' (ms)':34} {a:10.2f} {b:11.2f} {b / a:7.2f}")
     print(f"decrypt + parse alone: {decrypt_us:.1f} µs per response")
 
 
