@@ -201,6 +201,13 @@ ZH_TW: dict[str, dict[str, str]] = {
             "這個版本的 Bellhop 不認得「{type}」類型的動作。請移除這個動作，或更新 Bellhop。",
     },
     "Labels": {
+        "Slack": "Slack",
+        "Discord": "Discord",
+        "Telegram": "Telegram",
+        "Microsoft Teams": "Microsoft Teams",
+        "LINE (push message)": "LINE（推播訊息）",
+        "JSON webhook": "JSON Webhook",
+        "Other (apprise address)": "其他（apprise 網址）",
         "is": "等於",
         "is not": "不等於",
         "is more than": "大於",

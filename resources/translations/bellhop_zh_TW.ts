@@ -645,6 +645,34 @@
         <translation>網頁表單欄位</translation>
     </message>
     <message>
+        <source>Slack</source>
+        <translation>Slack</translation>
+    </message>
+    <message>
+        <source>Discord</source>
+        <translation>Discord</translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>Microsoft Teams</source>
+        <translation>Microsoft Teams</translation>
+    </message>
+    <message>
+        <source>LINE (push message)</source>
+        <translation>LINE（推播訊息）</translation>
+    </message>
+    <message>
+        <source>JSON webhook</source>
+        <translation>JSON Webhook</translation>
+    </message>
+    <message>
+        <source>Other (apprise address)</source>
+        <translation>其他（apprise 網址）</translation>
+    </message>
+    <message>
         <source>Not set up yet</source>
         <translation>尚未設定</translation>
     </message>

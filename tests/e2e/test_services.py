@@ -91,7 +91,7 @@ def test_surveycake_answers_reach_chat_and_a_desktop_notice(bellhop: Bellhop,
         bellhop.set_secret("sc-iv", IV_KEY)
         bellhop.set_secret("team-chat", f"{chat.base}/json/team")
         rule = webhook_rule("sc", "問卷回覆", token, [
-            {"type": "notify_chat", "service": "json", "secret": "team-chat",
+            {"type": "notify_chat", "service": "webhook", "secret": "team-chat",
              "title": "{{ body.title }}",
              "message": "{{ body.answers['姓名'] }}：{{ body.answers['3'] }}"},
             {"type": "desktop_notice", "title": "新問卷 {{ body.answers['姓名'] }}",

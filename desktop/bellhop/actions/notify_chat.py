@@ -20,7 +20,7 @@ from bellhop.core.errors import PermanentError, StepError, TransientError
 from bellhop.core.i18n import current_language, tr
 from bellhop.core.stepcontext import StepContext
 
-Service = Literal["slack", "discord", "telegram", "teams", "line", "json", "apprise"]
+Service = Literal["slack", "discord", "telegram", "teams", "line", "webhook", "apprise"]
 _STATUS = re.compile(r"error=(\d{3})")
 log = logging.getLogger("bellhop.chat")
 
@@ -59,7 +59,7 @@ SERVICES: dict[str, ChatService] = {
         "LINE", ("the channel access token (long-lived)", "頻道存取權杖（長期）"),
         ("the LINE Developers console › your channel › Messaging API",
          "LINE Developers 主控台 › 您的頻道 › Messaging API"), needs_target=True),
-    "json": ChatService(
+    "webhook": ChatService(
         "JSON webhook", ("a web address starting with https://", "以 https:// 開頭的網址"),
         ("the receiving service's settings", "接收服務的設定")),
     "apprise": ChatService(
@@ -132,7 +132,7 @@ def apprise_url(service: str, secret: str, target: str, timeout: float,
         url = f"tgram://{secret}/{quote(target, safe='')}"
     elif service == "line":
         url = f"line://_/{quote(target, safe='')}?token={quote(secret, safe='')}&image=no"
-    elif service == "json":
+    elif service == "webhook":
         parts = urlsplit(secret)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise PermanentError(tr(

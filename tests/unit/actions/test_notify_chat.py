@@ -79,7 +79,7 @@ async def test_each_service_gets_the_message(chat: FakeChat, ctx: StepContext, s
 
 async def test_json_webhook_posts_title_and_message(chat: FakeChat, ctx: StepContext) -> None:
     keyring.set_password("bellhop", "chat-hook", f"{chat.base}/json/orders")
-    await ACTION.run(ctx, card(service="json", title="訂單 {{ body.name }}"))
+    await ACTION.run(ctx, card(service="webhook", title="訂單 {{ body.name }}"))
     assert chat.received == [("json", {"text": "新訂單 #1042：NT$1,640", "title": "訂單 #1042",
                                        "path": "/json/orders"})]
 
@@ -111,7 +111,7 @@ async def test_busy_service_is_tried_again(chat: FakeChat, ctx: StepContext) -> 
 async def test_unreachable_service_is_transient(ctx: StepContext) -> None:
     keyring.set_password("bellhop", "chat-hook", "http://127.0.0.1:9/hook")
     with pytest.raises(TransientError) as caught:
-        await ACTION.run(ctx, card(service="json", timeout=3))
+        await ACTION.run(ctx, card(service="webhook", timeout=3))
     assert "Could not reach JSON webhook" in caught.value.message
 
 

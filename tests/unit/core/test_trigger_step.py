@@ -7,14 +7,14 @@ from pathlib import Path
 import aiohttp
 import keyring
 from enginekit import Probe, collect, make_rule
-from fakes.fake_surveycake import HASH_KEY, IV_KEY, FakeSurveyCake
-from helpers import sample_json
 
 from bellhop.actions import filter as filter_card
 from bellhop.actions import surveycake
 from bellhop.actions.registry import Registry
 from bellhop.core.rules import check_rule, save_rules
 from bellhop.service import Bellhop
+from fakes.fake_surveycake import HASH_KEY, IV_KEY, FakeSurveyCake
+from helpers import sample_json
 
 
 async def test_answers_are_fetched_once_and_kept_when_a_later_step_is_retried(

@@ -14,7 +14,7 @@ def help_html() -> str:
     """The examples as a small table: what for, the template, what it gives."""
     rows = "".join(
         f"<tr><td colspan='2'><b>{escape(example.purpose())}</b></td></tr>"
-        f"<tr><td><code>{escape(example.template)}</code></td>"
+        f"<tr><td><code>{escape(example.template, quote=False)}</code></td>"
         f"<td>→ {escape(example.result)}</td></tr>"
         for example in FILTER_HELP)
     return f"<table cellspacing='2'>{rows}</table>"
