@@ -45,9 +45,9 @@ class LineReplyConfig(StepConfig):
     )
     text: str = field(
         label="Reply", label_zh="回覆內容", template=True, widget="multiline", min_length=1,
-        help="Up to 5000 characters per message; a blank line followed by --- and another "
-             "blank line starts a new message bubble (at most 5).",
-        help_zh="每則訊息最多 5000 字；以空行、---、空行分隔可傳送多則訊息（最多 5 則）。",
+        help="Up to 5000 characters per message; a line with only --- on it starts a new "
+             "message bubble (at most 5).",
+        help_zh="每則訊息最多 5000 字；單獨一行 --- 可以分隔成多則訊息（最多 5 則）。",
     )
     api_base: str = field(
         LINE_API, label="LINE API address", label_zh="LINE API 位址", advanced=True,
