@@ -382,6 +382,9 @@ ZH_TW: dict[str, dict[str, str]] = {
         "Delete": "刪除",
     },
     "RuleRowWidget": {
+        "⚠ New address": "⚠ 網址已變更",
+        "The public address changed. Open the rule, copy its address and paste it into the service's webhook settings.":
+            "公開網址已變更。請開啟這條規則，複製它的網址，再貼到該服務的 webhook 設定中。",
         "{name}: changes not saved yet": "{name}：變更尚未儲存",
         "Turn this rule off": "關閉這條規則",
         "Turn this rule on": "開啟這條規則",
@@ -578,6 +581,9 @@ ZH_TW: dict[str, dict[str, str]] = {
             "您的 Webhook 網址已變更，請到 Shopify／LINE 更新",
     },
     "TunnelStatusChip": {
+        "Set up…": "設定…",
+        "Give your rules a public web address": "讓您的規則有一個公開網址",
+        "Fix…": "修正…",
         "Check my URL": "檢查我的網址",
         "Send a request through the public address to Bellhop, to see that the internet can "
         "reach it.": "透過公開網址送一個請求給 Bellhop，確認網際網路連得到它。",
@@ -601,6 +607,8 @@ ZH_TW: dict[str, dict[str, str]] = {
             "Bellhop 無法檢查網址，請稍後再試。",
     },
     "TriggerCardWidget": {
+        "⚠ This address changed. Copy it and paste it into the service's webhook settings again.":
+            "⚠ 這個網址已變更。請複製它，再重新貼到該服務的 webhook 設定中。",
         "When a webhook arrives": "收到 Webhook 時",
         "Copy": "複製",
         "Copy the address, then paste it into the service's webhook settings":
@@ -696,5 +704,48 @@ ZH_TW: dict[str, dict[str, str]] = {
         "{n} fields": "{n} 個欄位",
         "1 item": "1 個項目",
         "{n} items": "{n} 個項目",
+    },
+    "TunnelForm": {
+        "Give my rules a public web address with ngrok": "使用 ngrok 讓我的規則有公開網址",
+        "Paste your ngrok authtoken": "貼上您的 ngrok authtoken",
+        "Where do I find it?": "在哪裡可以找到？",
+        "optional, e.g. my-shop.ngrok-free.app": "選填，例如 my-shop.ngrok-free.app",
+        "Get a free domain": "取得免費網域",
+        "empty: Bellhop downloads it the first time": "留空：Bellhop 會在第一次使用時下載",
+        "Choose…": "選擇…",
+        "Save and connect": "儲存並連線",
+        "Retry now": "立即重試",
+        "Nearest (automatic)": "最近的（自動）",
+        "Asia / Pacific": "亞太地區",
+        "Japan": "日本",
+        "Australia": "澳洲",
+        "India": "印度",
+        "Europe": "歐洲",
+        "United States": "美國",
+        "South America": "南美洲",
+        "Tunnel: a public web address": "通道：公開網址",
+        "Shops, forms and chat bots on the internet cannot reach this computer by themselves. A free ngrok account gives your rules a public address; Bellhop keeps it open while it runs.":
+            "網路上的商店、表單和聊天機器人無法自行連到這台電腦。免費的 ngrok 帳號能讓您的規則有一個公開網址；Bellhop 執行期間會一直保持它開啟。",
+        "With a fixed domain your webhook addresses never change. Without one, they change each time Bellhop starts, and you must paste them into the services again.":
+            "使用固定網域，您的 webhook 網址就永遠不會改變。沒有固定網域時，每次 Bellhop 啟動網址都會改變，您必須再把網址貼到各個服務中。",
+        "Authtoken": "Authtoken",
+        "Fixed domain": "固定網域",
+        "Region": "地區",
+        "ngrok program": "ngrok 程式",
+        "Saved in the keychain. Paste a new one to replace it.": "已保存在鑰匙圈中。貼上新的即可取代。",
+        "Choose the ngrok program": "選擇 ngrok 程式",
+        "Paste your ngrok authtoken first: ngrok needs it to open a public address.":
+            "請先貼上您的 ngrok authtoken：ngrok 需要它才能開啟公開網址。",
+        "That does not look like an authtoken: copy the whole line from the ngrok dashboard.":
+            "這看起來不像 authtoken：請從 ngrok 控制台複製完整的一行。",
+        "The fixed domain looks like “my-shop.ngrok-free.app”: only the name, without a path.":
+            "固定網域的樣子像「my-shop.ngrok-free.app」：只填名稱，不要加路徑。",
+        "Saving…": "儲存中…",
+        "Saved.": "已儲存。",
+        "Saved. Your webhook addresses now work only on this computer.": "已儲存。您的 webhook 網址現在只能在這台電腦上使用。",
+        "Open at {url}": "已開啟：{url}",
+        "Connecting…": "連線中…",
+        "The tunnel is not open.": "通道尚未開啟。",
+        "Off: webhook addresses work only on this computer.": "關閉：webhook 網址只能在這台電腦上使用。",
     },
 }

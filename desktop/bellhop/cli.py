@@ -148,6 +148,7 @@ class ConsoleLog:
     def __init__(self, app: Any = None) -> None:
         self._lines: list[str] = []
         self._app = app  # for the rules' public addresses when the tunnel comes up
+        self._download_step: int | None = None
 
     def _add(self, line: str) -> None:
         if not self._lines:
@@ -190,7 +191,13 @@ class ConsoleLog:
     def _tunnel(self, data: dict[str, Any]) -> None:
         stamp = time.strftime("%H:%M:%S")
         state = data["state"]
-        if state == "connecting":
+        progress = data.get("progress")
+        if state == "connecting" and progress is not None:
+            step = -1 if progress < 0 else progress // 25  # a line per quarter of the download
+            if step != self._download_step:
+                self._download_step = step
+                self._add(f"{stamp}  " + str(data["reason"]))
+        elif state == "connecting":
             self._add(f"{stamp}  " + tr("Tunnel: connecting…"))
         elif state == "down":
             self._add(f"{stamp}  " + tr("Tunnel: down. {reason} Webhooks still work on this "

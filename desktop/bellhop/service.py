@@ -120,6 +120,29 @@ class Bellhop:
         self.tunnel.subscribe(engine.emit)
         await self.tunnel.start(self.receiver.port)
 
+    async def configure_tunnel(self, authtoken: str | None = None, **changes: Any) -> Settings:
+        """Save tunnel settings (`tunnel`, `ngrok_domain`, `ngrok_region`, `ngrok_path`) and a
+        new authtoken (to the keychain), then open the tunnel again with them."""
+        unknown = set(changes) - TUNNEL_SETTINGS
+        if unknown:
+            raise ValueError(f"not tunnel settings: {sorted(unknown)}")
+        if authtoken is not None and authtoken.strip():
+            await self.store_secret(NGROK_SECRET, authtoken.strip())
+        settings = self.update_settings(**changes) if changes else self.settings
+        await self.restart_tunnel()
+        return settings
+
+    async def restart_tunnel(self) -> None:
+        """Close the tunnel and open it again as the settings say."""
+        await self.tunnel.stop()
+        await self._start_tunnel(self.settings.tunnel)
+
+    def retry_tunnel(self) -> None:
+        """'Retry': try to connect now instead of after the wait."""
+        retry = getattr(self.tunnel, "retry", None)
+        if retry is not None:
+            retry()
+
     async def stop(self) -> None:
         """Stop listening, stop runs where they are, flush the store, free the data home."""
         await self.tunnel.stop()
@@ -249,7 +272,7 @@ class Bellhop:
 
     def update_settings(self, **changes: Any) -> Settings:
         """Change and save settings (some, like the port, apply at the next start)."""
-        self.settings = self.settings.model_copy(update=changes)
+        self.settings = Settings.model_validate(self.settings.model_dump() | changes)
         save_settings(paths.settings_file(self.home), self.settings)
         return self.settings  # a new language applies at the next start, with the window's
 
@@ -334,6 +357,9 @@ class Bellhop:
     async def runs_of_event(self, event_id: str) -> list[RunRecord]:
         """Every run of an event."""
         return await self.store.runs_of_event(event_id)
+
+
+TUNNEL_SETTINGS = {"tunnel", "ngrok_domain", "ngrok_region", "ngrok_path"}
 
 
 def _ngrok_token() -> str | None:

@@ -71,14 +71,6 @@
         <translation>讓規則可以在 Google 試算表中新增資料列；即將可以從這個頁面連結。</translation>
     </message>
     <message>
-        <source>Public web address (ngrok)</source>
-        <translation>公開網址（ngrok）</translation>
-    </message>
-    <message>
-        <source>Gives your rules an internet address so online shops and forms can reach this computer; setting it up here is coming soon.</source>
-        <translation>讓規則擁有網際網路上的網址，網路商店和表單就能連到這台電腦；即將可以在這裡設定。</translation>
-    </message>
-    <message>
         <source>Your accounts</source>
         <translation>您的帳號</translation>
     </message>
@@ -1186,6 +1178,14 @@
         <translation>上次執行成功</translation>
     </message>
     <message>
+        <source>⚠ New address</source>
+        <translation>⚠ 網址已變更</translation>
+    </message>
+    <message>
+        <source>The public address changed. Open the rule, copy its address and paste it into the service&apos;s webhook settings.</source>
+        <translation>公開網址已變更。請開啟這條規則，複製它的網址，再貼到該服務的 webhook 設定中。</translation>
+    </message>
+    <message>
         <source>Events today: {n}</source>
         <translation>今天的事件：{n} 筆</translation>
     </message>
@@ -1866,6 +1866,10 @@ Your suggestion: {{ body.answers[&quot;建議&quot;] | default(&quot;—&quot;) 
         <translation>複製網址，再貼到服務的 Webhook 設定中</translation>
     </message>
     <message>
+        <source>⚠ This address changed. Copy it and paste it into the service&apos;s webhook settings again.</source>
+        <translation>⚠ 這個網址已變更。請複製它，再重新貼到該服務的 webhook 設定中。</translation>
+    </message>
+    <message>
         <source>(the address appears once Bellhop listens)</source>
         <translation>（Bellhop 開始等候 Webhook 後就會顯示網址）</translation>
     </message>
@@ -2042,6 +2046,153 @@ Your suggestion: {{ body.answers[&quot;建議&quot;] | default(&quot;—&quot;) 
     </message>
 </context>
 <context>
+    <name>TunnelForm</name>
+    <message>
+        <source>Give my rules a public web address with ngrok</source>
+        <translation>使用 ngrok 讓我的規則有公開網址</translation>
+    </message>
+    <message>
+        <source>Paste your ngrok authtoken</source>
+        <translation>貼上您的 ngrok authtoken</translation>
+    </message>
+    <message>
+        <source>Where do I find it?</source>
+        <translation>在哪裡可以找到？</translation>
+    </message>
+    <message>
+        <source>optional, e.g. my-shop.ngrok-free.app</source>
+        <translation>選填，例如 my-shop.ngrok-free.app</translation>
+    </message>
+    <message>
+        <source>Get a free domain</source>
+        <translation>取得免費網域</translation>
+    </message>
+    <message>
+        <source>empty: Bellhop downloads it the first time</source>
+        <translation>留空：Bellhop 會在第一次使用時下載</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>選擇…</translation>
+    </message>
+    <message>
+        <source>Save and connect</source>
+        <translation>儲存並連線</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>立即重試</translation>
+    </message>
+    <message>
+        <source>Nearest (automatic)</source>
+        <translation>最近的（自動）</translation>
+    </message>
+    <message>
+        <source>Asia / Pacific</source>
+        <translation>亞太地區</translation>
+    </message>
+    <message>
+        <source>Japan</source>
+        <translation>日本</translation>
+    </message>
+    <message>
+        <source>Australia</source>
+        <translation>澳洲</translation>
+    </message>
+    <message>
+        <source>India</source>
+        <translation>印度</translation>
+    </message>
+    <message>
+        <source>Europe</source>
+        <translation>歐洲</translation>
+    </message>
+    <message>
+        <source>United States</source>
+        <translation>美國</translation>
+    </message>
+    <message>
+        <source>South America</source>
+        <translation>南美洲</translation>
+    </message>
+    <message>
+        <source>Tunnel: a public web address</source>
+        <translation>通道：公開網址</translation>
+    </message>
+    <message>
+        <source>Shops, forms and chat bots on the internet cannot reach this computer by themselves. A free ngrok account gives your rules a public address; Bellhop keeps it open while it runs.</source>
+        <translation>網路上的商店、表單和聊天機器人無法自行連到這台電腦。免費的 ngrok 帳號能讓您的規則有一個公開網址；Bellhop 執行期間會一直保持它開啟。</translation>
+    </message>
+    <message>
+        <source>With a fixed domain your webhook addresses never change. Without one, they change each time Bellhop starts, and you must paste them into the services again.</source>
+        <translation>使用固定網域，您的 webhook 網址就永遠不會改變。沒有固定網域時，每次 Bellhop 啟動網址都會改變，您必須再把網址貼到各個服務中。</translation>
+    </message>
+    <message>
+        <source>Authtoken</source>
+        <translation>Authtoken</translation>
+    </message>
+    <message>
+        <source>Fixed domain</source>
+        <translation>固定網域</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地區</translation>
+    </message>
+    <message>
+        <source>ngrok program</source>
+        <translation>ngrok 程式</translation>
+    </message>
+    <message>
+        <source>Saved in the keychain. Paste a new one to replace it.</source>
+        <translation>已保存在鑰匙圈中。貼上新的即可取代。</translation>
+    </message>
+    <message>
+        <source>Choose the ngrok program</source>
+        <translation>選擇 ngrok 程式</translation>
+    </message>
+    <message>
+        <source>Paste your ngrok authtoken first: ngrok needs it to open a public address.</source>
+        <translation>請先貼上您的 ngrok authtoken：ngrok 需要它才能開啟公開網址。</translation>
+    </message>
+    <message>
+        <source>That does not look like an authtoken: copy the whole line from the ngrok dashboard.</source>
+        <translation>這看起來不像 authtoken：請從 ngrok 控制台複製完整的一行。</translation>
+    </message>
+    <message>
+        <source>The fixed domain looks like “my-shop.ngrok-free.app”: only the name, without a path.</source>
+        <translation>固定網域的樣子像「my-shop.ngrok-free.app」：只填名稱，不要加路徑。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>儲存中…</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已儲存。</translation>
+    </message>
+    <message>
+        <source>Saved. Your webhook addresses now work only on this computer.</source>
+        <translation>已儲存。您的 webhook 網址現在只能在這台電腦上使用。</translation>
+    </message>
+    <message>
+        <source>Open at {url}</source>
+        <translation>已開啟：{url}</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>連線中…</translation>
+    </message>
+    <message>
+        <source>The tunnel is not open.</source>
+        <translation>通道尚未開啟。</translation>
+    </message>
+    <message>
+        <source>Off: webhook addresses work only on this computer.</source>
+        <translation>關閉：webhook 網址只能在這台電腦上使用。</translation>
+    </message>
+</context>
+<context>
     <name>TunnelStatusChip</name>
     <message>
         <source>Check my URL</source>
@@ -2058,6 +2209,14 @@ Your suggestion: {{ body.answers[&quot;建議&quot;] | default(&quot;—&quot;) 
     <message>
         <source>Copy the public address</source>
         <translation>複製公開網址</translation>
+    </message>
+    <message>
+        <source>Set up…</source>
+        <translation>設定…</translation>
+    </message>
+    <message>
+        <source>Give your rules a public web address</source>
+        <translation>讓您的規則有一個公開網址</translation>
     </message>
     <message>
         <source>Public: {url}</source>
@@ -2090,6 +2249,10 @@ Your suggestion: {{ body.answers[&quot;建議&quot;] | default(&quot;—&quot;) 
     <message>
         <source>There is no tunnel: webhook addresses only work on this computer, so services on the internet cannot reach them.</source>
         <translation>沒有開啟通道：Webhook 網址只能在這台電腦上使用，網際網路上的服務連不到。</translation>
+    </message>
+    <message>
+        <source>Fix…</source>
+        <translation>修正…</translation>
     </message>
     <message>
         <source>Checking…</source>

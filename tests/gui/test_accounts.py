@@ -151,7 +151,7 @@ def test_gmail_preset_fills_the_server_and_explains_app_passwords(
     wait_for(qtbot, lambda: page.list.topLevelItemCount() == 1)
     assert "Gmail" in page.list.topLevelItem(0).text(2)
     assert not page.google_card.button.isEnabled()
-    assert page.tunnel_card.button.text() == "Coming soon"
+    assert page.tunnel_form.save_button.text() == "Save and connect"
 
     qtbot.wait(50)
     shot = artifacts / "accounts_page.png"

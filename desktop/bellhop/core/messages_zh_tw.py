@@ -216,8 +216,8 @@ ZH_TW: dict[str, str] = {
         "無法開啟通道（{detail}）。Bellhop 會再試一次；在這台電腦上 webhook 仍可使用。",
     "The tunnel program stopped. Bellhop is starting it again.": "通道程式已停止，Bellhop 正在重新啟動它。",
     "The tunnel closed. Bellhop is opening it again.": "通道已關閉，Bellhop 正在重新開啟。",
-    "The tunnel program was not found at {path}. Check the ngrok path in Settings.":
-        "在 {path} 找不到通道程式。請到「設定」檢查 ngrok 路徑。",
+    "The tunnel program was not found at {path}. Check the program path under Accounts › Tunnel.":
+        "在 {path} 找不到通道程式。請到「帳號 › 通道」檢查程式路徑。",
     "The tunnel opened without a public address.": "通道已開啟，但沒有取得公開網址。",
     "There is no public address yet: the tunnel is not open.": "還沒有公開網址：通道尚未開啟。",
     "The outside could not reach Bellhop at {base}. Wait a moment and check again.":
@@ -280,4 +280,6 @@ ZH_TW: dict[str, str] = {
     "{service} is busy or having trouble ({status}).": "{service} 忙碌中或發生問題（{status}）。",
     "{service} needs to know where to send: fill in '{field}'.": "{service} 需要知道要傳給誰：請填寫「{field}」。",
     "{service} says the message is too long. Shorten it.": "{service} 表示訊息太長，請縮短內容。",
+    "Downloading the tunnel program ({percent} %)…": "正在下載通道程式（{percent}%）…",
+    "Downloading the tunnel program…": "正在下載通道程式…",
 }

@@ -6,7 +6,9 @@ Two providers: `NoTunnel` (local only: hook URLs are http://127.0.0.1:<port>) an
 
 States: "off" (no tunnel), "connecting", "up" (public_url set), "down" (reason says
 why in plain words, and what to do). Every change is told to listeners as
-`listener("tunnel", {"state", "public_url", "reason", "url_changed"})`.
+`listener("tunnel", {"state", "public_url", "reason", "url_changed", "progress"})`;
+`progress` is the percentage of the agent's first download while it runs (-1 while
+its size is unknown), otherwise None.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Tunnel:
         self.state: TunnelState = "off"
         self.public_url: str | None = None
         self.reason = ""
+        self.progress: int | None = None
         self._listeners: list[TunnelListener] = []
 
     def subscribe(self, listener: TunnelListener) -> Callable[[], None]:
@@ -45,16 +48,18 @@ class Tunnel:
     def snapshot(self) -> dict[str, Any]:
         """The state as the event data (url_changed False)."""
         return {"state": self.state, "public_url": self.public_url, "reason": self.reason,
-                "url_changed": False}
+                "url_changed": False, "progress": self.progress}
 
     def _set(self, state: TunnelState, reason: str = "", public_url: str | None = None,
-             url_changed: bool = False) -> None:
-        if (state, reason, public_url) == (self.state, self.reason, self.public_url):
+             url_changed: bool = False, progress: int | None = None) -> None:
+        now = (state, reason, public_url, progress)
+        if now == (self.state, self.reason, self.public_url, self.progress):
             return
-        self.state, self.reason, self.public_url = state, reason, public_url
-        log.info("tunnel %s %s %s", state, public_url or "", reason)
+        self.state, self.reason, self.public_url, self.progress = now
+        if progress is None:
+            log.info("tunnel %s %s %s", state, public_url or "", reason)
         data = {"state": state, "public_url": public_url, "reason": reason,
-                "url_changed": url_changed}
+                "url_changed": url_changed, "progress": progress}
         for listener in list(self._listeners):
             try:
                 listener("tunnel", data)

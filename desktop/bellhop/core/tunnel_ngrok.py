@@ -25,6 +25,7 @@ from pyngrok import conf, ngrok
 from pyngrok.exception import PyngrokNgrokError, PyngrokNgrokInstallError
 
 from bellhop.core.i18n import tr
+from bellhop.core.ngrok_download import DownloadFailed, agent_name, default_url, download_agent
 from bellhop.core.tunnel import AUTHTOKEN_PAGE, Tunnel
 
 log = logging.getLogger("bellhop.tunnel")
@@ -79,9 +80,12 @@ class NgrokTunnel(Tunnel):
     def __init__(self, ngrok_path: str | None, *, work_dir: Path, chosen_path: bool = False,
                  region: str = "", domain: str = "",
                  token: Callable[[], str | None] | None = None,
-                 poll_seconds: float = POLL_SECONDS, auth_backoff: float = AUTH_BACKOFF) -> None:
+                 poll_seconds: float = POLL_SECONDS, auth_backoff: float = AUTH_BACKOFF,
+                 download_url: str | None = None) -> None:
         super().__init__()
         self.ngrok_path = ngrok_path
+        self.download_url = download_url  # None: where ngrok publishes it for this system
+        self.downloads = 0  # finished downloads of the agent (tests check there is one)
         self.chosen_path = chosen_path
         self.work_dir = work_dir
         self.region = region
@@ -99,6 +103,7 @@ class NgrokTunnel(Tunnel):
         self._port = 0
         self._task: asyncio.Task[None] | None = None
         self._retry = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def agent_pid(self) -> int | None:
@@ -108,6 +113,7 @@ class NgrokTunnel(Tunnel):
     async def start(self, port: int) -> None:
         """Start supervising; the first connect happens in the background."""
         self._port = port
+        self._loop = asyncio.get_running_loop()
         self._set("connecting")
         self._task = asyncio.get_running_loop().create_task(self._supervise())
 
@@ -195,14 +201,46 @@ class NgrokTunnel(Tunnel):
         if getattr(entry, "lvl", "") in ("ERROR", "CRITICAL") and getattr(entry, "err", None):
             self._last_error = str(entry.err)
 
+    @property
+    def downloaded_path(self) -> Path:
+        """Where the agent goes when Bellhop downloads it."""
+        return self.work_dir / "bin" / agent_name()
+
+    def _agent(self) -> str:
+        """The agent to run; downloads it first (with progress) when there is none."""
+        if self.ngrok_path:
+            if self.chosen_path and not Path(self.ngrok_path).is_file():
+                raise TunnelFailed(tr("The tunnel program was not found at {path}. Check the "
+                                      "program path under Accounts › Tunnel.",
+                                      path=self.ngrok_path))
+            return self.ngrok_path
+        target = self.downloaded_path
+        if target.is_file():
+            return str(target)
+        self._tell_progress(-1)
+        try:
+            download_agent(self.download_url or default_url(), target, self._tell_progress)
+        except (DownloadFailed, PyngrokNgrokInstallError) as exc:
+            log.warning("downloading the ngrok agent failed: %s", exc)
+            raise TunnelFailed(tr("Could not download the tunnel program. Check the internet "
+                                  "connection, then press Retry.")) from exc
+        self.downloads += 1
+        return str(target)
+
+    def _tell_progress(self, percent: int) -> None:
+        """Say how far the download is (called in the download's thread)."""
+        reason = (tr("Downloading the tunnel program ({percent} %)…", percent=percent)
+                  if percent >= 0 else tr("Downloading the tunnel program…"))
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(
+                lambda: self._set("connecting", reason, progress=percent))
+
     def _connect(self) -> str:
-        if self.chosen_path and self.ngrok_path and not Path(self.ngrok_path).is_file():
-            raise TunnelFailed(tr("The tunnel program was not found at {path}. Check the ngrok "
-                                  "path in Settings.", path=self.ngrok_path))
+        agent_path = self._agent()
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self._last_error = ""
         config = conf.PyngrokConfig(
-            ngrok_path=self.ngrok_path, config_path=str(self.work_dir / "ngrok.yml"),
+            ngrok_path=agent_path, config_path=str(self.work_dir / "ngrok.yml"),
             auth_token=self.token() or None, region=self.region or None,
             log_event_callback=self._on_log, startup_timeout=15, request_timeout=4)
         self._config = config

@@ -77,6 +77,8 @@ class EngineBridge(QObject):
         async def run() -> T:
             return await make(self.engine.service)
 
+        if self.engine.loop.is_closed():  # Bellhop is quitting: the last events arrive late
+            return
         future = self.engine.submit(run())
         future.add_done_callback(lambda f: self._delivered.emit(on_done, on_error, f))
 

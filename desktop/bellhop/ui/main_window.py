@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.engine_state, 1)
         self.tunnel_chip = TunnelStatusChip(bridge)
         self.statusBar().addPermanentWidget(self.tunnel_chip)
+        self.tunnel_chip.setupRequested.connect(self.show_tunnel_setup)
         bridge.started.connect(self._on_started)
         bridge.failed.connect(self._on_failed)
         self.really_quit = False
@@ -79,6 +80,11 @@ class MainWindow(QMainWindow):
         """Switch to 'rules', 'activity', 'accounts' or 'settings'."""
         order = ["rules", "activity", "accounts", "settings"]
         self.nav.setCurrentRow(order.index(name))
+
+    def show_tunnel_setup(self) -> None:
+        """Accounts › Tunnel, scrolled into view."""
+        self.show_page("accounts")
+        self.accounts_page.show_tunnel()
 
     def show_event(self, event_id: str) -> None:
         """Bring the window up on the Activity page with one event selected."""

@@ -24,6 +24,7 @@ class TunnelStatusChip(QWidget):
 
     stateChanged = Signal(str)  # off, connecting, up, down
     checked = Signal(bool, str)  # ok, the plain result of 'Check my URL'
+    setupRequested = Signal()  # "Set up…": show Accounts › Tunnel
 
     def __init__(self, bridge: EngineBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,12 +39,16 @@ class TunnelStatusChip(QWidget):
             "internet can reach it."))
         self.copy_button = QPushButton(self.tr("Copy"))
         self.copy_button.setToolTip(self.tr("Copy the public address"))
+        self.setup_button = QPushButton(self.tr("Set up…"))
+        self.setup_button.setToolTip(self.tr("Give your rules a public web address"))
+        self.setup_button.clicked.connect(self.setupRequested)
         self.result = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
         layout.addWidget(self.copy_button)
         layout.addWidget(self.check_button)
+        layout.addWidget(self.setup_button)
         layout.addWidget(self.result)
         self.check_button.clicked.connect(self.check)
         self.copy_button.clicked.connect(self.copy)
@@ -70,7 +75,7 @@ class TunnelStatusChip(QWidget):
             tip = self.tr("Shops, forms and chat bots on the internet can reach your rules "
                           "at this address.")
         elif state == "connecting":
-            text = self.tr("Connecting…")
+            text = self.reason if data.get("progress") is not None else self.tr("Connecting…")
             tip = self.tr("Bellhop is opening its public address.")
         elif state == "down":
             text = self.tr("Tunnel down: {reason}").format(reason=self.reason)
@@ -83,8 +88,11 @@ class TunnelStatusChip(QWidget):
         self.label.setText("● " + text)
         self.label.setToolTip(tip)
         self.label.setStyleSheet(f"color: {COLOURS.get(state, COLOURS['off'])};")
-        self.copy_button.setEnabled(state == "up")
-        self.check_button.setEnabled(state == "up")
+        for button in (self.copy_button, self.check_button):
+            button.setEnabled(state == "up")
+            button.setVisible(state == "up")
+        self.setup_button.setVisible(state in ("off", "down"))
+        self.setup_button.setText(self.tr("Set up…") if state == "off" else self.tr("Fix…"))
         if state != "up":
             self.result.clear()
         self.stateChanged.emit(state)

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import itertools
 import json
 import os
+import random
 import signal
+import socket
 import subprocess
 import sys
+import tarfile
 import time
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 from enginekit import Probe, collect, make_rule, start_app
 from pyngrok import installer
-from pyngrok.exception import PyngrokNgrokError, PyngrokNgrokInstallError
+from pyngrok.exception import PyngrokNgrokError
 
 from bellhop.core import paths
 from bellhop.core.settings import Settings, save_settings
@@ -30,12 +37,22 @@ REPO = Path(__file__).parents[3]
 
 
 @pytest.fixture(autouse=True)
-def no_download(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any attempt of pyngrok to download ngrok fails the test."""
+def no_download(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Any attempt to fetch ngrok from the internet (ours or pyngrok's) fails the test."""
+    asked: list[Any] = []
+
     def refuse(*args: Any, **kwargs: Any) -> None:
+        asked.append(args)
         raise AssertionError(f"pyngrok tried to download ngrok: {args} {kwargs}")
 
+    def cdn() -> str:
+        asked.append("cdn")
+        raise AssertionError("Bellhop asked for ngrok's download address")
+
     monkeypatch.setattr(installer, "install_ngrok", refuse)
+    monkeypatch.setattr("bellhop.core.tunnel_ngrok.default_url", cdn)
+    yield
+    assert not asked, f"a download from the internet was attempted: {asked}"
 
 
 @pytest.fixture
@@ -198,27 +215,126 @@ async def test_a_missing_configured_path_never_downloads(
         await tunnel.stop()
 
 
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def agent_archive(tmp_path: Path, padding: int = 0) -> bytes:
+    """A .tgz like ngrok's: the (fake) agent, and `padding` bytes of something else."""
+    agent = write_agent(tmp_path / "to-pack")
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        archive.add(agent, arcname="ngrok")
+        if padding:
+            extra = tarfile.TarInfo("README.txt")
+            extra.size = padding
+            archive.addfile(extra, io.BytesIO(random.Random(5).randbytes(padding)))
+    return buffer.getvalue()
+
+
+@contextlib.asynccontextmanager
+async def file_server(body: bytes) -> AsyncIterator[tuple[str, list[str]]]:
+    """A web server on 127.0.0.1 that hands out `body`; yields its URL and the paths asked."""
+    asked: list[str] = []
+
+    async def hand_out(request: web.Request) -> web.Response:
+        asked.append(request.path)
+        return web.Response(body=body, content_type="application/gzip")
+
+    server = web.Application()
+    server.router.add_get("/{name}", hand_out)
+    runner = web.AppRunner(server)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        yield f"http://127.0.0.1:{port}/ngrok-v3-stable-linux-amd64.tgz", asked
+    finally:
+        await runner.cleanup()
+
+
+def fresh_agent_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("BELLHOP_NGROK_PATH", raising=False)
+    monkeypatch.setenv("FAKE_NGROK_LOG", str(tmp_path / "agent.log"))
+    for name in ("FAKE_NGROK_FAIL_AUTH", "FAKE_NGROK_DIE_AFTER", "FAKE_NGROK_URL_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+async def test_the_first_start_downloads_the_agent_with_progress_then_never_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh_agent_env(monkeypatch, tmp_path)
+    archive = agent_archive(tmp_path, padding=2_000_000)
+    async with file_server(archive) as (url, asked):
+        tunnel = NgrokTunnel(None, work_dir=tmp_path / "ngrok", download_url=url)
+        seen: list[dict[str, Any]] = []
+        tunnel.subscribe(lambda kind, data: seen.append(data))
+        try:
+            await tunnel.start(9)
+            assert await tunnel.wait_settled() == "up", tunnel.reason
+        finally:
+            await tunnel.stop()
+        assert asked == ["/ngrok-v3-stable-linux-amd64.tgz"] and tunnel.downloads == 1
+        assert tunnel.downloaded_path == tmp_path / "ngrok" / "bin" / "ngrok"
+        assert os.access(tunnel.downloaded_path, os.X_OK)
+        progress = [data["progress"] for data in seen if data["progress"] is not None]
+        assert progress[0] == -1 and progress[-1] == 100  # "downloading…", then 100 %
+        percents = progress[1:]
+        assert len(percents) > 5 and percents == sorted(percents)  # it moved, and forwards
+        assert all(data["state"] == "connecting" and "Downloading the tunnel program" in
+                   data["reason"] for data in seen if data["progress"] is not None)
+        assert seen[-2]["state"] == "up" and seen[-2]["progress"] is None
+        assert not list((tmp_path / "ngrok" / "bin").glob(".download-*"))  # nothing left over
+
+        again = NgrokTunnel(None, work_dir=tmp_path / "ngrok", download_url=url)
+        try:
+            await again.start(9)
+            assert await again.wait_settled() == "up", again.reason
+        finally:
+            await again.stop()
+        assert again.downloads == 0 and len(asked) == 1
+
+
 async def test_offline_download_failure_says_what_to_do(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("BELLHOP_NGROK_PATH", raising=False)
-    monkeypatch.setenv("PYNGROK_NGROK_PATH", str(tmp_path / "dl" / "ngrok"))
-    monkeypatch.setattr("bellhop.core.tunnel.bundled_ngrok", lambda: None)
-    calls: list[Any] = []
-
-    def offline(*args: Any, **kwargs: Any) -> None:
-        calls.append(args)
-        raise PyngrokNgrokInstallError("An error occurred while downloading ngrok: offline")
-
-    monkeypatch.setattr(installer, "install_ngrok", offline)
-    tunnel = make_tunnel("ngrok", tmp_path)
+    fresh_agent_env(monkeypatch, tmp_path)
+    url = f"http://127.0.0.1:{closed_port()}/ngrok-v3-stable-linux-amd64.tgz"
+    tunnel = NgrokTunnel(None, work_dir=tmp_path / "ngrok", download_url=url)
     try:
         await tunnel.start(9)
         assert await tunnel.wait_settled() == "down"
         assert tunnel.reason == ("Could not download the tunnel program. Check the internet "
                                  "connection, then press Retry.")
-        assert calls and str(calls[0][0]) == str(tmp_path / "dl" / "ngrok")
+        assert tunnel.progress is None
+        assert not (tmp_path / "ngrok" / "bin" / "ngrok").exists()
     finally:
         await tunnel.stop()
+
+
+async def test_a_damaged_download_leaves_nothing_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh_agent_env(monkeypatch, tmp_path)
+    async with file_server(b"<html>captive portal login</html>") as (url, asked):
+        tunnel = NgrokTunnel(None, work_dir=tmp_path / "ngrok", download_url=url)
+        try:
+            await tunnel.start(9)
+            assert await tunnel.wait_settled() == "down"
+            assert tunnel.reason.startswith("Could not download the tunnel program.")
+        finally:
+            await tunnel.stop()
+    assert asked
+    assert list((tmp_path / "ngrok" / "bin").iterdir()) == []
+
+
+async def test_the_downloaded_agent_is_the_one_from_the_data_home_by_default(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BELLHOP_NGROK_PATH", raising=False)
+    monkeypatch.setattr("bellhop.core.tunnel.bundled_ngrok", lambda: None)
+    tunnel = make_tunnel("ngrok", tmp_path / "home")
+    assert isinstance(tunnel, NgrokTunnel) and tunnel.ngrok_path is None
+    assert tunnel.downloaded_path == tmp_path / "home" / "ngrok" / "bin" / "ngrok"
 
 
 async def test_a_static_domain_is_asked_for(

@@ -1,4 +1,4 @@
-"""The Accounts page: mail accounts to send from, and (soon) Google and the public address."""
+"""The Accounts page: mail accounts to send from, the tunnel, and (soon) Google."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from bellhop.service import Bellhop
 from bellhop.ui.accounts.feedback import plain_message
 from bellhop.ui.accounts.mail_form import MailAccountForm
 from bellhop.ui.accounts.presets import preset_of
+from bellhop.ui.accounts.tunnel_form import TunnelForm
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.theme import BAD
 
@@ -105,10 +106,7 @@ class AccountsPage(QWidget):
             self.tr("Google account"),
             self.tr("Lets your rules add rows to Google Sheets; connecting it from this page "
                     "is coming soon."))
-        self.tunnel_card = ComingSoonCard(
-            self.tr("Public web address (ngrok)"),
-            self.tr("Gives your rules an internet address so online shops and forms can reach "
-                    "this computer; setting it up here is coming soon."))
+        self.tunnel_form = TunnelForm(bridge)
         self._lay_out(title, intro)
 
         self.list.currentItemChanged.connect(self._on_selected)
@@ -130,7 +128,6 @@ class AccountsPage(QWidget):
         left.addLayout(buttons)
         left.addSpacing(12)
         left.addWidget(self.google_card)
-        left.addWidget(self.tunnel_card)
         right = QVBoxLayout()
         right.addWidget(self.other_note)
         right.addWidget(self.form)
@@ -146,11 +143,23 @@ class AccountsPage(QWidget):
         layout.addWidget(self.keychain_banner)
         layout.addSpacing(8)
         layout.addLayout(columns, 1)
+        layout.addSpacing(12)
+        layout.addWidget(self.tunnel_form)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
         scroll.setWidget(body)
+        self.scroll = scroll
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    def show_tunnel(self) -> None:
+        """Bring the tunnel card into view and put the cursor where it is needed."""
+        self.scroll.ensureWidgetVisible(self.tunnel_form, 0, 0)
+        form = self.tunnel_form
+        if not form.enabled.isChecked():
+            form.enabled.setFocus()
+        else:
+            form.token.setFocus()
 
     # -- the list -----------------------------------------------------------------------------
 

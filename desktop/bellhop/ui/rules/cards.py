@@ -22,6 +22,7 @@ from bellhop.core.records import StepRecord
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.labels import card_label, card_summary
 from bellhop.ui.rules.widgets import ElidedLabel, state_colour
+from bellhop.ui.theme import WARN
 
 STEP_MIME = "application/x-bellhop-step"  # a card being moved: its index in the chain
 ICON = QSize(28, 28)
@@ -178,6 +179,8 @@ class CardWidget(BaseCardWidget):
 class TriggerCardWidget(BaseCardWidget):
     """The first card: when a webhook arrives at the rule's address."""
 
+    urlCopied = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(-1, "webhook", parent)
         self.title.setText(self.tr("When a webhook arrives"))
@@ -196,8 +199,17 @@ class TriggerCardWidget(BaseCardWidget):
         row.addWidget(self.url, 1)
         row.addWidget(self.copy)
         self.text_column.insertLayout(1, row)
+        self.moved = QLabel(self.tr("⚠ This address changed. Copy it and paste it into the "
+                                    "service's webhook settings again."), wordWrap=True)
+        self.moved.setStyleSheet(f"color: {WARN};")
+        self.moved.hide()
+        self.text_column.insertWidget(2, self.moved)
         self.set_url("")
         self.show_sample("")
+
+    def set_address_changed(self, changed: bool) -> None:
+        """Mark (or unmark) the address as new since the services were told it."""
+        self.moved.setVisible(changed)
 
     def set_url(self, url: str) -> None:
         """Show the rule's webhook address."""
@@ -216,3 +228,4 @@ class TriggerCardWidget(BaseCardWidget):
         if self._url:
             QGuiApplication.clipboard().setText(self._url)
             self.copy.setText(self.tr("Copied"))
+            self.urlCopied.emit()

@@ -61,6 +61,9 @@ class RulesPage(QWidget):
         self.drafts: dict[str, RuleDraft] = {}  # edited and not saved yet, by rule id
         self.draft: RuleDraft | None = None
         self.summaries: dict[str, RuleSummary] = {}
+        # Rules whose public address changed (a new tunnel address) and was not copied since.
+        self.moved_addresses: set[str] = set()
+        self._public_base: str | None = None
         self._wire()
         self._show_empty(True)
         self._clock = QTimer(self, interval=60_000)  # counts start again at midnight
@@ -97,6 +100,8 @@ class RulesPage(QWidget):
         self.samples.listening.connect(
             lambda on, text: trigger.set_listening(on, text, "" if on else OK))
         self.samples.failed.connect(lambda text: self.say(text, "failed"))
+        self.chain.trigger_card.urlCopied.connect(self._address_copied)
+        trigger.urlCopied.connect(self._address_copied)
 
     def _new_step(self, type_name: str) -> dict[str, Any]:
         action = self.registry.get(type_name)
@@ -116,10 +121,46 @@ class RulesPage(QWidget):
             summary.last_status, summary.last_error = self.bridge.read(
                 lambda conn, rule_id=summary.id: last_run(conn, rule_id))
             summary.unsaved = summary.id in self.drafts
+            summary.address_changed = summary.id in self.moved_addresses
         self.summaries = {summary.id: summary for summary in summaries}
         self.rule_list.set_rules(summaries, select)
         self.keeper.recount_all([summary.id for summary in summaries])
         self._show_empty(not summaries)
+        self._show_current_address()
+
+    def _show_current_address(self) -> None:
+        """The open rule's address (it follows the tunnel) and whether it is new."""
+        draft = self.draft
+        summary = self.summaries.get(draft.id) if draft is not None else None
+        url = summary.url if summary is not None else ""
+        self.chain.trigger_card.set_url(url)
+        self.chain.trigger_card.set_address_changed(summary is not None and
+                                                    summary.address_changed)
+        if draft is not None and self.inspector.trigger.rule_id == draft.id:
+            self.inspector.trigger.set_url(url)
+
+    def _on_tunnel(self, data: dict[str, Any]) -> None:
+        """A new public address: show it everywhere, and mark the rules that must be told."""
+        if data.get("progress") is not None:
+            return
+        base = data.get("public_url") if data.get("state") == "up" else None
+        if data.get("url_changed"):
+            self.moved_addresses |= {rule_id for rule_id, summary in self.summaries.items()
+                                     if summary.url}
+        if base != self._public_base or data.get("url_changed"):
+            self._public_base = base
+            self.refresh()
+
+    def _address_copied(self) -> None:
+        draft = self.draft
+        if draft is None or draft.id not in self.moved_addresses:
+            return
+        self.moved_addresses.discard(draft.id)
+        summary = self.summaries.get(draft.id)
+        if summary is not None:
+            summary.address_changed = False
+            self.rule_list.update_summary(summary)
+        self.chain.trigger_card.set_address_changed(False)
 
     def _show_empty(self, empty: bool) -> None:
         self.centre.setCurrentWidget(self.empty if empty else self.builder)
@@ -144,6 +185,8 @@ class RulesPage(QWidget):
                 self.rule_list.update_summary(summary)
             elif kind == "rules_changed":
                 self.refresh()
+            elif kind == "tunnel":
+                self._on_tunnel(data)
 
     def _toggle(self, rule_id: str, on: bool) -> None:
         draft = self.drafts.get(rule_id) or (self.draft if self.draft and
@@ -187,8 +230,7 @@ class RulesPage(QWidget):
         draft.stepEdited.connect(self._step_changed_elsewhere)
         self.context.set_sample(self.samples.sample_of(draft.id), draft.name)
         self.builder.set_draft(draft)
-        summary = self.summaries.get(draft.id)
-        self.chain.trigger_card.set_url(summary.url if summary else "")
+        self._show_current_address()
         self._sample_named()
         self._check()
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.widgets import ElidedLabel, StatusDot, ToggleSwitch
+from bellhop.ui.theme import WARN
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -37,6 +38,7 @@ class RuleSummary:
     last_status: str | None = None
     last_error: str | None = None
     unsaved: bool = field(default=False)
+    address_changed: bool = field(default=False)  # the tunnel's address moved since
 
 
 def local_midnight() -> float:
@@ -113,6 +115,15 @@ class RuleRowWidget(QWidget):
         self._show_count()
 
     def _show_count(self) -> None:
+        if self.summary.address_changed:
+            self.count.setText(self.tr("⚠ New address"))
+            self.count.setStyleSheet(f"color: {WARN};")
+            self.count.setToolTip(self.tr(
+                "The public address changed. Open the rule, copy its address and paste it "
+                "into the service's webhook settings."))
+            return
+        self.count.setStyleSheet("")
+        self.count.setToolTip("")
         self.count.setText(self.tr("Events today: {n}").format(n=getattr(self, "events", 0)))
 
 

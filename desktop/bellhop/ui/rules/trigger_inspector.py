@@ -45,6 +45,7 @@ class TriggerInspector(QWidget):
     triggerEdited = Signal(dict)
     listenRequested = Signal(bool)  # start (True) or stop listening for a test event
     sampleChosen = Signal(str)  # a shipped sample's key
+    urlCopied = Signal()
 
     def __init__(self, bridge: EngineBridge, context: BuilderContext) -> None:
         super().__init__()
@@ -71,7 +72,7 @@ class TriggerInspector(QWidget):
         self.url = QLineEdit(readOnly=True)
         self.url.setFont(QFont("monospace"))
         copy_button = QPushButton(icon("copy"), self.tr("Copy"))
-        copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.url.text()))
+        copy_button.clicked.connect(self.copy_url)
         row = QHBoxLayout()
         row.addWidget(self.url, 1)
         row.addWidget(copy_button)
@@ -232,6 +233,12 @@ class TriggerInspector(QWidget):
         surveycake = trigger.get("surveycake")
         self.surveycake.set_option(rule_id, surveycake if isinstance(surveycake, dict) else None)
         self.show_sample()
+
+    def copy_url(self) -> None:
+        """Put the address on the clipboard."""
+        if self.url.text():
+            QGuiApplication.clipboard().setText(self.url.text())
+            self.urlCopied.emit()
 
     def set_url(self, url: str) -> None:
         """Show the rule's address."""
