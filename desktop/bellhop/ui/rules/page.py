@@ -19,7 +19,7 @@ from bellhop.ui.rules.gallery import NewRuleDialog
 from bellhop.ui.rules.inspector import InspectorPanel
 from bellhop.ui.rules.listening import SampleKeeper
 from bellhop.ui.rules.problems import TRIGGER, place_problems, plain
-from bellhop.ui.rules.results import StepResultDialog
+from bellhop.ui.rules.results import StepResultDialog, test_outcome
 from bellhop.ui.rules.rule_list import RuleListView, RuleSummary, last_run
 from bellhop.ui.rules.rule_ops import RuleKeeper, rule_summaries
 from bellhop.ui.rules.samples import delivery_of
@@ -375,21 +375,7 @@ class RulesPage(QWidget):
         self.context.set_step_outputs({str(step.idx): step.output for step in run.steps
                                        if step.status == "succeeded"})
         self.last_test = run
-        failed = next((step for step in run.steps if step.status == "failed"), None)
-        if run.status == "succeeded":
-            self.say(self.tr("Test finished: every card worked."), "ok")
-        elif run.status == "skipped":
-            self.say(self.tr("Test finished: the filter stopped this event, so the later "
-                             "cards did not run."), "info")
-        elif failed is not None and failed.idx == 0:
-            self.say(self.tr("The test stopped before the cards: {error}").format(
-                error=failed.error or ""), "failed")
-        elif failed is not None:
-            self.say(self.tr("The test stopped at card {n}: {error}").format(
-                n=failed.idx, error=failed.error or ""), "failed")
-        else:
-            self.say(self.tr("The test could not run: {reason}").format(
-                reason=run.error or ""), "failed")
+        self.say(*test_outcome(run))
 
     def _show_details(self, index: int) -> None:
         record = self.chain.results.get(index)
