@@ -89,3 +89,13 @@ def test_the_surveycake_option_and_its_keys(bellhop_app: Any, qtbot: Any) -> Non
     assert keyring.get_password("bellhop", option["iv_key"]) == "Z9y8X7w6V5u4T3s2"
     box.enabled.click()
     assert "surveycake" not in page.draft.trigger
+
+
+def test_answers_fetched_by_a_test_run_show_in_previews() -> None:
+    from bellhop.ui.rules.samples import sample_values
+
+    sample = {"body": {"svid": "8aB3kQ", "hash": "5f0c"}}
+    fetched = {"0": {"body": {"answers": {"姓名": "王小明"}}, "fetched": True}}
+    values = sample_values(sample, "r", fetched)
+    assert values["body"] == {"svid": "8aB3kQ", "hash": "5f0c", "answers": {"姓名": "王小明"}}
+    assert sample_values(sample, "r", {})["body"] == sample["body"]

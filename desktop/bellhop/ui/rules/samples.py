@@ -102,7 +102,13 @@ def sample_values(sample: Sample | None, rule_name: str,
     """The template context a delivery like `sample` would give the rule's steps."""
     sample = sample or {}
     received_at = sample.get("received_at") or local_now()[0]
-    return {"body": sample.get("body", {}), "query": sample.get("query", {}),
+    body = sample.get("body", {})
+    # A trigger's own step (SurveyCake's answers) adds to the body, as in a real run.
+    fetched = (step_outputs or {}).get("0")
+    if isinstance(fetched, dict) and isinstance(fetched.get("body"), dict) and \
+            isinstance(body, dict):
+        body = {**body, **fetched["body"]}
+    return {"body": body, "query": sample.get("query", {}),
             "headers": sample.get("headers", {}), "method": sample.get("method", "POST"),
             "received_at": received_at, "event_id": sample.get("event_id", "ev_sample"),
             "rule": rule_name, "steps": dict(step_outputs or {})}
