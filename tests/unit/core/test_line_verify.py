@@ -7,6 +7,7 @@ from pathlib import Path
 
 import aiohttp
 from enginekit import Probe, collect, make_rule, start_app
+
 from helpers import load_sample
 
 
