@@ -13,8 +13,8 @@ from helpers import load_sample
 
 async def test_verify_request_is_answered_and_nothing_runs(home: Path) -> None:
     probe = Probe()
-    app = await start_app(home, [make_rule([{"type": "probe", "text": "{{ body.events[0].message.text }}"}])],
-                          probe)
+    rule = make_rule([{"type": "probe", "text": "{{ body.events[0].message.text }}"}])
+    app = await start_app(home, [rule], probe)
     seen, finished = collect(app)
     try:
         url = app.hook_url(app.engine.rules[0])
