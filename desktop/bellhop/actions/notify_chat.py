@@ -102,9 +102,9 @@ class NotifyChatConfig(StepConfig):
                            le=300)
     api_base: str = field(
         "", label="Service address", label_zh="服務位址", advanced=True, max_length=200,
-        help="Leave empty to use the service's own (Slack, Discord, Telegram, LINE). For a "
-             "compatible server or testing, e.g. http://127.0.0.1:8080.",
-        help_zh="留空即使用服務本身的位址（Slack、Discord、Telegram、LINE）。"
+        help="Leave empty to use the service's own (Slack, Discord, Telegram, Teams, LINE). "
+             "For a compatible server or testing, e.g. http://127.0.0.1:8080.",
+        help_zh="留空即使用服務本身的位址（Slack、Discord、Telegram、Teams、LINE）。"
                 "相容的伺服器或測試時才填寫，例如 http://127.0.0.1:8080。",
     )
 
@@ -112,6 +112,23 @@ class NotifyChatConfig(StepConfig):
 # Where each service's plugin keeps its endpoint, and the path under a custom address.
 ENDPOINTS = {"slack": ("webhook_url", "/services"), "discord": ("notify_url", "/api/webhooks"),
              "telegram": ("notify_url", "/bot"), "line": ("notify_url", "/v2/bot/message/push")}
+
+
+def endpoint_overrides(service: str, api_base: str) -> list[tuple[str, Any]]:
+    """The plugin attributes that send to `api_base` instead of the service's own host.
+
+    Teams keeps https and only its host and port change (the workflow and its
+    signature stay in the saved address)."""
+    base = api_base.strip().rstrip("/")
+    if not base:
+        return []
+    if service in ENDPOINTS:
+        attribute, path = ENDPOINTS[service]
+        return [(attribute, base + path)]
+    if service == "teams":
+        parts = urlsplit(base)
+        return [("host", parts.hostname or ""), ("port", parts.port)]
+    return []
 
 
 def _label(name: str) -> str:
@@ -175,11 +192,11 @@ def _load_apprise() -> Any:
     return apprise
 
 
-def _send(url: str, title: str, message: str, endpoint: tuple[str, str] | None = None
+def _send(url: str, title: str, message: str, overrides: list[tuple[str, Any]] | None = None
           ) -> tuple[bool | None, list[str]]:
     """In a worker thread: send once. (True, _) sent, (False, warnings), (None, _) bad URL.
 
-    `endpoint` (attribute, address) replaces the service's own address for this send.
+    `overrides` (attribute, value) replace the service's own address for this send.
     """
     apprise = _load_apprise()
     assert _capture is not None
@@ -188,8 +205,8 @@ def _send(url: str, title: str, message: str, endpoint: tuple[str, str] | None =
         plugin = apprise.Apprise.instantiate(url)
         if plugin is None:
             return None, lines
-        if endpoint is not None:
-            setattr(plugin, *endpoint)
+        for attribute, value in overrides or []:
+            setattr(plugin, attribute, value)
         ok = bool(plugin.notify(body=message, title=title))
         return ok, list(lines)
     finally:
@@ -238,14 +255,11 @@ async def run(ctx: StepContext, config: NotifyChatConfig) -> dict[str, Any]:
                                 field=_label("message")))
     secret = ctx.secret(config.secret)
     url = apprise_url(config.service, secret, target, config.timeout, config.secret)
-    endpoint = None
-    if config.api_base.strip() and config.service in ENDPOINTS:
-        attribute, path = ENDPOINTS[config.service]
-        endpoint = (attribute, config.api_base.strip().rstrip("/") + path)
+    overrides = endpoint_overrides(config.service, config.api_base)
     loop = asyncio.get_running_loop()
     try:
         ok, warnings = await asyncio.wait_for(
-            loop.run_in_executor(None, _send, url, title, message, endpoint),
+            loop.run_in_executor(None, _send, url, title, message, overrides),
             config.timeout + 5)
     except TimeoutError as exc:
         raise TransientError(tr("{service} did not answer within {seconds} seconds.",

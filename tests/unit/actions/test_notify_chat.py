@@ -1,7 +1,8 @@
 """The 'Send a chat message' card through apprise, over real HTTP to fake chat services.
 
-The card's "Service address" points Slack, Discord, Telegram and LINE sends at the
-local fake, which checks tokens and JSON shapes as the real service does.
+The card's "Service address" points Slack, Discord, Telegram, Teams (https, with a
+certificate the test makes and trusts) and LINE sends at local fakes, which check
+tokens, signatures and JSON shapes as the real services do.
 """
 
 from __future__ import annotations
@@ -142,3 +143,21 @@ def test_teams_and_custom_addresses_are_understood_by_apprise() -> None:
     assert type(plugin).__name__ == "NotifyNtfy"
     line = apprise.Apprise.instantiate(apprise_url("line", "a+b/c==", "Uabc", 10))
     assert line.token == "a+b/c==" and line.targets == ["Uabc"]
+
+
+async def test_teams_workflow_over_https(ctx: StepContext, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from fakes.fake_teams import FakeTeams
+    from fakes.http_fake import self_signed_certificate
+
+    cert, key = self_signed_certificate(tmp_path)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))  # trust the fake, check certificates
+    with FakeTeams((cert, key)) as teams:
+        keyring.set_password("bellhop", "chat-hook", teams.webhook())
+        await ACTION.run(ctx, card(service="teams", title="訂單通知", api_base=teams.base))
+        assert len(teams.received) == 1
+        assert "訂單通知" in teams.received[0]
+        assert "新訂單 #1042：NT$1,640" in " ".join(teams.received[0])
+        keyring.set_password("bellhop", "chat-hook", teams.webhook().replace("sig=", "sig=x"))
+        with pytest.raises(PermanentError, match="Microsoft Teams did not accept"):
+            await ACTION.run(ctx, card(service="teams", api_base=teams.base))
