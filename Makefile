@@ -3,8 +3,9 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+INSTALLER_STAMP := $(VENV)/.installer-installed
 
-.PHONY: setup run test lint bench translations clean
+.PHONY: setup run test lint bench translations clean installer installer-test screenshots
 
 setup: $(STAMP)
 
@@ -19,11 +20,33 @@ run: setup
 	$(BIN)/bellhop
 
 lint: setup
-	$(BIN)/ruff check desktop tests bench tools
+	$(BIN)/ruff check desktop tests bench tools installers
 	$(BIN)/lint-imports --no-cache
 
+# The installer tests build the bundle (a minute): `make installer-test` runs them.
 test: lint
-	QT_QPA_PLATFORM=offscreen timeout 1200 $(BIN)/python -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen timeout 1200 $(BIN)/python -m pytest -q -p no:cacheprovider \
+		-m "not installer"
+
+# PyInstaller and Pillow, for the double-click packages only (not runtime dependencies).
+$(INSTALLER_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,installer]'
+	@touch $(INSTALLER_STAMP)
+
+# dist/bellhop (one folder) and the packages this OS makes: .tar.gz + .deb on Linux,
+# setup .exe on Windows (NSIS), .dmg on macOS. Figures in dist/figures.json.
+installer: $(INSTALLER_STAMP)
+	$(BIN)/python installers/build.py
+
+# Build, install the .deb into a scratch root, --selftest it, purge it; check the NSIS script.
+installer-test: $(INSTALLER_STAMP)
+	QT_QPA_PLATFORM=offscreen timeout 1200 $(BIN)/python -m pytest -q -p no:cacheprovider \
+		-m installer tests/installer
+
+# Refresh the README's screenshots from the real window (offscreen).
+screenshots: setup
+	BELLHOP_UPDATE_SCREENSHOTS=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
+		-p no:cacheprovider tests/gui/test_screenshots.py tests/gui/test_welcome.py
 
 bench: setup
 	$(BIN)/python bench/run_all.py

@@ -26,14 +26,17 @@ def wait_for(qtbot: Any, condition: Any, timeout: int = 10000) -> None:
     qtbot.waitUntil(lambda: bool(condition()), timeout=timeout)
 
 
-def start_app(qtbot: Any, qapp: Any, home: Path) -> Any:
-    """A started BellhopApp (window shown) on a free port, on whatever settings `home` has."""
+def start_app(qtbot: Any, qapp: Any, home: Path, *, welcome: bool = False) -> Any:
+    """A started BellhopApp (window shown) on a free port, on whatever settings `home` has.
+
+    The first-run welcome is left out unless `welcome` (tests/gui/test_welcome.py).
+    """
     from bellhop.ui.app import BellhopApp, make_application
 
     make_application()
     app = BellhopApp(qapp, home, port=0)
     with qtbot.waitSignal(app.bridge.started, timeout=15000):
-        app.start()
+        app.start(welcome=welcome)
     qtbot.addWidget(app.window)
     return app
 

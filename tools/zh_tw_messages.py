@@ -296,6 +296,10 @@ ZH_TW: dict[str, dict[str, str]] = {
         "Settings": "設定",
         "Starting…": "正在啟動…",
         "Bellhop is listening at {base}": "Bellhop 正在 {base} 等候 Webhook",
+        "&Help": "說明（&H）",
+        "Welcome…": "歡迎使用…",
+        "Make a rule first (New rule…), then listen for a test event on it.":
+            "請先建立一條規則（新增規則…），再為它等候測試事件。",
     },
     "NewRuleDialog": {
         'Shopify orders to the warehouse and the sheet': 'Shopify 訂單：通知倉庫並記到試算表',
@@ -454,8 +458,8 @@ ZH_TW: dict[str, dict[str, str]] = {
         "Applies the next time Bellhop starts.": "Bellhop 下次啟動時生效。",
         "Same as the system": "與系統相同",
         "Start Bellhop when I log in": "登入電腦時自動啟動 Bellhop",
-        "So your rules keep working after the computer restarts. Takes effect once Bellhop is installed on this computer.":
-            "這樣電腦重新開機後，規則也能繼續運作。Bellhop 安裝到這台電腦後才會生效。",
+        "So your rules keep working after the computer restarts. Bellhop starts in the tray, without opening its window.":
+            "這樣電腦重新開機後，規則也能繼續運作。Bellhop 會在系統匣中啟動，不會開啟視窗。",
         "Notifications": "通知",
         "Show a notification": "顯示通知",
         "Many events at once are gathered into one notification.": "同時收到許多事件時，會合併成一則通知。",
@@ -747,5 +751,24 @@ ZH_TW: dict[str, dict[str, str]] = {
         "Connecting…": "連線中…",
         "The tunnel is not open.": "通道尚未開啟。",
         "Off: webhook addresses work only on this computer.": "關閉：webhook 網址只能在這台電腦上使用。",
+    },
+    "WelcomeDialog": {
+        "Welcome to Bellhop": "歡迎使用 Bellhop",
+        "Bellhop waits for web services (your shop, a form, a chat bot) to tell it that something happened, then runs the errands you chose: an email, a spreadsheet row, a call to another service. Three steps to your first rule:":
+            "Bellhop 會等網路服務（您的商店、表單、聊天機器人）通知它發生了什麼事，再替您跑您選好的差事：寄一封電子郵件、在試算表加一列、呼叫另一個服務。三個步驟完成第一條規則：",
+        "Skip for now": "先略過",
+        "You can open this again from Help → Welcome…": "之後可以從「說明 → 歡迎使用…」再次開啟。",
+        "Connect the tunnel": "連接通道",
+        "Shops and forms on the internet need a public address to reach this computer. Bellhop makes one with ngrok; you need a free ngrok account.":
+            "網路上的商店和表單需要一個公開網址才能連到這台電腦。Bellhop 透過 ngrok 建立這個網址；您需要一個免費的 ngrok 帳號。",
+        "Set up the tunnel": "設定通道",
+        "Pick a template": "選一個範本",
+        "Start from a ready-made rule (a Shopify order → an email and a spreadsheet row, a website form → an email) and change what you like.":
+            "從現成的規則開始（Shopify 訂單 → 寄信並在試算表加一列、網站表單 → 寄信），再依需要修改。",
+        "New rule…": "新增規則…",
+        "Send a test event": "傳送測試事件",
+        "Bellhop listens for one delivery to your rule's address and keeps it as the sample; Run test then shows what each card would do.":
+            "Bellhop 會等候一次傳送到規則網址的事件，並把它存為範例事件；接著按「執行測試」就能看到每個動作會做什麼。",
+        "Listen for a test event": "等候測試事件",
     },
 }

@@ -23,6 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Bellhop {__version__}")
     parser.add_argument("--selftest", action="store_true",
                         help=tr("start, post a webhook to itself, check it arrived, exit"))
+    parser.add_argument("--background", action="store_true",
+                        help=tr("start in the tray without opening the window (used at login)"))
     sub = parser.add_subparsers(dest="command")
     serve = sub.add_parser("serve", help=tr("run without a window"))
     serve.add_argument("--host", default=None, help=tr("address to listen on (127.0.0.1)"))
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             return list_events(args.limit)
         if args.command == "secret":
             return secret_command(args.secret_command, args.name)
-        return open_window()
+        return open_window(background=args.background)
     except BellhopError as exc:
         print(exc.message, file=sys.stderr)
         return 1
@@ -80,11 +82,11 @@ def _utf8_console() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
 
 
-def open_window() -> int:
+def open_window(background: bool = False) -> int:
     """Open the window (Qt is loaded only here, so `serve` never pays for it)."""
     from bellhop.ui.app import run_gui
 
-    return run_gui()
+    return run_gui(background=background)
 
 
 def serve(host: str | None, port: int | None, tunnel: str) -> int:

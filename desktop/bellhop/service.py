@@ -20,6 +20,7 @@ import aiohttp
 from bellhop.actions.registry import Registry, default_registry
 from bellhop.core import jsoncodec, paths
 from bellhop.core.accounts import load_accounts, save_accounts
+from bellhop.core.autostart import set_start_at_login, starts_at_login
 from bellhop.core.dedupe import DeliveryLedger
 from bellhop.core.engine import Engine, Listener
 from bellhop.core.errors import BellhopError
@@ -90,6 +91,9 @@ class Bellhop:
         self.settings, problem = load_settings(paths.settings_file(self.home))
         if problem:
             self.notices.append(problem.message)
+        # The login item itself is the truth: the Windows installer may have added it,
+        # the user may have removed it in the system's settings.
+        self.settings = self.settings.model_copy(update={"start_at_login": starts_at_login()})
         set_language(self.settings.language or None)
         await self.store.open()
         self._http = aiohttp.ClientSession()
@@ -272,6 +276,8 @@ class Bellhop:
 
     def update_settings(self, **changes: Any) -> Settings:
         """Change and save settings (some, like the port, apply at the next start)."""
+        if "start_at_login" in changes:  # the login item first: if it fails, nothing is saved
+            set_start_at_login(bool(changes["start_at_login"]))
         self.settings = Settings.model_validate(self.settings.model_dump() | changes)
         save_settings(paths.settings_file(self.home), self.settings)
         return self.settings  # a new language applies at the next start, with the window's

@@ -881,8 +881,20 @@
         <translation>正在啟動…</translation>
     </message>
     <message>
+        <source>&amp;Help</source>
+        <translation>說明（&amp;H）</translation>
+    </message>
+    <message>
+        <source>Welcome…</source>
+        <translation>歡迎使用…</translation>
+    </message>
+    <message>
         <source>Bellhop is listening at {base}</source>
         <translation>Bellhop 正在 {base} 等候 Webhook</translation>
+    </message>
+    <message>
+        <source>Make a rule first (New rule…), then listen for a test event on it.</source>
+        <translation>請先建立一條規則（新增規則…），再為它等候測試事件。</translation>
     </message>
 </context>
 <context>
@@ -1416,8 +1428,8 @@
         <translation>登入電腦時自動啟動 Bellhop</translation>
     </message>
     <message>
-        <source>So your rules keep working after the computer restarts. Takes effect once Bellhop is installed on this computer.</source>
-        <translation>這樣電腦重新開機後，規則也能繼續運作。Bellhop 安裝到這台電腦後才會生效。</translation>
+        <source>So your rules keep working after the computer restarts. Bellhop starts in the tray, without opening its window.</source>
+        <translation>這樣電腦重新開機後，規則也能繼續運作。Bellhop 會在系統匣中啟動，不會開啟視窗。</translation>
     </message>
     <message>
         <source>Notifications</source>
@@ -2272,6 +2284,61 @@ Your suggestion: {{ body.answers[&quot;建議&quot;] | default(&quot;—&quot;) 
     <message>
         <source>Close</source>
         <translation>關閉</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Welcome to Bellhop</source>
+        <translation>歡迎使用 Bellhop</translation>
+    </message>
+    <message>
+        <source>Bellhop waits for web services (your shop, a form, a chat bot) to tell it that something happened, then runs the errands you chose: an email, a spreadsheet row, a call to another service. Three steps to your first rule:</source>
+        <translation>Bellhop 會等網路服務（您的商店、表單、聊天機器人）通知它發生了什麼事，再替您跑您選好的差事：寄一封電子郵件、在試算表加一列、呼叫另一個服務。三個步驟完成第一條規則：</translation>
+    </message>
+    <message>
+        <source>Skip for now</source>
+        <translation>先略過</translation>
+    </message>
+    <message>
+        <source>You can open this again from Help → Welcome…</source>
+        <translation>之後可以從「說明 → 歡迎使用…」再次開啟。</translation>
+    </message>
+    <message>
+        <source>Connect the tunnel</source>
+        <translation>連接通道</translation>
+    </message>
+    <message>
+        <source>Shops and forms on the internet need a public address to reach this computer. Bellhop makes one with ngrok; you need a free ngrok account.</source>
+        <translation>網路上的商店和表單需要一個公開網址才能連到這台電腦。Bellhop 透過 ngrok 建立這個網址；您需要一個免費的 ngrok 帳號。</translation>
+    </message>
+    <message>
+        <source>Set up the tunnel</source>
+        <translation>設定通道</translation>
+    </message>
+    <message>
+        <source>Pick a template</source>
+        <translation>選一個範本</translation>
+    </message>
+    <message>
+        <source>Start from a ready-made rule (a Shopify order → an email and a spreadsheet row, a website form → an email) and change what you like.</source>
+        <translation>從現成的規則開始（Shopify 訂單 → 寄信並在試算表加一列、網站表單 → 寄信），再依需要修改。</translation>
+    </message>
+    <message>
+        <source>New rule…</source>
+        <translation>新增規則…</translation>
+    </message>
+    <message>
+        <source>Send a test event</source>
+        <translation>傳送測試事件</translation>
+    </message>
+    <message>
+        <source>Bellhop listens for one delivery to your rule&apos;s address and keeps it as the sample; Run test then shows what each card would do.</source>
+        <translation>Bellhop 會等候一次傳送到規則網址的事件，並把它存為範例事件；接著按「執行測試」就能看到每個動作會做什麼。</translation>
+    </message>
+    <message>
+        <source>Listen for a test event</source>
+        <translation>等候測試事件</translation>
     </message>
 </context>
 </TS>

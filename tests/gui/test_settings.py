@@ -41,7 +41,7 @@ def test_the_page_shows_the_settings_in_use(bellhop_app: Any, qtbot: Any, home: 
 
 
 def test_changes_are_saved_to_settings_json(
-        bellhop_app: Any, qtbot: Any, home: Path, artifacts: Path) -> None:
+        bellhop_app: Any, qtbot: Any, home: Path, artifacts: Path, login_items: Path) -> None:
     page = open_page(bellhop_app, qtbot)
     changes: list[Any] = []
     page.settingsChanged.connect(changes.append)
@@ -57,6 +57,11 @@ def test_changes_are_saved_to_settings_json(
 
     click_box(qtbot, page.widgets["start_at_login"])
     wait_for(qtbot, lambda: saved_settings(home).get("start_at_login") is True)
+    login_item = login_items / "autostart" / "bellhop.desktop"  # XDG_CONFIG_HOME of the test
+    assert "Exec=" in login_item.read_text(encoding="utf-8")
+    click_box(qtbot, page.widgets["start_at_login"])
+    wait_for(qtbot, lambda: saved_settings(home).get("start_at_login") is False)
+    assert not login_item.exists()
 
     port = page.widgets["port"]
     port.setValue(9123)
@@ -82,3 +87,15 @@ def test_open_folder_opens_the_data_home(
     page = open_page(bellhop_app, qtbot)
     qtbot.mouseClick(page.open_folder_button, Qt.MouseButton.LeftButton)
     assert [url.toLocalFile() for url in opened] == [str(home)]
+
+
+def test_a_login_item_that_cannot_be_written_is_said_and_the_box_unticked(
+        bellhop_app: Any, qtbot: Any, home: Path, login_items: Path) -> None:
+    (login_items / "autostart").write_text("a file where the folder should be")
+    page = open_page(bellhop_app, qtbot)
+    box = page.widgets["start_at_login"]
+    click_box(qtbot, box)
+    wait_for(qtbot, lambda: "log in" in page.status.text())
+    assert "try again" in page.status.text()
+    assert not box.isChecked()
+    assert saved_settings(home).get("start_at_login") is not True

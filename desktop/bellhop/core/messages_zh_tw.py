@@ -282,4 +282,8 @@ ZH_TW: dict[str, str] = {
     "{service} says the message is too long. Shorten it.": "{service} 表示訊息太長，請縮短內容。",
     "Downloading the tunnel program ({percent} %)…": "正在下載通道程式（{percent}%）…",
     "Downloading the tunnel program…": "正在下載通道程式…",
+    # start at login (autostart.py)
+    "Bellhop could not change what starts when you log in ({reason}). Check that your settings folder can be written to, then try again.":
+        "Bellhop 無法變更登入時要啟動的程式（{reason}）。請確認設定資料夾可以寫入，然後再試一次。",
+    "start in the tray without opening the window (used at login)": "在系統匣中啟動，不開啟視窗（登入時使用）",
 }

@@ -30,7 +30,8 @@ class Settings(BaseModel):
     rule_concurrency: int = Field(4, ge=1, le=64)
     dedupe_days: float = Field(7.0, ge=0, le=365)
     notify: Literal["all", "failures", "never"] = "failures"
-    start_at_login: bool = False
+    start_at_login: bool = False  # the login item itself: core/autostart.py
+    welcome_seen: bool = False  # the first-run welcome was shown (or skipped)
 
 
 def load_settings(path: Path) -> tuple[Settings, CorruptFile | None]:

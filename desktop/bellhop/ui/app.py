@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from bellhop import __version__
 from bellhop.core import paths
@@ -69,6 +69,7 @@ class BellhopApp:
         self.app = app
         self.home = home
         settings, _ = load_settings(paths.settings_file(home))
+        self.first_run = not settings.welcome_seen
         self.language = choose_language(settings.language)
         install_translations(app, self.language)
         apply_theme(app)
@@ -83,8 +84,10 @@ class BellhopApp:
         app.aboutToQuit.connect(self.shutdown)
         self.exit_code = 0
 
-    def start(self, show: bool = True) -> None:
-        """Start the engine and show the window."""
+    def start(self, show: bool = True, welcome: bool = True) -> None:
+        """Start the engine and show the window (and, the first time, the welcome)."""
+        if show and welcome and self.first_run:
+            self.bridge.started.connect(self.window.open_welcome)
         self.bridge.start()
         if show:
             self.window.show()
@@ -113,11 +116,15 @@ def _quit_on_signals(app: QApplication) -> None:
     pulse.start(250)
 
 
-def run_gui() -> int:
-    """`bellhop` with no arguments: the window (or bring the running one forward)."""
+def run_gui(background: bool = False) -> int:
+    """`bellhop` with no arguments: the window (or bring the running one forward).
+
+    `background` (the login item) starts in the tray without showing the window,
+    unless there is no tray to open it from.
+    """
     app = make_application()
     home = paths.data_home()
-    if ask_running_instance(home):
+    if ask_running_instance(home, show=not background):
         return 0
     bellhop = BellhopApp(app, home)
     if os.environ.get("BELLHOP_REPORT_READY"):
@@ -125,6 +132,6 @@ def run_gui() -> int:
         bellhop.bridge.started.connect(
             lambda: QTimer.singleShot(0, lambda: print("bellhop-ready", flush=True)))
     _quit_on_signals(app)
-    bellhop.start()
+    bellhop.start(show=not background or not QSystemTrayIcon.isSystemTrayAvailable())
     code = app.exec()
     return bellhop.exit_code or code

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,8 +20,10 @@ from bellhop.ui.activity.page import ActivityPage
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.page import RulesPage
+from bellhop.ui.rules.problems import TRIGGER
 from bellhop.ui.settings_page import SettingsPage
 from bellhop.ui.tunnel_chip import TunnelStatusChip
+from bellhop.ui.welcome import WelcomeDialog
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +69,11 @@ class MainWindow(QMainWindow):
         bridge.started.connect(self._on_started)
         bridge.failed.connect(self._on_failed)
         self.really_quit = False
+        self.welcome: WelcomeDialog | None = None
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.welcome_action = QAction(self.tr("Welcome…"), self)
+        self.welcome_action.triggered.connect(self.open_welcome)
+        help_menu.addAction(self.welcome_action)
 
     def _on_started(self) -> None:
         receiver = self.bridge.service.receiver
@@ -91,6 +98,37 @@ class MainWindow(QMainWindow):
         self.bring_to_front()
         self.show_page("activity")
         self.activity_page.select_event(event_id)
+
+    def open_welcome(self) -> WelcomeDialog:
+        """Show the three first steps beside the window (not modal); seen once closed."""
+        if self.welcome is None:
+            self.welcome = WelcomeDialog(self)
+            self.welcome.stepRequested.connect(self.go_to_step)
+            self.welcome.dismissed.connect(self._welcome_seen)
+        self.welcome.show()
+        self.welcome.raise_()
+        return self.welcome
+
+    def _welcome_seen(self) -> None:
+        self.bridge.call_plain(lambda s: s.update_settings(welcome_seen=True), lambda _: None,
+                               lambda _error: None)  # at worst it shows once more
+
+    def go_to_step(self, step: str) -> None:
+        """Take the person to a welcome step: the tunnel, a new rule, a test event."""
+        self.bring_to_front()
+        if step == "tunnel":
+            self.show_tunnel_setup()
+            return
+        self.show_page("rules")
+        page = self.rules_page
+        if step == "template":
+            QTimer.singleShot(0, page.new_rule)  # after the welcome has closed
+        elif page.draft is None:
+            page.say(self.tr("Make a rule first (New rule…), then listen for a test event "
+                             "on it."), "info")
+        else:
+            page.chain.select(TRIGGER)
+            page.inspector.trigger.listen_button.setChecked(True)
 
     def bring_to_front(self) -> None:
         """Show the window above the others (also when a second Bellhop was started)."""

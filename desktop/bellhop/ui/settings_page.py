@@ -89,7 +89,7 @@ class SettingsPage(QWidget):
                            restart_note=later),
                 SettingRow("start_at_login", self.tr("Start Bellhop when I log in"),
                            self.tr("So your rules keep working after the computer restarts. "
-                                   "Takes effect once Bellhop is installed on this computer.")),
+                                   "Bellhop starts in the tray, without opening its window.")),
             ],
             self.tr("Notifications"): [
                 SettingRow("notify", self.tr("Show a notification"),

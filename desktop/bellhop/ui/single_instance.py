@@ -15,13 +15,13 @@ def server_name(home: Path) -> str:
     return f"bellhop-{digest}"
 
 
-def ask_running_instance(home: Path, timeout_ms: int = 500) -> bool:
-    """True when a Bellhop already runs for `home` (it was asked to show its window)."""
+def ask_running_instance(home: Path, timeout_ms: int = 500, *, show: bool = True) -> bool:
+    """True when a Bellhop already runs for `home` (asked to show its window if `show`)."""
     socket = QLocalSocket()
     socket.connectToServer(server_name(home))
     if not socket.waitForConnected(timeout_ms):
         return False
-    socket.write(b"show\n")
+    socket.write(b"show\n" if show else b"ping\n")
     socket.waitForBytesWritten(timeout_ms)
     socket.disconnectFromServer()
     return True
