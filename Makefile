@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python bench/bench_sheets.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_activity.py
+	$(BIN)/python bench/bench_surveycake.py
 
 # After changing window texts: refresh the zh_TW catalogue, translate, then compile it.
 translations: setup

@@ -241,6 +241,13 @@ ZH_TW: dict[str, dict[str, str]] = {
             "這個版本的 Bellhop 不認得「{type}」類型的動作。請移除這個動作，或更新 Bellhop。",
     },
     "Labels": {
+        "Slack": "Slack",
+        "Discord": "Discord",
+        "Telegram": "Telegram",
+        "Microsoft Teams": "Microsoft Teams",
+        "LINE (push message)": "LINE（推播訊息）",
+        "JSON webhook": "JSON Webhook",
+        "Other (apprise address)": "其他（apprise 網址）",
         "is": "等於",
         "is not": "不等於",
         "is more than": "大於",
@@ -336,6 +343,11 @@ ZH_TW: dict[str, dict[str, str]] = {
             "請先建立一條規則（新增規則…），再為它等候測試事件。",
     },
     "NewRuleDialog": {
+        'Shopify orders to the warehouse and the sheet': 'Shopify 訂單：通知倉庫並記到試算表',
+        'SurveyCake answers': 'SurveyCake 問卷回覆',
+        'LINE auto reply: opening hours': 'LINE 自動回覆：營業時間',
+        'GitHub pushes to Discord': 'GitHub 推送通知到 Discord',
+        'Stripe payments': 'Stripe 付款',
         "New rule": "新增規則",
         "What should happen? Pick a starting point; you can change every card afterwards.":
             "要做什麼事？先選一個起點，之後每個動作都可以再修改。",
@@ -442,6 +454,7 @@ ZH_TW: dict[str, dict[str, str]] = {
         "Test finished: every card worked.": "測試完成：每個動作都成功了。",
         "Test finished: the filter stopped this event, so the later cards did not run.":
             "測試完成：篩選條件擋下了這個事件，所以後面的動作沒有執行。",
+        "The test stopped before the cards: {error}": "測試在執行卡片之前就停止了：{error}",
         "The test stopped at card {n}: {error}": "測試停在第 {n} 個動作：{error}",
     },
     "RunStepsWidget": {
@@ -511,6 +524,41 @@ ZH_TW: dict[str, dict[str, str]] = {
             "無法儲存設定（{reason}）。請確認資料夾可以寫入，然後再試一次。",
     },
     "Starters": {
+        'Shopify order → email the warehouse + Google Sheet':
+            'Shopify 訂單 → 通知倉庫＋Google 試算表',
+        'Emails each new order with its items and shipping address, and adds it as a row to your orders sheet.':
+            '每張新訂單都寄出含商品與收件地址的電子郵件，並在訂單試算表新增一列。',
+        'SurveyCake response → thank-you email + sheet': 'SurveyCake 問卷回覆 → 感謝信＋試算表',
+        'Fetches the answers of each response, thanks the person who answered by email and adds the answers to a sheet.':
+            '取得每份填答的內容，寄感謝信給填答者，並把答案加到試算表。',
+        'LINE keyword → auto reply': 'LINE 關鍵字 → 自動回覆',
+        'When someone writes 營業時間 to your LINE official account, reply with your opening hours.':
+            '有人在您的 LINE 官方帳號傳「營業時間」時，自動回覆營業時間。',
+        'GitHub push → Discord message': 'GitHub 推送 → Discord 訊息',
+        'Tells your Discord channel who pushed what to your repository.':
+            '在 Discord 頻道通知誰推送了什麼到您的程式庫。',
+        'Stripe payment succeeded → email + sheet': 'Stripe 付款成功 → 電子郵件＋試算表',
+        'Emails you each successful payment in NT$ and adds it to your payments sheet.':
+            '每筆成功的付款都以新台幣金額寄信通知您，並加到付款試算表。',
+        "Order {{ body.name }}: {{ body.line_items | count }} items ({{ body.line_items | pluck('title') | join(', ') }}), total {{ body.total_price | money('NT$', 0) }}.\nShip to {{ body.shipping_address.name }}, {{ body.shipping_address.zip }} {{ body.shipping_address.city }}{{ body.shipping_address.address1 }} {{ body.shipping_address.address2 | default('') }}, phone {{ body.shipping_address.phone }}.\nNote: {{ body.note | default('—') }}":
+            "訂單 {{ body.name }}：共 {{ body.line_items | count }} 項商品（{{ body.line_items | pluck('title') | join(', ') }}），總金額 {{ body.total_price | money('NT$', 0) }}。\n收件人：{{ body.shipping_address.name }}，{{ body.shipping_address.zip }} {{ body.shipping_address.city }}{{ body.shipping_address.address1 }}{{ body.shipping_address.address2 | default('') }}，電話 {{ body.shipping_address.phone }}。\n備註：{{ body.note | default('—') }}",
+        'Phone': '電話',
+        'Items': '件數',
+        'Thank you for your answers': '感謝您的填答',
+        '{{ body.answers["姓名"] }}, thank you for filling in "{{ body.title }}". We read every answer.\n\nYour suggestion: {{ body.answers["建議"] | default("—") }}':
+            '{{ body.answers["姓名"] }} 您好，感謝您填寫「{{ body.title }}」，每一份回覆我們都會仔細閱讀。\n\n您的建議：{{ body.answers["建議"] | default("—") }}',
+        'Time': '填答時間',
+        'Hello! We are open Monday to Saturday, 10:00–19:00. See you soon!':
+            '您好！我們的營業時間是週一至週六 10:00–19:00，期待您的光臨！',
+        "{{ body.pusher.name }} pushed {{ body.commits | count }} commit(s) to {{ body.ref | replace('refs/heads/', '') }}: {{ body.head_commit.message | truncate(200) }}":
+            "{{ body.pusher.name }} 推送了 {{ body.commits | count }} 個提交到 {{ body.ref | replace('refs/heads/', '') }}：{{ body.head_commit.message | truncate(200) }}",
+        'Payment received:': '收到付款：',
+        "{{ body.data.object.receipt_email | default('—') }} paid {{ body.data.object.amount | money('NT$', 0, cents=True) }} ({{ body.data.object.description | default('—') }}) on {{ body.created | date('%Y-%m-%d %H:%M') }}.":
+            "{{ body.data.object.receipt_email | default('—') }} 於 {{ body.created | date('%Y-%m-%d %H:%M') }} 付款 {{ body.data.object.amount | money('NT$', 0, cents=True) }}（{{ body.data.object.description | default('—') }}）。",
+        'Amount': '金額',
+        'Email': '電子郵件',
+        'Description': '說明',
+        'Payment': '付款編號',
         "New order": "新訂單",
         "Order {{ body.name }} from {{ body.customer.last_name }}{{ body.customer.first_name }}, total {{ body.total_price }} {{ body.currency }}.":
             "{{ body.customer.last_name }}{{ body.customer.first_name }} 的訂單 {{ body.name }}，總金額 {{ body.total_price }} {{ body.currency }}。",
@@ -547,6 +595,7 @@ ZH_TW: dict[str, dict[str, str]] = {
         "(empty)": "（空白）",
     },
     "TrayIcon": {
+        '{count} more notices. The latest: {text}': '還有 {count} 則通知。最新一則：{text}',
         "Open Bellhop": "開啟 Bellhop",
         "Pause all rules": "暫停所有規則",
         "Copy the web address of a rule": "複製規則的網址",
@@ -659,6 +708,35 @@ ZH_TW: dict[str, dict[str, str]] = {
         "No secret saved yet: deliveries will be turned away until you save it.":
             "尚未儲存密鑰：儲存之前，所有傳送都會被拒絕。",
         "Paste the secret first.": "請先貼上密鑰。",
+    },
+    "FilterHelpBox": {
+        "Formatting help: dates, money, text, lists": "格式說明：日期、金額、文字、清單",
+        "Put a filter after a field with | to change how it looks. Examples for a Shopify order:":
+            "在欄位後面用 | 加上篩選器，就能改變顯示方式。以下是 Shopify 訂單的範例：",
+    },
+    "SecretEditor": {
+        "Paste the address or token here": "在這裡貼上網址或權杖",
+        "Save in keychain": "存入鑰匙圈",
+        "Saved in your system keychain.": "已存入系統鑰匙圈。",
+        "Nothing saved under this name yet: paste it above and press Save.":
+            "這個名稱下還沒有儲存任何內容：請貼在上方並按「存入鑰匙圈」。",
+        "Give it a name first.": "請先取一個名稱。",
+        "Paste the address or token first.": "請先貼上網址或權杖。",
+    },
+    "SurveyCakeBox": {
+        "SurveyCake": "SurveyCake",
+        "This is a SurveyCake webhook": "這是 SurveyCake 的 Webhook",
+        "Bellhop then fetches and decrypts each response's answers; cards use them as body.answers[\"question\"] or body.answers[\"1\"] (question number).":
+            "Bellhop 會取得並解密每份填答；卡片可用 body.answers[\"題目\"] 或 body.answers[\"1\"]（題號）使用答案。",
+        "Save keys": "儲存金鑰",
+        "SurveyCake address": "SurveyCake 位址",
+        "Hash Key": "Hash Key",
+        "IV Key": "IV Key",
+        "Both keys are under the survey's Settings › Webhook in SurveyCake; they go to your system keychain.":
+            "兩把金鑰都在 SurveyCake 問卷的 設定 › Webhook 中；它們會存入您的系統鑰匙圈。",
+        "Both keys are saved in your system keychain.": "兩把金鑰都已存入系統鑰匙圈。",
+        "Paste the Hash Key and the IV Key, then press Save keys.": "請貼上 Hash Key 與 IV Key，再按「儲存金鑰」。",
+        "Each key is 16 characters long: copy both from SurveyCake.": "每把金鑰都是 16 個字元：請從 SurveyCake 複製兩把金鑰。",
     },
     "UndoBar": {
         "Undo": "復原",

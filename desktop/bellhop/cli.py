@@ -184,6 +184,15 @@ class ConsoleLog:
             self._add(f"{time.strftime('%H:%M:%S')}  {data['event_id']}  " + tr(
                 "step {n} ({label}) will be tried again: {error}", n=data["index"],
                 label=data["label"], error=data["error"]))
+        elif kind == "notice":
+            line = f"{time.strftime('%H:%M:%S')}  " + tr("Notice: {title}", title=data["title"])
+            if data.get("text"):
+                line += " — " + " ".join(str(data["text"]).split())
+            self._add(line)
+        elif kind == "verify_request":
+            self._add(f"{time.strftime('%H:%M:%S')}  " + tr(
+                "{service} checked the address of “{rule}”: it works.",
+                service=data["service"], rule=data["rule_name"]))
         elif kind == "rules_changed":
             self._add(tr("rules.json changed: rules reloaded."))
         elif kind == "tunnel":

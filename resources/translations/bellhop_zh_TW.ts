@@ -534,6 +534,17 @@
     </message>
 </context>
 <context>
+    <name>FilterHelpBox</name>
+    <message>
+        <source>Formatting help: dates, money, text, lists</source>
+        <translation>格式說明：日期、金額、文字、清單</translation>
+    </message>
+    <message>
+        <source>Put a filter after a field with | to change how it looks. Examples for a Shopify order:</source>
+        <translation>在欄位後面用 | 加上篩選器，就能改變顯示方式。以下是 Shopify 訂單的範例：</translation>
+    </message>
+</context>
+<context>
     <name>GoogleAccountCard</name>
     <message>
         <source>Use a service-account key file…</source>
@@ -748,6 +759,34 @@
     <message>
         <source>As if typed (dates and numbers become values)</source>
         <translation>如同親手輸入（日期和數字會變成數值）</translation>
+    </message>
+    <message>
+        <source>Slack</source>
+        <translation>Slack</translation>
+    </message>
+    <message>
+        <source>Discord</source>
+        <translation>Discord</translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>Microsoft Teams</source>
+        <translation>Microsoft Teams</translation>
+    </message>
+    <message>
+        <source>LINE (push message)</source>
+        <translation>LINE（推播訊息）</translation>
+    </message>
+    <message>
+        <source>JSON webhook</source>
+        <translation>JSON Webhook</translation>
+    </message>
+    <message>
+        <source>Other (apprise address)</source>
+        <translation>其他（apprise 網址）</translation>
     </message>
     <message>
         <source>Not set up yet</source>
@@ -1011,6 +1050,26 @@
     <message>
         <source>Website messages by email</source>
         <translation>網站留言轉寄到信箱</translation>
+    </message>
+    <message>
+        <source>Shopify orders to the warehouse and the sheet</source>
+        <translation>Shopify 訂單：通知倉庫並記到試算表</translation>
+    </message>
+    <message>
+        <source>SurveyCake answers</source>
+        <translation>SurveyCake 問卷回覆</translation>
+    </message>
+    <message>
+        <source>LINE auto reply: opening hours</source>
+        <translation>LINE 自動回覆：營業時間</translation>
+    </message>
+    <message>
+        <source>GitHub pushes to Discord</source>
+        <translation>GitHub 推送通知到 Discord</translation>
+    </message>
+    <message>
+        <source>Stripe payments</source>
+        <translation>Stripe 付款</translation>
     </message>
     <message>
         <source>My rule</source>
@@ -1306,6 +1365,10 @@
         <translation>測試完成：篩選條件擋下了這個事件，所以後面的動作沒有執行。</translation>
     </message>
     <message>
+        <source>The test stopped before the cards: {error}</source>
+        <translation>測試在執行卡片之前就停止了：{error}</translation>
+    </message>
+    <message>
         <source>The test stopped at card {n}: {error}</source>
         <translation>測試停在第 {n} 個動作：{error}</translation>
     </message>
@@ -1425,6 +1488,33 @@
     <message>
         <source>More settings</source>
         <translation>更多設定</translation>
+    </message>
+</context>
+<context>
+    <name>SecretEditor</name>
+    <message>
+        <source>Paste the address or token here</source>
+        <translation>在這裡貼上網址或權杖</translation>
+    </message>
+    <message>
+        <source>Save in keychain</source>
+        <translation>存入鑰匙圈</translation>
+    </message>
+    <message>
+        <source>Saved in your system keychain.</source>
+        <translation>已存入系統鑰匙圈。</translation>
+    </message>
+    <message>
+        <source>Nothing saved under this name yet: paste it above and press Save.</source>
+        <translation>這個名稱下還沒有儲存任何內容：請貼在上方並按「存入鑰匙圈」。</translation>
+    </message>
+    <message>
+        <source>Give it a name first.</source>
+        <translation>請先取一個名稱。</translation>
+    </message>
+    <message>
+        <source>Paste the address or token first.</source>
+        <translation>請先貼上網址或權杖。</translation>
     </message>
 </context>
 <context>
@@ -1593,12 +1683,116 @@ Phone: {{ body.phone }}
         <translation>把網站聯絡表單收到的每則留言，用電子郵件轉寄出去。</translation>
     </message>
     <message>
+        <source>Shopify order → email the warehouse + Google Sheet</source>
+        <translation>Shopify 訂單 → 通知倉庫＋Google 試算表</translation>
+    </message>
+    <message>
+        <source>Emails each new order with its items and shipping address, and adds it as a row to your orders sheet.</source>
+        <translation>每張新訂單都寄出含商品與收件地址的電子郵件，並在訂單試算表新增一列。</translation>
+    </message>
+    <message>
+        <source>SurveyCake response → thank-you email + sheet</source>
+        <translation>SurveyCake 問卷回覆 → 感謝信＋試算表</translation>
+    </message>
+    <message>
+        <source>Fetches the answers of each response, thanks the person who answered by email and adds the answers to a sheet.</source>
+        <translation>取得每份填答的內容，寄感謝信給填答者，並把答案加到試算表。</translation>
+    </message>
+    <message>
+        <source>LINE keyword → auto reply</source>
+        <translation>LINE 關鍵字 → 自動回覆</translation>
+    </message>
+    <message>
+        <source>When someone writes 營業時間 to your LINE official account, reply with your opening hours.</source>
+        <translation>有人在您的 LINE 官方帳號傳「營業時間」時，自動回覆營業時間。</translation>
+    </message>
+    <message>
+        <source>GitHub push → Discord message</source>
+        <translation>GitHub 推送 → Discord 訊息</translation>
+    </message>
+    <message>
+        <source>Tells your Discord channel who pushed what to your repository.</source>
+        <translation>在 Discord 頻道通知誰推送了什麼到您的程式庫。</translation>
+    </message>
+    <message>
+        <source>Stripe payment succeeded → email + sheet</source>
+        <translation>Stripe 付款成功 → 電子郵件＋試算表</translation>
+    </message>
+    <message>
+        <source>Emails you each successful payment in NT$ and adds it to your payments sheet.</source>
+        <translation>每筆成功的付款都以新台幣金額寄信通知您，並加到付款試算表。</translation>
+    </message>
+    <message>
         <source>Blank rule</source>
         <translation>空白規則</translation>
     </message>
     <message>
         <source>Start from an empty rule and add the cards yourself.</source>
         <translation>從空白規則開始，自己加入動作。</translation>
+    </message>
+    <message>
+        <source>Order {{ body.name }}: {{ body.line_items | count }} items ({{ body.line_items | pluck(&apos;title&apos;) | join(&apos;, &apos;) }}), total {{ body.total_price | money(&apos;NT$&apos;, 0) }}.
+Ship to {{ body.shipping_address.name }}, {{ body.shipping_address.zip }} {{ body.shipping_address.city }}{{ body.shipping_address.address1 }} {{ body.shipping_address.address2 | default(&apos;&apos;) }}, phone {{ body.shipping_address.phone }}.
+Note: {{ body.note | default(&apos;—&apos;) }}</source>
+        <translation>訂單 {{ body.name }}：共 {{ body.line_items | count }} 項商品（{{ body.line_items | pluck(&apos;title&apos;) | join(&apos;, &apos;) }}），總金額 {{ body.total_price | money(&apos;NT$&apos;, 0) }}。
+收件人：{{ body.shipping_address.name }}，{{ body.shipping_address.zip }} {{ body.shipping_address.city }}{{ body.shipping_address.address1 }}{{ body.shipping_address.address2 | default(&apos;&apos;) }}，電話 {{ body.shipping_address.phone }}。
+備註：{{ body.note | default(&apos;—&apos;) }}</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>件數</translation>
+    </message>
+    <message>
+        <source>Thank you for your answers</source>
+        <translation>感謝您的填答</translation>
+    </message>
+    <message>
+        <source>{{ body.answers[&quot;姓名&quot;] }}, thank you for filling in &quot;{{ body.title }}&quot;. We read every answer.
+
+Your suggestion: {{ body.answers[&quot;建議&quot;] | default(&quot;—&quot;) }}</source>
+        <translation>{{ body.answers[&quot;姓名&quot;] }} 您好，感謝您填寫「{{ body.title }}」，每一份回覆我們都會仔細閱讀。
+
+您的建議：{{ body.answers[&quot;建議&quot;] | default(&quot;—&quot;) }}</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>填答時間</translation>
+    </message>
+    <message>
+        <source>Hello! We are open Monday to Saturday, 10:00–19:00. See you soon!</source>
+        <translation>您好！我們的營業時間是週一至週六 10:00–19:00，期待您的光臨！</translation>
+    </message>
+    <message>
+        <source>{{ body.pusher.name }} pushed {{ body.commits | count }} commit(s) to {{ body.ref | replace(&apos;refs/heads/&apos;, &apos;&apos;) }}: {{ body.head_commit.message | truncate(200) }}</source>
+        <translation>{{ body.pusher.name }} 推送了 {{ body.commits | count }} 個提交到 {{ body.ref | replace(&apos;refs/heads/&apos;, &apos;&apos;) }}：{{ body.head_commit.message | truncate(200) }}</translation>
+    </message>
+    <message>
+        <source>Payment received:</source>
+        <translation>收到付款：</translation>
+    </message>
+    <message>
+        <source>{{ body.data.object.receipt_email | default(&apos;—&apos;) }} paid {{ body.data.object.amount | money(&apos;NT$&apos;, 0, cents=True) }} ({{ body.data.object.description | default(&apos;—&apos;) }}) on {{ body.created | date(&apos;%Y-%m-%d %H:%M&apos;) }}.</source>
+        <translation>{{ body.data.object.receipt_email | default(&apos;—&apos;) }} 於 {{ body.created | date(&apos;%Y-%m-%d %H:%M&apos;) }} 付款 {{ body.data.object.amount | money(&apos;NT$&apos;, 0, cents=True) }}（{{ body.data.object.description | default(&apos;—&apos;) }}）。</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>電子郵件</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>說明</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>付款編號</translation>
     </message>
 </context>
 <context>
@@ -1626,6 +1820,53 @@ Phone: {{ body.phone }}
     <message>
         <source>What it was given</source>
         <translation>輸入的內容</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyCakeBox</name>
+    <message>
+        <source>SurveyCake</source>
+        <translation>SurveyCake</translation>
+    </message>
+    <message>
+        <source>This is a SurveyCake webhook</source>
+        <translation>這是 SurveyCake 的 Webhook</translation>
+    </message>
+    <message>
+        <source>Bellhop then fetches and decrypts each response&apos;s answers; cards use them as body.answers[&quot;question&quot;] or body.answers[&quot;1&quot;] (question number).</source>
+        <translation>Bellhop 會取得並解密每份填答；卡片可用 body.answers[&quot;題目&quot;] 或 body.answers[&quot;1&quot;]（題號）使用答案。</translation>
+    </message>
+    <message>
+        <source>Save keys</source>
+        <translation>儲存金鑰</translation>
+    </message>
+    <message>
+        <source>SurveyCake address</source>
+        <translation>SurveyCake 位址</translation>
+    </message>
+    <message>
+        <source>Hash Key</source>
+        <translation>Hash Key</translation>
+    </message>
+    <message>
+        <source>IV Key</source>
+        <translation>IV Key</translation>
+    </message>
+    <message>
+        <source>Both keys are under the survey&apos;s Settings › Webhook in SurveyCake; they go to your system keychain.</source>
+        <translation>兩把金鑰都在 SurveyCake 問卷的 設定 › Webhook 中；它們會存入您的系統鑰匙圈。</translation>
+    </message>
+    <message>
+        <source>Both keys are saved in your system keychain.</source>
+        <translation>兩把金鑰都已存入系統鑰匙圈。</translation>
+    </message>
+    <message>
+        <source>Paste the Hash Key and the IV Key, then press Save keys.</source>
+        <translation>請貼上 Hash Key 與 IV Key，再按「儲存金鑰」。</translation>
+    </message>
+    <message>
+        <source>Each key is 16 characters long: copy both from SurveyCake.</source>
+        <translation>每把金鑰都是 16 個字元：請從 SurveyCake 複製兩把金鑰。</translation>
     </message>
 </context>
 <context>
@@ -1696,6 +1937,10 @@ Phone: {{ body.phone }}
     <message>
         <source>Your webhook addresses changed — update them in Shopify/LINE</source>
         <translation>您的 Webhook 網址已變更，請到 Shopify／LINE 更新</translation>
+    </message>
+    <message>
+        <source>{count} more notices. The latest: {text}</source>
+        <translation>還有 {count} 則通知。最新一則：{text}</translation>
     </message>
     <message>
         <source>New event</source>

@@ -181,3 +181,21 @@ def test_quit_quits_the_app(bellhop_app: Any, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(QCoreApplication, "quit", lambda: quits.append(True))
     bellhop_app.tray.quit_action.trigger()
     assert quits == [True]
+
+
+def test_a_rules_desktop_notice_is_shown_even_when_notifications_are_off(
+        bellhop_app: Any, qtbot: Any, notes: list[Any]) -> None:
+    bellhop_app.tray.set_coalesce_window(200)
+    set_notify(bellhop_app, qtbot, "never")
+    url = add_rule(bellhop_app, qtbot, "Orders", [
+        {"type": "desktop_notice", "title": "新訂單 {{ body.n }}", "text": "請出貨"}])
+    post(url)
+    wait_for(qtbot, lambda: notes)
+    qtbot.wait(300)
+    (note,) = notes
+    assert note[:2] == ("新訂單 0", "請出貨") and note[2].startswith("ev_")
+
+    bellhop_app.tray.set_coalesce_window(1500)
+    post(url, 3)
+    wait_for(qtbot, lambda: len(notes) == 2)
+    assert notes[1][0] == "新訂單 2" and notes[1][1].startswith("2 more notices")

@@ -79,6 +79,11 @@ def test_bundle_ships_resources_and_no_test_tools(built: dict) -> None:
                        for name in names), unwanted
     # The only keyring backends are the system keychains (and the one that stores nothing).
     assert not list(internal.rglob("keyrings*"))
+    # apprise lists its plugins on disk and reads its card templates from files.
+    for plugin in ("slack.py", "discord.py", "telegram.py", "workflows.py", "line.py",
+                   "custom_json.py"):
+        assert (internal / "apprise" / "plugins" / plugin).is_file(), plugin
+    assert (internal / "apprise" / "assets" / "themes").is_dir()
 
 
 def test_bundle_meets_the_size_targets(built: dict) -> None:

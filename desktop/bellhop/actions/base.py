@@ -43,10 +43,16 @@ def field(
     help_zh: str = "",
     template: bool = False,
     widget: str | None = None,
+    advanced: bool = False,
     **kwargs: Any,
 ) -> Any:
-    """A config field with its labels in both languages and whether it takes templates."""
+    """A config field with its labels in both languages and whether it takes templates.
+
+    `advanced` fields are shown under "More settings" in the builder.
+    """
     extra: dict[str, Any] = {"title_zh": label_zh, "template": template}
+    if advanced:
+        extra["advanced"] = True
     if help_zh:
         extra["help_zh"] = help_zh
     if widget:
@@ -71,6 +77,8 @@ class ActionType:
     # the engine then runs it before the delivery is answered and stores the outcome with
     # the event, so deliveries a filter turns away cost a single write.
     evaluate: EvaluateFunction | None = None
+    # A card the engine runs for a trigger option (SurveyCake's answers), never dragged in.
+    hidden: bool = False
 
     def label_for(self, language: str) -> str:
         """The card's name in `language`."""

@@ -34,7 +34,18 @@ class Registry:
 
 def default_registry() -> Registry:
     """Every card type that ships with Bellhop."""
-    from bellhop.actions import append_file, append_sheet, filter, http_request, send_email
+    from bellhop.actions import (
+        append_file,
+        append_sheet,
+        desktop_notice,
+        filter,
+        http_request,
+        line_reply,
+        notify_chat,
+        send_email,
+        surveycake,
+    )
 
-    return Registry([filter.ACTION, send_email.ACTION, append_file.ACTION, http_request.ACTION,
-                     append_sheet.ACTION])
+    return Registry([filter.ACTION, send_email.ACTION, append_sheet.ACTION, append_file.ACTION,
+                     http_request.ACTION, notify_chat.ACTION, line_reply.ACTION,
+                     desktop_notice.ACTION, surveycake.ACTION])

@@ -40,6 +40,10 @@ def delivery_id(headers: Mapping[str, str], body: Any, mode: str) -> str | None:
         if (isinstance(event_id, str) and event_id.startswith("evt_")
                 and body.get("object") == "event"):  # Stripe
             return clean_text(f"stripe:{event_id[:MAX_ID]}")
+        svid, hash_ = body.get("svid"), body.get("hash")
+        if isinstance(svid, str) and isinstance(hash_, str) and svid and hash_ \
+                and len(body) == 2:  # SurveyCake: one hash per response
+            return clean_text(f"surveycake:{svid}:{hash_}"[:MAX_ID])
     if mode == "request_id":
         value = headers.get("X-Request-Id")
         if value:

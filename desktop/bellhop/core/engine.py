@@ -19,7 +19,7 @@ from bellhop.core.payload import event_values, local_now
 from bellhop.core.records import EventRecord, RunRecord, StepRecord, new_id
 from bellhop.core.rules import LoadedRule
 from bellhop.core.stepcontext import Services, StepContext
-from bellhop.core.steps import PlannedStep, StepRunner, align_steps, make_plan
+from bellhop.core.steps import PlannedStep, StepRunner, align_steps, make_plan, take_output
 from bellhop.core.store import EventStore
 
 if TYPE_CHECKING:
@@ -56,6 +56,8 @@ class Engine:
         self.store = store
         self.registry = registry
         self.services = services
+        if services.publish is None:
+            services.publish = self.emit
         self.steps = StepRunner(store, self._step_event, rule_concurrency)
         self._rules: dict[str, LoadedRule] = {}
         self._plans: dict[str, list[PlannedStep]] = {}
@@ -187,10 +189,11 @@ class Engine:
             if not done:
                 self._close(run, "failed", begun.began, step.error)
                 return begun
-            values["steps"][str(step.idx)] = step.output
+            take_output(values, planned, step.output)
             if isinstance(step.output, dict) and step.output.get("matched") is False:
-                for later in run.steps[step.idx:]:
-                    later.status = "skipped"
+                for later in run.steps:
+                    if later.idx > step.idx:
+                        later.status = "skipped"
                 self._close(run, "skipped", begun.began, None)
                 return begun
         self._close(run, "succeeded", begun.began, None)
@@ -306,24 +309,25 @@ class Engine:
         saved = not store  # a test run is never stored
         for planned, step in zip(plan, run.steps, strict=True):
             if step.status == "succeeded":
-                values["steps"][str(step.idx)] = step.output
+                take_output(values, planned, step.output)
                 continue
             side_effects = planned.action.has_side_effects
             if side_effects and not saved:
                 await self.store.save_run(run)  # from here on a crash resumes, not restarts
                 saved = True
             context = StepContext(self.services, values, rule.name, event.id, step.idx,
-                                  step.label)
+                                  step.label, test_run=not store)
             # A test run tries once: the person is waiting for the answer.
             if not await self.steps.run(run, step, planned, context,
                                         attempts=None if store else 1):
                 return "failed", step.error
-            values["steps"][str(step.idx)] = step.output
+            take_output(values, planned, step.output)
             if side_effects and store:
                 await self.store.save_run(run)
             if isinstance(step.output, dict) and step.output.get("matched") is False:
-                for later in run.steps[step.idx:]:
-                    later.status = "skipped"
+                for later in run.steps:
+                    if later.idx > step.idx:
+                        later.status = "skipped"
                 return "skipped", None
         return "succeeded", None
 

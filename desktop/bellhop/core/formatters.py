@@ -1,13 +1,21 @@
-"""Template filters for people: dates in their time zone, money, numbers, defaults."""
+"""Template filters for people: dates in their time zone, money, numbers, text, lists.
+
+`FILTER_HELP` lists them with an example each, in both languages, for the
+inspector's help; a test renders every example and checks the result shown.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bellhop.core.i18n import tr
+from jinja2 import Undefined
+
+from bellhop.core.i18n import current_language, tr
 
 
 def to_datetime(value: Any) -> datetime:
@@ -74,8 +82,100 @@ def money_filter(value: Any, symbol: str = "", decimals: int = 2, cents: bool = 
     return f"{sign}{symbol}{abs(amount):,.{decimals}f}"
 
 
+def _missing(value: Any) -> bool:
+    return isinstance(value, Undefined) or value is None or (
+        isinstance(value, str | list | dict) and not (value.strip() if isinstance(value, str)
+                                                      else value))
+
+
+def default_filter(value: Any, fallback: Any = "", *_jinja_boolean: Any) -> Any:
+    """`{{ body.note | default("—") }}`: the fallback when the field is missing or empty."""
+    return fallback if _missing(value) else value
+
+
+def truncate_filter(value: Any, length: int = 100, end: str = "…") -> str:
+    """`{{ body.message | truncate(20) }}`: at most `length` characters, ending with '…'."""
+    text = "" if value is None else str(value)
+    if len(text) <= length:
+        return text
+    return text[: max(0, length - len(end))] + end
+
+
+def _field(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, Mapping) else None
+
+
+def pluck_filter(items: Any, name: str) -> list[Any]:
+    """`{{ body.line_items | pluck("title") | join(", ") }}`: one field of every item."""
+    if not isinstance(items, list):
+        return []
+    return [value for value in (_field(item, name) for item in items) if value is not None]
+
+
+def sum_of_filter(items: Any, name: str | None = None) -> str:
+    """`{{ body.line_items | sum_of("quantity") }}`: the total of a field over the items."""
+    values = pluck_filter(items, name) if name else (items if isinstance(items, list) else [])
+    total = sum((_decimal(value) for value in values), Decimal(0))
+    return number_filter(total).replace(",", "")
+
+
 FILTERS = {
     "date": date_filter,
     "number": number_filter,
     "money": money_filter,
+    "default": default_filter,
+    "truncate": truncate_filter,
+    "pluck": pluck_filter,
+    "sum_of": sum_of_filter,
 }
+
+
+@dataclass(frozen=True)
+class FilterExample:
+    """One line of the formatting help: a template, what it gives, and what it is for."""
+
+    template: str
+    result: str
+    what: str
+    what_zh: str
+
+    def purpose(self) -> str:
+        """What the filter is for, in the language of core messages."""
+        return self.what_zh if current_language() == "zh_TW" else self.what
+
+
+# The event the examples run against (a test checks every `result`).
+EXAMPLE_EVENT = {"body": {
+    "created_at": "2026-11-28T06:05:31Z", "total_price": "1640.00", "amount": 164000,
+    "name": "  Mei Lin  ", "note": "", "message": "請問週末有營業嗎？想訂兩盒烏龍茶。",
+    "line_items": [{"title": "凍頂烏龍茶", "quantity": 2}, {"title": "手作陶瓷杯", "quantity": 1}],
+}}
+
+FILTER_HELP = [
+    FilterExample("{{ body.created_at | date('%Y/%m/%d %H:%M', 'Asia/Taipei') }}",
+                  "2026/11/28 14:05",
+                  "Date and time in a format and time zone (default: this computer's)",
+                  "日期與時間的格式和時區（預設為這台電腦的時區）"),
+    FilterExample("{{ body.created_at | date('%Y年%m月%d日', 'Asia/Taipei') }}",
+                  "2026年11月28日", "Dates in Chinese", "中文日期"),
+    FilterExample("{{ body.total_price | money('NT$', 0) }}", "NT$1,640",
+                  "Money with thousand separators", "金額加上千分位"),
+    FilterExample("{{ body.amount | money('NT$', 0, cents=True) }}", "NT$1,640",
+                  "Amounts in cents (Stripe)", "以「分」為單位的金額（Stripe）"),
+    FilterExample("{{ 1234567.5 | number }}", "1,234,567.5", "Numbers with thousand separators",
+                  "數字加上千分位"),
+    FilterExample("{{ body.name | trim | upper }}", "MEI LIN",
+                  "Text: trim spaces, UPPER or lower case", "文字：去掉空白、轉大寫或小寫"),
+    FilterExample("{{ body.message | truncate(10) }}", "請問週末有營業嗎？…",
+                  "Shorten text to a number of characters", "把文字縮短到指定字數"),
+    FilterExample("{{ body.message | replace('烏龍茶', 'oolong') }}",
+                  "請問週末有營業嗎？想訂兩盒oolong。", "Replace words", "取代文字"),
+    FilterExample("{{ body.line_items | count }}", "2", "How many items a list has",
+                  "清單有幾項"),
+    FilterExample("{{ body.line_items | sum_of('quantity') }}", "3",
+                  "The total of a field over the items", "加總每一項的某個欄位"),
+    FilterExample("{{ body.line_items | pluck('title') | join('、') }}", "凍頂烏龍茶、手作陶瓷杯",
+                  "Join one field of every item", "把每一項的某個欄位串起來"),
+    FilterExample("{{ body.note | default('(none)') }}", "(none)",
+                  "A fallback when the field is missing or empty", "欄位不存在或空白時的替代文字"),
+]

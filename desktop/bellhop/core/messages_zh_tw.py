@@ -231,6 +231,55 @@ ZH_TW: dict[str, str] = {
     "Your webhook addresses changed: update them in the services that send to Bellhop (Shopify, LINE…).":
         "你的 webhook 網址已變更：請到傳送給 Bellhop 的服務（Shopify、LINE…）更新網址。",
     "Tunnel: closed.": "通道：已關閉。",
+    # chat, LINE, desktop notices, SurveyCake (actions/notify_chat.py, line_reply.py, ...)
+    "Could not reach LINE. Check the internet connection.": "無法連上 LINE，請檢查網路連線。",
+    "Could not reach SurveyCake ({host}) to get the answers.": "無法連上 SurveyCake（{host}）取得填答。",
+    "Could not reach {service}. Check the internet connection; Bellhop will try again.":
+        "無法連上 {service}。請檢查網路連線；Bellhop 會再試一次。",
+    "LINE did not accept the channel access token ({detail}). Issue it again in the LINE Developers console and save it in Bellhop.":
+        "LINE 不接受頻道存取權杖（{detail}）。請在 LINE Developers 主控台重新發行，並儲存到 Bellhop。",
+    "LINE did not accept the reply ({status}: {detail}).": "LINE 不接受這則回覆（{status}：{detail}）。",
+    "LINE is busy or having trouble ({status}).": "LINE 忙碌中或發生問題（{status}）。",
+    "LINE refused the reply token: it was used already or is over a minute old. A reply must be sent soon after the message arrives.":
+        "LINE 拒絕了回覆權杖：它已被使用過，或已超過一分鐘。回覆必須在收到訊息後不久送出。",
+    "LINE takes at most {n} messages in one reply; this one has {count}.":
+        "LINE 一次回覆最多 {n} 則訊息，這次有 {count} 則。",
+    "Message {number} of the reply has {count} characters; LINE takes at most {n}. Shorten it, for example with the truncate filter.":
+        "回覆的第 {number} 則訊息有 {count} 個字，LINE 最多接受 {n} 個字。請縮短內容，例如使用 truncate 篩選器。",
+    "Notice: {title}": "通知：{title}",
+    "SurveyCake did not give the answers ({status}). Check the SurveyCake address of this rule; the response may also have been deleted.":
+        "SurveyCake 沒有提供填答（{status}）。請檢查這條規則的 SurveyCake 位址；這份填答也可能已被刪除。",
+    "SurveyCake is busy or having trouble ({status}).": "SurveyCake 忙碌中或發生問題（{status}）。",
+    "SurveyCake's answers could not be decrypted. Check that the Hash Key and the IV Key saved in Bellhop are the ones of this survey.":
+        "無法解密 SurveyCake 的填答。請確認 Bellhop 中儲存的 Hash Key 與 IV Key 是這份問卷的金鑰。",
+    "Test run: the channel access token works (bot {name}); the reply itself is sent only for real messages.":
+        "測試執行：頻道存取權杖可以使用（機器人 {name}）；真正的回覆只會在收到真實訊息時送出。",
+    "The SurveyCake {which} should be 16 characters long, but the saved one has {count}. Copy it again from SurveyCake (survey › Settings › Webhook).":
+        "SurveyCake 的 {which} 應為 16 個字元，但儲存的有 {count} 個。請從 SurveyCake 重新複製（問卷 › 設定 › Webhook）。",
+    "The address saved under '{name}' is not a web address. It should start with https://.":
+        "「{name}」儲存的不是網址，應該以 https:// 開頭。",
+    "This Bellhop cannot read SurveyCake answers.": "這個 Bellhop 無法讀取 SurveyCake 填答。",
+    "This address expects SurveyCake's svid and hash fields.": "這個網址需要 SurveyCake 的 svid 與 hash 欄位。",
+    "This delivery is not from SurveyCake: it has no valid svid and hash fields.":
+        "這次傳送不是來自 SurveyCake：沒有有效的 svid 與 hash 欄位。",
+    "This event has no reply token: only message, follow and postback events can be answered.":
+        "這個事件沒有回覆權杖：只有訊息、加入好友與 postback 事件可以回覆。",
+    "What is saved as '{name}' is not {what}. Copy it again from {where} and save it in Bellhop.":
+        "「{name}」儲存的內容不是{what}。請從{where}重新複製，並儲存到 Bellhop。",
+    "{field} is empty: the notice needs a title.": "{field}是空的：通知需要標題。",
+    "{field} is empty: there is nothing to reply.": "{field}是空的：沒有可以回覆的內容。",
+    "{field} is empty: there is nothing to send.": "{field}是空的：沒有可以傳送的內容。",
+    "{service} checked the address of “{rule}”: it works.": "{service} 檢查了「{rule}」的網址：可以正常使用。",
+    "{service} did not accept the message ({status}). Check the message and the settings of this card.":
+        "{service} 不接受這則訊息（{status}）。請檢查訊息內容與這張卡片的設定。",
+    "{service} did not accept the webhook address or token saved as '{name}' ({status}). Copy it again from {where} and save it in Bellhop.":
+        "{service} 不接受儲存為「{name}」的 Webhook 網址或權杖（{status}）。請從{where}重新複製，並儲存到 Bellhop。",
+    "{service} did not answer within {seconds} seconds.": "{service} 在 {seconds} 秒內沒有回應。",
+    "{service} does not know this webhook or chat ({status}): it may have been deleted, or the ID in '{field}' is wrong. Copy the address again from {where}.":
+        "{service} 找不到這個 Webhook 或聊天室（{status}）：可能已被刪除，或「{field}」中的 ID 有誤。請從{where}重新複製網址。",
+    "{service} is busy or having trouble ({status}).": "{service} 忙碌中或發生問題（{status}）。",
+    "{service} needs to know where to send: fill in '{field}'.": "{service} 需要知道要傳給誰：請填寫「{field}」。",
+    "{service} says the message is too long. Shorten it.": "{service} 表示訊息太長，請縮短內容。",
     "Downloading the tunnel program ({percent} %)…": "正在下載通道程式（{percent}%）…",
     "Downloading the tunnel program…": "正在下載通道程式…",
     # start at login (autostart.py)

@@ -34,6 +34,12 @@ MAX_TOKEN = 128
 READ_CHUNK = 64 * 1024
 
 
+def is_line_verify(body: object) -> bool:
+    """True for the LINE console's "Verify" request: a LINE webhook with no events."""
+    return (isinstance(body, dict) and isinstance(body.get("destination"), str)
+            and body.get("events") == [])
+
+
 def _plain(status: int, message: str, **headers: str) -> web.Response:
     body = json.dumps({"ok": False, "error": message}, ensure_ascii=False)
     return web.Response(status=status, text=body, content_type="application/json",
@@ -169,6 +175,13 @@ class Receiver:
             body = parse_body(raw, content_type, trigger.invalid_json)
         except BadPayload as exc:
             return _plain(400, str(exc))
+        if is_line_verify(body):  # LINE checks the address: say yes, run nothing
+            self.engine.emit("verify_request", {"rule_id": rule.id, "rule_name": rule.name,
+                                                "service": "LINE"})
+            return web.json_response({"ok": True}, status=200)
+        if trigger.surveycake is not None and not (
+                isinstance(body, dict) and body.get("svid") and body.get("hash")):
+            return _plain(400, tr("This address expects SurveyCake's svid and hash fields."))
         received_at, received_ts = local_now()
         delivery = delivery_id(request.headers, body, trigger.dedupe)
         if delivery is not None:
@@ -198,13 +211,22 @@ class Receiver:
             if delivery is not None:
                 self.ledger.settle(rule.id, delivery, event.id if stored else None)
         self.engine.stored(event, begun)
-        return self._answer(trigger.respond, event.id, duplicate=False)
+        # LINE counts anything but 200 as a failed delivery in its console.
+        line = isinstance(body, dict) and "destination" in body and "events" in body
+        return self._answer(trigger.respond, event.id, duplicate=False,
+                            accepted=200 if line else 202)
 
     async def _capture(self, rule: LoadedRule, request: web.Request) -> web.Response:
         """Keep one delivery as the rule's sample: stored, run nothing, whatever the rule."""
         raw = await self._read_or_refuse(request)
         if isinstance(raw, web.Response):
             return raw
+        content_type = request.headers.get("Content-Type", "")
+        try:
+            if is_line_verify(parse_body(raw, content_type, "text")):
+                return web.json_response({"ok": True}, status=200)  # keep listening
+        except BadPayload:
+            pass
         received_at, received_ts = local_now()
         event = EventRecord(
             id=new_id("ev"), rule_id=rule.id, received_at=received_at,
@@ -241,7 +263,8 @@ class Receiver:
         return None
 
     @staticmethod
-    def _answer(respond: RespondConfig | None, event_id: str, *, duplicate: bool) -> web.Response:
+    def _answer(respond: RespondConfig | None, event_id: str, *, duplicate: bool,
+                accepted: int = 202) -> web.Response:
         if respond is not None:
             return web.Response(status=200 if duplicate else respond.status,
                                 body=respond.body.encode("utf-8"),
@@ -249,4 +272,4 @@ class Receiver:
         if duplicate:
             return web.json_response({"ok": True, "event_id": event_id, "duplicate": True},
                                      status=200)
-        return web.json_response({"ok": True, "event_id": event_id}, status=202)
+        return web.json_response({"ok": True, "event_id": event_id}, status=accepted)

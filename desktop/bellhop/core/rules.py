@@ -67,6 +67,17 @@ class RespondConfig(BaseModel):
     content_type: str = "text/plain; charset=utf-8"
 
 
+class SurveyCakeOption(BaseModel):
+    """'This is a SurveyCake webhook': fetch and decrypt the answers as the run begins."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    domain: str = Field("www.surveycake.com", min_length=1, max_length=200)
+    hash_key: str = Field(..., min_length=1, max_length=200)  # keychain names
+    iv_key: str = Field(..., min_length=1, max_length=200)
+    retry: dict[str, float] | None = None  # as a card's "retry" (attempts, first_delay)
+
+
 class WebhookTrigger(BaseModel):
     """When a webhook arrives at `<base>/hooks/<token>`."""
 
@@ -81,6 +92,7 @@ class WebhookTrigger(BaseModel):
     # 'auto': senders' own delivery ids (Shopify, GitHub, Stripe, LINE, Standard Webhooks);
     # 'request_id': also X-Request-Id, which some senders reuse, hence opt-in; 'off'.
     dedupe: Literal["auto", "request_id", "off"] = "auto"
+    surveycake: SurveyCakeOption | None = None
 
 
 class RuleHead(BaseModel):
@@ -170,6 +182,8 @@ def check_rule(raw: Any, registry: Registry) -> LoadedRule:
             loaded.problems.append(_where(place, _plain_error(shifted, lambda n: n)))
     raw_steps = raw.get("steps") if isinstance(raw.get("steps"), list) else []
     language = current_language()
+    if loaded.head and loaded.head.trigger.surveycake and "surveycake_answers" not in registry:
+        loaded.problems.append(tr("This Bellhop cannot read SurveyCake answers."))
     for index, step in enumerate(raw_steps, start=1):
         type_name = step.get("type") if isinstance(step, dict) else None
         action = registry.get(type_name) if isinstance(type_name, str) else None

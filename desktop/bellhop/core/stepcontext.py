@@ -27,6 +27,9 @@ class Services:
     # Things cards keep between runs (access tokens, a sheet's header row), by a key the
     # card chooses; they live as long as the engine.
     shared: dict[str, Any] = field(default_factory=dict)
+    # Tells the engine's listeners something (kind, data): the window's tray shows a
+    # "notice", `bellhop serve` prints it. The engine fills it in.
+    publish: Callable[[str, dict[str, Any]], None] | None = None
 
     def lock_for(self, key: str) -> asyncio.Lock:
         """One lock per file or resource, so writes to it never interleave."""
@@ -46,6 +49,7 @@ class StepContext:
     event_id: str
     step_index: int
     step_label: str
+    test_run: bool = False  # 'Run test' on a sample: cards may check instead of acting
     _wrapped: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
@@ -101,6 +105,13 @@ class StepContext:
             return get_secret(name)
         except (SecretMissing, KeychainUnavailable) as exc:
             raise PermanentError(exc.message) from exc
+
+    def publish(self, kind: str, data: dict[str, Any]) -> int:
+        """Tell the engine's listeners (the tray, the console); how many were told."""
+        if self.services.publish is None:
+            return 0
+        self.services.publish(kind, data)
+        return 1
 
     def lock_for(self, key: str) -> asyncio.Lock:
         """A lock shared by every run that touches the same file or resource."""

@@ -38,26 +38,61 @@ class PlannedStep:
     action: ActionType
     label: str
     input: dict[str, Any]
+    index: int  # the step's number: 1, 2, … for the rule's cards, 0 for the trigger's own
+
+
+# A trigger option that needs a step of its own before the cards (run as step 0, recorded
+# and retried like any step): the option's name in the trigger → the card type that does it.
+TRIGGER_STEPS = {"surveycake": "surveycake_answers"}
+
+
+def trigger_steps(rule: LoadedRule, registry: Registry) -> list[tuple[StepConfig, ActionType]]:
+    """The step 0 a trigger option asks for (e.g. fetching SurveyCake's answers), if any."""
+    trigger = rule.head.trigger if rule.head is not None else None
+    found = []
+    for option, type_name in TRIGGER_STEPS.items():
+        settings = getattr(trigger, option, None)
+        action = registry.get(type_name)
+        if settings is not None and action is not None:
+            config = action.config_model.model_validate({"type": type_name,
+                                                         **settings.model_dump(exclude_none=True)})
+            found.append((config, action))
+    return found
 
 
 def make_plan(rule: LoadedRule, registry: Registry) -> list[PlannedStep]:
     """The steps of an available rule, worked out once per rule rather than once per event."""
     language = current_language()
-    plan = []
-    for config in rule.steps:
+    plan = [PlannedStep(config=config, action=action, label=action.label_for(language),
+                        input=config.model_dump(exclude={"type", "retry"}), index=0)
+            for config, action in trigger_steps(rule, registry)]
+    for index, config in enumerate(rule.steps, start=1):
         action = registry.get(config.type)
         assert action is not None  # an available rule only has known card types
         plan.append(PlannedStep(config=config, action=action,
                                 label=config.name or action.label_for(language),
-                                input=config.model_dump(exclude={"type", "retry"})))
+                                input=config.model_dump(exclude={"type", "retry"}),
+                                index=index))
     return plan
+
+
+def take_output(values: dict[str, Any], planned: PlannedStep, output: Any) -> None:
+    """Make a finished step's output visible to later steps (`steps.<n>`; a trigger step's
+    `body` output joins the event's body, e.g. SurveyCake's answers)."""
+    values["steps"][str(planned.index)] = output
+    if planned.index == 0 and isinstance(output, dict) and isinstance(output.get("body"), dict):
+        body = values.get("body")
+        values["body"] = {**body, **output["body"]} if isinstance(body, dict) else \
+            dict(output["body"])
 
 
 def align_steps(run: RunRecord, plan: list[PlannedStep]) -> None:
     """Give a run one record per planned step, keeping results of steps that still match."""
     fresh = []
-    for idx, planned in enumerate(plan, start=1):
-        old = run.steps[idx - 1] if idx - 1 < len(run.steps) else None
+    by_idx = {step.idx: step for step in run.steps}
+    for planned in plan:
+        idx = planned.index
+        old = by_idx.get(idx)
         if old is not None and old.type == planned.config.type:
             old.label = planned.label
             fresh.append(old)

@@ -30,9 +30,10 @@ class Digest:
 
     received: dict[str, str] = field(default_factory=dict)  # event id -> rule id, in order
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # rule, error, event
+    notices: list[tuple[str, str, str]] = field(default_factory=list)  # title, text, event
 
     def __bool__(self) -> bool:
-        return bool(self.received or self.failures)
+        return bool(self.received or self.failures or self.notices)
 
 
 def rule_links(service: Bellhop) -> list[tuple[str, str, bool]]:
@@ -172,6 +173,10 @@ class TrayIcon(QObject):
                 self._digest.failures.append((str(data.get("rule_name") or ""),
                                               str(data.get("error") or ""),
                                               str(data.get("event_id") or "")))
+            elif kind == "notice":  # a rule's own "Show a desktop notice" card
+                self._digest.notices.append((str(data.get("title") or ""),
+                                             str(data.get("text") or ""),
+                                             str(data.get("event_id") or "")))
             elif kind == "rules_changed":
                 self.refresh_rules()
             elif kind == "tunnel":
@@ -196,6 +201,8 @@ class TrayIcon(QObject):
             lambda answer: self._announce(digest, *answer))
 
     def _announce(self, digest: Digest, notify: str, names: dict[str, str]) -> None:
+        if digest.notices:  # errands the person asked for: shown whatever `notify` says
+            self._announce_notices(digest.notices)
         if notify == "never":
             return
         failed = {event for _, _, event in digest.failures}
@@ -203,6 +210,13 @@ class TrayIcon(QObject):
             self._announce_events(digest.received, names)
         if digest.failures:  # shown last: on most systems the latest balloon stays
             self._announce_failures(digest.failures)
+
+    def _announce_notices(self, notices: list[tuple[str, str, str]]) -> None:
+        title, text, event_id = notices[-1]
+        if len(notices) > 1:
+            text = self.tr("{count} more notices. The latest: {text}").format(
+                count=len(notices) - 1, text=text)
+        self.notify(title, text, event_id)
 
     def _announce_events(self, received: dict[str, str], names: dict[str, str]) -> None:
         count = len(received)

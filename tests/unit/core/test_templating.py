@@ -119,3 +119,24 @@ def test_date_number_and_money_filters() -> None:
     with pytest.raises(TemplateProblem) as caught:
         render("{{ 'abc' | money }}", values)
     assert "not a number" in caught.value.message
+
+
+def test_every_formatting_help_example_gives_what_it_says() -> None:
+    from bellhop.core.formatters import EXAMPLE_EVENT, FILTER_HELP
+
+    for example in FILTER_HELP:
+        assert render(example.template, EXAMPLE_EVENT) == example.result, example.template
+
+
+def test_people_filters_for_lists_text_and_missing_fields() -> None:
+    event = {"body": {"items": [{"t": "a", "q": "2"}, {"t": "b", "q": 1.5}, {"x": 1}],
+                      "empty": "", "none": None, "zh": "凍頂烏龍茶一百五十公克裝"}}
+    assert render("{{ body.items | pluck('t') | join(',') }}", event) == "a,b"
+    assert render("{{ body.items | sum_of('q') }}", event) == "3.5"
+    assert render("{{ body.missing | default('—') }}|{{ body.empty | default('—') }}|"
+                  "{{ body.none | default('—') }}|{{ body.zh | default('—') }}", event) == \
+        "—|—|—|凍頂烏龍茶一百五十公克裝"
+    assert render("{{ body.zh | truncate(6) }}", event) == "凍頂烏龍茶…"
+    assert render("{{ body.zh | truncate(20) }}", event) == "凍頂烏龍茶一百五十公克裝"
+    assert render("{{ '2026-11-28 06:20:05+00:00' | date('%H:%M', 'Asia/Taipei') }}",
+                  event) == "14:20"

@@ -131,6 +131,8 @@ async def test_concurrent_copies_make_one_event_and_one_run(home: Path) -> None:
                                                        {"webhookEventId": "C"}]}, False),
     ({"events": []}, {"events": []}, False),  # LINE's Verify button: nothing to dedupe on
     ({"id": "evt_1"}, {"id": "evt_1"}, False),  # not a Stripe event object
+    ({"svid": "8aB3kQ", "hash": "5f0c"}, {"svid": "8aB3kQ", "hash": "5f0c"}, True),  # SurveyCake
+    ({"svid": "8aB3kQ", "hash": "5f0c"}, {"svid": "8aB3kQ", "hash": "77aa"}, False),
 ])
 async def test_ids_in_the_body(home: Path, first: dict, second: dict, same: bool) -> None:
     app = await start_app(home, [make_rule([{"type": "probe"}])], Probe())

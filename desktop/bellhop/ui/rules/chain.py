@@ -297,4 +297,7 @@ class RuleChainView(QScrollArea):
             else:
                 card.set_state("")
         trigger = self.problems.of(TRIGGER)
+        fetched = self.results.get(TRIGGER)  # the trigger's own step (SurveyCake's answers)
+        if fetched is not None and fetched.status == "failed":
+            trigger = [*trigger, fetched.error or ""]
         self.trigger_card.set_state("problem" if trigger else "", "\n".join(trigger))

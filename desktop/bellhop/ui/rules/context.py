@@ -23,6 +23,7 @@ class BuilderContext(QObject):
         self.accounts: dict[str, dict[str, Any]] = {}
         self.step_outputs: dict[str, Any] = {}  # from the last test run, for {{ steps.1 }}
         self._values: dict[str, Any] | None = None
+        self.bridge: Any = None  # the EngineBridge, for fields that save secrets
 
     def set_sample(self, sample: Sample | None, rule_name: str | None = None) -> None:
         """Use another sample event (None: none yet)."""

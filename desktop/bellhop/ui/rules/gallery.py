@@ -27,7 +27,7 @@ class NewRuleDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New rule"))
-        self.resize(520, 420)
+        self.resize(560, 560)
         intro = QLabel(self.tr("What should happen? Pick a starting point; you can change "
                                "every card afterwards."))
         intro.setWordWrap(True)
@@ -89,6 +89,11 @@ class NewRuleDialog(QDialog):
             self._suggested = {
                 "shopify": self.tr("Shopify orders to the warehouse"),
                 "website_form": self.tr("Website messages by email"),
+                "shopify_sheet": self.tr("Shopify orders to the warehouse and the sheet"),
+                "surveycake": self.tr("SurveyCake answers"),
+                "line_keyword": self.tr("LINE auto reply: opening hours"),
+                "github_discord": self.tr("GitHub pushes to Discord"),
+                "stripe_sheet": self.tr("Stripe payments"),
             }.get(starter.key, self.tr("My rule"))
             self.name.setText(self._suggested)
 

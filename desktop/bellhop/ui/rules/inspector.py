@@ -11,7 +11,8 @@ from bellhop.actions.base import ActionType
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.context import BuilderContext
-from bellhop.ui.rules.labels import card_description, card_label
+from bellhop.ui.rules.filter_help import FilterHelpBox
+from bellhop.ui.rules.labels import card_description, card_label, takes_template
 from bellhop.ui.rules.schema_form import SchemaForm
 from bellhop.ui.rules.trigger_inspector import TriggerInspector
 
@@ -46,6 +47,9 @@ class InspectorPanel(QScrollArea):
         self.layout_.addWidget(self.trigger)
         self.trigger.hide()
         self.form: SchemaForm | None = None
+        self.filter_help = FilterHelpBox()
+        self.layout_.addWidget(self.filter_help)
+        self.filter_help.hide()
         self.index = -1
         self.layout_.addStretch(1)
 
@@ -55,6 +59,7 @@ class InspectorPanel(QScrollArea):
         self.description.setText(description)
 
     def _drop_form(self) -> None:
+        self.filter_help.hide()
         if self.form is not None:
             self.layout_.removeWidget(self.form)
             self.form.deleteLater()
@@ -84,7 +89,9 @@ class InspectorPanel(QScrollArea):
         self.form = SchemaForm(action.config_model, self.context, group_more=True)
         self.form.set_data(step)
         self.form.edited.connect(lambda data: self.stepEdited.emit(self.index, data))
-        self.layout_.insertWidget(self.layout_.count() - 1, self.form)
+        self.layout_.insertWidget(self.layout_.indexOf(self.filter_help), self.form)
+        self.filter_help.setVisible(any(
+            takes_template(info) for info in action.config_model.model_fields.values()))
 
     def show_nothing(self) -> None:
         """No rule selected."""

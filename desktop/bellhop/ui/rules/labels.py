@@ -28,6 +28,14 @@ _CHOICES = {
     "text": QT_TRANSLATE_NOOP("Labels", "Plain text"),
     "form": QT_TRANSLATE_NOOP("Labels", "Web form fields"),
     "typed": QT_TRANSLATE_NOOP("Labels", "As if typed (dates and numbers become values)"),
+    # chat services (notify_chat)
+    "slack": QT_TRANSLATE_NOOP("Labels", "Slack"),
+    "discord": QT_TRANSLATE_NOOP("Labels", "Discord"),
+    "telegram": QT_TRANSLATE_NOOP("Labels", "Telegram"),
+    "teams": QT_TRANSLATE_NOOP("Labels", "Microsoft Teams"),
+    "line": QT_TRANSLATE_NOOP("Labels", "LINE (push message)"),
+    "webhook": QT_TRANSLATE_NOOP("Labels", "JSON webhook"),
+    "apprise": QT_TRANSLATE_NOOP("Labels", "Other (apprise address)"),
 }
 NO_VALUE_OPS = ("is_empty", "not_empty")
 translate = QCoreApplication.translate

@@ -19,7 +19,7 @@ from bellhop.ui.rules.gallery import NewRuleDialog
 from bellhop.ui.rules.inspector import InspectorPanel
 from bellhop.ui.rules.listening import SampleKeeper
 from bellhop.ui.rules.problems import TRIGGER, place_problems, plain
-from bellhop.ui.rules.results import StepResultDialog
+from bellhop.ui.rules.results import StepResultDialog, test_outcome
 from bellhop.ui.rules.rule_list import RuleListView, RuleSummary, last_run
 from bellhop.ui.rules.rule_ops import RuleKeeper, rule_summaries
 from bellhop.ui.rules.samples import delivery_of
@@ -35,6 +35,7 @@ class RulesPage(QWidget):
         self.bridge = bridge
         self.registry = bridge.service.registry
         self.context = BuilderContext(self)
+        self.context.bridge = bridge
         self.samples = SampleKeeper(bridge, bridge.service.home, self)
         self.keeper = RuleKeeper(bridge, self.samples, self)
         self.rule_list = RuleListView()
@@ -310,7 +311,7 @@ class RulesPage(QWidget):
         dialog = NewRuleDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.keeper.create(dialog.starter(), dialog.rule_name(),
-                               self.context.accounts_of_kind("smtp"))
+                               self.context.accounts_of_kind("smtp"), self.context.accounts)
 
     def delete_rule(self, rule_id: str) -> None:
         """Delete a rule (Undo in the bar above brings it back)."""
@@ -374,18 +375,7 @@ class RulesPage(QWidget):
         self.context.set_step_outputs({str(step.idx): step.output for step in run.steps
                                        if step.status == "succeeded"})
         self.last_test = run
-        failed = next((step for step in run.steps if step.status == "failed"), None)
-        if run.status == "succeeded":
-            self.say(self.tr("Test finished: every card worked."), "ok")
-        elif run.status == "skipped":
-            self.say(self.tr("Test finished: the filter stopped this event, so the later "
-                             "cards did not run."), "info")
-        elif failed is not None:
-            self.say(self.tr("The test stopped at card {n}: {error}").format(
-                n=failed.idx, error=failed.error or ""), "failed")
-        else:
-            self.say(self.tr("The test could not run: {reason}").format(
-                reason=run.error or ""), "failed")
+        self.say(*test_outcome(run))
 
     def _show_details(self, index: int) -> None:
         record = self.chain.results.get(index)

@@ -49,6 +49,8 @@ class CardPaletteView(QListWidget):
         )
         self._removing = False
         for action in registry:
+            if action.hidden:
+                continue
             item = QListWidgetItem(icon(action.icon), card_label(action), self)
             item.setData(TYPE_ROLE, action.type)
             description = card_description(action)

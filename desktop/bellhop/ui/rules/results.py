@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.records import StepRecord
+from bellhop.core.records import RunRecord, StepRecord
 from bellhop.ui.rules.widgets import state_colour
+
+translate = QCoreApplication.translate
 
 
 def pretty(value: Any) -> str:
@@ -58,3 +61,21 @@ class StepResultDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+
+def test_outcome(run: RunRecord) -> tuple[str, str]:
+    """What a 'Run test' came to, in words, and its kind (ok, info, failed)."""
+    failed = next((step for step in run.steps if step.status == "failed"), None)
+    if run.status == "succeeded":
+        return translate("RulesPage", "Test finished: every card worked."), "ok"
+    if run.status == "skipped":
+        return translate("RulesPage", "Test finished: the filter stopped this event, so the "
+                         "later cards did not run."), "info"
+    if failed is not None and failed.idx == 0:  # the trigger's own step (SurveyCake)
+        return translate("RulesPage", "The test stopped before the cards: {error}").format(
+            error=failed.error or ""), "failed"
+    if failed is not None:
+        return translate("RulesPage", "The test stopped at card {n}: {error}").format(
+            n=failed.idx, error=failed.error or ""), "failed"
+    return translate("RulesPage", "The test could not run: {reason}").format(
+        reason=run.error or ""), "failed"

@@ -17,7 +17,8 @@ from bellhop.ui.rules.listening import SampleKeeper
 from bellhop.ui.rules.problems import plain
 from bellhop.ui.rules.rule_list import RuleSummary, events_today, local_midnight
 from bellhop.ui.rules.samples import load_shipped
-from bellhop.ui.rules.starters import Starter, duplicate_rule, new_rule
+from bellhop.ui.rules.starters import Starter, duplicate_rule, fill_for, new_rule
+from bellhop.ui.rules.templates import Fill
 
 UNDO_SECONDS = 15
 
@@ -106,10 +107,17 @@ class RuleKeeper(QObject):
               position: int | None = None) -> None:
         self.bridge.call_plain(lambda s: s.upsert_rule(raw, position), then, self._failed)
 
-    def create(self, starter: Starter, name: str, smtp_accounts: list[str]) -> str:
-        """Make a rule from a starter (turned off while cards still need filling in)."""
-        account = smtp_accounts[0] if len(smtp_accounts) == 1 else ""
-        raw = new_rule(starter, name, account)
+    def create(self, starter: Starter, name: str, smtp_accounts: list[str],
+               accounts: dict[str, dict[str, Any]] | None = None) -> str:
+        """Make a rule from a starter (turned off while cards still need filling in).
+
+        With `accounts` (accounts.json), the only account of each kind is filled in.
+        """
+        if accounts is not None:
+            fill = fill_for(accounts)
+        else:
+            fill = Fill(account=smtp_accounts[0] if len(smtp_accounts) == 1 else "")
+        raw = new_rule(starter, name, fill)
         complete = not check_rule(raw, self.bridge.service.registry).problems
         raw["enabled"] = complete
         if starter.sample:

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from bellhop.actions.surveycake import answers_body
 from bellhop.core.jsonfile import CorruptFile, read_json, write_json_atomic
 from bellhop.core.payload import BadPayload, local_now, parse_body
 from bellhop.core.records import EventRecord
@@ -33,6 +34,9 @@ class ShippedSample:
     title: str  # English; shown through QCoreApplication.translate
     file: str
     headers_file: str | None = None
+    # SurveyCake posts only svid and hash: the sample also holds the answers they lead to
+    # (decrypted), so previews can show body.answers and "Run test" needs no network.
+    answers_file: str | None = None
 
     def label(self) -> str:
         """The title in the window's language."""
@@ -49,7 +53,7 @@ SHIPPED = [
     ShippedSample("stripe_event", QT_TRANSLATE_NOOP("Samples", "Stripe payment"),
                   "stripe_payment_succeeded.json"),
     ShippedSample("surveycake", QT_TRANSLATE_NOOP("Samples", "SurveyCake form post"),
-                  "surveycake_post.txt"),
+                  "surveycake_post.txt", answers_file="surveycake_answers.json"),
     ShippedSample("website_form", QT_TRANSLATE_NOOP("Samples", "Website form"),
                   "website_form.txt"),
 ]
@@ -72,6 +76,9 @@ def load_shipped(key: str) -> Sample:
         lines = [line for line in raw.decode("utf-8").splitlines()
                  if line.strip() and not line.startswith("#")]
         body, content_type = parse_body("\n".join(lines).encode(), FORM), FORM
+    if item.answers_file:
+        body = {**body, **answers_body(json.loads(resource("samples", item.answers_file)
+                                                  .read_bytes()))}
     headers = {"content-type": content_type}
     if item.headers_file:
         extra = json.loads(resource("samples", item.headers_file).read_bytes())
@@ -95,7 +102,13 @@ def sample_values(sample: Sample | None, rule_name: str,
     """The template context a delivery like `sample` would give the rule's steps."""
     sample = sample or {}
     received_at = sample.get("received_at") or local_now()[0]
-    return {"body": sample.get("body", {}), "query": sample.get("query", {}),
+    body = sample.get("body", {})
+    # A trigger's own step (SurveyCake's answers) adds to the body, as in a real run.
+    fetched = (step_outputs or {}).get("0")
+    if isinstance(fetched, dict) and isinstance(fetched.get("body"), dict) and \
+            isinstance(body, dict):
+        body = {**body, **fetched["body"]}
+    return {"body": body, "query": sample.get("query", {}),
             "headers": sample.get("headers", {}), "method": sample.get("method", "POST"),
             "received_at": received_at, "event_id": sample.get("event_id", "ev_sample"),
             "rule": rule_name, "steps": dict(step_outputs or {})}

@@ -30,6 +30,7 @@ from bellhop.ui.rules.editors import (
 from bellhop.ui.rules.field_picker import TemplatePreviewLabel, template_expression
 from bellhop.ui.rules.labels import field_help, field_label, takes_template, widget_hint
 from bellhop.ui.rules.problems import field_problems
+from bellhop.ui.rules.secret_editor import SecretEditor
 from bellhop.ui.theme import BAD
 
 HIDDEN = ("type",)
@@ -66,6 +67,8 @@ def make_editor(name: str, info: FieldInfo, context: BuilderContext) -> FieldEdi
     template = takes_template(info)
     if hint.startswith("account:"):
         return AccountEditor(hint.split(":", 1)[1], context)
+    if hint == "secret":
+        return SecretEditor(context)
     if origin is Literal:
         return ChoiceEditor(typing.get_args(annotation))
     if annotation is bool:
@@ -178,7 +181,9 @@ class SchemaForm(QWidget):
                 continue
             row = FieldRow(name, info, context)
             row.editor.changed.connect(lambda name=name: self._changed(name))
-            (more if group_more and name in MORE else layout).addWidget(row)
+            advanced = isinstance(info.json_schema_extra, dict) and bool(
+                info.json_schema_extra.get("advanced"))
+            (more if group_more and (name in MORE or advanced) else layout).addWidget(row)
             self.rows[name] = row
         if group_more and more.count():
             toggle = QToolButton(text=self.tr("More settings"))

@@ -7,6 +7,7 @@ import inspect
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import parseaddr
 from typing import Any
 
 from pydantic import BaseModel
@@ -14,9 +15,14 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from bellhop.actions.base import ActionType
 from bellhop.core.rules import new_rule_id, new_token
+from bellhop.ui.rules import templates
+from bellhop.ui.rules.templates import Fill
 
 translate = QCoreApplication.translate
 
+
+def _no_trigger(fill: Fill) -> dict[str, Any]:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -28,7 +34,8 @@ class Starter:
     description: str
     icon: str
     sample: str | None  # a shipped sample key
-    steps: Callable[[str], list[dict[str, Any]]]  # given the email account to use (or "")
+    steps: Callable[[Fill], list[dict[str, Any]]]  # given the person's accounts
+    trigger: Callable[[Fill], dict[str, Any]] = _no_trigger  # extra trigger settings
 
     def label(self) -> str:
         """The title in the window's language."""
@@ -39,11 +46,11 @@ class Starter:
         return translate("Starters", self.description)
 
 
-def _shopify_steps(account: str) -> list[dict[str, Any]]:
+def _shopify_steps(fill: Fill) -> list[dict[str, Any]]:
     return [
         {"type": "filter", "match": "all",
          "conditions": [{"field": "body.total_price", "op": "gt", "value": 1000}]},
-        {"type": "send_email", "account": account, "to": "",
+        {"type": "send_email", "account": fill.account, "to": fill.address,
          "subject": translate("Starters", "New order") + " {{ body.name }}",
          "body": translate("Starters", "Order {{ body.name }} from {{ body.customer.last_name }}"
                     "{{ body.customer.first_name }}, total {{ body.total_price }} "
@@ -58,9 +65,9 @@ def _shopify_steps(account: str) -> list[dict[str, Any]]:
     ]
 
 
-def _form_steps(account: str) -> list[dict[str, Any]]:
+def _form_steps(fill: Fill) -> list[dict[str, Any]]:
     return [
-        {"type": "send_email", "account": account, "to": "",
+        {"type": "send_email", "account": fill.account, "to": fill.address,
          "reply_to": "{{ body.email }}",
          "subject": translate("Starters", "Website message from") + " {{ body.name }}",
          "body": translate("Starters", "Name: {{ body.name }}\nEmail: {{ body.email }}\n"
@@ -79,17 +86,64 @@ STARTERS = [
             QT_TRANSLATE_NOOP(
                 "Starters", "Forward each message from your website's contact form by email."),
             "form", "website_form", _form_steps),
+    Starter("shopify_sheet",
+            QT_TRANSLATE_NOOP("Starters", "Shopify order → email the warehouse + Google Sheet"),
+            QT_TRANSLATE_NOOP(
+                "Starters", "Emails each new order with its items and shipping address, and "
+                "adds it as a row to your orders sheet."),
+            "shop", "shopify_order", templates.shopify_sheet_steps),
+    Starter("surveycake",
+            QT_TRANSLATE_NOOP("Starters", "SurveyCake response → thank-you email + sheet"),
+            QT_TRANSLATE_NOOP(
+                "Starters", "Fetches the answers of each response, thanks the person who "
+                "answered by email and adds the answers to a sheet."),
+            "survey", "surveycake", templates.surveycake_steps, templates.surveycake_trigger),
+    Starter("line_keyword", QT_TRANSLATE_NOOP("Starters", "LINE keyword → auto reply"),
+            QT_TRANSLATE_NOOP(
+                "Starters", "When someone writes 營業時間 to your LINE official account, "
+                "reply with your opening hours."),
+            "reply", "line_message", templates.line_keyword_steps, templates.line_trigger),
+    Starter("github_discord", QT_TRANSLATE_NOOP("Starters", "GitHub push → Discord message"),
+            QT_TRANSLATE_NOOP(
+                "Starters", "Tells your Discord channel who pushed what to your repository."),
+            "code", "github_push", templates.github_discord_steps),
+    Starter("stripe_sheet",
+            QT_TRANSLATE_NOOP("Starters", "Stripe payment succeeded → email + sheet"),
+            QT_TRANSLATE_NOOP(
+                "Starters", "Emails you each successful payment in NT$ and adds it to your "
+                "payments sheet."),
+            "card-pay", "stripe_event", templates.stripe_sheet_steps),
     Starter("blank", QT_TRANSLATE_NOOP("Starters", "Blank rule"),
             QT_TRANSLATE_NOOP("Starters", "Start from an empty rule and add the cards yourself."),
-            "plus", None, lambda account: []),
+            "plus", None, lambda fill: []),
 ]
 
 
-def new_rule(starter: Starter, name: str, account: str = "") -> dict[str, Any]:
-    """A raw rule (rules.json format) made from `starter`, with a fresh id and address."""
-    return {"id": new_rule_id(), "name": name, "enabled": True,
-            "trigger": {"type": "webhook", "token": new_token(), "methods": ["POST"]},
-            "steps": starter.steps(account)}
+def fill_for(accounts: dict[str, dict[str, Any]]) -> Fill:
+    """The accounts a new rule can use without asking: the only one of each kind."""
+    def only(kind: str) -> str:
+        names = [name for name, account in accounts.items() if account.get("kind") == kind]
+        return names[0] if len(names) == 1 else ""
+
+    account = only("smtp")
+    found = accounts.get(account, {}) if account else {}
+    address = parseaddr(str(found.get("from") or found.get("username") or ""))[1]
+    return Fill(account=account, address=address if "@" in address else "",
+                google=only("google"))
+
+
+def new_rule(starter: Starter, name: str, fill: Fill | str = "") -> dict[str, Any]:
+    """A raw rule (rules.json format) made from `starter`, with a fresh id and address.
+
+    `fill` names the accounts to use (a plain string: the email account).
+    """
+    rule_id = new_rule_id()
+    fill = Fill(account=fill) if isinstance(fill, str) else fill
+    fill = Fill(rule_id, fill.account, fill.address, fill.google)
+    return {"id": rule_id, "name": name, "enabled": True,
+            "trigger": {"type": "webhook", "token": new_token(), "methods": ["POST"],
+                        **starter.trigger(fill)},
+            "steps": starter.steps(fill)}
 
 
 def duplicate_rule(raw: dict[str, Any], name: str) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from bellhop.ui.resources import icon
 from bellhop.ui.rules.context import BuilderContext
 from bellhop.ui.rules.problems import plain
 from bellhop.ui.rules.samples import SHIPPED, shipped
+from bellhop.ui.rules.surveycake_box import SurveyCakeBox
 from bellhop.ui.theme import BAD, OK
 
 SCHEMES = ["", "shopify", "line", "github", "stripe", "slack", "standard", "basic", "header"]
@@ -56,6 +57,9 @@ class TriggerInspector(QWidget):
         layout.addWidget(self._address_box())
         layout.addWidget(self._sample_box())
         layout.addWidget(self._verify_box())
+        self.surveycake = SurveyCakeBox(bridge)
+        self.surveycake.optionEdited.connect(self._surveycake_changed)
+        layout.addWidget(self.surveycake)
         layout.addWidget(self._methods_box())
         layout.addWidget(self._respond_box())
         layout.addStretch(1)
@@ -226,6 +230,8 @@ class TriggerInspector(QWidget):
                        self.respond_box, *self.methods.values()):
             widget.blockSignals(False)
         self._show_verify_fields()
+        surveycake = trigger.get("surveycake")
+        self.surveycake.set_option(rule_id, surveycake if isinstance(surveycake, dict) else None)
         self.show_sample()
 
     def copy_url(self) -> None:
@@ -349,6 +355,13 @@ class TriggerInspector(QWidget):
         self.bridge.call(lambda s: s.store_secret(name, value),
                          lambda _: self._secret_known(True),
                          lambda error: self._secret_said(plain(error), BAD))
+
+    def _surveycake_changed(self, option: dict[str, Any] | None) -> None:
+        if option is None:
+            self.trigger.pop("surveycake", None)
+        else:
+            self.trigger["surveycake"] = option
+        self.triggerEdited.emit(copy.deepcopy(self.trigger))
 
     def _methods_changed(self) -> None:
         chosen = [method for method, check in self.methods.items() if check.isChecked()]

@@ -1,0 +1,59 @@
+"""The 'Show a desktop notice' card: a notification on this computer, as an errand of a rule.
+
+The card publishes an engine event of kind "notice"; the window's tray shows it as a
+notification and `bellhop serve` prints it. It is the rule's own message, apart from
+Bellhop's activity notifications (which the settings may turn off).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from bellhop.actions.base import ActionType, StepConfig, field
+from bellhop.core.errors import PermanentError
+from bellhop.core.i18n import current_language, tr
+from bellhop.core.stepcontext import StepContext
+
+MAX_TITLE = 120
+MAX_TEXT = 1000
+
+
+class DesktopNoticeConfig(StepConfig):
+    """What the 'Show a desktop notice' card needs."""
+
+    type: Literal["desktop_notice"] = "desktop_notice"
+    title: str = field(label="Title", label_zh="標題", template=True, min_length=1)
+    text: str = field("", label="Text", label_zh="內容", template=True, widget="multiline")
+
+
+def _label(name: str) -> str:
+    return ACTION.field_label(name, current_language())
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def run(ctx: StepContext, config: DesktopNoticeConfig) -> dict[str, Any]:
+    """Render the notice and hand it to whoever shows notices."""
+    title = " ".join(ctx.render(config.title, _label("title")).split())
+    text = ctx.render(config.text, _label("text")).strip()
+    if not title:
+        raise PermanentError(tr("{field} is empty: the notice needs a title.",
+                                field=_label("title")))
+    title, text = _shorten(title, MAX_TITLE), _shorten(text, MAX_TEXT)
+    ctx.publish("notice", {"title": title, "text": text, "event_id": ctx.event_id,
+                           "rule_name": ctx.rule_name, "test": ctx.test_run})
+    return {"title": title, "text": text}
+
+
+ACTION = ActionType(
+    type="desktop_notice",
+    label="Show a desktop notice",
+    label_zh="顯示桌面通知",
+    description="Shows a notification on this computer, for example 'New order #1042'.",
+    description_zh="在這台電腦上顯示通知，例如「新訂單 #1042」。",
+    icon="bell",
+    config_model=DesktopNoticeConfig,
+    run=run,
+)

@@ -1,0 +1,144 @@
+"""The 'Reply on LINE' card: answer a LINE Messaging API event with its reply token.
+
+LINE gives each message event a `replyToken` that may be used once, within about a
+minute; the reply is free, unlike a push message. The channel access token lives in
+the keychain under a name the card refers to.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import aiohttp
+from pydantic import Field
+
+from bellhop import __version__
+from bellhop.actions.base import ActionType, RetryPolicy, StepConfig, field
+from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.i18n import current_language, tr
+from bellhop.core.stepcontext import StepContext
+
+MAX_MESSAGES = 5  # LINE takes at most five messages per reply
+MAX_TEXT = 5000  # characters per text message
+LINE_API = "https://api.line.me"
+
+
+class LineReplyConfig(StepConfig):
+    """What the 'Reply on LINE' card needs."""
+
+    type: Literal["line_reply"] = "line_reply"
+    # A reply token expires within about a minute: try again soon, or not at all.
+    retry: RetryPolicy = Field(default_factory=lambda: RetryPolicy(attempts=3, first_delay=5))
+    token: str = field(
+        "line-channel-token", label="Saved channel access token", label_zh="已儲存的頻道存取權杖",
+        widget="secret", min_length=1, max_length=200,
+        help="The name of the channel access token in your keychain (LINE Developers console "
+             "› your channel › Messaging API › Channel access token).",
+        help_zh="頻道存取權杖在鑰匙圈中的名稱（LINE Developers 主控台 › 您的頻道 › "
+                "Messaging API › Channel access token）。",
+    )
+    reply_token: str = field(
+        "{{ body.events[0].replyToken }}", label="Reply token", label_zh="回覆權杖",
+        template=True, min_length=1,
+        help="Where the reply goes; the default answers the first event of the delivery.",
+        help_zh="回覆的對象；預設回覆這次傳送的第一個事件。",
+    )
+    text: str = field(
+        label="Reply", label_zh="回覆內容", template=True, widget="multiline", min_length=1,
+        help="Up to 5000 characters per message; a line with only --- on it starts a new "
+             "message bubble (at most 5).",
+        help_zh="每則訊息最多 5000 字；單獨一行 --- 可以分隔成多則訊息（最多 5 則）。",
+    )
+    api_base: str = field(
+        LINE_API, label="LINE API address", label_zh="LINE API 位址", advanced=True,
+        help="Change only for testing.", help_zh="僅供測試時修改。",
+    )
+
+
+def _label(name: str) -> str:
+    return ACTION.field_label(name, current_language())
+
+
+def split_messages(text: str) -> list[dict[str, str]]:
+    """The reply as LINE text messages: '\\n---\\n' separates bubbles; each is checked."""
+    parts = [part.strip() for part in text.replace("\r\n", "\n").split("\n---\n")]
+    parts = [part for part in parts if part]
+    if not parts:
+        raise PermanentError(tr("{field} is empty: there is nothing to reply.",
+                                field=_label("text")))
+    if len(parts) > MAX_MESSAGES:
+        raise PermanentError(tr("LINE takes at most {n} messages in one reply; this one has "
+                                "{count}.", n=MAX_MESSAGES, count=len(parts)))
+    for number, part in enumerate(parts, start=1):
+        if len(part) > MAX_TEXT:
+            raise PermanentError(tr(
+                "Message {number} of the reply has {count} characters; LINE takes at most "
+                "{n}. Shorten it, for example with the truncate filter.",
+                number=number, count=len(part), n=MAX_TEXT))
+    return [{"type": "text", "text": part} for part in parts]
+
+
+def _explain(status: int, answer: Any) -> StepError:
+    detail = answer.get("message", "") if isinstance(answer, dict) else str(answer)[:200]
+    if status == 401:
+        return PermanentError(tr(
+            "LINE did not accept the channel access token ({detail}). Issue it again in the "
+            "LINE Developers console and save it in Bellhop.", detail=detail))
+    if status == 400 and "reply token" in detail.lower():
+        return PermanentError(tr(
+            "LINE refused the reply token: it was used already or is over a minute old. "
+            "A reply must be sent soon after the message arrives."))
+    if status == 429 or status >= 500:
+        return TransientError(tr("LINE is busy or having trouble ({status}).", status=status))
+    return PermanentError(tr("LINE did not accept the reply ({status}: {detail}).",
+                             status=status, detail=detail))
+
+
+async def _call(ctx: StepContext, method: str, url: str, token: str,
+                payload: dict[str, Any] | None) -> Any:
+    headers = {"Authorization": f"Bearer {token}", "User-Agent": f"Bellhop/{__version__}"}
+    try:
+        async with ctx.http.request(method, url, json=payload, headers=headers,
+                                    timeout=aiohttp.ClientTimeout(total=20)) as response:
+            try:
+                answer = await response.json(content_type=None)
+            except ValueError:
+                answer = await response.text()
+            if response.status != 200:
+                raise _explain(response.status, answer)
+            return answer
+    except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        raise TransientError(tr("Could not reach LINE. Check the internet connection.")) \
+            from exc
+
+
+async def run(ctx: StepContext, config: LineReplyConfig) -> dict[str, Any]:
+    """Send the reply; in a test run, check the token instead (a reply token works once)."""
+    reply_token = ctx.render(config.reply_token, _label("reply_token")).strip()
+    if not reply_token:
+        raise PermanentError(tr("This event has no reply token: only message, follow and "
+                                "postback events can be answered."))
+    messages = split_messages(ctx.render(config.text, _label("text")))
+    token = ctx.secret(config.token)
+    base = config.api_base.rstrip("/")
+    if ctx.test_run:
+        bot = await _call(ctx, "GET", f"{base}/v2/bot/info", token, None)
+        name = bot.get("displayName", "") if isinstance(bot, dict) else ""
+        return {"test": True, "bot": name, "messages": messages,
+                "note": tr("Test run: the channel access token works (bot {name}); the reply "
+                           "itself is sent only for real messages.", name=name)}
+    await _call(ctx, "POST", f"{base}/v2/bot/message/reply", token,
+                {"replyToken": reply_token, "messages": messages})
+    return {"replied": True, "messages": messages}
+
+
+ACTION = ActionType(
+    type="line_reply",
+    label="Reply on LINE",
+    label_zh="LINE 自動回覆",
+    description="Answers the LINE message that arrived, for example with your opening hours.",
+    description_zh="回覆剛收到的 LINE 訊息，例如告訴對方營業時間。",
+    icon="reply",
+    config_model=LineReplyConfig,
+    run=run,
+)
