@@ -12,15 +12,17 @@ import base64
 import hashlib
 import hmac
 import json
-import warnings
 from collections.abc import Iterator
 
 import pytest
 
+from bellhop.core.google import service_account_entry
 from fakes.fake_chat import DISCORD_ID, DISCORD_TOKEN, FakeChat
+from fakes.fake_google import FakeGoogle
 from fakes.fake_line import CHANNEL_TOKEN, FakeLine
 from fakes.fake_surveycake import HASH_KEY, IV_KEY, FakeSurveyCake
-from template_kit import SHEETS_MISSING, ready_for_fakes, sheets_available
+from google_kit import ROBOT
+from template_kit import TEMPLATE_SHEET, TEMPLATE_TABS, ready_for_fakes
 
 from .conftest import SAMPLES, Bellhop, free_port, request
 from .test_serve import SMTP_PASSWORD, SmtpServer, smtp_account
@@ -57,18 +59,24 @@ def test_every_template_runs_on_its_sample(bellhop: Bellhop, smtp: SmtpServer) -
     accounts = json.loads((bellhop.home / "accounts.json").read_text())["accounts"]
     chat, line, surveycake = FakeChat(), FakeLine(("b60d432864f44d079f6d8efe86cf404b",)), \
         FakeSurveyCake()
+    google = FakeGoogle().start()
     try:
+        # The person's Google part: a service account's key, and a spreadsheet with new,
+        # empty tabs shared with it.
+        robot_key = google.add_service_account(ROBOT)
+        bellhop.set_secret("google", json.dumps(robot_key))
+        accounts["google"] = service_account_entry(robot_key, api_base=google.url)
+        bellhop.write_accounts(accounts)
+        google.add_spreadsheet(TEMPLATE_SHEET, {tab: [] for tab in TEMPLATE_TABS}, {ROBOT})
         surveycake.add("8aB3kQ", "5f0c8e1d2a7b4c9e",
                        json.loads((SAMPLES / "surveycake_answers.json").read_bytes()))
-        rules, deliveries, left_out = [], {}, set()
+        rules, deliveries = [], {}
         for starter in STARTERS:
             if starter.key == "blank":
                 continue
             raw = new_rule(starter, starter.title, fill_for(accounts))
-            rule, dropped = ready_for_fakes(raw, line_api=line.base, chat_api=chat.base,
-                                            surveycake=surveycake.base,
-                                            files=bellhop.root / "files")
-            left_out.update(dropped)
+            rule = ready_for_fakes(raw, line_api=line.base, chat_api=chat.base,
+                                   surveycake=surveycake.base, files=bellhop.root / "files")
             rules.append(rule)
             deliveries[starter.key] = rule
             if starter.key == "surveycake":
@@ -76,8 +84,6 @@ def test_every_template_runs_on_its_sample(bellhop: Bellhop, smtp: SmtpServer) -
                 bellhop.set_secret(rule["trigger"]["surveycake"]["iv_key"], IV_KEY)
             if starter.key == "line_keyword":
                 bellhop.set_secret(rule["trigger"]["verify"]["secret"], LINE_SECRET)
-        if left_out:
-            warnings.warn(SHEETS_MISSING, stacklevel=1)
         bellhop.set_secret("line-channel-token", CHANNEL_TOKEN)
         bellhop.set_secret("discord-webhook",
                            f"https://discord.com/api/webhooks/{DISCORD_ID}/{DISCORD_TOKEN}")
@@ -126,27 +132,39 @@ def test_every_template_runs_on_its_sample(bellhop: Bellhop, smtp: SmtpServer) -
         assert [service for service, _ in chat.received] == ["discord"]
         assert (bellhop.root / "files" / "orders.xlsx").exists()
         assert "chen-dev pushed 1 commit(s) to main: 更新首頁橫幅" in chat.received[0][1]["text"]
+        # Each sheet template filled its new tab: the header row it brings, then the row.
+        for tab in TEMPLATE_TABS:
+            rows = google.rows(TEMPLATE_SHEET, tab)
+            assert len(rows) == 2 and all(rows[1]), (tab, rows)
+        orders = dict(zip(*google.rows(TEMPLATE_SHEET, "Orders"), strict=True))
+        assert orders["Order"] == "#1042" and orders["Total"] == "1640.00"
+        answers = dict(zip(*google.rows(TEMPLATE_SHEET, "Answers"), strict=True))
+        assert answers["姓名"] == "王小明"
         served.stop()
         leaks = [p for p in bellhop.home.rglob("*") if p.is_file()
                  and any(s.encode() in p.read_bytes() for s in (SMTP_PASSWORD, HASH_KEY,
-                                                                CHANNEL_TOKEN))]
+                                                                CHANNEL_TOKEN,
+                                                                robot_key["private_key"][40:80]))]
         assert leaks == []
     finally:
-        for fake in (chat, line, surveycake):
+        for fake in (chat, line, surveycake, google):
             fake.stop()
 
 
-def test_sheet_steps_of_the_templates() -> None:
-    if not sheets_available():
-        pytest.skip(SHEETS_MISSING)
+def test_sheet_steps_of_the_templates_ask_only_for_the_spreadsheet() -> None:
     from bellhop.actions.registry import default_registry
     from bellhop.core.rules import check_rule
     from bellhop.ui.rules.starters import STARTERS, new_rule
     from bellhop.ui.rules.templates import Fill
 
+    sheet_templates = 0
     for starter in STARTERS:
         raw = new_rule(starter, starter.title, Fill(account="office", address="a@b.tw",
                                                     google="google"))
         problems = check_rule(raw, default_registry()).problems
+        sheets = [step for step in raw["steps"] if step["type"] == "append_sheet"]
+        sheet_templates += bool(sheets)
         # Only the spreadsheet itself is left for the person to choose.
         assert all("Spreadsheet" in problem for problem in problems), problems
+        assert bool(problems) == bool(sheets)
+    assert sheet_templates == 3

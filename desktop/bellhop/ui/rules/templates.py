@@ -32,9 +32,11 @@ def _email(fill: Fill, to: str, subject: str, body: str, **extra: Any) -> dict[s
 
 
 def _sheet(fill: Fill, sheet: str, columns: dict[str, str]) -> dict[str, Any]:
-    # 'text' keeps phone numbers' leading 0 and order numbers as they are.
+    # 'text' keeps phone numbers' leading 0 and order numbers as they are; a new, empty
+    # tab gets its header row from the template.
     return {"type": "append_sheet", "account": fill.google, "spreadsheet": "",
-            "sheet": sheet, "columns": columns, "values": "text"}
+            "sheet": sheet, "columns": columns, "values": "text",
+            "add_missing_columns": True}
 
 
 def shopify_sheet_steps(fill: Fill) -> list[dict[str, Any]]:
