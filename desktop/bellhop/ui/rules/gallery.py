@@ -27,7 +27,7 @@ class NewRuleDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New rule"))
-        self.resize(560, 560)
+        self.resize(600, 680)
         intro = QLabel(self.tr("What should happen? Pick a starting point; you can change "
                                "every card afterwards."))
         intro.setWordWrap(True)
@@ -38,7 +38,14 @@ class NewRuleDialog(QDialog):
             "QListWidget::item { border: 1px solid palette(mid); border-radius: 10px;"
             " background: palette(base); }"
             "QListWidget::item:selected { border: 2px solid palette(highlight);"
-            " background: palette(base); }")
+            " background: palette(base); }"
+            # With a transparent list, the scroll bar's track otherwise shows as black.
+            "QScrollBar:vertical { background: palette(window); width: 12px; }"
+            "QScrollBar::handle:vertical { background: palette(mid); border-radius: 5px;"
+            " min-height: 24px; margin: 2px; }"
+            "QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; }"
+            "QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical"
+            " { background: none; }")
         for starter in STARTERS:
             item = QListWidgetItem(self.choices)
             item.setData(KEY_ROLE, starter.key)
