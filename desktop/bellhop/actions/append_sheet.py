@@ -174,7 +174,7 @@ ACTION = ActionType(
     label_zh="新增一列到 Google 試算表",
     description="Adds a row to a tab of a Google Sheets spreadsheet, under its headers.",
     description_zh="在 Google 試算表的工作表中，依欄位標題新增一列。",
-    icon="table",
+    icon="sheet-cloud",
     config_model=AppendSheetConfig,
     run=run,
 )
