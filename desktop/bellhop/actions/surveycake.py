@@ -19,7 +19,6 @@ import re
 from typing import Any, Literal
 
 import aiohttp
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from pydantic import Field
 
 from bellhop import __version__
@@ -79,6 +78,9 @@ def decrypt_answers(blob: bytes, hash_key: str, iv_key: str) -> dict[str, Any]:
         raise PermanentError(wrong) from exc
     if not encrypted or len(encrypted) % 16:
         raise PermanentError(wrong)
+    # Loaded on the first SurveyCake answer: most people never need it (8 MB at start).
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
     decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
     plain = unpad(decryptor.update(encrypted) + decryptor.finalize())
     try:
