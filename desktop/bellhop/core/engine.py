@@ -190,10 +190,7 @@ class Engine:
                 self._close(run, "failed", begun.began, step.error)
                 return begun
             take_output(values, planned, step.output)
-            if isinstance(step.output, dict) and step.output.get("matched") is False:
-                for later in run.steps:
-                    if later.idx > step.idx:
-                        later.status = "skipped"
+            if _turned_away(run, step):
                 self._close(run, "skipped", begun.began, None)
                 return begun
         self._close(run, "succeeded", begun.began, None)
@@ -324,10 +321,7 @@ class Engine:
             take_output(values, planned, step.output)
             if side_effects and store:
                 await self.store.save_run(run)
-            if isinstance(step.output, dict) and step.output.get("matched") is False:
-                for later in run.steps:
-                    if later.idx > step.idx:
-                        later.status = "skipped"
+            if _turned_away(run, step):
                 return "skipped", None
         return "succeeded", None
 
@@ -351,3 +345,13 @@ class Engine:
             "error": run.error, "duration_ms": run.duration_ms,
             "steps": [(s.label, s.status) for s in run.steps],
         })
+
+
+def _turned_away(run: RunRecord, step: StepRecord) -> bool:
+    """A filter said no: mark the steps after it skipped; True if so."""
+    if not (isinstance(step.output, dict) and step.output.get("matched") is False):
+        return False
+    for later in run.steps:
+        if later.idx > step.idx:
+            later.status = "skipped"
+    return True

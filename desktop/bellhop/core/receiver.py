@@ -34,10 +34,15 @@ MAX_TOKEN = 128
 READ_CHUNK = 64 * 1024
 
 
+def is_line_delivery(body: object) -> bool:
+    """True for a LINE Messaging API webhook (LINE counts anything but 200 as failed)."""
+    return (isinstance(body, dict) and isinstance(body.get("destination"), str)
+            and isinstance(body.get("events"), list))
+
+
 def is_line_verify(body: object) -> bool:
     """True for the LINE console's "Verify" request: a LINE webhook with no events."""
-    return (isinstance(body, dict) and isinstance(body.get("destination"), str)
-            and body.get("events") == [])
+    return is_line_delivery(body) and not body["events"]  # type: ignore[index]
 
 
 def _plain(status: int, message: str, **headers: str) -> web.Response:
@@ -211,10 +216,8 @@ class Receiver:
             if delivery is not None:
                 self.ledger.settle(rule.id, delivery, event.id if stored else None)
         self.engine.stored(event, begun)
-        # LINE counts anything but 200 as a failed delivery in its console.
-        line = isinstance(body, dict) and "destination" in body and "events" in body
         return self._answer(trigger.respond, event.id, duplicate=False,
-                            accepted=200 if line else 202)
+                            accepted=200 if is_line_delivery(body) else 202)
 
     async def _capture(self, rule: LoadedRule, request: web.Request) -> web.Response:
         """Keep one delivery as the rule's sample: stored, run nothing, whatever the rule."""
