@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,13 +21,25 @@ from bellhop.core.records import EventRecord, RunRecord, StepRecord, new_id
 from bellhop.core.rules import LoadedRule
 from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.steps import PlannedStep, StepRunner, align_steps, make_plan, take_output
-from bellhop.core.store import EventStore
+from bellhop.core.store import EventStore, StoreError
 
 if TYPE_CHECKING:
     from bellhop.actions.registry import Registry
 
 log = logging.getLogger("bellhop.engine")
 Listener = Callable[[str, dict[str, Any]], None]
+
+# Answered events wait in memory for their first run, up to these limits; past them they
+# wait on disk only (they are there already) and are read back a page at a time.
+MAX_QUEUED = 1000
+MAX_QUEUED_BYTES = 4 * 1024 * 1024
+PAGE = 200
+# The worker starts runs for at most SLICE before it lets the loop turn; while deliveries
+# are coming in, for BUSY_SLICE at a time and at most BUSY_SHARE of the loop: answering a sender
+# (who has a time limit and retries) comes before the errands, which are safe on disk.
+SLICE = 0.002
+BUSY_SLICE = 0.0005
+BUSY_SHARE = 0.02
 
 
 @dataclass
@@ -69,6 +82,17 @@ class Engine:
         self.capturing: set[str] = set()  # rules whose next delivery becomes their sample
         self._idle = asyncio.Event()
         self._idle.set()
+        # Answered events waiting for their first run (see `accept`).
+        self._queue: deque[tuple[EventRecord, Any]] = deque()
+        self._queued_bytes = 0
+        self._on_disk = False  # some wait on disk only
+        self._disk_seq = 0  # where reading them back goes on from
+        self._spills = 0
+        self._claimed: set[str] = set()  # queued or being started: never read back twice
+        self._wake = asyncio.Event()
+        self._worker: asyncio.Task[None] | None = None
+        self.busy: Callable[[], bool] = lambda: False  # a burst of deliveries coming in?
+        self._busy = False
 
     # -- rules ---------------------------------------------------------------------------
 
@@ -164,16 +188,13 @@ class Engine:
         return run
 
     def begin(self, rule: LoadedRule, event: EventRecord, body: Any) -> Begun:
-        """Start a fresh event's run; instant steps (filters) run now, before the answer.
+        """Start a fresh event's run; instant steps (filters) run at once, in this call.
 
-        The receiver stores the run together with the event, so a delivery that a
-        filter turns away costs one write and no background work.
+        A run that ends here (a filter said no) is stored with other such runs in one
+        write and needs no task of its own.
         """
         run = self._new_run(event, "new")
         begun = Begun(run, rule, body, time.monotonic())
-        if self.paused:
-            run.steps = []  # nothing runs now; the event waits on disk as new
-            return begun
         plan = self._plans[rule.id]
         align_steps(run, plan)
         values = event_values(event, rule.name, body)
@@ -196,21 +217,119 @@ class Engine:
         self._close(run, "succeeded", begun.began, None)
         return begun
 
-    def stored(self, event: EventRecord, begun: Begun) -> None:
-        """The event and its run are on disk: tell listeners, and go on in the background."""
-        run = begun.run
+    def accept(self, event: EventRecord, body: Any = None) -> None:
+        """An answered event is on disk: tell listeners, and run it soon.
+
+        The receiver calls this right after the event's commit; the runs start in
+        the worker task, never on the answer's path.
+        """
         self.emit("event_received", {"event_id": event.id, "rule_id": event.rule_id})
         if self.paused:
             return  # kept on disk as new; `resume_all` runs it
-        if run.finished:
-            self.emit("run_started", {"run_id": run.id, "event_id": event.id,
-                                      "rule_id": event.rule_id})
+        if (self._on_disk or len(self._queue) >= MAX_QUEUED
+                or self._queued_bytes >= MAX_QUEUED_BYTES):
+            self._on_disk = True
+            self._spills += 1
+        else:
+            self._queue.append((event, body))
+            self._queued_bytes += len(event.body)
+            self._claimed.add(event.id)
+        self._kick()
+
+    def _kick(self) -> None:
+        self._idle.clear()
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.get_running_loop().create_task(self._work())
+        self._wake.set()
+
+    async def _work(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            if not self._queue and self._on_disk and not self.paused:
+                await self._read_back()
+            if not self._queue or self.paused:
+                self._wake.clear()
+                self._check_idle()
+                await self._wake.wait()
+                continue
+            began = loop.time()
+            limit = BUSY_SLICE if self._busy else SLICE
+            finished: list[Begun] = []
+            while self._queue and loop.time() - began < limit:
+                event, body = self._queue.popleft()
+                self._queued_bytes -= len(event.body)
+                begun = self._dispatch(event, body)
+                if begun is not None:
+                    finished.append(begun)
+            if finished:
+                self._spawn(self._record(finished))
+            spent = loop.time() - began
+            await asyncio.sleep(0)  # deliveries that came in meanwhile start now...
+            self._busy = self.busy()
+            if self._busy:  # ...and during a burst of them, the errands wait their turn
+                await asyncio.sleep(spent * (1 / BUSY_SHARE - 1))
+
+    async def _read_back(self) -> None:
+        spills = self._spills
+        try:
+            events = await self.store.new_events(self._disk_seq, PAGE)
+        except StoreError as exc:
+            log.error("could not read waiting events: %s", exc)
+            await asyncio.sleep(1.0)
+            return
+        if events:
+            self._disk_seq = events[-1].seq or self._disk_seq
+        if len(events) < PAGE and spills == self._spills:
+            self._on_disk, self._disk_seq = False, 0
+        for event in events:
+            if event.id not in self._claimed:
+                self._queue.append((event, None))
+                self._queued_bytes += len(event.body)
+                self._claimed.add(event.id)
+
+    def _dispatch(self, event: EventRecord, body: Any) -> Begun | None:
+        """Start an event's first run: a finished one to record, or None (a task goes on)."""
+        rule = self._rules.get(event.rule_id)
+        if rule is not None and rule.available and rule.id in self._plans:
+            begun = self.begin(rule, event, body)
+            if begun.run.finished:
+                return begun
+            run, began = begun.run, begun.began
+        else:
+            run, began = self._new_run(event, "new"), time.monotonic()
+        self._spawn(self._start_claimed(event, run, body, began))
+        return None
+
+    async def _start_claimed(self, event: EventRecord, run: RunRecord, body: Any,
+                             began: float) -> None:
+        try:
+            await self._start(event, run, body, began)
+        finally:
+            self._claimed.discard(event.id)
+
+    async def _record(self, finished: list[Begun]) -> None:
+        """Store runs that ended at once, in one write, then tell listeners."""
+        try:
+            await self.store.save_runs([begun.run for begun in finished])
+        except StoreError as exc:
+            log.error("could not record runs: %s", exc)
+            for begun in finished:  # still new on disk: they are read back and run again
+                self._claimed.discard(begun.run.event_id)
+            self._on_disk = True
+            self._spills += 1
+            self._disk_seq = 0
+            await asyncio.sleep(1.0)
+            self._kick()
+            return
+        for begun in finished:
+            self._claimed.discard(begun.run.event_id)
+            run = begun.run
+            self.emit("run_started", {"run_id": run.id, "event_id": run.event_id,
+                                      "rule_id": run.rule_id})
             for step in run.steps:
                 if step.status in ("succeeded", "failed"):
                     self._step_event(run, step)
             self._finished_event(run, begun.rule)
-        else:
-            self._spawn(self._start(event, run, begun.body, begun.began))
 
     # -- stored events --------------------------------------------------------------------
 
@@ -240,14 +359,16 @@ class Engine:
 
     async def resume(self) -> int:
         """Finish what a previous stop left: events never started and runs never finished."""
-        new, unfinished = await self.store.unfinished()
+        waiting, unfinished = await self.store.unfinished_runs()
         for run in unfinished:
             event = await self.store.get_event(run.event_id)
             if event is not None:
                 self._spawn(self._start(event, run, None))
-        for event in new:
-            self._spawn(self._start(event, self._new_run(event, "new"), None))
-        return len(new) + len(unfinished)
+        if waiting:
+            self._on_disk, self._disk_seq = True, 0
+            self._spills += 1
+            self._kick()
+        return waiting + len(unfinished)
 
     # -- background runs ------------------------------------------------------------------
 
@@ -259,10 +380,14 @@ class Engine:
 
     def _task_done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
-        if not self._tasks:
-            self._idle.set()
+        self._check_idle()
         if not task.cancelled() and task.exception() is not None:
             log.error("run crashed", exc_info=task.exception())
+
+    def _check_idle(self) -> None:
+        waiting = (self._queue or self._on_disk) and not self.paused
+        if not self._tasks and not waiting and not self._wake.is_set():
+            self._idle.set()
 
     async def wait_idle(self, timeout: float | None = None) -> None:
         """Wait until no run is going (for tests and a clean stop)."""
@@ -271,6 +396,9 @@ class Engine:
     async def stop(self) -> None:
         """Stop every run where it is; unfinished ones resume at the next start."""
         tasks = list(self._tasks)
+        if self._worker is not None:
+            tasks.append(self._worker)
+            self._worker = None
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

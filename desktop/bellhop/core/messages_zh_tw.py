@@ -105,6 +105,7 @@ ZH_TW: dict[str, str] = {
     "step.": "沒有名為「{name}」的帳號。請在「帳號」中新增，或在這個步驟選擇其他帳號。",
     "There was no secret called '{name}'.": "鑰匙圈中沒有「{name}」。",
     "This address does not take that method.": "這個網址不接受這種請求方法。",
+    "This address only understands “Expect: 100-continue”.": "這個網址只接受「Expect: 100-continue」。",
     "This address does not take {method} requests.": "這個網址不接受 {method} 請求。",
     "This rule has a problem; fix it in Bellhop.": "這條規則有問題，請在 Bellhop 中修正。",
     "This rule is not an object.": "這條規則的格式不正確。",

@@ -114,11 +114,20 @@ def _local_zone(now: float) -> tzinfo | None:
     return _zone[1]
 
 
+_last_stamp: tuple[int, str] = (-1, "")
+
+
 def local_now() -> tuple[str, float]:
     """Now as ISO 8601 in the local time zone, and as a Unix time."""
+    global _last_stamp
     now = time.time()
-    moment = datetime.fromtimestamp(now, _local_zone(now))
-    return moment.isoformat(timespec="milliseconds"), now
+    millis = int(now * 1000)
+    if millis == _last_stamp[0]:  # deliveries in a burst share their millisecond
+        return _last_stamp[1], now
+    text = datetime.fromtimestamp(millis / 1000, _local_zone(now)).isoformat(
+        timespec="milliseconds")
+    _last_stamp = (millis, text)
+    return text, now
 
 
 def event_values(event: EventRecord, rule_name: str, body: Any = None) -> dict[str, Any]:

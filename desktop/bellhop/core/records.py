@@ -147,11 +147,26 @@ def run_rows(run: RunRecord) -> RunRows:
     )
 
 
+_EVENT_VALUES = "(?,?,?,?,?,?,?,?,?,?,?)"
+_MANY_ROWS = 64
+
+
+def _insert_events(conn: sqlite3.Connection, events: list[tuple[Any, ...]]) -> None:
+    # One statement for many rows: sqlite3 lets other threads run during each step, and
+    # on a busy loop getting the GIL back after every row costs more than the row.
+    for start in range(0, len(events), _MANY_ROWS):
+        chunk = events[start:start + _MANY_ROWS]
+        sql = _INSERT_EVENT if len(chunk) == 1 else (
+            _INSERT_EVENT.rsplit(" VALUES ", 1)[0] + " VALUES "
+            + ",".join([_EVENT_VALUES] * len(chunk)))
+        conn.execute(sql, [value for row in chunk for value in row])
+
+
 def write_rows(conn: sqlite3.Connection, events: list[tuple[Any, ...]],
                runs: list[RunRows]) -> None:
     """Insert events, then upsert runs with their steps and mark their events as taken."""
     if events:
-        conn.executemany(_INSERT_EVENT, events)
+        _insert_events(conn, events)
     if runs:
         conn.executemany(_UPSERT_RUN, [run for run, _ in runs])
         conn.executemany(_UPSERT_STEP, [step for _, steps in runs for step in steps])
@@ -213,12 +228,20 @@ def recent_events(
     return [_event(row) for row in rows]
 
 
-def new_events(conn: sqlite3.Connection) -> list[EventRecord]:
-    """Events that were answered but never got a run (oldest first)."""
+def new_events(conn: sqlite3.Connection, after_seq: int = 0,
+               limit: int | None = None) -> list[EventRecord]:
+    """Events that were answered but never got a run, oldest first (a page of them when
+    `limit` is given: those after `after_seq`)."""
     rows = conn.execute(
-        f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.state = 'new' ORDER BY e.seq"
+        f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.state = 'new' AND e.seq > ?"
+        " ORDER BY e.seq LIMIT ?", (after_seq, -1 if limit is None else limit),
     ).fetchall()
     return [_event(row) for row in rows]
+
+
+def count_new_events(conn: sqlite3.Connection) -> int:
+    """How many answered events wait for their first run."""
+    return conn.execute("SELECT COUNT(*) FROM events WHERE state = 'new'").fetchone()[0]
 
 
 _RUN_COLUMNS = (

@@ -38,8 +38,14 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
                                check_same_thread=False)
     else:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        # A new file gets 8 KiB pages (a 1-2 KB body per row; about 15% less work per
+        # event than 4 KiB); an existing file keeps the size it has.
+        conn.execute("PRAGMA page_size=8192")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
+        # Statement journals (a many-row INSERT inside a savepoint needs one) stay in
+        # memory instead of a new temporary file each time.
+        conn.execute("PRAGMA temp_store=MEMORY")
     conn.execute("PRAGMA busy_timeout=5000")
     return conn
 
@@ -267,7 +273,22 @@ class EventStore:
         """One run with its steps."""
         return await self.read(lambda conn: records.get_run(conn, run_id))
 
+    async def save_runs(self, runs: list[RunRecord]) -> None:
+        """Store several runs in one job (returns after the commit)."""
+        rows, future = self._row_batch()
+        rows.runs.extend(records.run_rows(run) for run in runs)
+        await future
+
     async def unfinished(self) -> tuple[list[EventRecord], list[RunRecord]]:
         """Events never started and runs never finished, for resuming after a stop."""
         return await self.read(
             lambda conn: (records.new_events(conn), records.unfinished_runs(conn)))
+
+    async def unfinished_runs(self) -> tuple[int, list[RunRecord]]:
+        """How many events wait for their first run, and the runs a stop left unfinished."""
+        return await self.read(
+            lambda conn: (records.count_new_events(conn), records.unfinished_runs(conn)))
+
+    async def new_events(self, after_seq: int, limit: int) -> list[EventRecord]:
+        """A page of events that wait for their first run, oldest first."""
+        return await self.read(lambda conn: records.new_events(conn, after_seq, limit))
