@@ -10,11 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bellhop.core import steps
 from bellhop.core.i18n import tr
 from bellhop.core.payload import event_values, local_now
 from bellhop.core.records import EventRecord, RunRecord, StepRecord, new_id
@@ -22,43 +21,14 @@ from bellhop.core.rules import LoadedRule
 from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.steps import PlannedStep, StepRunner, align_steps, make_plan, take_output
 from bellhop.core.store import EventStore, StoreError
+from bellhop.core.verify import Rejections
+from bellhop.core.waiting import BUSY_SHARE, BUSY_SLICE, SLICE, Begun, Waiting
 
 if TYPE_CHECKING:
     from bellhop.actions.registry import Registry
 
 log = logging.getLogger("bellhop.engine")
 Listener = Callable[[str, dict[str, Any]], None]
-
-# Answered events wait in memory for their first run, up to these limits; past them they
-# wait on disk only (they are there already) and are read back a page at a time.
-MAX_QUEUED = 1000
-MAX_QUEUED_BYTES = 4 * 1024 * 1024
-PAGE = 200
-# The worker starts runs for at most SLICE before it lets the loop turn; while deliveries
-# are coming in, for BUSY_SLICE at a time and at most BUSY_SHARE of the loop: answering a sender
-# (who has a time limit and retries) comes before the errands, which are safe on disk.
-SLICE = 0.002
-BUSY_SLICE = 0.0005
-BUSY_SHARE = 0.02
-
-
-@dataclass
-class Begun:
-    """A fresh event's run after its instant steps: finished already, or to go on."""
-
-    run: RunRecord
-    rule: LoadedRule
-    body: Any
-    began: float
-
-
-@dataclass
-class Rejections:
-    """Deliveries a rule refused because they could not prove their sender."""
-
-    count: int = 0
-    last_reason: str = ""
-    last_at: float = 0.0
 
 
 class Engine:
@@ -83,12 +53,7 @@ class Engine:
         self._idle = asyncio.Event()
         self._idle.set()
         # Answered events waiting for their first run (see `accept`).
-        self._queue: deque[tuple[EventRecord, Any]] = deque()
-        self._queued_bytes = 0
-        self._on_disk = False  # some wait on disk only
-        self._disk_seq = 0  # where reading them back goes on from
-        self._spills = 0
-        self._claimed: set[str] = set()  # queued or being started: never read back twice
+        self._waiting = Waiting()
         self._wake = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
         self.busy: Callable[[], bool] = lambda: False  # a burst of deliveries coming in?
@@ -211,7 +176,7 @@ class Engine:
                 self._close(run, "failed", begun.began, step.error)
                 return begun
             take_output(values, planned, step.output)
-            if _turned_away(run, step):
+            if steps.turned_away(run, step):
                 self._close(run, "skipped", begun.began, None)
                 return begun
         self._close(run, "succeeded", begun.began, None)
@@ -226,14 +191,7 @@ class Engine:
         self.emit("event_received", {"event_id": event.id, "rule_id": event.rule_id})
         if self.paused:
             return  # kept on disk as new; `resume_all` runs it
-        if (self._on_disk or len(self._queue) >= MAX_QUEUED
-                or self._queued_bytes >= MAX_QUEUED_BYTES):
-            self._on_disk = True
-            self._spills += 1
-        else:
-            self._queue.append((event, body))
-            self._queued_bytes += len(event.body)
-            self._claimed.add(event.id)
+        self._waiting.add(event, body)
         self._kick()
 
     def _kick(self) -> None:
@@ -245,9 +203,14 @@ class Engine:
     async def _work(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            if not self._queue and self._on_disk and not self.paused:
-                await self._read_back()
-            if not self._queue or self.paused:
+            waiting = self._waiting
+            if not waiting and waiting.on_disk and not self.paused:
+                try:
+                    await waiting.read_back(self.store)
+                except StoreError as exc:
+                    log.error("could not read waiting events: %s", exc)
+                    await asyncio.sleep(1.0)
+            if not waiting or self.paused:
                 self._wake.clear()
                 self._check_idle()
                 await self._wake.wait()
@@ -255,9 +218,8 @@ class Engine:
             began = loop.time()
             limit = BUSY_SLICE if self._busy else SLICE
             finished: list[Begun] = []
-            while self._queue and loop.time() - began < limit:
-                event, body = self._queue.popleft()
-                self._queued_bytes -= len(event.body)
+            while waiting and loop.time() - began < limit:
+                event, body = waiting.take()
                 begun = self._dispatch(event, body)
                 if begun is not None:
                     finished.append(begun)
@@ -268,24 +230,6 @@ class Engine:
             self._busy = self.busy()
             if self._busy:  # ...and during a burst of them, the errands wait their turn
                 await asyncio.sleep(spent * (1 / BUSY_SHARE - 1))
-
-    async def _read_back(self) -> None:
-        spills = self._spills
-        try:
-            events = await self.store.new_events(self._disk_seq, PAGE)
-        except StoreError as exc:
-            log.error("could not read waiting events: %s", exc)
-            await asyncio.sleep(1.0)
-            return
-        if events:
-            self._disk_seq = events[-1].seq or self._disk_seq
-        if len(events) < PAGE and spills == self._spills:
-            self._on_disk, self._disk_seq = False, 0
-        for event in events:
-            if event.id not in self._claimed:
-                self._queue.append((event, None))
-                self._queued_bytes += len(event.body)
-                self._claimed.add(event.id)
 
     def _dispatch(self, event: EventRecord, body: Any) -> Begun | None:
         """Start an event's first run: a finished one to record, or None (a task goes on)."""
@@ -305,7 +249,7 @@ class Engine:
         try:
             await self._start(event, run, body, began)
         finally:
-            self._claimed.discard(event.id)
+            self._waiting.release(event.id)
 
     async def _record(self, finished: list[Begun]) -> None:
         """Store runs that ended at once, in one write, then tell listeners."""
@@ -314,15 +258,13 @@ class Engine:
         except StoreError as exc:
             log.error("could not record runs: %s", exc)
             for begun in finished:  # still new on disk: they are read back and run again
-                self._claimed.discard(begun.run.event_id)
-            self._on_disk = True
-            self._spills += 1
-            self._disk_seq = 0
+                self._waiting.release(begun.run.event_id)
+            self._waiting.spill(from_start=True)
             await asyncio.sleep(1.0)
             self._kick()
             return
         for begun in finished:
-            self._claimed.discard(begun.run.event_id)
+            self._waiting.release(begun.run.event_id)
             run = begun.run
             self.emit("run_started", {"run_id": run.id, "event_id": run.event_id,
                                       "rule_id": run.rule_id})
@@ -365,8 +307,7 @@ class Engine:
             if event is not None:
                 self._spawn(self._start(event, run, None))
         if waiting:
-            self._on_disk, self._disk_seq = True, 0
-            self._spills += 1
+            self._waiting.spill(from_start=True)
             self._kick()
         return waiting + len(unfinished)
 
@@ -385,7 +326,7 @@ class Engine:
             log.error("run crashed", exc_info=task.exception())
 
     def _check_idle(self) -> None:
-        waiting = (self._queue or self._on_disk) and not self.paused
+        waiting = (self._waiting or self._waiting.on_disk) and not self.paused
         if not self._tasks and not waiting and not self._wake.is_set():
             self._idle.set()
 
@@ -449,7 +390,7 @@ class Engine:
             take_output(values, planned, step.output)
             if side_effects and store:
                 await self.store.save_run(run)
-            if _turned_away(run, step):
+            if steps.turned_away(run, step):
                 return "skipped", None
         return "succeeded", None
 
@@ -473,13 +414,3 @@ class Engine:
             "error": run.error, "duration_ms": run.duration_ms,
             "steps": [(s.label, s.status) for s in run.steps],
         })
-
-
-def _turned_away(run: RunRecord, step: StepRecord) -> bool:
-    """A filter said no: mark the steps after it skipped; True if so."""
-    if not (isinstance(step.output, dict) and step.output.get("matched") is False):
-        return False
-    for later in run.steps:
-        if later.idx > step.idx:
-            later.status = "skipped"
-    return True

@@ -210,3 +210,13 @@ class StepRunner:
             step.status, step.output, step.error = "succeeded", output, None
             self.on_step(run, step)
             return True
+
+
+def turned_away(run: RunRecord, step: StepRecord) -> bool:
+    """A filter said no: mark the steps after it skipped; True if so."""
+    if not (isinstance(step.output, dict) and step.output.get("matched") is False):
+        return False
+    for later in run.steps:
+        if later.idx > step.idx:
+            later.status = "skipped"
+    return True

@@ -12,6 +12,7 @@ import binascii
 import hashlib
 import hmac
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bellhop.core.i18n import tr
@@ -180,3 +181,12 @@ def check_delivery(config: VerifyConfig, secret: str, raw: bytes, headers: Heade
                    now: float) -> None:
     """Raise Rejected unless the delivery carries a valid proof for `config.scheme`."""
     SCHEMES[config.scheme](config, secret, raw, headers, now)
+
+
+@dataclass
+class Rejections:
+    """Deliveries a rule refused because they could not prove their sender."""
+
+    count: int = 0
+    last_reason: str = ""
+    last_at: float = 0.0

@@ -11,8 +11,8 @@ import pytest
 from enginekit import Probe, make_rule, start_app
 
 from bellhop.actions.registry import Registry
-from bellhop.core import engine as engine_module
 from bellhop.core import records
+from bellhop.core import waiting as waiting_module
 from bellhop.core.records import EventRecord, new_id
 from bellhop.core.rules import save_rules
 from bellhop.core.store import EventStore
@@ -60,8 +60,8 @@ async def test_past_the_memory_queue_events_are_read_back_from_disk_and_run_once
     # A small queue and pages: most of the burst waits on disk only. The card stores
     # nothing before it ends (no side effects) and holds a while, so events being run
     # are still "new" on disk when the pages are read back: they must not run twice.
-    monkeypatch.setattr(engine_module, "MAX_QUEUED", 5)
-    monkeypatch.setattr(engine_module, "PAGE", 7)
+    monkeypatch.setattr(waiting_module, "MAX_QUEUED", 5)
+    monkeypatch.setattr(waiting_module, "PAGE", 7)
     probe = Probe()
     save_rules(home / "rules.json", [make_rule(
         [{"type": "probe", "text": "{{ body.n }}", "hold": 0.2}])])
