@@ -159,7 +159,7 @@ class Engine:
         write and needs no task of its own.
         """
         run = self._new_run(event, "new")
-        begun = Begun(run, rule, body, time.monotonic())
+        begun = Begun(run, rule, time.monotonic())
         plan = self._plans[rule.id]
         align_steps(run, plan)
         values = event_values(event, rule.name, body)

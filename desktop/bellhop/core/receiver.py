@@ -82,7 +82,6 @@ class Receiver:
         self.body_read_timeout = body_read_timeout
         self._runner: web.ServerRunner | None = None
         # The engine gives way while a burst of deliveries is coming in.
-        self.in_flight = 0
         self.taken = 0
         self._taken_when_asked = 0
         self._asked_at = time.monotonic()
@@ -121,11 +120,7 @@ class Receiver:
             token = path[7:]
             if token and "/" not in token:
                 self.taken += 1
-                self.in_flight += 1
-                try:
-                    return await self.receive_hook(request, token)
-                finally:
-                    self.in_flight -= 1
+                return await self.receive_hook(request, token)
         elif path == "/healthz":
             if request.method in ("GET", "HEAD"):
                 return web.Response(text="ok")
@@ -200,7 +195,7 @@ class Receiver:
 
         Only what decides the answer happens here: checks, one durable write, the
         2xx. The rule's steps (filters too) run after, in the engine, which gives
-        way to deliveries while any are coming in.
+        way to deliveries during a burst.
         """
         rule = self.engine.route(token) if len(token) <= MAX_TOKEN else None
         if rule is None:

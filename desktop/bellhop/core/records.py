@@ -148,6 +148,7 @@ def run_rows(run: RunRecord) -> RunRows:
 
 
 _EVENT_VALUES = "(?,?,?,?,?,?,?,?,?,?,?)"
+_INSERT_EVENTS = _INSERT_EVENT.rsplit(" VALUES ", 1)[0] + " VALUES "
 _MANY_ROWS = 64
 
 
@@ -156,9 +157,7 @@ def _insert_events(conn: sqlite3.Connection, events: list[tuple[Any, ...]]) -> N
     # on a busy loop getting the GIL back after every row costs more than the row.
     for start in range(0, len(events), _MANY_ROWS):
         chunk = events[start:start + _MANY_ROWS]
-        sql = _INSERT_EVENT if len(chunk) == 1 else (
-            _INSERT_EVENT.rsplit(" VALUES ", 1)[0] + " VALUES "
-            + ",".join([_EVENT_VALUES] * len(chunk)))
+        sql = _INSERT_EVENTS + ",".join([_EVENT_VALUES] * len(chunk))
         conn.execute(sql, [value for row in chunk for value in row])
 
 

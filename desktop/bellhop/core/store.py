@@ -241,19 +241,15 @@ class EventStore:
         """Run a read-only `fn` on the writer's connection (it sees every commit)."""
         return await self._submit(fn, write=False)
 
-    async def append_event(self, event: EventRecord, run: RunRecord | None = None) -> None:
-        """Store a new event (and its run, if begun) durably; returns after the commit."""
+    async def append_event(self, event: EventRecord) -> None:
+        """Store a new event durably; returns after the commit."""
         rows, future = self._row_batch()
         rows.events.append(records.event_row(event))
-        if run is not None:
-            rows.runs.append(records.run_rows(run))
         await future
 
     async def save_run(self, run: RunRecord) -> None:
         """Store a run and its steps as they are now (returns after the commit)."""
-        rows, future = self._row_batch()
-        rows.runs.append(records.run_rows(run))
-        await future
+        await self.save_runs([run])
 
     async def get_event(self, event_id: str) -> EventRecord | None:
         """One event by id."""

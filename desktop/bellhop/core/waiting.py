@@ -32,7 +32,6 @@ class Begun:
 
     run: RunRecord
     rule: LoadedRule
-    body: Any
     began: float
 
 
