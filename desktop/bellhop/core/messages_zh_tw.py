@@ -52,6 +52,8 @@ ZH_TW: dict[str, str] = {
         "Bellhop 無法開啟事件資料庫 {path}：{reason}。請確認磁碟還有空間，且資料夾可以寫入。",
     "Bellhop could not save this delivery; please send it again.":
         "Bellhop 無法儲存這次的傳送，請重新傳送。",
+    "Bellhop could not take this delivery; please send it again.":
+        "Bellhop 無法接收這次的傳送，請重新傳送。",
     "Bellhop could not save to its event database: {reason}. Check that the disk has free space.":
         "Bellhop 無法寫入事件資料庫：{reason}。請確認磁碟還有空間。",
     "Bellhop is already running with the data folder {home}. Use that one, or quit it first.":

@@ -1,0 +1,322 @@
+"""The short road for plain deliveries, and the hand-over of everything else to aiohttp.
+
+Requests here are written byte by byte on real loopback sockets, so each test
+knows which road it takes: aiohttp's answers carry a `Server` header, the short
+road's do not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from enginekit import Probe, make_rule, start_app
+
+from bellhop.core import fastpath
+from bellhop.core.fastpath import Answer, read_delivery, wire
+from bellhop.service import Bellhop
+
+Reply = tuple[int, dict[str, str], bytes]
+ORDER = json.dumps({"id": 1001, "total_price": "1280.00", "name": "#1001"}).encode()
+
+
+def post(token: str, body: bytes = ORDER, *, query: str = "", extra: bytes = b"",
+         version: bytes = b"HTTP/1.1", method: bytes = b"POST") -> bytes:
+    target = f"/hooks/{token}" + (f"?{query}" if query else "")
+    return (method + b" " + target.encode() + b" " + version + b"\r\n"
+            b"Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {len(body)}\r\n".encode() + extra + b"\r\n" + body)
+
+
+def chunked(token: str, body: bytes = ORDER) -> bytes:
+    return (f"POST /hooks/{token} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode()
+            + b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+
+
+async def read_reply(reader: asyncio.StreamReader) -> Reply:
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        if line:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+    body = await reader.readexactly(int(headers.get("content-length", "0")))
+    return int(lines[0].split()[1]), headers, body
+
+
+class Client:
+    """One raw connection to the receiver."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    async def send(self, *parts: bytes, pause: float = 0.05) -> None:
+        for n, part in enumerate(parts):
+            if n:
+                await asyncio.sleep(pause)  # a separate packet
+            self.writer.write(part)
+            await self.writer.drain()
+
+    async def reply(self) -> Reply:
+        return await read_reply(self.reader)
+
+    async def closed_by_server(self) -> bool:
+        return await asyncio.wait_for(self.reader.read(1), 10) == b""
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+async def connect(app: Bellhop) -> Client:
+    assert app.receiver is not None
+    return Client(*await asyncio.open_connection("127.0.0.1", app.receiver.port))
+
+
+def short_road(reply: Reply) -> bool:
+    return "server" not in reply[1]
+
+
+async def stored(app: Bellhop) -> list[tuple[str, str, str, bytes]]:
+    return await app.store.read(lambda conn: conn.execute(
+        "SELECT id, query, headers, body FROM events ORDER BY seq").fetchall())
+
+
+@pytest.fixture
+async def app(home: Path) -> Any:
+    rules = [make_rule([{"type": "probe", "text": "{{ body.name }}"}]),
+             make_rule([], rule_id="put", name="PUT only", methods=["PUT"]),
+             make_rule([], rule_id="plain", name="Says ok",
+                       respond={"status": 200, "body": "thanks", "content_type": "text/plain"})]
+    started = await start_app(home, rules, Probe())
+    yield started
+    await started.stop()
+
+
+def token_of(app: Bellhop, rule_id: str = "r1") -> str:
+    assert app.engine is not None
+    return next(rule.token for rule in app.engine.rules if rule.id == rule_id)
+
+
+# --- reading a request ------------------------------------------------------------------------
+
+def test_a_plain_delivery_is_read_with_its_headers_query_and_body() -> None:
+    data = post("tok_en-1", query="a=1&b=%E4%B8%AD", extra=b"X-Shopify-Topic:  orders/create \r\n")
+    found = read_delivery(data + b"GET /next", 1024)
+    assert found is not None
+    delivery, used = found
+    assert data[used:] == b"" and used == len(data)
+    assert (delivery.token, delivery.query_string, delivery.body) == (
+        "tok_en-1", "a=1&b=%E4%B8%AD", ORDER)
+    assert delivery.headers["x-shopify-topic"] == "orders/create"
+    assert delivery.headers["CONTENT-LENGTH"] == str(len(ORDER))
+    assert delivery.close is False
+    assert read_delivery(post("t", extra=b"Connection: close\r\n"), 1024)[0].close is True  # type: ignore[index]
+
+
+@pytest.mark.parametrize("data", [
+    pytest.param(chunked("tok"), id="chunked body"),
+    pytest.param(post("tok", extra=b"Content-Encoding: gzip\r\n"), id="compressed body"),
+    pytest.param(post("tok", extra=b"Expect: 100-continue\r\n"), id="expect"),
+    pytest.param(post("tok", extra=b"Upgrade: websocket\r\nConnection: upgrade\r\n"), id="upgrade"),
+    pytest.param(post("tok", extra=b"Content-Length: 3\r\n"), id="two lengths"),
+    pytest.param(post("tok").replace(b"Content-Length: ", b"Content-Length: +"),
+                 id="signed length"),
+    pytest.param(post("tok").replace(b"Content-Type:", b"Content-Type :"), id="space before colon"),
+    pytest.param(post("tok").replace(b"Host: 127.0.0.1\r\n", b"Host: 127.0.0.1\n"), id="bare LF"),
+    pytest.param(post("tok", extra=b"X-Long: a\r\n  b\r\n"), id="folded header"),
+    pytest.param(post("tok", extra="X-Name: 王\r\n".encode()), id="non-ASCII header"),
+    pytest.param(post("tok", extra=b"X-Nul: a\x00b\r\n"), id="control character"),
+    pytest.param(post("tok", version=b"HTTP/1.0"), id="HTTP/1.0"),
+    pytest.param(post("tok", method=b"PUT"), id="other method"),
+    pytest.param(post("a%2Fb"), id="encoded path"),
+    pytest.param(post("tok", query="a=1#frag"), id="fragment"),
+    pytest.param(post("x" * 129), id="token too long"),
+    pytest.param(post("tok", extra=b"X-Big: " + b"a" * 9000 + b"\r\n"), id="head too long"),
+    pytest.param(post("tok", b"x" * 2000), id="body over the limit"),
+    pytest.param(post("tok")[:-5], id="body not all here"),
+    pytest.param(post("tok")[:30], id="head not all here"),
+    pytest.param(post("tok").replace(b"Content-Length", b"X-Length"), id="no length"),
+])
+def test_anything_else_is_left_to_aiohttp(data: bytes) -> None:
+    assert read_delivery(data, 1024) is None
+
+
+def test_answers_are_written_as_http_with_date_length_and_extra_headers() -> None:
+    data = wire(Answer(405, b'{"ok": false}', headers={"Allow": "PUT"}), close=True)
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    assert lines[0] == b"HTTP/1.1 405 Method Not Allowed"
+    assert b"Content-Length: 13" in lines and b"Allow: PUT" in lines
+    assert b"Connection: close" in lines and body == b'{"ok": false}'
+    assert any(line.startswith(b"Date: ") and line.endswith(b" GMT") for line in lines)
+    with pytest.raises(ValueError):
+        wire(Answer(200, b"", content_type="text/plain\r\nX-Evil: 1"), close=False)
+
+
+# --- on real connections ----------------------------------------------------------------------
+
+async def test_a_plain_delivery_takes_the_short_road_and_is_stored(app: Bellhop) -> None:
+    client = await connect(app)
+    await client.send(post(token_of(app), query="src=shop&tag=%E4%B8%AD+x"))
+    reply = await client.reply()
+    client.close()
+    assert short_road(reply) and reply[0] == 202
+    assert reply[1]["content-type"] == "application/json"
+    event_id = json.loads(reply[2])["event_id"]
+    [(stored_id, query, headers, body)] = await stored(app)
+    assert stored_id == event_id and bytes(body) == ORDER
+    assert json.loads(query) == {"src": "shop", "tag": "中 x"}
+    assert json.loads(headers)["content-type"] == "application/json"
+
+
+async def test_keep_alive_and_pipelined_requests_are_answered_in_order(app: Bellhop) -> None:
+    client = await connect(app)
+    token = token_of(app)
+    await client.send(post(token))
+    first = await client.reply()
+    await client.send(post(token, b'{"name": "B"}') + post(token, b'{"name": "C"}'))
+    second, third = await client.reply(), await client.reply()
+    client.close()
+    replies = [first, second, third]
+    assert all(short_road(r) and r[0] == 202 for r in replies)
+    ids = [json.loads(r[2])["event_id"] for r in replies]
+    rows = await stored(app)
+    assert [row[0] for row in rows] == ids
+    assert [bytes(row[3]) for row in rows] == [ORDER, b'{"name": "B"}', b'{"name": "C"}']
+
+
+async def test_a_chunked_request_moves_the_connection_to_aiohttp_for_good(app: Bellhop) -> None:
+    client = await connect(app)
+    token = token_of(app)
+    await client.send(post(token))
+    plain = await client.reply()
+    await client.send(chunked(token, b'{"name": "chunks"}'))
+    chunky = await client.reply()
+    await client.send(post(token, b'{"name": "after"}'))
+    after = await client.reply()
+    client.close()
+    assert short_road(plain) and not short_road(chunky) and not short_road(after)
+    assert [r[0] for r in (plain, chunky, after)] == [202, 202, 202]
+    assert [bytes(row[3]) for row in await stored(app)] == [
+        ORDER, b'{"name": "chunks"}', b'{"name": "after"}']
+
+
+async def test_a_request_split_across_packets_is_finished_by_aiohttp(app: Bellhop) -> None:
+    data = post(token_of(app))
+    client = await connect(app)
+    await client.send(data[:40], data[40:-10], data[-10:])
+    reply = await client.reply()
+    client.close()
+    assert reply[0] == 202 and not short_road(reply)
+    assert [bytes(row[3]) for row in await stored(app)] == [ORDER]
+
+
+async def test_connection_close_is_honoured(app: Bellhop) -> None:
+    client = await connect(app)
+    await client.send(post(token_of(app), extra=b"Connection: close\r\n"))
+    reply = await client.reply()
+    assert reply[0] == 202 and short_road(reply)
+    assert reply[1]["connection"] == "close"
+    assert await client.closed_by_server()
+
+
+RoadCase = Callable[[Bellhop], bytes]
+CASES: list[tuple[str, RoadCase]] = [
+    ("unknown address", lambda app: post("no-such-token")),
+    ("method the rule does not take", lambda app: post(token_of(app, "put"))),
+    ("broken JSON", lambda app: post(token_of(app), b'{"name": ')),
+    ("the rule's own answer", lambda app: post(token_of(app, "plain"))),
+    ("LINE checking the address", lambda app: post(
+        token_of(app), b'{"destination": "U1", "events": []}')),
+]
+
+
+@pytest.mark.parametrize("case", [name for name, _ in CASES])
+async def test_both_roads_give_the_same_answer(app: Bellhop, case: str) -> None:
+    data = dict(CASES)[case](app)
+    client = await connect(app)
+    await client.send(data)
+    short = await client.reply()
+    client.close()
+    client = await connect(app)
+    await client.send(data[:20], data[20:])  # split: aiohttp's road
+    long = await client.reply()
+    client.close()
+    assert short_road(short) and not short_road(long)
+    assert short[0] == long[0]
+    assert short[1]["content-type"] == long[1]["content-type"]
+    assert short[1].get("allow") == long[1].get("allow")
+    assert short[2] == long[2]
+
+
+async def test_both_roads_store_the_same_query_and_headers(app: Bellhop) -> None:
+    data = post(token_of(app), query="a=1&b=%E4%B8%AD+x&b=2&flag&c=%zz",
+                extra=b"X-Trace: 42\r\nX-Trace: 43\r\n")
+    for parts in ((data,), (data[:25], data[25:])):
+        client = await connect(app)
+        await client.send(*parts)
+        assert (await client.reply())[0] == 202
+        client.close()
+    short, long = await stored(app)
+    assert short[1] == long[1] and json.loads(short[1])["b"] == "2"
+    short_headers, long_headers = json.loads(short[2]), json.loads(long[2])
+    assert short_headers == long_headers and short_headers["x-trace"] == "43"
+
+
+async def test_stop_lets_a_delivery_in_flight_finish_and_closes_idle_connections(
+        app: Bellhop, monkeypatch: pytest.MonkeyPatch) -> None:
+    idle = await connect(app)
+    await idle.send(post(token_of(app)))
+    assert (await idle.reply())[0] == 202
+    original = app.store.append_event
+
+    async def slow_append(event: Any) -> None:
+        await asyncio.sleep(0.3)
+        await original(event)
+
+    monkeypatch.setattr(app.store, "append_event", slow_append)
+    busy = await connect(app)
+    await busy.send(post(token_of(app), b'{"name": "late"}'))
+    await asyncio.sleep(0.1)
+    assert app.receiver is not None
+    await app.receiver.stop()
+    reply = await busy.reply()
+    assert reply[0] == 202 and short_road(reply)
+    assert await idle.closed_by_server()
+    assert [bytes(row[3]) for row in await stored(app)] == [ORDER, b'{"name": "late"}']
+
+
+async def test_a_failure_on_the_short_road_is_a_plain_500_not_a_traceback(
+        app: Bellhop, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    assert app.receiver is not None
+
+    async def broken(delivery: Any) -> Answer:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app.receiver, "take_delivery", broken)  # new connections use it
+    client = await connect(app)
+    await client.send(post(token_of(app)))
+    status, headers, body = await client.reply()
+    assert status == 500 and headers["connection"] == "close"
+    assert "boom" not in body.decode() and json.loads(body)["ok"] is False
+    assert "Traceback" not in body.decode()
+    assert await client.closed_by_server()
+
+
+async def test_pipelined_requests_past_the_buffer_limit_are_all_answered(
+        app: Bellhop, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastpath, "MAX_BUFFERED", 64)  # pause reading after one waiting request
+    token = token_of(app)
+    client = await connect(app)
+    await client.send(b"".join(post(token, b'{"name": "%d"}' % n) for n in range(20)))
+    replies = [await client.reply() for _ in range(20)]
+    client.close()
+    assert [r[0] for r in replies] == [202] * 20
+    assert [bytes(row[3]) for row in await stored(app)] == [
+        b'{"name": "%d"}' % n for n in range(20)]
