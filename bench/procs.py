@@ -20,12 +20,29 @@ class ServerFailed(RuntimeError):
     """A server exited or never became ready."""
 
 
-def usable_cpus() -> set[int]:
-    """The CPUs this process may run on."""
+def _affinity(pid: int = 0) -> set[int]:
     try:
-        return set(os.sched_getaffinity(0))
+        return set(os.sched_getaffinity(pid))
     except (AttributeError, OSError):
         return set(range(os.cpu_count() or 1))
+
+
+# Taken once, at import: the bench later narrows its own affinity to the load generator's
+# CPU, and asking then would make every other CPU look unusable (and servers unpinned).
+_STARTED_ON = frozenset(_affinity())
+
+
+def usable_cpus() -> set[int]:
+    """The CPUs this process was allowed to run on when it started."""
+    return set(_STARTED_ON)
+
+
+def affinity_of(pid: int) -> set[int] | None:
+    """The CPUs a running process may use (None where that cannot be asked)."""
+    try:
+        return set(os.sched_getaffinity(pid))
+    except (AttributeError, OSError):
+        return None
 
 
 def can_pin(cpu: int | None) -> bool:

@@ -28,7 +28,7 @@ from typing import Any
 
 from loadgen import LoadResult, run_python, run_wrk, write_wrk_script
 from payload import BENCH_TOKEN, order_body, write_home
-from procs import Server, ServerFailed, ServerSpec, can_pin, post_once
+from procs import Server, ServerFailed, ServerSpec, affinity_of, can_pin, post_once
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -210,6 +210,16 @@ class Bench:
             return run_wrk(url, self.wrk_script, self.opts.connections, duration, LOAD_CPU)
         return run_python(url, self.body_file, self.opts.connections, duration, LOAD_CPU)
 
+    @staticmethod
+    def check_pinned(srv: Server) -> None:
+        """Refuse to measure a server that is not alone on its CPU when it should be."""
+        if not can_pin(SERVER_CPU) or srv.proc is None:
+            return
+        cpus = affinity_of(srv.proc.pid)
+        if cpus is not None and cpus != {SERVER_CPU}:
+            raise ServerFailed(f"{srv.spec.label} runs on CPUs {sorted(cpus)}, not on "
+                               f"CPU {SERVER_CPU} alone: the figures would be wrong")
+
     def pairs(self, count: int) -> list[tuple[int, ServerSpec]]:
         """(round, spec) in alternating order: baseline, subject, baseline, subject, ..."""
         return [(n, spec) for n in range(1, count + 1) for spec in (self.baseline, self.subject)]
@@ -227,6 +237,7 @@ class Bench:
             try:
                 with self.server(spec) as srv:
                     srv.wait_ready()
+                    self.check_pinned(srv)
                     url = f"{srv.url_base}/hooks/{BENCH_TOKEN}"
                     status, answer = post_once(srv.port, f"/hooks/{BENCH_TOKEN}", order_body())
                     if not 200 <= status < 300:
