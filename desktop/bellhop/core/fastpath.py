@@ -21,9 +21,9 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.utils import formatdate
+from functools import partial
 from http import HTTPStatus
-
-from multidict import CIMultiDict
+from typing import Any
 
 log = logging.getLogger("bellhop.receiver")
 
@@ -51,13 +51,28 @@ class Answer:
     close: bool = False  # the connection ends after this answer
 
 
+class LowerHeaders(dict[str, str]):
+    """Header names in lower case, each once; looked up whatever the case asked for."""
+
+    __slots__ = ()
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return dict.get(self, name.lower(), default)
+
+    def __getitem__(self, name: str) -> str:
+        return dict.__getitem__(self, name.lower())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and dict.__contains__(self, name.lower())
+
+
 @dataclass(slots=True)
 class Delivery:
     """One request read by the short road."""
 
     token: str
     query_string: str
-    headers: CIMultiDict[str]
+    headers: LowerHeaders
     body: bytes
     close: bool  # the sender said `Connection: close`
 
@@ -75,14 +90,15 @@ def read_delivery(buffer: bytes, max_body: int) -> tuple[Delivery, int] | None:
     line = _REQUEST_LINE.fullmatch(buffer, 0, first)
     if line is None or _HEADER_BLOCK.fullmatch(buffer, first + 2, end + 2) is None:
         return None
-    pairs: list[tuple[str, str]] = []
+    headers = LowerHeaders()
     length: int | None = None
     close = False
     for raw in buffer[first + 2:end].split(b"\r\n") if end > first else ():
         name, _, value = raw.partition(b":")
         value = value.strip(b" \t")
         lower = name.lower()
-        if lower in _NOT_OURS:
+        key = lower.decode("ascii")
+        if lower in _NOT_OURS or key in headers:  # repeats: aiohttp keeps them all
             return None
         if lower == b"content-length":
             if length is not None or not value.isdigit() or len(value) > 12:
@@ -94,7 +110,7 @@ def read_delivery(buffer: bytes, max_body: int) -> tuple[Delivery, int] | None:
                 close = True
             elif kind != b"keep-alive":
                 return None
-        pairs.append((name.decode("ascii"), value.decode("ascii")))
+        dict.__setitem__(headers, key, value.decode("ascii"))
     start = end + 4
     if length is None or length > max_body or len(buffer) - start < length:
         return None
@@ -102,7 +118,7 @@ def read_delivery(buffer: bytes, max_body: int) -> tuple[Delivery, int] | None:
     delivery = Delivery(
         token=line.group(1).decode("ascii"),
         query_string=query.decode("ascii") if query else "",
-        headers=CIMultiDict(pairs),
+        headers=headers,
         body=buffer[start:start + length],
         close=close,
     )
@@ -133,11 +149,23 @@ def _header_value(value: str) -> bytes:
     return value.encode("utf-8")
 
 
+_starts: dict[tuple[int, str], bytes] = {}
+
+
+def _start(status: int, content_type: str) -> bytes:
+    start = _starts.get((status, content_type))
+    if start is None:
+        start = b"HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: " % (
+            status, _reason(status), _header_value(content_type))
+        if len(_starts) < 64:  # a rule's own answers are few; never let them pile up
+            _starts[(status, content_type)] = start
+    return start
+
+
 def wire(answer: Answer, close: bool) -> bytes:
     """The answer as the bytes of an HTTP/1.1 response."""
-    parts = [b"HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nDate: %s\r\n" % (
-        answer.status, _reason(answer.status), _header_value(answer.content_type),
-        len(answer.body), _http_date())]
+    parts = [_start(answer.status, answer.content_type),
+             b"%d\r\nDate: %s\r\n" % (len(answer.body), _http_date())]
     for name, value in (answer.headers or {}).items():
         parts.append(b"%s: %s\r\n" % (_header_value(name), _header_value(value)))
     if close:
@@ -153,7 +181,7 @@ SERVER_ERROR = Answer(500, b'{"ok": false, "error": "Internal error"}', close=Tr
 class HookConnection(asyncio.Protocol):
     """One connection on the short road, until it needs aiohttp."""
 
-    def __init__(self, take: Callable[[Delivery], Awaitable[Answer]],
+    def __init__(self, take: Callable[[Delivery], Answer | Awaitable[Answer]],
                  fallback: Callable[[], asyncio.Protocol], connections: set[HookConnection],
                  max_body: int, error_answer: Callable[[], Answer] = lambda: SERVER_ERROR) -> None:
         self._take = take
@@ -164,9 +192,11 @@ class HookConnection(asyncio.Protocol):
         self._transport: asyncio.Transport | None = None
         self._buffer = b""
         self._busy = False
-        self._paused = False
+        self._paused = False  # reading stopped: too much waiting in the buffer
+        self._blocked = False  # the sender is not reading its answers
+        self._looping = False
         self.last_seen = 0.0
-        self.in_flight: asyncio.Task[None] | None = None
+        self.in_flight: asyncio.Future[Answer] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = transport  # type: ignore[assignment]
@@ -182,12 +212,32 @@ class HookConnection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         self.last_seen = time.monotonic()
         self._buffer = self._buffer + data if self._buffer else data
-        if self._busy:
-            if len(self._buffer) > MAX_BUFFERED and not self._paused:
+        if self._busy or self._blocked:
+            if len(self._buffer) > MAX_BUFFERED:
                 self._paused = True
-                self._transport.pause_reading()  # type: ignore[union-attr]
+                self._follow_reading()
             return
         self._next()
+
+    def pause_writing(self) -> None:
+        # A sender that pipelines without reading its answers: read nothing more until it does.
+        self._blocked = True
+        self._follow_reading()
+
+    def resume_writing(self) -> None:
+        self._blocked = False
+        self._follow_reading()
+        self._next()
+
+    def _follow_reading(self) -> None:
+        # Read while neither reason to wait holds (both calls do nothing when repeated).
+        transport = self._transport
+        if transport is None or transport.is_closing():
+            return
+        if self._paused or self._blocked:
+            transport.pause_reading()
+        else:
+            transport.resume_reading()
 
     @property
     def idle(self) -> bool:
@@ -200,8 +250,18 @@ class HookConnection(asyncio.Protocol):
             self._transport.close()
 
     def _next(self) -> None:
-        if not self._buffer or self._transport is None:
+        # A loop, not recursion: a sender may pipeline thousands of requests answered at once.
+        if self._looping:
             return
+        self._looping = True
+        try:
+            while (self._buffer and not self._busy and not self._blocked
+                   and self._transport is not None):
+                self._one()
+        finally:
+            self._looping = False
+
+    def _one(self) -> None:
         found = read_delivery(self._buffer, self._max_body)
         if found is None:
             self._hand_over()
@@ -209,28 +269,48 @@ class HookConnection(asyncio.Protocol):
         delivery, used = found
         self._buffer = self._buffer[used:]
         self._busy = True
-        self.in_flight = asyncio.get_running_loop().create_task(self._serve(delivery))
-
-    async def _serve(self, delivery: Delivery) -> None:
         try:
-            answer = await self._take(delivery)
-            data = wire(answer, answer.close or delivery.close)
+            result = self._take(delivery)
         except Exception:
             log.exception("a delivery on the short road failed")
-            answer = self._error_answer()
-            data = wire(answer, True)
+            self._reply(self._error_answer(), delivery, failed=True)
+            return
+        if isinstance(result, Answer):
+            self._reply(result, delivery)
+            return
+        # A future the commit completes, or a coroutine (signatures, delivery ids).
+        pending = asyncio.ensure_future(result)
+        self.in_flight = pending
+        pending.add_done_callback(partial(self._answered, delivery))
+
+    def _answered(self, delivery: Delivery, pending: asyncio.Future[Answer]) -> None:
+        self.in_flight = None
+        try:
+            answer = pending.result()
+        except (Exception, asyncio.CancelledError):
+            log.exception("a delivery on the short road failed")
+            self._reply(self._error_answer(), delivery, failed=True)
+            return
+        self._reply(answer, delivery)
+
+    def _reply(self, answer: Answer, delivery: Delivery, failed: bool = False) -> None:
         transport = self._transport
         if transport is None or transport.is_closing():
             return
+        close = failed or answer.close or delivery.close
+        try:
+            data = wire(answer, close)
+        except ValueError:  # e.g. a line break in a rule's own content type
+            log.exception("an answer could not be written")
+            close, data = True, wire(self._error_answer(), True)
         transport.write(data)
-        if answer.close or delivery.close:
+        if close:
             transport.close()
             return
         self._busy = False
-        self.in_flight = None
         if self._paused:
             self._paused = False
-            transport.resume_reading()
+            self._follow_reading()
         self._next()
 
     def _hand_over(self) -> None:
@@ -238,9 +318,8 @@ class HookConnection(asyncio.Protocol):
         transport = self._transport
         assert transport is not None
         self._connections.discard(self)
-        if self._paused:
-            self._paused = False
-            transport.resume_reading()
+        self._paused = self._blocked = False
+        self._follow_reading()
         handler = self._fallback()
         transport.set_protocol(handler)
         handler.connection_made(transport)

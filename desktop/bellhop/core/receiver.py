@@ -10,17 +10,20 @@ import asyncio
 import json
 import logging
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import HttpVersion11, web
+from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+from bellhop.core.bodies import TooLarge, Unexpected, read_body
 from bellhop.core.dedupe import DeliveryLedger, delivery_id
 from bellhop.core.errors import BellhopError
-from bellhop.core.fastpath import Answer, Delivery, HookConnection
+from bellhop.core.fastpath import Answer, Delivery, HookConnection, LowerHeaders
 from bellhop.core.i18n import tr
 from bellhop.core.payload import BadPayload, local_now, media_type, parse_body
 from bellhop.core.records import EventRecord, clean_text, new_id
@@ -34,10 +37,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("bellhop.receiver")
 MAX_TOKEN = 128
-READ_CHUNK = 64 * 1024
 BUSY_RATE = 2000  # deliveries a second
 KEEPALIVE = 3630.0  # seconds an idle connection stays open (aiohttp's own default)
-Headers = CIMultiDict[str] | CIMultiDictProxy[str]
+Headers = CIMultiDict[str] | CIMultiDictProxy[str] | LowerHeaders
 
 
 def is_line_delivery(body: object) -> bool:
@@ -78,15 +80,18 @@ def _query(query_string: str) -> dict[str, str]:
 
 
 def _headers(headers: Headers) -> dict[str, str]:
+    if isinstance(headers, LowerHeaders):  # the short road's: lower-case ASCII already
+        return dict(headers)
     return {clean_text(k.lower()): clean_text(v) for k, v in headers.items()}
 
 
-class TooLarge(Exception):
-    """The body went over the limit while being read."""
+@dataclass(slots=True)
+class Admitted:
+    """A delivery that passed every check, as the event to store."""
 
-
-class Unexpected(Exception):
-    """An Expect header other than 100-continue."""
+    event: EventRecord
+    body: Any
+    delivery: str | None  # the sender's delivery id, when it gives one
 
 
 class Receiver:
@@ -194,42 +199,10 @@ class Receiver:
         return _plain(500, tr("Bellhop could not take this delivery; please send it again."),
                       close=True)
 
-    async def _read_body(self, request: web.BaseRequest) -> bytes:
-        declared = request.content_length
-        if declared is not None and declared > self.max_body_bytes:
-            raise TooLarge
-        expect = request.headers.get("Expect")
-        if expect is not None:
-            await self._continue(request, expect)
-        content = request.content
-        if declared is not None and content.is_eof():
-            return await content.read()  # all here already: no timer needed
-        chunks: list[bytes] = []
-        size = 0
-        async with asyncio.timeout(self.body_read_timeout):
-            while True:
-                chunk = await request.content.read(READ_CHUNK)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > self.max_body_bytes:
-                    raise TooLarge
-                chunks.append(chunk)
-        return b"".join(chunks)
-
-    @staticmethod
-    async def _continue(request: web.BaseRequest, expect: str) -> None:
-        # The sender waits for a go-ahead before the body (curl does for large ones);
-        # the address, method and declared size were checked already.
-        if expect.lower() != "100-continue":
-            raise Unexpected
-        if request.version >= HttpVersion11:
-            await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-
     async def _read_or_refuse(self, request: web.BaseRequest) -> bytes | Answer:
         """The body, or the answer that says why it could not be read."""
         try:
-            return await self._read_body(request)
+            return await read_body(request, self.max_body_bytes, self.body_read_timeout)
         except TooLarge:
             return _plain(413, tr("The body is larger than {limit} bytes.",
                                   limit=self.max_body_bytes), close=True)
@@ -274,13 +247,44 @@ class Receiver:
         return await self.take(rule, request.method, request.headers, request.query_string, raw,
                                capture=capture)
 
-    async def take_delivery(self, delivery: Delivery) -> Answer:
-        """A delivery the short road read (a POST, its body complete)."""
+    def take_delivery(self, delivery: Delivery) -> Answer | Awaitable[Answer]:
+        """A delivery the short road read (a POST, its body complete).
+
+        The usual delivery (no signature to check, no delivery id to look up) needs
+        no coroutine: its answer is a future that the store's commit completes.
+        """
         rule = self._gate(delivery.token, "POST")
         if isinstance(rule, Answer):
             return rule
-        return await self.take(rule, "POST", delivery.headers, delivery.query_string,
-                               delivery.body, capture=rule.id in self.engine.capturing)
+        trigger = rule.head.trigger  # type: ignore[union-attr]  # _gate checked it
+        if rule.id in self.engine.capturing or trigger.verify is not None:
+            return self.take(rule, "POST", delivery.headers, delivery.query_string,
+                             delivery.body, capture=rule.id in self.engine.capturing)
+        admitted = self._admit(rule, "POST", delivery.headers, delivery.query_string,
+                               delivery.body)
+        if isinstance(admitted, Answer):
+            return admitted
+        if admitted.delivery is not None:
+            return self._keep(rule, admitted)
+        answer: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        try:
+            stored = self.engine.store.append_event_soon(admitted.event)
+        except StoreError as exc:
+            return self._not_stored(exc)
+
+        def settle(done: asyncio.Future[None]) -> None:
+            if answer.cancelled():
+                return
+            error = done.exception() if not done.cancelled() else StoreError("cancelled")
+            if isinstance(error, StoreError):
+                answer.set_result(self._not_stored(error))
+            elif error is not None:
+                answer.set_exception(error)
+            else:
+                answer.set_result(self._accepted(rule, admitted))
+
+        stored.add_done_callback(settle)
+        return answer
 
     async def take(self, rule: LoadedRule, method: str, headers: Headers, query_string: str,
                    raw: bytes, *, capture: bool = False) -> Answer:
@@ -297,6 +301,15 @@ class Receiver:
             refusal = await self._check_signature(rule, trigger.verify, raw, headers)
             if refusal is not None:
                 return refusal
+        admitted = self._admit(rule, method, headers, query_string, raw)
+        if isinstance(admitted, Answer):
+            return admitted
+        return await self._keep(rule, admitted)
+
+    def _admit(self, rule: LoadedRule, method: str, headers: Headers, query_string: str,
+               raw: bytes) -> Admitted | Answer:
+        """Read the body and make the event; or the answer that turns the delivery away."""
+        trigger = rule.head.trigger  # type: ignore[union-attr]
         content_type = headers.get("Content-Type", "")
         try:
             body = parse_body(raw, content_type, trigger.invalid_json)
@@ -311,30 +324,45 @@ class Receiver:
             return _plain(400, tr("This address expects SurveyCake's svid and hash fields."))
         received_at, received_ts = local_now()
         delivery = delivery_id(headers, body, trigger.dedupe)
-        if delivery is not None:
-            first = await self.ledger.check_in(rule.id, delivery, received_ts)
-            if first is not None:  # a copy the sender sent again: answer, run nothing
-                return self._answer(trigger.respond, first, duplicate=True)
         event = EventRecord(
             id=new_id("ev"), rule_id=rule.id, received_at=received_at,
             received_ts=received_ts, method=method, query=_query(query_string),
             headers=_headers(headers), content_type=clean_text(media_type(content_type)),
             body=raw, delivery_id=delivery,
         )
+        return Admitted(event, body, delivery)
+
+    async def _keep(self, rule: LoadedRule, admitted: Admitted) -> Answer:
+        """Store the event (once per delivery id), then answer."""
+        event, delivery = admitted.event, admitted.delivery
+        if delivery is not None:
+            first = await self.ledger.check_in(rule.id, delivery, event.received_ts)
+            if first is not None:  # a copy the sender sent again: answer, run nothing
+                return self._answer(rule.head.trigger.respond,  # type: ignore[union-attr]
+                                    first, duplicate=True)
         stored = False
         try:
             await self.engine.store.append_event(event)
             stored = True
         except StoreError as exc:
-            log.error("could not store an event: %s", exc)
-            return _plain(503, tr("Bellhop could not save this delivery; please send it again."),
-                          **{"Retry-After": "30"})
+            return self._not_stored(exc)
         finally:
             if delivery is not None:
                 self.ledger.settle(rule.id, delivery, event.id if stored else None)
-        self.engine.accept(event, body)
-        return self._answer(trigger.respond, event.id, duplicate=False,
-                            accepted=200 if is_line_delivery(body) else 202)
+        return self._accepted(rule, admitted)
+
+    def _accepted(self, rule: LoadedRule, admitted: Admitted) -> Answer:
+        # On disk: the engine runs it soon; the sender hears yes.
+        self.engine.accept(admitted.event, admitted.body)
+        return self._answer(rule.head.trigger.respond,  # type: ignore[union-attr]
+                            admitted.event.id, duplicate=False,
+                            accepted=200 if is_line_delivery(admitted.body) else 202)
+
+    @staticmethod
+    def _not_stored(exc: BaseException) -> Answer:
+        log.error("could not store an event: %s", exc)
+        return _plain(503, tr("Bellhop could not save this delivery; please send it again."),
+                      **{"Retry-After": "30"})
 
     async def _capture(self, rule: LoadedRule, method: str, headers: Headers,
                        query_string: str, raw: bytes) -> Answer:

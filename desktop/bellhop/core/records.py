@@ -149,14 +149,14 @@ def run_rows(run: RunRecord) -> RunRows:
 
 _EVENT_VALUES = "(?,?,?,?,?,?,?,?,?,?,?)"
 _INSERT_EVENTS = _INSERT_EVENT.rsplit(" VALUES ", 1)[0] + " VALUES "
-_MANY_ROWS = 64
+MANY_ROWS = 64  # rows per INSERT statement
 
 
 def _insert_events(conn: sqlite3.Connection, events: list[tuple[Any, ...]]) -> None:
     # One statement for many rows: sqlite3 lets other threads run during each step, and
     # on a busy loop getting the GIL back after every row costs more than the row.
-    for start in range(0, len(events), _MANY_ROWS):
-        chunk = events[start:start + _MANY_ROWS]
+    for start in range(0, len(events), MANY_ROWS):
+        chunk = events[start:start + MANY_ROWS]
         sql = _INSERT_EVENTS + ",".join([_EVENT_VALUES] * len(chunk))
         conn.execute(sql, [value for row in chunk for value in row])
 

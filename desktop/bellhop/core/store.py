@@ -53,11 +53,13 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
 class _Job:
     """Work for the writer thread, and the futures waiting for its outcome."""
 
-    __slots__ = ("fn", "futures", "loop", "write")
+    __slots__ = ("fn", "futures", "loop", "rows", "write")
 
     def __init__(self, fn: Callable[[sqlite3.Connection], Any], write: bool,
-                 loop: asyncio.AbstractEventLoop, futures: list[asyncio.Future[Any]]) -> None:
+                 loop: asyncio.AbstractEventLoop, futures: list[asyncio.Future[Any]],
+                 rows: _Rows | None = None) -> None:
         self.fn, self.write, self.loop, self.futures = fn, write, loop, futures
+        self.rows = rows
 
 
 class _Rows:
@@ -72,6 +74,30 @@ class _Rows:
 
     def write(self, conn: sqlite3.Connection) -> None:
         records.write_rows(conn, self.events, self.runs)
+
+    def job(self, loop: asyncio.AbstractEventLoop) -> _Job:
+        return _Job(self.write, True, loop, self.futures, self)
+
+
+def _merge_rows(batch: list[_Job]) -> list[_Job]:
+    """Row jobs queued one after another become one (their rows are nobody else's now):
+    fewer statements per commit, and each statement hands the GIL back and forth."""
+    merged: list[_Job] = []
+    for job in batch:
+        last = merged[-1] if merged else None
+        if (job.rows is not None and last is not None and last.rows is not None
+                and last.loop is job.loop):
+            last.rows.events.extend(job.rows.events)
+            last.rows.runs.extend(job.rows.runs)
+            last.futures.extend(job.futures)
+        else:
+            merged.append(job)
+    return merged
+
+
+def _one_statement(job: _Job) -> bool:
+    rows = job.rows
+    return rows is not None and not rows.runs and 0 < len(rows.events) <= records.MANY_ROWS
 
 
 def _settle(outcomes: list[tuple[list[asyncio.Future[Any]], Any, BaseException | None]]) -> None:
@@ -159,45 +185,70 @@ class EventStore:
             conn.close()
 
     def _run_batch(self, conn: sqlite3.Connection, batch: list[_Job]) -> None:
+        batch = _merge_rows(batch)
         results: list[tuple[_Job, Any, BaseException | None]] = []
-        in_transaction = False
-        for job in batch:
-            if not job.write:
-                try:
-                    results.append((job, job.fn(conn), None))
-                except Exception as exc:
-                    results.append((job, None, exc))
-                continue
-            try:
-                if not in_transaction:
-                    conn.execute("BEGIN")
-                    in_transaction = True
-                conn.execute("SAVEPOINT job")
-                try:
-                    value = job.fn(conn)
-                except BaseException:
-                    conn.execute("ROLLBACK TO job")
-                    conn.execute("RELEASE job")
-                    raise
-                conn.execute("RELEASE job")
-                results.append((job, value, None))
-            except Exception as exc:
-                results.append((job, None, self._plain(exc)))
-        if in_transaction:
-            try:
-                conn.execute("COMMIT")
-            except Exception as exc:
-                error = self._plain(exc)
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
-                results = [(j, None if j.write else r, error if j.write else e)
-                           for j, r, e in results]
+        writes = sum(job.write for job in batch)
+        if writes == 1 and len(batch) == 1 and _one_statement(batch[0]):
+            # A lone INSERT commits by itself: no BEGIN, no COMMIT to hand over.
+            results.append(self._run_job(conn, batch[0], savepoint=False))
+        else:
+            self._run_transaction(conn, batch, results, savepoints=writes > 1)
         by_loop: dict[asyncio.AbstractEventLoop, list[Any]] = {}
         for job, value, error in results:
             by_loop.setdefault(job.loop, []).append((job.futures, value, error))
         for loop, outcomes in by_loop.items():
             with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
                 loop.call_soon_threadsafe(_settle, outcomes)
+
+    def _run_job(self, conn: sqlite3.Connection, job: _Job,
+                 savepoint: bool) -> tuple[_Job, Any, BaseException | None]:
+        if not job.write:
+            try:
+                return job, job.fn(conn), None
+            except Exception as exc:
+                return job, None, exc
+        try:
+            if not savepoint:
+                return job, job.fn(conn), None
+            conn.execute("SAVEPOINT job")
+            try:
+                value = job.fn(conn)
+            except BaseException:
+                conn.execute("ROLLBACK TO job")
+                conn.execute("RELEASE job")
+                raise
+            conn.execute("RELEASE job")
+            return job, value, None
+        except Exception as exc:
+            return job, None, self._plain(exc)
+
+    def _run_transaction(self, conn: sqlite3.Connection, batch: list[_Job],
+                         results: list[tuple[_Job, Any, BaseException | None]],
+                         savepoints: bool) -> None:
+        # Several writes: each in its savepoint, so one failing leaves the others in.
+        # A single write needs none: if it fails, the whole transaction is rolled back.
+        in_transaction = False
+        for job in batch:
+            if job.write and not in_transaction:
+                try:
+                    conn.execute("BEGIN")
+                    in_transaction = True
+                except Exception as exc:
+                    results.append((job, None, self._plain(exc)))
+                    continue
+            results.append(self._run_job(conn, job, savepoint=savepoints))
+        if not in_transaction:
+            return
+        failed = not savepoints and any(job.write and error is not None
+                                        for job, _, error in results)
+        try:
+            conn.execute("ROLLBACK" if failed else "COMMIT")
+        except Exception as exc:
+            error = self._plain(exc)
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            results[:] = [(j, None if j.write else r, error if j.write else e)
+                          for j, r, e in results]
 
     def _plain(self, exc: Exception) -> Exception:
         if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError):
@@ -231,7 +282,7 @@ class EventStore:
     def _flush_rows(self, loop: asyncio.AbstractEventLoop) -> None:
         rows, self._rows = self._rows, None
         if rows is not None:
-            self._jobs.put(_Job(rows.write, True, loop, rows.futures))
+            self._jobs.put(rows.job(loop))
 
     async def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run `fn` in the next batch; returns once its commit is on disk."""
@@ -243,9 +294,13 @@ class EventStore:
 
     async def append_event(self, event: EventRecord) -> None:
         """Store a new event durably; returns after the commit."""
+        await self.append_event_soon(event)
+
+    def append_event_soon(self, event: EventRecord) -> asyncio.Future[None]:
+        """Queue a new event for the next commit; the future completes after that commit."""
         rows, future = self._row_batch()
         rows.events.append(records.event_row(event))
-        await future
+        return future
 
     async def save_run(self, run: RunRecord) -> None:
         """Store a run and its steps as they are now (returns after the commit)."""

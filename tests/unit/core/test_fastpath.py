@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,7 @@ def test_a_plain_delivery_is_read_with_its_headers_query_and_body() -> None:
     pytest.param(post("tok", extra=b"Expect: 100-continue\r\n"), id="expect"),
     pytest.param(post("tok", extra=b"Upgrade: websocket\r\nConnection: upgrade\r\n"), id="upgrade"),
     pytest.param(post("tok", extra=b"Content-Length: 3\r\n"), id="two lengths"),
+    pytest.param(post("tok", extra=b"X-Tag: a\r\nx-tag: b\r\n"), id="repeated header"),
     pytest.param(post("tok").replace(b"Content-Length: ", b"Content-Length: +"),
                  id="signed length"),
     pytest.param(post("tok").replace(b"Content-Type:", b"Content-Type :"), id="space before colon"),
@@ -257,7 +259,7 @@ async def test_both_roads_give_the_same_answer(app: Bellhop, case: str) -> None:
 
 async def test_both_roads_store_the_same_query_and_headers(app: Bellhop) -> None:
     data = post(token_of(app), query="a=1&b=%E4%B8%AD+x&b=2&flag&c=%zz",
-                extra=b"X-Trace: 42\r\nX-Trace: 43\r\n")
+                extra=b"X-Trace: 42\r\nx-OTHER:  \t1 \r\nEmpty:\r\n")
     for parts in ((data,), (data[:25], data[25:])):
         client = await connect(app)
         await client.send(*parts)
@@ -266,7 +268,9 @@ async def test_both_roads_store_the_same_query_and_headers(app: Bellhop) -> None
     short, long = await stored(app)
     assert short[1] == long[1] and json.loads(short[1])["b"] == "2"
     short_headers, long_headers = json.loads(short[2]), json.loads(long[2])
-    assert short_headers == long_headers and short_headers["x-trace"] == "43"
+    assert short_headers == long_headers
+    assert (short_headers["x-trace"], short_headers["x-other"], short_headers["empty"]) == (
+        "42", "1", "")
 
 
 async def test_stop_lets_a_delivery_in_flight_finish_and_closes_idle_connections(
@@ -274,13 +278,17 @@ async def test_stop_lets_a_delivery_in_flight_finish_and_closes_idle_connections
     idle = await connect(app)
     await idle.send(post(token_of(app)))
     assert (await idle.reply())[0] == 202
-    original = app.store.append_event
+    original = app.store.append_event_soon
 
-    async def slow_append(event: Any) -> None:
-        await asyncio.sleep(0.3)
-        await original(event)
+    def slow_append(event: Any) -> asyncio.Future[None]:
+        later: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
-    monkeypatch.setattr(app.store, "append_event", slow_append)
+        def store() -> None:
+            original(event).add_done_callback(lambda done: later.set_result(done.result()))
+        asyncio.get_running_loop().call_later(0.3, store)
+        return later
+
+    monkeypatch.setattr(app.store, "append_event_soon", slow_append)
     busy = await connect(app)
     await busy.send(post(token_of(app), b'{"name": "late"}'))
     await asyncio.sleep(0.1)
@@ -296,7 +304,7 @@ async def test_a_failure_on_the_short_road_is_a_plain_500_not_a_traceback(
         app: Bellhop, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     assert app.receiver is not None
 
-    async def broken(delivery: Any) -> Answer:
+    def broken(delivery: Any) -> Answer:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(app.receiver, "take_delivery", broken)  # new connections use it
@@ -320,3 +328,75 @@ async def test_pipelined_requests_past_the_buffer_limit_are_all_answered(
     assert [r[0] for r in replies] == [202] * 20
     assert [bytes(row[3]) for row in await stored(app)] == [
         b'{"name": "%d"}' % n for n in range(20)]
+
+
+async def test_thousands_of_pipelined_requests_are_answered_in_order_even_read_late(
+        app: Bellhop) -> None:
+    # Answered at once (unknown address), so the server's answers pile up while the
+    # sender is not reading: it must stop reading too, then carry on, in order.
+    count = 5000
+    assert app.receiver is not None
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a sender slow to read
+    sock.connect(("127.0.0.1", app.receiver.port))
+    sock.setblocking(False)
+    client = Client(*await asyncio.open_connection(sock=sock))
+    await asyncio.sleep(0.05)
+    [conn] = app.receiver._connections
+    conn._transport.get_extra_info("socket").setsockopt(  # type: ignore[union-attr]
+        socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    requests = b"".join(post(f"nobody-{n}", b"{}") for n in range(count))
+
+    async def write() -> None:
+        client.writer.write(requests)
+        await client.writer.drain()
+
+    writing = asyncio.create_task(write())
+    await asyncio.sleep(0.5)  # the answers wait, unread
+    replies = [await client.reply() for _ in range(count)]
+    await writing
+    client.close()
+    assert {r[0] for r in replies} == {404}
+    assert len(replies) == count and await stored(app) == []
+
+
+async def test_a_delivery_id_check_on_the_short_road_answers_a_repeat_with_the_first_id(
+        home: Path) -> None:
+    app = await start_app(home, [make_rule([], dedupe="auto")], Probe())
+    try:
+        client = await connect(app)
+        data = post(token_of(app), extra=b"X-GitHub-Delivery: 72d3162e-cc78\r\n")
+        await client.send(data)
+        first = await client.reply()
+        await client.send(data)
+        repeat = await client.reply()
+        client.close()
+        assert short_road(first) and short_road(repeat)
+        assert (first[0], repeat[0]) == (202, 200)
+        assert json.loads(repeat[2]) == {"ok": True, "event_id": json.loads(first[2])["event_id"],
+                                         "duplicate": True}
+        assert len(await stored(app)) == 1
+    finally:
+        await app.stop()
+
+
+async def test_a_failed_commit_on_the_short_road_asks_the_sender_to_retry(
+        app: Bellhop, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bellhop.core.store import StoreError
+
+    def failing(event: Any) -> asyncio.Future[None]:
+        failed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        failed.set_exception(StoreError("disk full"))
+        return failed
+
+    monkeypatch.setattr(app.store, "append_event_soon", failing)
+    client = await connect(app)
+    await client.send(post(token_of(app)))
+    status, headers, body = await client.reply()
+    assert (status, headers["retry-after"]) == (503, "30") and short_road((status, headers, body))
+    assert "disk full" not in body.decode()
+    monkeypatch.undo()
+    await client.send(post(token_of(app)))  # the same connection goes on
+    assert (await client.reply())[0] == 202
+    client.close()
+    assert len(await stored(app)) == 1

@@ -74,6 +74,42 @@ async def test_a_failing_job_does_not_undo_its_batch_neighbours(store: EventStor
     assert await store.read(records.count_events) == 2
 
 
+async def test_a_lone_failing_write_leaves_nothing_behind(store: EventStore) -> None:
+    await store.append_event(event())
+
+    def insert_then_fail(conn: sqlite3.Connection) -> None:
+        records.insert_event(conn, event())
+        conn.execute("UPDATE events SET state = 'broken'")
+        raise ValueError("this job fails")
+
+    with pytest.raises(ValueError):
+        await store.write(insert_then_fail)  # alone in its batch: no savepoint of its own
+    assert await store.read(records.count_events) == 1
+    [kept] = await store.recent_events()
+    assert kept.state == "new"
+    await store.append_event(event())  # the connection is usable afterwards
+    assert await store.read(records.count_events) == 2
+
+
+async def test_row_jobs_in_one_batch_are_written_together_in_order(store: EventStore) -> None:
+    # Jobs queued while a commit is in flight join one batch; row jobs side by side merge.
+    gate = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    blocker = store.write(lambda conn: asyncio.run_coroutine_threadsafe(
+        gate.wait(), loop).result(5))
+    first = [event(body=b'{"n": %d}' % n) for n in range(3)]
+    firsts = [asyncio.ensure_future(store.append_event(e)) for e in first]
+    await asyncio.sleep(0.01)  # next turn of the loop: a second row job
+    second = [event(body=b'{"n": %d}' % n) for n in range(3, 200)]
+    seconds = [asyncio.ensure_future(store.append_event(e)) for e in second]
+    await asyncio.sleep(0.01)
+    gate.set()
+    await asyncio.gather(blocker, *firsts, *seconds)
+    stored = await store.read(lambda conn: [bytes(row[0]) for row in conn.execute(
+        "SELECT body FROM events ORDER BY seq")])
+    assert stored == [e.body for e in first + second]
+
+
 async def test_runs_and_steps_round_trip_and_unfinished_query(store: EventStore) -> None:
     ev = event()
     await store.append_event(ev)
