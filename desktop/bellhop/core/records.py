@@ -125,7 +125,6 @@ _UPSERT_STEP = (
     "INSERT OR REPLACE INTO step_runs (run_id, idx, type, label, status, attempts, input,"
     " output, error, started_at, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
 )
-_TAKE_EVENT = "UPDATE events SET state = 'taken' WHERE id = ? AND state = 'new'"
 
 RunRows = tuple[tuple[Any, ...], list[tuple[Any, ...]]]
 
@@ -147,29 +146,46 @@ def run_rows(run: RunRecord) -> RunRows:
     )
 
 
-_EVENT_VALUES = "(?,?,?,?,?,?,?,?,?,?,?)"
-_INSERT_EVENTS = _INSERT_EVENT.rsplit(" VALUES ", 1)[0] + " VALUES "
-MANY_ROWS = 64  # rows per INSERT statement
+MANY_ROWS = 64  # rows per statement
+_RUN_CONFLICT = " ON CONFLICT" + _UPSERT_RUN.split(" ON CONFLICT", 1)[1]
 
 
-def _insert_events(conn: sqlite3.Connection, events: list[tuple[Any, ...]]) -> None:
+def _many(conn: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]],
+          tail: str = "") -> None:
     # One statement for many rows: sqlite3 lets other threads run during each step, and
     # on a busy loop getting the GIL back after every row costs more than the row.
-    for start in range(0, len(events), MANY_ROWS):
-        chunk = events[start:start + MANY_ROWS]
-        sql = _INSERT_EVENTS + ",".join([_EVENT_VALUES] * len(chunk))
-        conn.execute(sql, [value for row in chunk for value in row])
+    head = sql.split(" VALUES ", 1)[0].split(" ON CONFLICT", 1)[0] + " VALUES "
+    marks = "(" + ",".join("?" * len(rows[0])) + ")"
+    for start in range(0, len(rows), MANY_ROWS):
+        chunk = rows[start:start + MANY_ROWS]
+        conn.execute(head + ",".join([marks] * len(chunk)) + tail,
+                     [value for row in chunk for value in row])
+
+
+def take_events_sql(count: int) -> str:
+    """Mark events as taken by id. `+state` keeps the planner on the id index: through the
+    partial index of new events it would read every event still waiting (a backlog)."""
+    return ("UPDATE events SET state = 'taken' WHERE id IN (" + ",".join("?" * count)
+            + ") AND +state = 'new'")
+
+
+def _take_events(conn: sqlite3.Connection, event_ids: list[str]) -> None:
+    for start in range(0, len(event_ids), MANY_ROWS):
+        chunk = event_ids[start:start + MANY_ROWS]
+        conn.execute(take_events_sql(len(chunk)), chunk)
 
 
 def write_rows(conn: sqlite3.Connection, events: list[tuple[Any, ...]],
                runs: list[RunRows]) -> None:
     """Insert events, then upsert runs with their steps and mark their events as taken."""
     if events:
-        _insert_events(conn, events)
+        _many(conn, _INSERT_EVENT, events)
     if runs:
-        conn.executemany(_UPSERT_RUN, [run for run, _ in runs])
-        conn.executemany(_UPSERT_STEP, [step for _, steps in runs for step in steps])
-        conn.executemany(_TAKE_EVENT, [(run[1],) for run, _ in runs])
+        _many(conn, _UPSERT_RUN, [run for run, _ in runs], _RUN_CONFLICT)
+        steps = [step for _, steps in runs for step in steps]
+        if steps:
+            _many(conn, _UPSERT_STEP, steps)
+        _take_events(conn, [run[1] for run, _ in runs])
 
 
 def insert_event(conn: sqlite3.Connection, event: EventRecord) -> None:

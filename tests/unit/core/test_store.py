@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import shutil
 import sqlite3
 from pathlib import Path
@@ -132,6 +133,34 @@ async def test_runs_and_steps_round_trip_and_unfinished_query(store: EventStore)
     assert stored.status == "succeeded" and stored.steps[0].attempts == 2
     latest = await store.get_event(ev.id)
     assert latest is not None and latest.run_status == "succeeded"
+
+
+async def test_many_runs_in_one_write_keep_the_last_state_of_each(store: EventStore) -> None:
+    # More runs than one statement holds, one of them twice (started, then finished).
+    events = [event() for _ in range(150)]
+    await asyncio.gather(*(store.append_event(e) for e in events))
+    runs = [RunRecord(id=new_id("run"), event_id=e.id, rule_id="r1", reason="new",
+                      status="skipped", started_at="t0",
+                      steps=[StepRecord(idx=1, type="filter", label="Filter", status="skipped")])
+            for e in events]
+    running = dataclasses.replace(runs[70], status="running", steps=[
+        StepRecord(idx=1, type="filter", label="Filter", status="running")])
+    await store.save_runs([running, *runs])
+    assert await store.read(records.count_new_events) == 0
+    statuses = await store.read(lambda conn: conn.execute(
+        "SELECT status, COUNT(*) FROM runs GROUP BY status").fetchall())
+    assert statuses == [("skipped", 150)]
+    [again] = await store.runs_of_event(events[70].id)
+    assert again.steps[0].status == "skipped"
+
+
+async def test_marking_events_taken_goes_by_id_not_through_the_backlog(
+        store: EventStore) -> None:
+    await asyncio.gather(*(store.append_event(event()) for _ in range(300)))
+    plan = await store.read(lambda conn: conn.execute(
+        "EXPLAIN QUERY PLAN " + records.take_events_sql(3), ["a", "b", "c"]).fetchall())
+    details = " ".join(row[-1] for row in plan)
+    assert "events_new" not in details and "(id=?)" in details
 
 
 async def test_recent_events_filters_and_pages(store: EventStore) -> None:
