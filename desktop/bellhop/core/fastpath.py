@@ -36,8 +36,8 @@ _REQUEST_LINE = re.compile(
 _HEADER_BLOCK = re.compile(rb"(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e]*\r\n)*")
 # Headers whose meaning aiohttp implements (bodies in pieces, compression, go-aheads,
 # protocol switches): a request carrying one is aiohttp's.
-_NOT_OURS = frozenset((b"transfer-encoding", b"content-encoding", b"expect", b"upgrade",
-                       b"te", b"trailer"))
+_NOT_OURS = frozenset(("transfer-encoding", "content-encoding", "expect", "upgrade", "te",
+                       "trailer"))
 
 
 @dataclass(slots=True)
@@ -67,6 +67,14 @@ class LowerHeaders(dict[str, str]):
 
 
 @dataclass(slots=True)
+class Later:
+    """An answer known once `done` completes: `then(done)` makes it (one callback, no task)."""
+
+    done: asyncio.Future[Any]
+    then: Callable[[asyncio.Future[Any]], Answer]
+
+
+@dataclass(slots=True)
 class Delivery:
     """One request read by the short road."""
 
@@ -91,26 +99,29 @@ def read_delivery(buffer: bytes, max_body: int) -> tuple[Delivery, int] | None:
     if line is None or _HEADER_BLOCK.fullmatch(buffer, first + 2, end + 2) is None:
         return None
     headers = LowerHeaders()
+    put = headers.setdefault
     length: int | None = None
     close = False
-    for raw in buffer[first + 2:end].split(b"\r\n") if end > first else ():
-        name, _, value = raw.partition(b":")
-        value = value.strip(b" \t")
-        lower = name.lower()
-        key = lower.decode("ascii")
-        if lower in _NOT_OURS or key in headers:  # repeats: aiohttp keeps them all
-            return None
-        if lower == b"content-length":
-            if length is not None or not value.isdigit() or len(value) > 12:
+    lines = buffer[first + 2:end].decode("ascii").split("\r\n") if end > first else ()
+    for count, raw in enumerate(lines, 1):
+        name, _, value = raw.partition(":")
+        key = name.lower()
+        value = value.strip(" \t")
+        put(key, value)
+        if len(headers) != count:
+            return None  # a repeated header: aiohttp keeps every copy
+        if key == "content-length":
+            if not value.isdigit() or len(value) > 12:
                 return None
             length = int(value)
-        elif lower == b"connection":
+        elif key in _NOT_OURS:
+            return None
+        elif key == "connection":
             kind = value.lower()
-            if kind == b"close":
+            if kind == "close":
                 close = True
-            elif kind != b"keep-alive":
+            elif kind != "keep-alive":
                 return None
-        dict.__setitem__(headers, key, value.decode("ascii"))
     start = end + 4
     if length is None or length > max_body or len(buffer) - start < length:
         return None
@@ -175,13 +186,17 @@ def wire(answer: Answer, close: bool) -> bytes:
     return b"".join(parts)
 
 
+def _result(done: asyncio.Future[Answer]) -> Answer:
+    return done.result()
+
+
 SERVER_ERROR = Answer(500, b'{"ok": false, "error": "Internal error"}', close=True)
 
 
 class HookConnection(asyncio.Protocol):
     """One connection on the short road, until it needs aiohttp."""
 
-    def __init__(self, take: Callable[[Delivery], Answer | Awaitable[Answer]],
+    def __init__(self, take: Callable[[Delivery], Answer | Later | Awaitable[Answer]],
                  fallback: Callable[[], asyncio.Protocol], connections: set[HookConnection],
                  max_body: int, error_answer: Callable[[], Answer] = lambda: SERVER_ERROR) -> None:
         self._take = take
@@ -196,7 +211,7 @@ class HookConnection(asyncio.Protocol):
         self._blocked = False  # the sender is not reading its answers
         self._looping = False
         self.last_seen = 0.0
-        self.in_flight: asyncio.Future[Answer] | None = None
+        self.in_flight: asyncio.Future[Any] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = transport  # type: ignore[assignment]
@@ -278,15 +293,19 @@ class HookConnection(asyncio.Protocol):
         if isinstance(result, Answer):
             self._reply(result, delivery)
             return
-        # A future the commit completes, or a coroutine (signatures, delivery ids).
-        pending = asyncio.ensure_future(result)
+        if isinstance(result, Later):  # the usual delivery: its commit gives the answer
+            self.in_flight = result.done
+            result.done.add_done_callback(partial(self._answered, delivery, result.then))
+            return
+        pending = asyncio.ensure_future(result)  # a coroutine: signatures, delivery ids
         self.in_flight = pending
-        pending.add_done_callback(partial(self._answered, delivery))
+        pending.add_done_callback(partial(self._answered, delivery, _result))
 
-    def _answered(self, delivery: Delivery, pending: asyncio.Future[Answer]) -> None:
+    def _answered(self, delivery: Delivery, then: Callable[[asyncio.Future[Any]], Answer],
+                  pending: asyncio.Future[Any]) -> None:
         self.in_flight = None
         try:
-            answer = pending.result()
+            answer = then(pending)
         except (Exception, asyncio.CancelledError):
             log.exception("a delivery on the short road failed")
             self._reply(self._error_answer(), delivery, failed=True)

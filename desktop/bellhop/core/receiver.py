@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -23,7 +24,7 @@ from yarl import URL
 from bellhop.core.bodies import TooLarge, Unexpected, read_body
 from bellhop.core.dedupe import DeliveryLedger, delivery_id
 from bellhop.core.errors import BellhopError
-from bellhop.core.fastpath import Answer, Delivery, HookConnection, LowerHeaders
+from bellhop.core.fastpath import Answer, Delivery, HookConnection, Later, LowerHeaders
 from bellhop.core.i18n import tr
 from bellhop.core.payload import BadPayload, local_now, media_type, parse_body
 from bellhop.core.records import EventRecord, clean_text, new_id
@@ -81,7 +82,7 @@ def _query(query_string: str) -> dict[str, str]:
 
 def _headers(headers: Headers) -> dict[str, str]:
     if isinstance(headers, LowerHeaders):  # the short road's: lower-case ASCII already
-        return dict(headers)
+        return dict(headers)  # a plain dict, as on aiohttp's road and after a restart
     return {clean_text(k.lower()): clean_text(v) for k, v in headers.items()}
 
 
@@ -92,6 +93,7 @@ class Admitted:
     event: EventRecord
     body: Any
     delivery: str | None  # the sender's delivery id, when it gives one
+    status: int = 202  # LINE counts anything but 200 as failed
 
 
 class Receiver:
@@ -247,44 +249,31 @@ class Receiver:
         return await self.take(rule, request.method, request.headers, request.query_string, raw,
                                capture=capture)
 
-    def take_delivery(self, delivery: Delivery) -> Answer | Awaitable[Answer]:
+    def take_delivery(self, delivery: Delivery) -> Answer | Later | Awaitable[Answer]:
         """A delivery the short road read (a POST, its body complete).
 
         The usual delivery (no signature to check, no delivery id to look up) needs
-        no coroutine: its answer is a future that the store's commit completes.
+        no coroutine: the store's commit completes it, and `_settled` gives the answer.
         """
         rule = self._gate(delivery.token, "POST")
         if isinstance(rule, Answer):
             return rule
         trigger = rule.head.trigger  # type: ignore[union-attr]  # _gate checked it
-        if rule.id in self.engine.capturing or trigger.verify is not None:
+        capture = rule.id in self.engine.capturing
+        if capture or trigger.verify is not None:
             return self.take(rule, "POST", delivery.headers, delivery.query_string,
-                             delivery.body, capture=rule.id in self.engine.capturing)
+                             delivery.body, capture=capture)
         admitted = self._admit(rule, "POST", delivery.headers, delivery.query_string,
                                delivery.body)
         if isinstance(admitted, Answer):
             return admitted
         if admitted.delivery is not None:
             return self._keep(rule, admitted)
-        answer: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         try:
             stored = self.engine.store.append_event_soon(admitted.event)
         except StoreError as exc:
             return self._not_stored(exc)
-
-        def settle(done: asyncio.Future[None]) -> None:
-            if answer.cancelled():
-                return
-            error = done.exception() if not done.cancelled() else StoreError("cancelled")
-            if isinstance(error, StoreError):
-                answer.set_result(self._not_stored(error))
-            elif error is not None:
-                answer.set_exception(error)
-            else:
-                answer.set_result(self._accepted(rule, admitted))
-
-        stored.add_done_callback(settle)
-        return answer
+        return Later(stored, partial(self._settled, rule, admitted))
 
     async def take(self, rule: LoadedRule, method: str, headers: Headers, query_string: str,
                    raw: bytes, *, capture: bool = False) -> Answer:
@@ -310,13 +299,15 @@ class Receiver:
                raw: bytes) -> Admitted | Answer:
         """Read the body and make the event; or the answer that turns the delivery away."""
         trigger = rule.head.trigger  # type: ignore[union-attr]
+        rule_id = rule.id
         content_type = headers.get("Content-Type", "")
         try:
             body = parse_body(raw, content_type, trigger.invalid_json)
         except BadPayload as exc:
             return _plain(400, str(exc))
-        if is_line_verify(body):  # LINE checks the address: say yes, run nothing
-            self.engine.emit("verify_request", {"rule_id": rule.id, "rule_name": rule.name,
+        line = is_line_delivery(body)
+        if line and not body["events"]:  # LINE checks the address: say yes, run nothing
+            self.engine.emit("verify_request", {"rule_id": rule_id, "rule_name": rule.name,
                                                 "service": "LINE"})
             return _json(200, {"ok": True})
         if trigger.surveycake is not None and not (
@@ -325,12 +316,12 @@ class Receiver:
         received_at, received_ts = local_now()
         delivery = delivery_id(headers, body, trigger.dedupe)
         event = EventRecord(
-            id=new_id("ev"), rule_id=rule.id, received_at=received_at,
+            id=new_id("ev"), rule_id=rule_id, received_at=received_at,
             received_ts=received_ts, method=method, query=_query(query_string),
             headers=_headers(headers), content_type=clean_text(media_type(content_type)),
             body=raw, delivery_id=delivery,
         )
-        return Admitted(event, body, delivery)
+        return Admitted(event, body, delivery, 200 if line else 202)
 
     async def _keep(self, rule: LoadedRule, admitted: Admitted) -> Answer:
         """Store the event (once per delivery id), then answer."""
@@ -351,12 +342,20 @@ class Receiver:
                 self.ledger.settle(rule.id, delivery, event.id if stored else None)
         return self._accepted(rule, admitted)
 
+    def _settled(self, rule: LoadedRule, admitted: Admitted,
+                 stored: asyncio.Future[None]) -> Answer:
+        error = StoreError("cancelled") if stored.cancelled() else stored.exception()
+        if isinstance(error, StoreError):
+            return self._not_stored(error)
+        if error is not None:
+            raise error
+        return self._accepted(rule, admitted)
+
     def _accepted(self, rule: LoadedRule, admitted: Admitted) -> Answer:
         # On disk: the engine runs it soon; the sender hears yes.
         self.engine.accept(admitted.event, admitted.body)
         return self._answer(rule.head.trigger.respond,  # type: ignore[union-attr]
-                            admitted.event.id, duplicate=False,
-                            accepted=200 if is_line_delivery(admitted.body) else 202)
+                            admitted.event.id, duplicate=False, accepted=admitted.status)
 
     @staticmethod
     def _not_stored(exc: BaseException) -> Answer:
