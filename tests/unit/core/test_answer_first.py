@@ -239,3 +239,17 @@ async def test_a_batch_larger_than_one_statement_is_stored_whole(tmp_path: Path)
         assert [e.query["i"] for e in second] == [str(i) for i in range(100, 150)]
     finally:
         await store.close()
+
+
+async def test_a_started_bellhop_collects_young_objects_less_often(home: Path) -> None:
+    import gc
+
+    from bellhop import service
+
+    before = gc.get_threshold()
+    app = await start_app(home, [make_rule([])], Probe())
+    try:
+        assert gc.get_threshold()[0] == service.GC_YOUNG > 700
+    finally:
+        await app.stop()
+        gc.set_threshold(*before)
