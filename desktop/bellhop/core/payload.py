@@ -11,13 +11,34 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qsl
 
+from multidict import CIMultiDict, CIMultiDictProxy
+from yarl import URL
+
 from bellhop.core import jsoncodec
+from bellhop.core.fastpath import LowerHeaders
 from bellhop.core.i18n import tr
-from bellhop.core.records import EventRecord
+from bellhop.core.records import EventRecord, clean_text
+
+Headers = CIMultiDict[str] | CIMultiDictProxy[str] | LowerHeaders
 
 
 class BadPayload(ValueError):
     """The body does not match its content type; the message is one plain line."""
+
+
+def query_values(query_string: str) -> dict[str, str]:
+    """An event's `query`: yarl reads it on both roads, so `+`, `%xx` and repeats agree."""
+    if not query_string:
+        return {}
+    query = URL.build(path="/", query_string=query_string, encoded=True).query
+    return {clean_text(k): clean_text(v) for k, v in query.items()}
+
+
+def header_values(headers: Headers) -> dict[str, str]:
+    """An event's `headers`: names in lower case, text SQLite can store."""
+    if isinstance(headers, LowerHeaders):  # the short road's: lower-case ASCII already
+        return dict(headers)  # a plain dict, as on aiohttp's road and after a restart
+    return {clean_text(k.lower()): clean_text(v) for k, v in headers.items()}
 
 
 def media_type(content_type: str) -> str:

@@ -18,15 +18,21 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
-from multidict import CIMultiDict, CIMultiDictProxy
-from yarl import URL
 
 from bellhop.core.bodies import TooLarge, Unexpected, read_body
 from bellhop.core.dedupe import DeliveryLedger, delivery_id
 from bellhop.core.errors import BellhopError
-from bellhop.core.fastpath import Answer, Delivery, HookConnection, Later, LowerHeaders
+from bellhop.core.fastpath import Answer, Delivery, HookConnection, Later
 from bellhop.core.i18n import tr
-from bellhop.core.payload import BadPayload, local_now, media_type, parse_body
+from bellhop.core.payload import (
+    BadPayload,
+    Headers,
+    header_values,
+    local_now,
+    media_type,
+    parse_body,
+    query_values,
+)
 from bellhop.core.records import EventRecord, clean_text, new_id
 from bellhop.core.rules import LoadedRule, RespondConfig, VerifyConfig
 from bellhop.core.secrets import CachedSecrets
@@ -40,7 +46,6 @@ log = logging.getLogger("bellhop.receiver")
 MAX_TOKEN = 128
 BUSY_RATE = 2000  # deliveries a second
 KEEPALIVE = 3630.0  # seconds an idle connection stays open (aiohttp's own default)
-Headers = CIMultiDict[str] | CIMultiDictProxy[str] | LowerHeaders
 
 
 def is_line_delivery(body: object) -> bool:
@@ -70,20 +75,6 @@ def _response(answer: Answer) -> web.Response:
     if answer.close:
         headers["Connection"] = "close"
     return web.Response(status=answer.status, body=answer.body, headers=headers)
-
-
-def _query(query_string: str) -> dict[str, str]:
-    # yarl reads the query on both roads, so `+`, `%xx` and repeats mean the same.
-    if not query_string:
-        return {}
-    query = URL.build(path="/", query_string=query_string, encoded=True).query
-    return {clean_text(k): clean_text(v) for k, v in query.items()}
-
-
-def _headers(headers: Headers) -> dict[str, str]:
-    if isinstance(headers, LowerHeaders):  # the short road's: lower-case ASCII already
-        return dict(headers)  # a plain dict, as on aiohttp's road and after a restart
-    return {clean_text(k.lower()): clean_text(v) for k, v in headers.items()}
 
 
 @dataclass(slots=True)
@@ -128,10 +119,15 @@ class Receiver:
         self._runner = web.ServerRunner(server, handle_signals=False)
         await self._runner.setup()
         loop = asyncio.get_running_loop()
-        self._listener = await loop.create_server(
-            lambda: HookConnection(self.take_delivery, server, self._connections,
-                                   self.max_body_bytes, self._server_error),
-            host, port, reuse_address=True)
+        try:
+            self._listener = await loop.create_server(
+                lambda: HookConnection(self.take_delivery, server, self._connections,
+                                       self.max_body_bytes, self._server_error),
+                host, port, reuse_address=True)
+        except OSError:  # the port is taken: leave nothing half started
+            await self._runner.cleanup()
+            self._runner = None
+            raise
         sockets = self._listener.sockets or []
         self.port = sockets[0].getsockname()[1] if sockets else port
         self.host = host
@@ -317,8 +313,8 @@ class Receiver:
         delivery = delivery_id(headers, body, trigger.dedupe)
         event = EventRecord(
             id=new_id("ev"), rule_id=rule_id, received_at=received_at,
-            received_ts=received_ts, method=method, query=_query(query_string),
-            headers=_headers(headers), content_type=clean_text(media_type(content_type)),
+            received_ts=received_ts, method=method, query=query_values(query_string),
+            headers=header_values(headers), content_type=clean_text(media_type(content_type)),
             body=raw, delivery_id=delivery,
         )
         return Admitted(event, body, delivery, 200 if line else 202)
@@ -376,7 +372,7 @@ class Receiver:
         event = EventRecord(
             id=new_id("ev"), rule_id=rule.id, received_at=received_at,
             received_ts=received_ts, method=method,
-            query=_query(query_string), headers=_headers(headers),
+            query=query_values(query_string), headers=header_values(headers),
             content_type=clean_text(media_type(content_type)), body=raw, state="sample",
         )
         try:

@@ -400,3 +400,15 @@ async def test_a_failed_commit_on_the_short_road_asks_the_sender_to_retry(
     assert (await client.reply())[0] == 202
     client.close()
     assert len(await stored(app)) == 1
+
+
+async def test_a_taken_port_is_refused_and_leaves_nothing_half_started(app: Bellhop) -> None:
+    from bellhop.core.receiver import Receiver
+
+    assert app.engine is not None and app.receiver is not None
+    other = Receiver(app.engine, app.ledger)
+    with pytest.raises(OSError):
+        await other.start("127.0.0.1", app.receiver.port)
+    assert other._runner is None and other._listener is None
+    await other.stop()  # nothing to stop, and no error
+    app.engine.busy = app.receiver.busy  # the second receiver took the engine's busy signal
