@@ -52,6 +52,8 @@ ZH_TW: dict[str, dict[str, str]] = {
         "Type the OAuth client ID and secret first (the README says how to make them).":
             "請先輸入 OAuth 用戶端 ID 和密鑰（README 說明如何建立）。",
         "Finish signing in in your browser…": "請在瀏覽器中完成登入…",
+        "Cancel sign-in": "取消登入",
+        "Signing in was cancelled. Nothing was saved.": "已取消登入，沒有儲存任何資料。",
         "Saved. Now share your sheet with the address above.": "已儲存。現在請把試算表共用給上面的地址。",
         "Paste the address of a sheet to test with.": "請貼上要用來測試的試算表網址。",
         "Asking Google…": "正在詢問 Google…",

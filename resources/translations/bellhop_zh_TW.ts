@@ -571,6 +571,10 @@
         <translation>使用 Google 登入</translation>
     </message>
     <message>
+        <source>Cancel sign-in</source>
+        <translation>取消登入</translation>
+    </message>
+    <message>
         <source>Show Google&apos;s addresses (for a proxy)</source>
         <translation>顯示 Google 的連線網址（供代理伺服器使用）</translation>
     </message>
@@ -653,6 +657,10 @@
     <message>
         <source>Finish signing in in your browser…</source>
         <translation>請在瀏覽器中完成登入…</translation>
+    </message>
+    <message>
+        <source>Signing in was cancelled. Nothing was saved.</source>
+        <translation>已取消登入，沒有儲存任何資料。</translation>
     </message>
     <message>
         <source>Saved. Now share your sheet with the address above.</source>

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -137,6 +139,46 @@ def test_sign_in_with_google_through_the_browser(bellhop_app: Any, qtbot: Any, h
     qtbot.keyClicks(card.sheet_url, SHEET_ID)
     click(qtbot, card.test_button)
     wait_for(qtbot, lambda: "Orders: " in card.result.text())
+
+
+def test_a_sign_in_left_in_the_browser_can_be_cancelled_and_started_again(
+        bellhop_app: Any, qtbot: Any, home: Path, fake: FakeGoogle) -> None:
+    fake.clients[CLIENT_ID] = "GOCSPX-secret"
+    card = open_card(bellhop_app, qtbot)
+    show_addresses(card, fake)
+    opened: list[str] = []
+    card.open_browser = opened.append  # the person closes the tab and never signs in
+    card.name.setText("my google")
+    qtbot.keyClicks(card.client_id, CLIENT_ID)
+    qtbot.keyClicks(card.client_secret, "GOCSPX-secret")
+    click(qtbot, card.sign_in_button)
+    wait_for(qtbot, lambda: opened)
+    assert card.cancel_button.isVisible() and not card.sign_in_button.isEnabled()
+    redirect = urllib.parse.parse_qs(urllib.parse.urlsplit(opened[0]).query)["redirect_uri"][0]
+    click(qtbot, card.cancel_button)
+    assert "cancelled" in card.status.text() and card.sign_in_button.isEnabled()
+    assert not card.cancel_button.isVisible()
+
+    def redirect_closed() -> bool:  # Bellhop stopped listening for Google's answer
+        try:
+            urllib.request.urlopen(redirect, timeout=2)
+        except urllib.error.URLError as exc:
+            return isinstance(exc.reason, ConnectionRefusedError)
+        return False
+
+    wait_for(qtbot, redirect_closed)
+    assert "my google" not in accounts(home)
+    assert "cancelled" in card.status.text()  # no late error replaces the message
+
+    def browser(url: str) -> Any:
+        return asyncio.to_thread(lambda: urllib.request.urlopen(url, timeout=10).read())
+
+    card.open_browser = browser  # this time the person finishes in the browser
+    assert card.client_secret.text() == "GOCSPX-secret"  # kept: no need to type it again
+    click(qtbot, card.sign_in_button)
+    wait_for(qtbot, lambda: "my google" in accounts(home))
+    wait_for(qtbot, lambda: "Signed in" in card.status.text())
+    assert not card.cancel_button.isVisible()
 
 
 def test_the_sheets_card_in_the_rule_builder_runs_a_test_against_google(

@@ -72,15 +72,18 @@ class EngineBridge(QObject):
         self._batch_ready.emit(batch)
 
     def call(self, make: Callable[[Bellhop], Awaitable[T]], on_done: Done | None = None,
-             on_error: Failed | None = None) -> None:
-        """Run `make(service)` on the engine loop; callbacks run later on the GUI thread."""
+             on_error: Failed | None = None) -> Future[T] | None:
+        """Run `make(service)` on the engine loop; callbacks run later on the GUI thread.
+
+        Cancelling the returned future stops the work, and then neither callback runs."""
         if self.engine.loop.is_closed():
-            return  # the engine has stopped (the app is closing): nothing could answer
+            return None  # the engine has stopped (the app is closing): nothing could answer
         async def run() -> T:
             return await make(self.engine.service)
 
         future = self.engine.submit(run())
         future.add_done_callback(lambda f: self._delivered.emit(on_done, on_error, f))
+        return future
 
     def call_plain(self, fn: Callable[[Bellhop], T], on_done: Done | None = None,
                    on_error: Failed | None = None) -> None:
@@ -93,6 +96,8 @@ class EngineBridge(QObject):
     @Slot(object, object, object)
     def _deliver(self, on_done: Done | None, on_error: Failed | None,
                  future: Future[Any]) -> None:
+        if future.cancelled():
+            return  # whoever cancelled it has said so already
         error = future.exception()
         if error is not None:
             if on_error is not None:

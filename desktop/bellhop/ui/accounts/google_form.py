@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import webbrowser
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,9 @@ class GoogleAccountCard(QFrame):
         self.client_secret = QLineEdit(placeholderText=self.tr("OAuth client secret"),
                                        echoMode=QLineEdit.EchoMode.Password)
         self.sign_in_button = QPushButton(self.tr("Sign in with Google"))
+        self.cancel_button = QPushButton(self.tr("Cancel sign-in"))
+        self.cancel_button.setVisible(False)
+        self._signing_in: Future[Any] | None = None
         self.advanced = QCheckBox(self.tr("Show Google's addresses (for a proxy)"))
         self.api_base = QLineEdit(API_BASE)
         self.token_uri = QLineEdit(TOKEN_URI)
@@ -75,6 +79,7 @@ class GoogleAccountCard(QFrame):
         self.key_button.clicked.connect(lambda: self.choose_key_file())
         self.copy_button.clicked.connect(self.copy_email)
         self.sign_in_button.clicked.connect(lambda: self.sign_in())
+        self.cancel_button.clicked.connect(lambda: self.cancel_sign_in())
         self.test_button.clicked.connect(lambda: self.test_connection())
         self.advanced.toggled.connect(self._show_advanced)
         self.name.editingFinished.connect(self.load)
@@ -100,6 +105,7 @@ class GoogleAccountCard(QFrame):
         sign_in.addWidget(self.client_id, 1)
         sign_in.addWidget(self.client_secret, 1)
         sign_in.addWidget(self.sign_in_button)
+        sign_in.addWidget(self.cancel_button)
         self.addresses = QGridLayout()
         for row, (label, edit) in enumerate((
                 (self.tr("Sheets API address"), self.api_base),
@@ -226,15 +232,30 @@ class GoogleAccountCard(QFrame):
                      "auth_uri": self.auth_uri.text().strip()}
         opener = self.open_browser
         self.sign_in_button.setEnabled(False)
+        self.cancel_button.setVisible(True)
         say(self.status, self.tr("Finish signing in in your browser…"))
 
         def run(service: Bellhop) -> Any:
             return service.google_sign_in(name, client_id, secret, opener, **addresses)
 
-        self.bridge.call(run, lambda entry: self._connected(name, entry), self._failed)
+        self._signing_in = self.bridge.call(run, lambda entry: self._connected(name, entry),
+                                            self._failed)
+
+    def cancel_sign_in(self) -> None:
+        """Stop waiting for the browser: nothing is saved, and signing in can start again."""
+        signing_in, self._signing_in = self._signing_in, None
+        if signing_in is not None:
+            signing_in.cancel()
+        self._sign_in_over()
+        say(self.status, self.tr("Signing in was cancelled. Nothing was saved."))
+
+    def _sign_in_over(self) -> None:
+        self._signing_in = None
+        self.sign_in_button.setEnabled(True)
+        self.cancel_button.setVisible(False)
 
     def _connected(self, name: str, entry: dict[str, Any]) -> None:
-        self.sign_in_button.setEnabled(True)
+        self._sign_in_over()
         self.client_secret.clear()
         email = str(entry.get("client_email") or "")
         self._show_email(email)
@@ -246,7 +267,7 @@ class GoogleAccountCard(QFrame):
         self.saved.emit(name)
 
     def _failed(self, error: BaseException) -> None:
-        self.sign_in_button.setEnabled(True)
+        self._sign_in_over()
         self.test_button.setEnabled(True)
         say(self.status, plain_message(error), False)
 
