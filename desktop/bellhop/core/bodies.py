@@ -1,10 +1,13 @@
-"""Reading a request body through aiohttp: the size limit, `Expect`, a timer for slow senders."""
+"""aiohttp's side of a request: reading its body (the size limit, `Expect`, a timer for slow
+senders), and sending an Answer back as aiohttp's response."""
 
 from __future__ import annotations
 
 import asyncio
 
 from aiohttp import HttpVersion11, web
+
+from bellhop.core.fastpath import Answer
 
 READ_CHUNK = 64 * 1024
 
@@ -49,3 +52,13 @@ async def go_ahead(request: web.BaseRequest, expect: str) -> None:
         raise Unexpected
     if request.version >= HttpVersion11:
         await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+
+def as_response(answer: Answer) -> web.Response:
+    """The answer as aiohttp sends it (the short road writes the same answer itself)."""
+    headers = {"Content-Type": answer.content_type}
+    if answer.headers:
+        headers.update(answer.headers)
+    if answer.close:
+        headers["Connection"] = "close"
+    return web.Response(status=answer.status, body=answer.body, headers=headers)

@@ -66,12 +66,35 @@ class LowerHeaders(dict[str, str]):
         return isinstance(name, str) and dict.__contains__(self, name.lower())
 
 
-@dataclass(slots=True)
 class Later:
-    """An answer known once `done` completes: `then(done)` makes it (one callback, no task)."""
+    """An answer the store's commit will give.
 
-    done: asyncio.Future[Any]
-    then: Callable[[asyncio.Future[Any]], Answer]
+    The connection sets `reply` at once; `give` calls it the moment the commit is
+    known (no future, no task, no further turn of the loop). `finished()` is for
+    a shutdown that waits for the deliveries in flight."""
+
+    __slots__ = ("_finished", "given", "reply")
+
+    def __init__(self) -> None:
+        self.reply: Callable[[Answer | None], None] | None = None
+        self.given = False
+        self._finished: asyncio.Future[None] | None = None
+
+    def give(self, answer: Answer | None) -> None:
+        """The answer (None: something went wrong making it)."""
+        self.given = True
+        if self.reply is not None:
+            self.reply(answer)
+        if self._finished is not None and not self._finished.done():
+            self._finished.set_result(None)
+
+    def finished(self) -> asyncio.Future[None]:
+        """A future that completes once the answer is given."""
+        if self._finished is None:
+            self._finished = asyncio.get_running_loop().create_future()
+            if self.given:
+                self._finished.set_result(None)
+        return self._finished
 
 
 @dataclass(slots=True)
@@ -186,10 +209,6 @@ def wire(answer: Answer, close: bool) -> bytes:
     return b"".join(parts)
 
 
-def _result(done: asyncio.Future[Answer]) -> Answer:
-    return done.result()
-
-
 SERVER_ERROR = Answer(500, b'{"ok": false, "error": "Internal error"}', close=True)
 
 
@@ -211,7 +230,8 @@ class HookConnection(asyncio.Protocol):
         self._blocked = False  # the sender is not reading its answers
         self._looping = False
         self.last_seen = 0.0
-        self.in_flight: asyncio.Future[Any] | None = None
+        self._later: Later | None = None  # the commit this connection's answer waits for
+        self._pending: asyncio.Future[Answer] | None = None  # or the coroutine it waits for
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = transport  # type: ignore[assignment]
@@ -294,18 +314,30 @@ class HookConnection(asyncio.Protocol):
             self._reply(result, delivery)
             return
         if isinstance(result, Later):  # the usual delivery: its commit gives the answer
-            self.in_flight = result.done
-            result.done.add_done_callback(partial(self._answered, delivery, result.then))
+            self._later = result
+            result.reply = partial(self._given, delivery)
             return
         pending = asyncio.ensure_future(result)  # a coroutine: signatures, delivery ids
-        self.in_flight = pending
-        pending.add_done_callback(partial(self._answered, delivery, _result))
+        self._pending = pending
+        pending.add_done_callback(partial(self._answered, delivery))
 
-    def _answered(self, delivery: Delivery, then: Callable[[asyncio.Future[Any]], Answer],
-                  pending: asyncio.Future[Any]) -> None:
-        self.in_flight = None
+    def in_flight(self) -> asyncio.Future[Any] | None:
+        """What the delivery being answered waits for, if one is."""
+        if self._later is not None:
+            return self._later.finished()
+        return self._pending
+
+    def _given(self, delivery: Delivery, answer: Answer | None) -> None:
+        self._later = None
+        if answer is None:
+            self._reply(self._error_answer(), delivery, failed=True)
+        else:
+            self._reply(answer, delivery)
+
+    def _answered(self, delivery: Delivery, pending: asyncio.Future[Answer]) -> None:
+        self._pending = None
         try:
-            answer = then(pending)
+            answer = pending.result()
         except (Exception, asyncio.CancelledError):
             log.exception("a delivery on the short road failed")
             self._reply(self._error_answer(), delivery, failed=True)

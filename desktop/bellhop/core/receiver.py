@@ -19,7 +19,7 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 
-from bellhop.core.bodies import TooLarge, Unexpected, read_body
+from bellhop.core.bodies import TooLarge, Unexpected, as_response, read_body
 from bellhop.core.dedupe import DeliveryLedger, delivery_id
 from bellhop.core.errors import BellhopError
 from bellhop.core.fastpath import Answer, Delivery, HookConnection, Later
@@ -66,15 +66,6 @@ def _plain(status: int, message: str, *, close: bool = False, **headers: str) ->
 
 def _json(status: int, value: dict[str, object]) -> Answer:
     return Answer(status, json.dumps(value).encode("utf-8"))
-
-
-def _response(answer: Answer) -> web.Response:
-    headers = {"Content-Type": answer.content_type}
-    if answer.headers:
-        headers.update(answer.headers)
-    if answer.close:
-        headers["Connection"] = "close"
-    return web.Response(status=answer.status, body=answer.body, headers=headers)
 
 
 @dataclass(slots=True)
@@ -155,13 +146,13 @@ class Receiver:
         if path.startswith("/hooks/"):
             token = path[7:]
             if token and "/" not in token:
-                return _response(await self.receive_hook(request, token))
+                return as_response(await self.receive_hook(request, token))
         elif path == "/healthz":
             if request.method in ("GET", "HEAD"):
                 return web.Response(text="ok")
-            return _response(_plain(405, tr("This address does not take that method."),
+            return as_response(_plain(405, tr("This address does not take that method."),
                                     Allow="GET, HEAD"))
-        return _response(_plain(404, tr("Nothing here.")))
+        return as_response(_plain(404, tr("Nothing here.")))
 
     async def stop(self) -> None:
         """Stop listening; requests in flight finish first."""
@@ -175,7 +166,7 @@ class Receiver:
             for conn in list(self._connections):
                 if conn.idle:
                     conn.close()
-            in_flight = [c.in_flight for c in self._connections if c.in_flight is not None]
+            in_flight = [waited for c in self._connections if (waited := c.in_flight())]
             if in_flight:
                 await asyncio.wait(in_flight, timeout=60.0)
             for conn in list(self._connections):
@@ -265,11 +256,13 @@ class Receiver:
             return admitted
         if admitted.delivery is not None:
             return self._keep(rule, admitted)
+        later = Later()
         try:
-            stored = self.engine.store.append_event_soon(admitted.event)
+            self.engine.store.append_event_then(
+                admitted.event, partial(self._stored, rule, admitted, later))
         except StoreError as exc:
             return self._not_stored(exc)
-        return Later(stored, partial(self._settled, rule, admitted))
+        return later
 
     async def take(self, rule: LoadedRule, method: str, headers: Headers, query_string: str,
                    raw: bytes, *, capture: bool = False) -> Answer:
@@ -338,14 +331,21 @@ class Receiver:
                 self.ledger.settle(rule.id, delivery, event.id if stored else None)
         return self._accepted(rule, admitted)
 
-    def _settled(self, rule: LoadedRule, admitted: Admitted,
-                 stored: asyncio.Future[None]) -> Answer:
-        error = StoreError("cancelled") if stored.cancelled() else stored.exception()
-        if isinstance(error, StoreError):
-            return self._not_stored(error)
-        if error is not None:
-            raise error
-        return self._accepted(rule, admitted)
+    def _stored(self, rule: LoadedRule, admitted: Admitted, later: Later,
+                error: BaseException | None) -> None:
+        # On the loop, right after the commit: the answer goes out from here.
+        try:
+            if error is None:
+                answer: Answer | None = self._accepted(rule, admitted)
+            elif isinstance(error, StoreError):
+                answer = self._not_stored(error)
+            else:
+                log.error("an event's commit failed: %r", error)
+                answer = None
+        except Exception:
+            log.exception("a stored delivery could not be answered")
+            answer = None
+        later.give(answer)
 
     def _accepted(self, rule: LoadedRule, admitted: Admitted) -> Answer:
         # On disk: the engine runs it soon; the sender hears yes.

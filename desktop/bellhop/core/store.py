@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import queue
 import sqlite3
 import threading
@@ -25,6 +26,10 @@ from bellhop.core.schema import NewerDatabase, migrate
 
 T = TypeVar("T")
 MAX_BATCH = 2000
+# Who waits for a job: a future, or a function called on the loop with the job's error (None
+# when it committed) the moment the commit is known, with no further turn of the loop.
+Waiter = asyncio.Future[Any] | Callable[[BaseException | None], None]
+log = logging.getLogger("bellhop.store")
 
 
 class StoreError(BellhopError):
@@ -51,12 +56,12 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 class _Job:
-    """Work for the writer thread, and the futures waiting for its outcome."""
+    """Work for the writer thread, and who waits for its outcome."""
 
     __slots__ = ("fn", "futures", "loop", "rows", "write")
 
     def __init__(self, fn: Callable[[sqlite3.Connection], Any], write: bool,
-                 loop: asyncio.AbstractEventLoop, futures: list[asyncio.Future[Any]],
+                 loop: asyncio.AbstractEventLoop, futures: list[Waiter],
                  rows: _Rows | None = None) -> None:
         self.fn, self.write, self.loop, self.futures = fn, write, loop, futures
         self.rows = rows
@@ -70,7 +75,7 @@ class _Rows:
     def __init__(self) -> None:
         self.events: list[tuple[Any, ...]] = []
         self.runs: list[records.RunRows] = []
-        self.futures: list[asyncio.Future[Any]] = []
+        self.futures: list[Waiter] = []
 
     def write(self, conn: sqlite3.Connection) -> None:
         records.write_rows(conn, self.events, self.runs)
@@ -100,9 +105,15 @@ def _one_statement(job: _Job) -> bool:
     return rows is not None and not rows.runs and 0 < len(rows.events) <= records.MANY_ROWS
 
 
-def _settle(outcomes: list[tuple[list[asyncio.Future[Any]], Any, BaseException | None]]) -> None:
+def _settle(outcomes: list[tuple[list[Waiter], Any, BaseException | None]]) -> None:
     for futures, result, error in outcomes:
         for future in futures:
+            if not isinstance(future, asyncio.Future):
+                try:
+                    future(error)
+                except Exception:  # one waiter's mistake must not keep the others waiting
+                    log.exception("a commit's waiter failed")
+                continue
             if future.cancelled():
                 continue
             if error is None:
@@ -265,9 +276,9 @@ class EventStore:
         self._jobs.put(_Job(fn, write, loop, [future]))
         return future
 
-    def _row_batch(self) -> tuple[_Rows, asyncio.Future[None]]:
-        # Rows added during this turn of the loop share one job: one executemany each,
-        # one savepoint, and the commit that the writer thread shares between jobs.
+    def _rows_now(self) -> tuple[_Rows, asyncio.AbstractEventLoop]:
+        # Rows added during this turn of the loop share one job: one statement each, and
+        # the commit that the writer thread shares between jobs.
         if self._thread is None:
             raise StoreError(tr("The event database is closed."))
         loop = asyncio.get_running_loop()
@@ -275,6 +286,10 @@ class EventStore:
         if rows is None:
             rows = self._rows = _Rows()
             loop.call_soon(self._flush_rows, loop)
+        return rows, loop
+
+    def _row_batch(self) -> tuple[_Rows, asyncio.Future[None]]:
+        rows, loop = self._rows_now()
         future: asyncio.Future[None] = loop.create_future()
         rows.futures.append(future)
         return rows, future
@@ -294,13 +309,17 @@ class EventStore:
 
     async def append_event(self, event: EventRecord) -> None:
         """Store a new event durably; returns after the commit."""
-        await self.append_event_soon(event)
-
-    def append_event_soon(self, event: EventRecord) -> asyncio.Future[None]:
-        """Queue a new event for the next commit; the future completes after that commit."""
         rows, future = self._row_batch()
         rows.events.append(records.event_row(event))
-        return future
+        await future
+
+    def append_event_then(self, event: EventRecord,
+                          then: Callable[[BaseException | None], None]) -> None:
+        """Queue a new event for the next commit; `then(error)` runs on the loop as soon as
+        that commit returned (error None: the event is on disk)."""
+        rows, _ = self._rows_now()
+        rows.events.append(records.event_row(event))
+        rows.futures.append(then)
 
     async def save_run(self, run: RunRecord) -> None:
         """Store a run and its steps as they are now (returns after the commit)."""

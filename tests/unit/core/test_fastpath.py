@@ -278,17 +278,12 @@ async def test_stop_lets_a_delivery_in_flight_finish_and_closes_idle_connections
     idle = await connect(app)
     await idle.send(post(token_of(app)))
     assert (await idle.reply())[0] == 202
-    original = app.store.append_event_soon
+    original = app.store.append_event_then
 
-    def slow_append(event: Any) -> asyncio.Future[None]:
-        later: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    def slow_append(event: Any, then: Any) -> None:  # the commit takes a while
+        asyncio.get_running_loop().call_later(0.3, original, event, then)
 
-        def store() -> None:
-            original(event).add_done_callback(lambda done: later.set_result(done.result()))
-        asyncio.get_running_loop().call_later(0.3, store)
-        return later
-
-    monkeypatch.setattr(app.store, "append_event_soon", slow_append)
+    monkeypatch.setattr(app.store, "append_event_then", slow_append)
     busy = await connect(app)
     await busy.send(post(token_of(app), b'{"name": "late"}'))
     await asyncio.sleep(0.1)
@@ -314,6 +309,21 @@ async def test_a_failure_on_the_short_road_is_a_plain_500_not_a_traceback(
     assert status == 500 and headers["connection"] == "close"
     assert "boom" not in body.decode() and json.loads(body)["ok"] is False
     assert "Traceback" not in body.decode()
+    assert await client.closed_by_server()
+
+
+async def test_an_unexpected_commit_error_is_a_plain_500(
+        app: Bellhop, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(event: Any, then: Any) -> None:
+        asyncio.get_running_loop().call_soon(then, RuntimeError("disk on fire"))
+
+    monkeypatch.setattr(app.store, "append_event_then", broken)
+    client = await connect(app)
+    await client.send(post(token_of(app)))
+    reply = await client.reply()
+    status, headers, body = reply
+    assert status == 500 and headers["connection"] == "close" and short_road(reply)
+    assert "fire" not in body.decode() and json.loads(body)["ok"] is False
     assert await client.closed_by_server()
 
 
@@ -384,12 +394,10 @@ async def test_a_failed_commit_on_the_short_road_asks_the_sender_to_retry(
         app: Bellhop, monkeypatch: pytest.MonkeyPatch) -> None:
     from bellhop.core.store import StoreError
 
-    def failing(event: Any) -> asyncio.Future[None]:
-        failed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        failed.set_exception(StoreError("disk full"))
-        return failed
+    def failing(event: Any, then: Any) -> None:
+        asyncio.get_running_loop().call_soon(then, StoreError("disk full"))
 
-    monkeypatch.setattr(app.store, "append_event_soon", failing)
+    monkeypatch.setattr(app.store, "append_event_then", failing)
     client = await connect(app)
     await client.send(post(token_of(app)))
     status, headers, body = await client.reply()

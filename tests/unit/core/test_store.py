@@ -111,6 +111,28 @@ async def test_row_jobs_in_one_batch_are_written_together_in_order(store: EventS
     assert stored == [e.body for e in first + second]
 
 
+async def test_commit_waiters_are_called_and_one_failing_keeps_no_one_waiting(
+        store: EventStore, caplog: pytest.LogCaptureFixture) -> None:
+    heard: list[tuple[str, BaseException | None]] = []
+    done = asyncio.Event()
+
+    def clumsy(error: BaseException | None) -> None:
+        heard.append(("clumsy", error))
+        raise RuntimeError("a waiter's own mistake")
+
+    def careful(error: BaseException | None) -> None:
+        heard.append(("careful", error))
+        done.set()
+
+    first, second = event(), event()
+    store.append_event_then(first, clumsy)
+    store.append_event_then(second, careful)
+    await asyncio.wait_for(done.wait(), 5)
+    assert heard == [("clumsy", None), ("careful", None)]
+    assert await store.read(records.count_events) == 2
+    assert "a commit's waiter failed" in caplog.text
+
+
 async def test_runs_and_steps_round_trip_and_unfinished_query(store: EventStore) -> None:
     ev = event()
     await store.append_event(ev)
