@@ -224,3 +224,32 @@ def test_the_download_progress_shows_on_the_form_and_the_chip(bellhop_app: Any) 
     assert form.progress.isHidden() and not form.retry_button.isHidden()
     chip.show_state({"state": "down", "public_url": None, "reason": "x"})
     assert chip.setup_button.text() == "Fix…"
+
+
+def test_the_keychain_is_asked_about_the_token_only_once_the_tunnel_form_is_seen(
+        qtbot: Any, qapp: Any, home: Path, memory_keyring: Any) -> None:
+    # Asking the keychain loads its backends (some 8 MB): a session that never opens
+    # Accounts and has no tunnel should not pay for it.
+    from bellhop.core.secrets import SERVICE
+    from bellhop.core.tunnel import NGROK_SECRET
+
+    memory_keyring.set_password(SERVICE, NGROK_SECRET, "2abc_saved-token")
+    asked: list[str] = []
+    original = memory_keyring.get_password
+
+    def spy(service: str, name: str) -> str | None:
+        asked.append(name)
+        return original(service, name)
+
+    memory_keyring.get_password = spy
+    app = start_app(qtbot, qapp, home)
+    try:
+        form = app.window.accounts_page.tunnel_form
+        wait_for(qtbot, lambda: form.status.text() != "")  # loaded, unseen
+        assert NGROK_SECRET not in asked and not form.isVisible()
+        form = accounts_tunnel(app, qtbot)
+        wait_for(qtbot, lambda: form.token_saved)
+        assert NGROK_SECRET in asked
+        assert "Saved in the keychain" in form.token.placeholderText()
+    finally:
+        stop_app(app)

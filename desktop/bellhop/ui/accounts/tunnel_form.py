@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,6 +46,7 @@ class TunnelForm(QFrame):
         super().__init__(parent, objectName="Card")
         self.bridge = bridge
         self.token_saved = False
+        self._seen = False  # the keychain is asked about the token once the form is seen
         self.state = "off"
         self.enabled = QCheckBox(self.tr("Give my rules a public web address with ngrok"))
         self.token = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
@@ -140,21 +141,39 @@ class TunnelForm(QFrame):
     # -- loading --------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Show what is set now (on the engine: settings, whether a token is saved, state)."""
-        def read(service: Any) -> tuple[Settings, bool, dict[str, Any]]:
-            return service.settings, service.has_secret(NGROK_SECRET), service.tunnel.snapshot()
+        """Show what is set now (on the engine: settings, whether a token is saved, state).
+
+        Whether a token is saved is asked only once the form has been seen: asking loads
+        the keychain's backends, some 8 MB that a session without a tunnel never needs."""
+        ask_keychain = self._seen
+
+        def read(service: Any) -> tuple[Settings, bool | None, dict[str, Any]]:
+            saved = service.has_secret(NGROK_SECRET) if ask_keychain else None
+            return service.settings, saved, service.tunnel.snapshot()
 
         self.bridge.call_plain(read, self._show, lambda e: say(self.feedback, plain_message(e),
                                                                 False))
 
-    def _show(self, answer: tuple[Settings, bool, dict[str, Any]]) -> None:
-        settings, token_saved, state = answer
-        self.token_saved = token_saved
-        self.enabled.setChecked(settings.tunnel == "ngrok")
-        self.token.clear()
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._seen:
+            self._seen = True
+            if self.bridge.engine.running:  # only the token: fields being typed in stay
+                self.bridge.call_plain(lambda s: s.has_secret(NGROK_SECRET), self._show_token)
+
+    def _show_token(self, saved: bool) -> None:
+        self.token_saved = self.token_saved or saved  # one saved meanwhile stays known
         self.token.setPlaceholderText(
-            self.tr("Saved in the keychain. Paste a new one to replace it.") if token_saved
+            self.tr("Saved in the keychain. Paste a new one to replace it.") if self.token_saved
             else self.tr("Paste your ngrok authtoken"))
+
+    def _show(self, answer: tuple[Settings, bool | None, dict[str, Any]]) -> None:
+        settings, token_saved, state = answer
+        self.enabled.setChecked(settings.tunnel == "ngrok")
+        if token_saved is not None:  # asked: the keychain's answer stands
+            self.token_saved = token_saved
+        self.token.clear()
+        self._show_token(self.token_saved)
         self.domain.setText(settings.ngrok_domain)
         index = self.region.findData(settings.ngrok_region)
         self.region.setCurrentIndex(max(index, 0))
