@@ -164,6 +164,8 @@ def test_a_sign_in_left_in_the_browser_can_be_cancelled_and_started_again(
             urllib.request.urlopen(redirect, timeout=2)
         except urllib.error.URLError as exc:
             return isinstance(exc.reason, ConnectionRefusedError)
+        except OSError:  # caught while it was closing (a reset): ask again
+            return False
         return False
 
     wait_for(qtbot, redirect_closed)
