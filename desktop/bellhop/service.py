@@ -51,7 +51,6 @@ from bellhop.core.tunnel import (
     make_tunnel,
 )
 
-GC_YOUNG = 10_000  # new objects between two passes of the collector
 log = logging.getLogger("bellhop")
 RULES_POLL_SECONDS = 2.0
 # aiohttp and asyncio report malformed requests with tracebacks: those go to the log
@@ -124,11 +123,6 @@ class Bellhop:
         # process: keep it out of the collector's full passes, which otherwise stall the
         # loop for tens of milliseconds now and then (p99 of the webhook answer: 30 → 7 ms).
         gc.freeze()
-        # A delivery makes a few dozen short-lived objects (its parsed body above all): at
-        # the default 700 the collector would run every dozen deliveries and walk every body
-        # still queued. Every 10,000 new objects is plenty for the little cyclic garbage
-        # Bellhop makes, and costs about 5 % less CPU per delivery in a burst (make bench).
-        gc.set_threshold(GC_YOUNG, 20, 20)
 
     async def _start_tunnel(self, kind: str) -> None:
         assert self.receiver is not None and self.receiver.port is not None

@@ -20,6 +20,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 
 from bellhop.core.bodies import TooLarge, Unexpected, as_response, read_body
+from bellhop.core.burst import BurstMeter
 from bellhop.core.dedupe import DeliveryLedger, delivery_id
 from bellhop.core.errors import BellhopError
 from bellhop.core.fastpath import Answer, Delivery, HookConnection, Later
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("bellhop.receiver")
 MAX_TOKEN = 128
-BUSY_RATE = 2000  # deliveries a second
 KEEPALIVE = 3630.0  # seconds an idle connection stays open (aiohttp's own default)
 
 
@@ -92,11 +92,8 @@ class Receiver:
         self._listener: asyncio.Server | None = None
         self._connections: set[HookConnection] = set()
         self._sweeper: asyncio.Task[None] | None = None
-        # The engine gives way while a burst of deliveries is coming in.
-        self.taken = 0
-        self._taken_when_asked = 0
-        self._asked_at = time.monotonic()
-        engine.busy = self.busy
+        self.meter = BurstMeter()  # the engine gives way while a burst is coming in
+        engine.busy = self.meter.busy
         self.port: int | None = None
         self.host: str | None = None
 
@@ -132,14 +129,6 @@ class Receiver:
             for conn in [c for c in self._connections if c.idle and c.last_seen < quiet_since]:
                 conn.close()
 
-    def busy(self) -> bool:
-        """True when deliveries came faster than BUSY_RATE a second since the last time
-        asked: the sign of a burst that takes the whole loop."""
-        now = time.monotonic()
-        came, span = self.taken - self._taken_when_asked, now - self._asked_at
-        self._taken_when_asked, self._asked_at = self.taken, now
-        return came >= 2 and came > BUSY_RATE * span
-
     async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
         """Every request aiohttp reads: a webhook delivery, the health check, or 404."""
         path = request.rel_url.path_safe  # decoded, but an encoded slash stays %2F
@@ -156,6 +145,7 @@ class Receiver:
 
     async def stop(self) -> None:
         """Stop listening; requests in flight finish first."""
+        self.meter.calm()
         if self._sweeper is not None:
             self._sweeper.cancel()
             self._sweeper = None
@@ -207,7 +197,7 @@ class Receiver:
         """The rule behind the token if it takes this request now; else the refusal.
 
         A rule waiting for a sample takes anything, whatever its settings."""
-        self.taken += 1
+        self.meter.taken += 1
         rule = self.engine.route(token) if len(token) <= MAX_TOKEN else None
         if rule is None:
             return _plain(404, tr("Nothing here."))

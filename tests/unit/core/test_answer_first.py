@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 from pathlib import Path
 
 import aiohttp
@@ -13,6 +14,7 @@ from enginekit import Probe, make_rule, start_app
 from bellhop.actions.registry import Registry
 from bellhop.core import records
 from bellhop.core import waiting as waiting_module
+from bellhop.core.burst import BURST_GC
 from bellhop.core.records import EventRecord, new_id
 from bellhop.core.rules import save_rules
 from bellhop.core.store import EventStore
@@ -127,17 +129,25 @@ async def test_the_receiver_calls_a_fast_stream_of_deliveries_a_burst(home: Path
     try:
         receiver = app.receiver
         assert receiver is not None and app.engine is not None
-        receiver.busy()  # start counting from now
+        receiver.meter.busy()  # start counting from now
         await asyncio.sleep(0.2)
-        assert receiver.busy() is False  # nothing came
-        receiver.busy()
+        assert receiver.meter.busy() is False  # nothing came
+        receiver.meter.busy()
         await post_many(app.hook_url(app.engine.rules[0]), 1)
         await asyncio.sleep(0.2)
-        assert receiver.busy() is False  # one delivery in 0.2 s is no burst
-        receiver.taken += 500  # as if 500 had come in a moment
-        assert receiver.busy() is True
+        assert receiver.meter.busy() is False  # one delivery in 0.2 s is no burst
+        usual = gc.get_threshold()
+        receiver.meter.taken += 500  # as if 500 had come in a moment
+        assert receiver.meter.busy() is True
+        # The collector runs less often while the burst lasts, as usual once it is over.
+        assert gc.get_threshold() == BURST_GC != usual
+        await asyncio.sleep(0.2)
+        assert receiver.meter.busy() is False and gc.get_threshold() == usual
+        receiver.meter.taken += 500
+        assert receiver.meter.busy() is True
     finally:
         await app.stop()
+    assert gc.get_threshold() == usual  # stopping in a burst puts it back too
 
 
 async def test_events_that_arrive_while_paused_run_once_after_resume(home: Path) -> None:
@@ -239,17 +249,3 @@ async def test_a_batch_larger_than_one_statement_is_stored_whole(tmp_path: Path)
         assert [e.query["i"] for e in second] == [str(i) for i in range(100, 150)]
     finally:
         await store.close()
-
-
-async def test_a_started_bellhop_collects_young_objects_less_often(home: Path) -> None:
-    import gc
-
-    from bellhop import service
-
-    before = gc.get_threshold()
-    app = await start_app(home, [make_rule([])], Probe())
-    try:
-        assert gc.get_threshold()[0] == service.GC_YOUNG > 700
-    finally:
-        await app.stop()
-        gc.set_threshold(*before)
