@@ -64,3 +64,22 @@ def test_another_data_home_is_another_bellhop(bellhop_app: Any, tmp_path: Any) -
     from bellhop.ui.single_instance import ask_running_instance
 
     assert not ask_running_instance(tmp_path / "elsewhere", timeout_ms=300)
+
+
+def test_a_stopped_window_leaves_nothing_on_the_application(
+        qtbot: Any, qapp: Any, tmp_path: Any) -> None:
+    # Many windows start on one QApplication (these tests do); each one left a quit
+    # watcher filtering every later event, and each test ran slower than the last.
+    from bellhop.ui.app import QuitWatcher
+    from helpers import start_app, stop_app
+
+    def watchers() -> list[Any]:
+        return list(qapp.findChildren(QuitWatcher))
+
+    for n in range(2):
+        app = start_app(qtbot, qapp, tmp_path / f"home{n}")
+        watcher = app.quit_watcher
+        assert watcher in watchers()
+        stop_app(app)
+        qtbot.waitUntil(lambda: watcher not in watchers(), timeout=5000)  # noqa: B023
+    app.shutdown()  # a second shutdown (the quit signal after a tray Quit) is harmless

@@ -82,6 +82,7 @@ class BellhopApp:
         app.installEventFilter(self.quit_watcher)
         self.bridge.failed.connect(self._cannot_start)
         app.aboutToQuit.connect(self.shutdown)
+        self._hooked = True
         self.exit_code = 0
 
     def start(self, show: bool = True, welcome: bool = True) -> None:
@@ -104,6 +105,14 @@ class BellhopApp:
         """Stop the engine cleanly (pending commits finish) before the process ends."""
         self.window.really_quit = True
         self.bridge.stop()
+        # The watcher and the quit hook belong to the application object, which can
+        # outlive this window (the tests start many on one QApplication): left behind,
+        # every event of every later window passed through each old watcher in Python.
+        if self._hooked:  # a second shutdown (the quit signal after a tray Quit) skips this
+            self._hooked = False
+            self.app.removeEventFilter(self.quit_watcher)
+            self.quit_watcher.deleteLater()
+            self.app.aboutToQuit.disconnect(self.shutdown)
 
 
 def _quit_on_signals(app: QApplication) -> None:
