@@ -30,6 +30,7 @@ from bellhop.core.i18n import set_language, tr
 from bellhop.core.instance import InstanceLock
 from bellhop.core.jsonfile import CorruptFile
 from bellhop.core.payload import local_now
+from bellhop.core.priority import give_way
 from bellhop.core.receiver import Receiver
 from bellhop.core.records import EventRecord, RunRecord
 from bellhop.core.rules import LoadedRule, check_rule, load_rules, save_rules
@@ -105,6 +106,8 @@ class Bellhop:
         self.settings = self.settings.model_copy(update={"start_at_login": starts_at_login()})
         set_language(self.settings.language or None)
         await self.store.open()
+        # After the writer thread started, so that it keeps the usual priority.
+        give_way(self.settings.engine_nice)
         self._http = aiohttp.ClientSession()
         services = self.services = Services(home=self.home, accounts=self.accounts,
                                             http=self._http)

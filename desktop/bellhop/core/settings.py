@@ -28,6 +28,9 @@ class Settings(BaseModel):
     max_body_bytes: int = Field(1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     body_read_timeout: float = Field(30.0, gt=0, le=600)
     rule_concurrency: int = Field(4, ge=1, le=64)
+    # How many nice steps the engine's thread gives way to the window, the disk writer and
+    # other programs (Linux; core/priority.py). 0 leaves its priority as it is.
+    engine_nice: int = Field(5, ge=0, le=19)
     dedupe_days: float = Field(7.0, ge=0, le=365)
     notify: Literal["all", "failures", "never"] = "failures"
     start_at_login: bool = False  # the login item itself: core/autostart.py
