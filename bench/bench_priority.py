@@ -76,12 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--also", type=int, action="append", default=[],
+                        help="another engine_nice to measure beside 0 and the default")
     args = parser.parse_args(argv)
     if not (can_pin(SERVER_CPU) and can_pin(LOAD_CPU)):
         print("needs taskset and two CPUs: the effect only shows with the server on one CPU")
         return 0
     os.sched_setaffinity(0, {LOAD_CPU})
-    specs = [bare_spec(), bellhop_with(0), bellhop_with(None)]
+    specs = [bare_spec(), bellhop_with(0), bellhop_with(None),
+             *(bellhop_with(nice) for nice in args.also)]
     seen: dict[str, list[dict[str, float]]] = {spec.label: [] for spec in specs}
     with tempfile.TemporaryDirectory(prefix="bellhop-bench-priority-") as tmp:
         script = write_wrk_script(Path(tmp), order_body())
@@ -92,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"round {n + 1}: {spec.label:26s} {got['rps']:7.0f} answers/s, busy "
                       f"{got['busy']:4.0%}, {got['cpu_us']:5.1f} µs CPU each, p99 "
                       f"{got['p99_ms']:5.1f} ms", file=sys.stderr, flush=True)
-    bare, before, after = (seen[spec.label] for spec in specs)
+    bare, before, after = (seen[spec.label] for spec in specs[:3])
 
     def median_ratio(top: list[dict[str, float]], bottom: list[dict[str, float]]) -> float:
         return statistics.median(t["rps"] / b["rps"] for t, b in zip(top, bottom, strict=True))

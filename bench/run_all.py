@@ -289,6 +289,10 @@ class Bench:
             }
 
         base, subj = side(self.baseline), side(self.subject)
+        # Each round's pair ran back to back: on a machine whose speed drifts by tens of
+        # percent within a minute, the spread of these says how far to trust the ratio.
+        paired = [s.rps / b.rps for b, s in zip(runs[self.baseline.label],
+                                                runs[self.subject.label], strict=False) if b.rps]
         checks = [
             Check("throughput ratio", ratio(subj["rps"], base["rps"]), MIN_RATIO, True, "x"),
             Check(f"{self.subject.label} p99", subj["p99_ms"], MAX_P99_MS, False, "ms"),
@@ -297,6 +301,7 @@ class Bench:
             "baseline": base,
             "subject": subj,
             "ratio": checks[0].value,
+            "round_ratios": paired,
             "checks": [c.to_dict() for c in checks],
         }
 
@@ -437,6 +442,18 @@ def render(results: dict[str, Any]) -> str:
                 c_ratio["verdict"],
             )
         )
+        paired = tp.get("round_ratios") or []
+        if len(paired) > 1:
+            rows.append(
+                (
+                    "  ratio of each round's pair",
+                    "",
+                    "",
+                    f"{statistics.median(paired):.2f}",
+                    f"spread {min(paired):.2f}–{max(paired):.2f}",
+                    "",
+                )
+            )
         rows.append(
             (
                 "  p50 latency",
@@ -581,7 +598,7 @@ def parse_args(argv: list[str] | None) -> Options:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=2,
+        default=4,
         help="rounds per server for throughput and RSS (median reported)",
     )
     parser.add_argument(
