@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import field_validator
@@ -18,7 +19,12 @@ from bellhop.core.i18n import current_language, tr
 from bellhop.core.stepcontext import StepContext
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-HEADER_TTL = 60.0  # seconds a tab's header row is trusted without reading it again
+# Seconds a tab's header row is trusted without reading it again: the rows of one burst
+# share one look, while a row after a pause reads the headers again, so columns that a
+# person moved in the sheet are followed (at 60 s a moved column took the next minute's
+# rows under the wrong headers). Google counts reads apart from writes, so the extra
+# look costs no row of the write quota; it adds one trip to Google, after the answer.
+HEADER_TTL = 5.0
 VALUE_INPUT = {"typed": "USER_ENTERED", "text": "RAW"}
 
 
@@ -73,16 +79,17 @@ def _as_typed(template: str, value: str) -> str:
 class HeaderCache:
     """Header rows by (account, spreadsheet, tab), trusted for HEADER_TTL seconds."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._rows: dict[tuple[str, str, str], tuple[float, list[str]]] = {}
         self.reads = 0  # header rows read from Google (tests look)
+        self.clock = clock
 
     async def get(self, api: SheetsApi, spreadsheet: str, sheet: str,
                   fresh: bool = False) -> tuple[list[str], bool]:
         """(header row, whether it came from the cache)."""
         key = (api.name, spreadsheet, sheet)
         cached = self._rows.get(key)
-        if cached and not fresh and time.monotonic() - cached[0] < HEADER_TTL:
+        if cached and not fresh and self.clock() - cached[0] < HEADER_TTL:
             return list(cached[1]), True
         header = await api.header(spreadsheet, sheet)
         self.reads += 1
@@ -91,7 +98,7 @@ class HeaderCache:
 
     def put(self, api: SheetsApi, spreadsheet: str, sheet: str, header: list[str]) -> None:
         """Remember a header row as it is now."""
-        self._rows[(api.name, spreadsheet, sheet)] = (time.monotonic(), list(header))
+        self._rows[(api.name, spreadsheet, sheet)] = (self.clock(), list(header))
 
     def forget(self, api: SheetsApi, spreadsheet: str, sheet: str) -> None:
         """Drop a header row, e.g. after the tab turned out not to exist."""

@@ -131,6 +131,25 @@ async def test_the_header_row_is_read_once_while_cached(
     assert len(google.fake.rows(SHEET_ID, "Orders")) == 6
 
 
+async def test_columns_a_person_moves_are_followed_once_the_short_trust_ends(
+        services: Services, google: GoogleSetup) -> None:
+    clock = [1000.0]
+    cache = header_cache(services.shared)
+    cache.clock = lambda: clock[0]
+    await append(services, values="text")
+    tab = google.fake.spreadsheets[SHEET_ID].tabs["Orders"]
+    # In Google Sheets the person drags "Total" to the front: every row moves with it.
+    tab[:] = [[row[3], *row[:3]] for row in (r + [None] * (4 - len(r)) for r in tab)]
+    assert tab[0] == ["Total", "Order", "Date", "Phone"]
+    clock[0] += 2  # within a burst, 2 s later: the cached look is used...
+    await append(services, values="text")
+    assert cache.reads == 1
+    clock[0] += 8  # ...a row after a pause of 8 s looks again
+    await append(services, values="text")
+    assert cache.reads == 2
+    assert google.fake.rows(SHEET_ID, "Orders")[-1] == ["1280.00", "#1001"]  # under its headers
+
+
 # -- typed or plain text ----------------------------------------------------------------------
 
 async def test_plain_text_keeps_the_leading_zero_of_phone_numbers(
