@@ -22,16 +22,8 @@ from pathlib import Path
 
 from loadgen import run_wrk, write_wrk_script
 from payload import BENCH_TOKEN, order_body, write_home
-from procs import Server, ServerSpec, can_pin, post_once
+from procs import Server, ServerSpec, can_pin, cpu_seconds, post_once
 from run_all import LOAD_CPU, REPO, SERVER_CPU, bare_spec, bellhop_command
-
-TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def bellhop_with(nice: int | None) -> ServerSpec:
