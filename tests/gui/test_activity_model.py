@@ -165,3 +165,30 @@ def test_an_empty_store_says_so(model: Any, qtbot: Any) -> None:
     blank = view.grab().toImage()
     view.empty_text = "Nothing has arrived yet."
     assert view.grab().toImage() != blank  # the sentence is painted
+
+
+def test_an_uncounted_range_with_holes_lists_again_counted(store: Store, model: Any, qtbot: Any,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # A cold disk made the count too slow, and another program had deleted events:
+    # the rows read for the first paint show the holes, and the model lists again.
+    from contextlib import contextmanager
+
+    from bellhop.core import activity
+
+    store.add(900)
+    store.writer.execute("DELETE FROM runs WHERE event_id IN "
+                         "(SELECT id FROM events WHERE seq % 5 = 0)")
+    store.writer.execute("DELETE FROM events WHERE seq % 5 = 0")
+
+    @contextmanager
+    def count_too_slow(conn: Any, seconds: float) -> Iterator[None]:
+        raise activity.TooSlow
+        yield
+
+    monkeypatch.setattr(activity, "interrupt_after", count_too_slow)
+    model.reload()
+    assert model.rowCount() == 899 and not model._listing.checked  # seqs 1-899, uncounted
+    model.event_at(0)  # the first paint reads the first block: seqs without events in it
+    qtbot.waitUntil(lambda: model._listing.checked and not model.scanning, timeout=5000)
+    assert listed(model) == store.ids()
+    assert model.rowCount() == 720

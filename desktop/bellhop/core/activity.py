@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import threading
 import time
 from array import array
 from bisect import bisect_left, insort
@@ -55,6 +56,36 @@ def time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
         raise
     finally:
         conn.set_progress_handler(None, 0)
+
+
+@contextlib.contextmanager
+def interrupt_after(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
+    """Stop the query running on `conn` after `seconds` (it raises TooSlow).
+
+    For a query that is one long step, e.g. COUNT(*) walking a whole index, where
+    `time_limit`'s progress handler is never called. The interrupt can only land while
+    the query runs: once it is over, a late timer does nothing."""
+    lock = threading.Lock()
+    over = False
+
+    def stop() -> None:
+        with lock:
+            if not over:
+                conn.interrupt()
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "interrupt" in str(exc):
+            raise TooSlow from exc
+        raise
+    finally:
+        with lock:
+            over = True
+        timer.cancel()
 
 
 def search_patterns(text: str) -> list[str]:
@@ -232,29 +263,50 @@ class EventScan:
 
 @dataclass
 class Listing:
-    """What the table shows: seqs found so far, the newest seq looked at, the scan going on."""
+    """What the table shows: seqs found so far, the newest seq looked at, the scan going on.
+
+    `checked` is False for a range of seqs shown before counting the events finished: a
+    seq with no event in it (deleted by another program) means listing again, counted."""
 
     seqs: SeqList
     top: int
     scan: EventScan | None = None
+    checked: bool = True
 
 
-def _bounds(conn: sqlite3.Connection, counted: bool) -> tuple[int, int, int]:
-    """Count (only when asked: ~8 ms a million), lowest and highest seq, in one snapshot."""
-    count, low, high = conn.execute(
-        f"SELECT {'(SELECT COUNT(*) FROM events)' if counted else '-1'},"
-        " (SELECT MIN(seq) FROM events), (SELECT MAX(seq) FROM events)").fetchone()
-    return count, low or 0, high or 0
+# Counting a million events reads the whole id index: ~8 ms once it is in memory, but
+# 0.2-0.4 s from a cold disk (after a restart). Past this, the range is shown uncounted.
+COUNT_LIMIT = 0.03
+
+
+def _bounds(conn: sqlite3.Connection, counted: bool,
+            limit: float | None = None) -> tuple[int | None, int, int]:
+    """Count (when asked, None past `limit` seconds), lowest and highest seq, one snapshot."""
+    sql = ("SELECT {}, (SELECT MIN(seq) FROM events), (SELECT MAX(seq) FROM events)")
+    if counted:
+        try:
+            with interrupt_after(conn, limit) if limit is not None else contextlib.nullcontext():
+                count, low, high = conn.execute(
+                    sql.format("(SELECT COUNT(*) FROM events)")).fetchone()
+            return count, low or 0, high or 0
+        except TooSlow:
+            pass
+    _, low, high = conn.execute(sql.format("-1")).fetchone()
+    return None, low or 0, high or 0
 
 
 def open_listing(conn: sqlite3.Connection, event_filter: EventFilter,
-                 quick: float = 0.05) -> Listing:
-    """Start listing events for a filter: complete at once when cheap, else with a scan."""
-    count, low, high = _bounds(conn, counted=event_filter.is_empty)
-    if event_filter.is_empty and count == 0:
+                 quick: float = 0.05, count_limit: float | None = COUNT_LIMIT) -> Listing:
+    """Start listing events for a filter: complete at once when cheap, else with a scan.
+
+    Unfiltered, the events are every seq from the lowest to the highest unless another
+    program deleted some: counting them says so, and a count that would take longer than
+    `count_limit` is left to the rows themselves (see `Listing.checked`)."""
+    count, low, high = _bounds(conn, event_filter.is_empty, count_limit)
+    if event_filter.is_empty and high == 0:
         return Listing(SeqList(range(0)), high)
-    if event_filter.is_empty and count == high - low + 1:
-        return Listing(SeqList(range(high, low - 1, -1)), high)
+    if event_filter.is_empty and (count is None or count == high - low + 1):
+        return Listing(SeqList(range(high, low - 1, -1)), high, checked=count is not None)
     if (event_filter.status in _RARE or event_filter.status == "new") and _candidates(
             conn, str(event_filter.status)) <= RARE_LIMIT:
         with contextlib.suppress(TooSlow), time_limit(conn, quick):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote_plus
 
@@ -266,3 +268,43 @@ def test_seq_list_matches_a_plain_sorted_list(start: int, size: int,
         assert len(listed) == len(model)
         for row, seq in enumerate(model):
             assert listed[row] == seq and listed.row_of(seq) == row
+
+
+LONG_QUERY = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
+              " SELECT COUNT(*) FROM (SELECT x FROM c LIMIT 1000000000)")  # minutes of work
+
+
+def test_interrupt_after_stops_a_long_query_and_leaves_the_connection_usable(
+        db: sqlite3.Connection) -> None:
+    with pytest.raises(activity.TooSlow), activity.interrupt_after(db, 0.05):
+        db.execute(LONG_QUERY).fetchone()
+    assert db.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_a_late_interrupt_never_reaches_the_next_query(db: sqlite3.Connection) -> None:
+    fill(db, 50)
+    with activity.interrupt_after(db, 0.02):
+        assert db.execute("SELECT COUNT(*) FROM events").fetchone() == (50,)
+    time.sleep(0.1)  # past the limit: the timer must have been called off
+    assert db.execute("SELECT COUNT(*) FROM events").fetchone() == (50,)
+
+
+def test_a_count_too_slow_to_wait_for_shows_the_whole_range_unchecked(
+        db: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(db, 300)
+    db.execute("DELETE FROM events WHERE seq % 9 = 0 AND seq NOT IN "
+               "(SELECT e.seq FROM events e JOIN runs r ON r.event_id = e.id)")
+    counted = activity.open_listing(db, EventFilter())
+    assert counted.checked and counted.scan is not None  # the count saw the holes
+
+    def count_too_slow(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
+        # What a cold disk does to COUNT(*) over a million events: 0.2-0.4 s, past the limit.
+        raise activity.TooSlow
+        yield
+
+    monkeypatch.setattr(activity, "interrupt_after", contextmanager(count_too_slow))
+    quick = activity.open_listing(db, EventFilter())
+    low, high = db.execute("SELECT MIN(seq), MAX(seq) FROM events").fetchone()
+    assert not quick.checked and quick.scan is None
+    assert list(quick.seqs) == list(range(high, low - 1, -1))
+    assert activity.open_listing(db, EventFilter(), count_limit=None).checked

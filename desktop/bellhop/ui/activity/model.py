@@ -62,15 +62,18 @@ class ActivityModel(QAbstractTableModel):
         self._scan_timer = QTimer(self, singleShot=True, interval=0)
         self._scan_timer.timeout.connect(self._scan_some)
         self.loaded = False
+        self._recounting = False  # a counted listing is on its way
 
     # -- what the page uses -------------------------------------------------------------------
 
-    def reload(self, event_filter: EventFilter | None = None) -> None:
+    def reload(self, event_filter: EventFilter | None = None,
+               count_limit: float | None = activity.COUNT_LIMIT) -> None:
         """List events again (with a new filter): complete at once, or growing by a scan."""
         if event_filter is not None:
             self.event_filter = event_filter
         self._scan_timer.stop()
-        listing = self._read(lambda conn: activity.open_listing(conn, self.event_filter))
+        listing = self._read(lambda conn: activity.open_listing(
+            conn, self.event_filter, count_limit=count_limit))
         self.beginResetModel()
         self._listing = listing
         self._cache.clear()
@@ -243,6 +246,15 @@ class ActivityModel(QAbstractTableModel):
         missing = [seq for seq in wanted if seq not in self._cache]
         found = self._read(lambda conn: activity.rows(conn, missing))
         self._cache.update(found)
+        if len(found) < len(missing) and not self._listing.checked and not self._recounting:
+            # The uncounted range has holes (another program deleted events): list again,
+            # counted, once this paint is over.
+            self._recounting = True
+            QTimer.singleShot(0, self, self._recount)
+
+    def _recount(self) -> None:
+        self._recounting = False
+        self.reload(count_limit=None)
         while len(self._cache) > self.CACHED_ROWS:
             seq, _ = self._cache.popitem(last=False)
             self._texts.pop(seq, None)
