@@ -231,6 +231,21 @@ def guard_refcounts() -> str:
     return "note: PySide6 6.12.0 on Python 3.11 loses refcounts of True/None; guarded here"
 
 
+def evict_from_memory(path: Path) -> bool:
+    """Drop the database's pages from the OS file cache, as a restart would (Linux, macOS
+    have posix_fadvise; elsewhere nothing happens). True when the cache was asked."""
+    if not hasattr(os, "posix_fadvise"):
+        return False
+    for name in (path, path.with_name(path.name + "-wal")):
+        if name.exists():
+            fd = os.open(name, os.O_RDONLY)
+            try:  # the file is only read here: every page of it is clean and can go
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+    return True
+
+
 def open_page(path: Path) -> tuple[ActivityPage, ActivityTableView, float]:
     """Construct the Activity page on the database and paint it; seconds until painted."""
     began = time.perf_counter()
@@ -332,6 +347,12 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     apply_theme(app)
     base_page, base_table, base_open = open_baseline(args.events)
+    # First as after a restart: the database is not in memory. Then again, all in memory.
+    evicted = evict_from_memory(path)
+    cold_page, _, cold_open = open_page(path)
+    cold_page.close()
+    cold_page.deleteLater()
+    app.processEvents()
     page, table, ours_open = open_page(path)
     assert page.model.rowCount() == args.events, page.model.rowCount()
     bar = table.verticalScrollBar()
@@ -354,7 +375,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Activity page, {args.events:,} events, {args.steps} scroll steps "
           f"(offscreen Qt, {PAGE_SIZE[0]}×{PAGE_SIZE[1]})")
     print("                            baseline    Bellhop    ratio  target")
-    print(f"  open to first rows painted {base_open:8.3f} s {ours_open:8.3f} s "
+    print(f"  open, database not in memory {base_open:6.3f} s {cold_open:8.3f} s "
+          f"{cold_open / base_open:7.2f}  instant (≤ 0.1 s) "
+          f"{'PASS' if cold_open <= 0.1 else 'MISS'}"
+          + ("" if evicted else "  (could not evict the file: in memory after all)"))
+    print(f"  open again, in memory      {base_open:8.3f} s {ours_open:8.3f} s "
           f"{ours_open / base_open:7.2f}  instant (≤ 0.1 s) "
           f"{'PASS' if ours_open <= 0.1 else 'MISS'}")
     for key, label in (("worst_any_ms", "worst frame, any round"),
@@ -376,7 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     results.write_text(json.dumps({
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "events": args.events,
         "steps": args.steps, "rounds": args.rounds,
-        "open_s": {"baseline": base_open, "bellhop": ours_open},
+        "open_s": {"baseline": base_open, "bellhop": ours_open, "bellhop_cold": cold_open,
+                   "evicted": evicted},
         "frames": {"baseline": base, "bellhop": ours}, "filters": filters}, indent=2))
     base_page.close()
     page.close()
