@@ -275,8 +275,9 @@ class Listing:
 
 
 # Counting a million events reads the whole id index: ~8 ms once it is in memory, but
-# 0.2-0.4 s from a cold disk (after a restart). Past this, the range is shown uncounted.
-COUNT_LIMIT = 0.03
+# 0.2-0.4 s from a cold disk (after a restart). Past this, the range is shown uncounted
+# (a cold open waits this long for nothing, so it is kept short).
+COUNT_LIMIT = 0.015
 
 
 def _bounds(conn: sqlite3.Connection, counted: bool,
