@@ -266,7 +266,7 @@ class Listing:
     """What the table shows: seqs found so far, the newest seq looked at, the scan going on.
 
     `checked` is False for a range of seqs shown before counting the events finished: a
-    seq with no event in it (deleted by another program) means listing again, counted."""
+    seq in it may hold no event (another program deleted it), and the rows read say so."""
 
     seqs: SeqList
     top: int
@@ -274,10 +274,10 @@ class Listing:
     checked: bool = True
 
 
-# Counting a million events reads the whole id index: ~8 ms once it is in memory, but
-# 0.2-0.4 s from a cold disk (after a restart). Past this, the range is shown uncounted
-# (a cold open waits this long for nothing, so it is kept short).
-COUNT_LIMIT = 0.015
+# Counting the events reads the whole id index: a few ms for 100,000 events in memory,
+# 10-16 ms for a million, 0.2-0.4 s from a cold disk (after a restart). Past this, the
+# range is shown uncounted and the model drops the seqs its rows show missing.
+COUNT_LIMIT = 0.005
 
 
 def _bounds(conn: sqlite3.Connection, counted: bool,

@@ -62,20 +62,19 @@ class ActivityModel(QAbstractTableModel):
         self._scan_timer = QTimer(self, singleShot=True, interval=0)
         self._scan_timer.timeout.connect(self._scan_some)
         self.loaded = False
-        self._recounting = False  # a counted listing is on its way
+        self._holes: set[int] = set()  # seqs of an uncounted range found to hold no event
 
     # -- what the page uses -------------------------------------------------------------------
 
-    def reload(self, event_filter: EventFilter | None = None,
-               count_limit: float | None = activity.COUNT_LIMIT) -> None:
+    def reload(self, event_filter: EventFilter | None = None) -> None:
         """List events again (with a new filter): complete at once, or growing by a scan."""
         if event_filter is not None:
             self.event_filter = event_filter
         self._scan_timer.stop()
-        listing = self._read(lambda conn: activity.open_listing(
-            conn, self.event_filter, count_limit=count_limit))
+        listing = self._read(lambda conn: activity.open_listing(conn, self.event_filter))
         self.beginResetModel()
         self._listing = listing
+        self._holes.clear()
         self._cache.clear()
         self._texts.clear()
         self.loaded = True
@@ -246,18 +245,27 @@ class ActivityModel(QAbstractTableModel):
         missing = [seq for seq in wanted if seq not in self._cache]
         found = self._read(lambda conn: activity.rows(conn, missing))
         self._cache.update(found)
-        if len(found) < len(missing) and not self._listing.checked and not self._recounting:
-            # The uncounted range has holes (another program deleted events): list again,
-            # counted, once this paint is over.
-            self._recounting = True
-            QTimer.singleShot(0, self, self._recount)
-
-    def _recount(self) -> None:
-        self._recounting = False
-        self.reload(count_limit=None)
+        if len(found) < len(missing) and not self._listing.checked:
+            # An uncounted range with holes (another program deleted events): those rows
+            # go once this paint is over, and the rows around them stay where they are.
+            if not self._holes:
+                QTimer.singleShot(0, self, self._drop_holes)
+            self._holes.update(seq for seq in missing if seq not in found)
         while len(self._cache) > self.CACHED_ROWS:
             seq, _ = self._cache.popitem(last=False)
             self._texts.pop(seq, None)
+
+    def _drop_holes(self) -> None:
+        holes, self._holes = self._holes, set()
+        listed = self._listing.seqs
+        for seq in sorted(holes, reverse=True):
+            row = listed.row_of(seq)
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                listed.remove(seq)
+                self.endRemoveRows()
+        if holes:
+            self.listingChanged.emit()
 
     def _summary(self, at: int, row: ActivityRow) -> str:
         if row.summary is None:
