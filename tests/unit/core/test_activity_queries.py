@@ -16,9 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bellhop.core import activity, records
-from bellhop.core.activity import EventFilter, SeqList
+from bellhop.core.activity import EventFilter
 from bellhop.core.records import EventRecord, RunRecord, new_id
 from bellhop.core.schema import migrate
+from bellhop.core.seqlist import SeqList
 from bellhop.core.store import connect
 
 STATUSES = ("succeeded", "failed", "skipped", "running", "waiting")

@@ -25,7 +25,8 @@ from PySide6.QtCore import (
 )
 
 from bellhop.core import activity
-from bellhop.core.activity import ActivityRow, EventFilter, Listing, SeqList
+from bellhop.core.activity import ActivityRow, EventFilter, Listing
+from bellhop.core.seqlist import SeqList
 from bellhop.ui.activity.status import dot, status_hint, status_word
 from bellhop.ui.activity.summaries import summarize
 
