@@ -44,16 +44,23 @@ class TooSlow(Exception):
 
 
 @contextlib.contextmanager
-def time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
-    """Stop queries on `conn` that run longer than `seconds` (they raise TooSlow)."""
-    deadline = time.perf_counter() + seconds
-    conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 2000)
+def _interrupted_means_too_slow() -> Iterator[None]:
     try:
         yield
     except sqlite3.OperationalError as exc:
         if "interrupt" in str(exc):
             raise TooSlow from exc
         raise
+
+
+@contextlib.contextmanager
+def time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
+    """Stop queries on `conn` that run longer than `seconds` (they raise TooSlow)."""
+    deadline = time.perf_counter() + seconds
+    conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 2000)
+    try:
+        with _interrupted_means_too_slow():
+            yield
     finally:
         conn.set_progress_handler(None, 0)
 
@@ -77,11 +84,8 @@ def interrupt_after(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
     timer.daemon = True
     timer.start()
     try:
-        yield
-    except sqlite3.OperationalError as exc:
-        if "interrupt" in str(exc):
-            raise TooSlow from exc
-        raise
+        with _interrupted_means_too_slow():
+            yield
     finally:
         with lock:
             over = True
