@@ -204,15 +204,13 @@ COUNT_LIMIT = 0.005
 def _bounds(conn: sqlite3.Connection, counted: bool,
             limit: float | None = None) -> tuple[int | None, int, int]:
     """Count (when asked, None past `limit` seconds), lowest and highest seq, one snapshot."""
-    sql = ("SELECT {}, (SELECT MIN(seq) FROM events), (SELECT MAX(seq) FROM events)")
+    sql = "SELECT {}, (SELECT MIN(seq) FROM events), (SELECT MAX(seq) FROM events)"
     if counted:
-        try:
-            with interrupt_after(conn, limit) if limit is not None else contextlib.nullcontext():
-                count, low, high = conn.execute(
-                    sql.format("(SELECT COUNT(*) FROM events)")).fetchone()
+        limited = contextlib.nullcontext() if limit is None else interrupt_after(conn, limit)
+        with contextlib.suppress(TooSlow), limited:
+            count, low, high = conn.execute(
+                sql.format("(SELECT COUNT(*) FROM events)")).fetchone()
             return count, low or 0, high or 0
-        except TooSlow:
-            pass
     _, low, high = conn.execute(sql.format("-1")).fetchone()
     return None, low or 0, high or 0
 
