@@ -232,8 +232,8 @@ def guard_refcounts() -> str:
 
 
 def evict_from_memory(path: Path) -> bool:
-    """Drop the database's pages from the OS file cache, as a restart would (Linux, macOS
-    have posix_fadvise; elsewhere nothing happens). True when the cache was asked."""
+    """Drop the database's pages from the OS file cache, as a restart would (where Python
+    has posix_fadvise: Linux and most Unix, not macOS). True when the cache was asked."""
     if not hasattr(os, "posix_fadvise"):
         return False
     for name in (path, path.with_name(path.name + "-wal")):
