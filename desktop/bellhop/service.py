@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import gc
 import logging
-import logging.handlers
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ import aiohttp
 
 from bellhop.actions.google_setup import describe_sheet, sign_in_account
 from bellhop.actions.registry import Registry, default_registry
-from bellhop.core import jsoncodec, paths
+from bellhop.core import jsoncodec, logfile, paths
 from bellhop.core.accounts import load_accounts, save_accounts
 from bellhop.core.autostart import set_start_at_login, starts_at_login
 from bellhop.core.dedupe import DeliveryLedger
@@ -54,9 +53,6 @@ from bellhop.core.tunnel import (
 
 log = logging.getLogger("bellhop")
 RULES_POLL_SECONDS = 2.0
-# aiohttp and asyncio report malformed requests with tracebacks: those go to the log
-# file too, never to the person's terminal.
-LOGGERS = ("bellhop", "aiohttp", "asyncio")
 
 
 class Bellhop:
@@ -97,7 +93,7 @@ class Bellhop:
             raise
 
     async def _start(self, host: str | None, port: int | None) -> None:
-        self._log_handler = _log_to_file(self.home)
+        self._log_handler = logfile.attach(self.home)
         self.settings, problem = load_settings(paths.settings_file(self.home))
         if problem:
             self.notices.append(problem.message)
@@ -179,9 +175,7 @@ class Bellhop:
             self._http = None
         await self.store.close()
         if self._log_handler is not None:
-            for name in LOGGERS:
-                logging.getLogger(name).removeHandler(self._log_handler)
-            self._log_handler.close()
+            logfile.detach(self._log_handler)
             self._log_handler = None
         self._lock.release()
 
@@ -400,14 +394,3 @@ def _mtime(path: Path) -> float | None:
         return path.stat().st_mtime_ns / 1e9
     except FileNotFoundError:
         return None
-
-
-def _log_to_file(home: Path) -> logging.Handler:
-    # Details for whoever helps the user; the user sees plain messages, never this file.
-    handler = logging.handlers.RotatingFileHandler(
-        home / "bellhop.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    for name in LOGGERS:
-        logging.getLogger(name).addHandler(handler)
-    logging.getLogger("bellhop").setLevel(logging.INFO)
-    return handler

@@ -31,8 +31,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bellhop.core import records
+from bellhop.core.logfile import LOGGERS
 from bellhop.core.settings import Settings, save_settings
-from bellhop.service import LOGGERS, Bellhop
+from bellhop.service import Bellhop
 from fuzz_corpus import (
     CONTENT_TYPES,
     DELIVERY_HEADERS,
