@@ -25,6 +25,7 @@ from bellhop.core.dedupe import DeliveryLedger, delivery_id
 from bellhop.core.errors import BellhopError
 from bellhop.core.fastpath import Answer, Delivery, HookConnection, Later
 from bellhop.core.i18n import tr
+from bellhop.core.line import is_line_delivery, is_line_verify
 from bellhop.core.payload import (
     BadPayload,
     Headers,
@@ -46,17 +47,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("bellhop.receiver")
 MAX_TOKEN = 128
 KEEPALIVE = 3630.0  # seconds an idle connection stays open (aiohttp's own default)
-
-
-def is_line_delivery(body: object) -> bool:
-    """True for a LINE Messaging API webhook (LINE counts anything but 200 as failed)."""
-    return (isinstance(body, dict) and isinstance(body.get("destination"), str)
-            and isinstance(body.get("events"), list))
-
-
-def is_line_verify(body: object) -> bool:
-    """True for the LINE console's "Verify" request: a LINE webhook with no events."""
-    return is_line_delivery(body) and not body["events"]  # type: ignore[index]
 
 
 def _plain(status: int, message: str, *, close: bool = False, **headers: str) -> Answer:
