@@ -7,8 +7,9 @@ import time
 
 BUSY_RATE = 2000  # deliveries a second
 # During a burst the collector runs every 10,000 new objects instead of every 700: each
-# delivery makes dozens (its parsed body above all), and at 700 a pass came every dozen
-# deliveries (about 5 % of the CPU). Outside bursts the usual pace frees garbage soon.
+# delivery makes dozens (its parsed body above all, when the answer needs it), and at 700
+# a pass came every dozen deliveries (about 5 % of the CPU). Outside bursts the usual pace
+# frees garbage soon.
 BURST_GC = (10_000, 20, 20)
 
 

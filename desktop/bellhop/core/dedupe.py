@@ -19,6 +19,9 @@ from bellhop.core.store import connect
 
 ID_HEADERS = ("X-Shopify-Webhook-Id", "X-GitHub-Delivery", "webhook-id")
 MAX_ID = 300
+# Bytes a body holds when `delivery_id` finds an id in it: LINE's events, Stripe's event
+# id, SurveyCake's svid (see bellhop.core.payload.plain_json).
+BODY_MARKS = (b'"events"', b'"evt_', b'"svid"')
 
 
 def delivery_id(headers: Mapping[str, str], body: Any, mode: str) -> str | None:

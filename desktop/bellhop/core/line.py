@@ -6,6 +6,9 @@ button sends a webhook with no events, which is answered yes and runs nothing.
 
 from __future__ import annotations
 
+# Bytes every LINE webhook holds (see bellhop.core.payload.plain_json).
+BODY_MARKS = (b'"destination"',)
+
 
 def is_line_delivery(body: object) -> bool:
     """True for a LINE Messaging API webhook."""

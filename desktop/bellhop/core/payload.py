@@ -123,6 +123,22 @@ def parse_body(raw: bytes, content_type: str, invalid_json: str = "reject") -> A
     return raw.decode("utf-8", errors="replace")
 
 
+def plain_json(raw: bytes, content_type: str, marks: tuple[bytes, ...]) -> bool:
+    """True for a good JSON body that holds none of the byte strings `marks`, found
+    without building the data (the answer's path needs no more; the run parses it).
+
+    Unescaped, a key or string holds its own bytes, and only a \\u escape spells a
+    letter: with b"\\\\u" among `marks`, a body without the bytes '"events"' has no
+    key "events".
+    """
+    if not is_json_type(content_type):
+        return False
+    for mark in marks:
+        if mark in raw:
+            return False
+    return jsoncodec.valid(raw)
+
+
 _zone: tuple[float, tzinfo | None] = (0.0, None)
 
 

@@ -21,10 +21,12 @@ from aiohttp.web_protocol import RequestPayloadError
 
 from bellhop.core.bodies import TooLarge, Unexpected, as_response, read_body
 from bellhop.core.burst import BurstMeter
+from bellhop.core.dedupe import BODY_MARKS as ID_MARKS
 from bellhop.core.dedupe import DeliveryLedger, delivery_id
 from bellhop.core.errors import BellhopError
 from bellhop.core.fastpath import Answer, Delivery, HookConnection, Later
 from bellhop.core.i18n import tr
+from bellhop.core.line import BODY_MARKS as LINE_MARKS
 from bellhop.core.line import is_line_delivery, is_line_verify
 from bellhop.core.payload import (
     BadPayload,
@@ -33,6 +35,7 @@ from bellhop.core.payload import (
     local_now,
     media_type,
     parse_body,
+    plain_json,
     query_values,
 )
 from bellhop.core.records import EventRecord, clean_text, new_id
@@ -47,6 +50,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("bellhop.receiver")
 MAX_TOKEN = 128
 KEEPALIVE = 3630.0  # seconds an idle connection stays open (aiohttp's own default)
+# A JSON body without these bytes holds nothing the answer reads (see plain_json).
+BODY_MARKS = (b"\\u", *LINE_MARKS, *ID_MARKS)
 
 
 def _plain(status: int, message: str, *, close: bool = False, **headers: str) -> Answer:
@@ -63,7 +68,7 @@ class Admitted:
     """A delivery that passed every check, as the event to store."""
 
     event: EventRecord
-    body: Any
+    body: Any  # None: not built yet (event_values parses it when the rule runs)
     delivery: str | None  # the sender's delivery id, when it gives one
     status: int = 202  # LINE counts anything but 200 as failed
 
@@ -270,12 +275,15 @@ class Receiver:
         trigger = rule.head.trigger  # type: ignore[union-attr]
         rule_id = rule.id
         content_type = headers.get("Content-Type", "")
-        try:
-            body = parse_body(raw, content_type, trigger.invalid_json)
-        except BadPayload as exc:
-            return _plain(400, str(exc))
-        line = is_line_delivery(body)
-        if line and not body["events"]:  # LINE checks the address: say yes, run nothing
+        if trigger.surveycake is None and plain_json(raw, content_type, BODY_MARKS):
+            body = None  # good JSON, checked without building it: the run parses it
+        else:
+            try:
+                body = parse_body(raw, content_type, trigger.invalid_json)
+            except BadPayload as exc:
+                return _plain(400, str(exc))
+        is_line = is_line_delivery(body)
+        if is_line and not body["events"]:  # LINE checks the address: say yes, run nothing
             self.engine.emit("verify_request", {"rule_id": rule_id, "rule_name": rule.name,
                                                 "service": "LINE"})
             return _json(200, {"ok": True})
@@ -290,7 +298,7 @@ class Receiver:
             headers=header_values(headers), content_type=clean_text(media_type(content_type)),
             body=raw, delivery_id=delivery,
         )
-        return Admitted(event, body, delivery, 200 if line else 202)
+        return Admitted(event, body, delivery, 200 if is_line else 202)
 
     async def _keep(self, rule: LoadedRule, admitted: Admitted) -> Answer:
         """Store the event (once per delivery id), then answer."""

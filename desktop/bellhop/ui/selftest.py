@@ -56,7 +56,8 @@ class SelfTest:
         rule = next(r for r in service.engine.rules if r.id == "selftest")  # type: ignore[union-attr]
         request = QNetworkRequest(QUrl(service.hook_url(rule)))
         request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
-        reply = self.network.post(request, QByteArray(json.dumps({"hello": "世界"}).encode()))
+        reply = self.network.post(request, QByteArray(
+            json.dumps({"hello": "世界"}, ensure_ascii=False).encode()))
         reply.finished.connect(lambda: self._answered(reply))
 
     def _answered(self, reply: QNetworkReply) -> None:

@@ -1,0 +1,164 @@
+"""A delivery's JSON is checked, not built, on the way to its 2xx; the run builds it.
+
+The check must never pass a body the parser refuses (the sender would hear 202 for
+a body Bellhop cannot read), and the shortcut must not hide what the answer reads
+from the body: LINE's webhook and ids in the body, even when written with escapes.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import aiohttp
+import pytest
+from enginekit import Probe, make_rule, start_app
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bellhop.core import jsoncodec
+from bellhop.core.payload import plain_json
+from bellhop.core.receiver import BODY_MARKS
+from helpers import load_sample
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+def parses(raw: bytes) -> bool:
+    try:
+        jsoncodec.loads(raw)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+@given(JSON_VALUES, st.booleans())
+def test_every_json_document_passes_the_check(value: object, ascii_only: bool) -> None:
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode()
+    assert jsoncodec.valid(raw)
+
+
+@given(JSON_VALUES, st.lists(st.tuples(st.integers(0, 10_000), st.binary(max_size=2)),
+                             min_size=1, max_size=4))
+def test_a_damaged_document_passes_only_if_it_parses(value: object,
+                                                     edits: list[tuple[int, bytes]]) -> None:
+    raw = bytearray(json.dumps(value, ensure_ascii=False).encode())
+    for at, new in edits:  # replace one byte (or drop it) somewhere
+        at %= len(raw) or 1
+        raw[at:at + 1] = new
+    raw_bytes = bytes(raw)
+    if jsoncodec.valid(raw_bytes):
+        assert parses(raw_bytes)
+
+
+def test_the_check_never_passes_what_the_parser_refuses() -> None:
+    # A wide sweep of single-byte damage to a real order; hypothesis explores the rest.
+    order = load_sample("shopify_order_create.json")
+    rnd = random.Random(7)
+    alphabet = b'{}[]":,.-+eE019 \\/untfal\x00\x1f\x7f\xc3\xa9\xff\xed\xa0'
+    passed = 0
+    for _ in range(20_000):
+        raw = bytearray(order)
+        at = rnd.randrange(len(raw))
+        if rnd.random() < 0.5:
+            del raw[at]
+        else:
+            raw[at] = rnd.choice(alphabet)
+        if jsoncodec.valid(bytes(raw)):
+            passed += 1
+            assert parses(bytes(raw)), bytes(raw)
+    assert passed > 0  # some damage leaves good JSON (a digit for a digit): those were compared
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"id": 123456789012345678901234567890}',  # over 64 bits: the standard library reads it
+    b'{"total": NaN}',
+    b'{"name": "\\ud800"}',  # a lone surrogate
+])
+def test_what_the_check_declines_is_left_to_the_parser(raw: bytes) -> None:
+    assert not jsoncodec.valid(raw)
+    assert parses(raw)  # the receiver then parses it, as before the check existed
+
+
+def test_a_byte_order_mark_passes_and_parses() -> None:
+    raw = b"\xef\xbb\xbf" + b'{"bom": 1}'  # orjson refuses it; the standard library reads it
+    assert jsoncodec.valid(raw) and jsoncodec.loads(raw) == {"bom": 1}
+
+
+@pytest.mark.parametrize("raw", [b"", b"   ", b"{", b'{"a": 1,}', b'{"a": 1} 2', b"\xff",
+                                 b"[" * 1025 + b"]" * 1025])
+def test_broken_json_fails_the_check(raw: bytes) -> None:
+    assert not jsoncodec.valid(raw)
+
+
+def test_big_bodies_are_parsed_instead_of_checked() -> None:
+    raw = json.dumps({"rows": ["x" * 100] * 1000}).encode()
+    assert len(raw) > jsoncodec.CHECK_LIMIT
+    assert not jsoncodec.valid(raw)
+    assert jsoncodec.valid(json.dumps({"rows": ["x" * 100] * 10}).encode())
+
+
+@pytest.mark.parametrize(("raw", "content_type", "plain"), [
+    (b'{"name": "#1001"}', "application/json", True),
+    (b'{"name": "#1001"}', "application/vnd.shop+json; charset=utf-8", True),
+    (b'{"name": "#1001"}', "text/plain", False),  # not JSON: kept as text, never checked
+    (b'{"destination": "U1", "events": []}', "application/json", False),  # LINE
+    (b'{"id": "evt_1", "object": "event"}', "application/json", False),  # Stripe
+    (b'{"svid": "a", "hash": "b"}', "application/json", False),  # SurveyCake
+    (b'{"\\u0065vents": []}', "application/json", False),  # an escape can spell any key
+    (b'{"name": "\\u9673"}', "application/json", False),
+    (b'{"name": ', "application/json", False),
+])
+def test_plain_json(raw: bytes, content_type: str, plain: bool) -> None:
+    assert plain_json(raw, content_type, BODY_MARKS) is plain
+
+
+async def post(url: str, raw: bytes) -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as http, http.post(
+            url, data=raw, headers={"Content-Type": "application/json"}) as resp:
+        return resp.status, await resp.json()
+
+
+async def test_a_checked_body_reaches_the_run_whole(home: Path) -> None:
+    probe = Probe()
+    rule = make_rule([{"type": "probe",
+                       "text": "{{ body.name }} {{ body.line_items[0].title }}"}])
+    app = await start_app(home, [rule], probe)
+    try:
+        raw = load_sample("shopify_order_create.json")
+        assert plain_json(raw, "application/json", BODY_MARKS)  # the checked road
+        status, answer = await post(app.hook_url(app.engine.rules[0]), raw)
+        assert status == 202
+        await app.engine.wait_idle()
+        order = json.loads(raw)
+        assert [call["text"] for call in probe.calls] == [
+            f"{order['name']} {order['line_items'][0]['title']}"]
+        assert probe.calls[0]["event_id"] == answer["event_id"]
+    finally:
+        await app.stop()
+
+
+async def test_escaped_keys_still_make_a_line_verify_and_a_stripe_id(home: Path) -> None:
+    probe = Probe()
+    app = await start_app(home, [make_rule([{"type": "probe"}])], probe)
+    try:
+        url = app.hook_url(app.engine.rules[0])
+        status, answer = await post(url, b'{"destination": "U1", "\\u0065vents": []}')
+        assert (status, answer) == (200, {"ok": True})  # LINE's Verify: nothing stored
+        assert await app.recent_events() == []
+
+        stripe = b'{"id": "\\u0065vt_1", "object": "event"}'
+        first_status, first = await post(url, stripe)
+        again_status, again = await post(url, stripe)
+        assert (first_status, again_status) == (202, 200)
+        assert again["event_id"] == first["event_id"] and again["duplicate"] is True
+        await app.engine.wait_idle()
+        assert len(probe.calls) == 1
+    finally:
+        await app.stop()
