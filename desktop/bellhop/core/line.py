@@ -6,8 +6,8 @@ button sends a webhook with no events, which is answered yes and runs nothing.
 
 from __future__ import annotations
 
-# Bytes every LINE webhook holds (see bellhop.core.payload.plain_json).
-BODY_MARKS = (b'"destination"',)
+# Bytes every LINE webhook holds: its "events" key (see bellhop.core.payload.plain_json).
+BODY_MARKS = (b'"events"',)
 
 
 def is_line_delivery(body: object) -> bool:

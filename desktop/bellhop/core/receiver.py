@@ -51,7 +51,7 @@ log = logging.getLogger("bellhop.receiver")
 MAX_TOKEN = 128
 KEEPALIVE = 3630.0  # seconds an idle connection stays open (aiohttp's own default)
 # A JSON body without these bytes holds nothing the answer reads (see plain_json).
-BODY_MARKS = (b"\\u", *LINE_MARKS, *ID_MARKS)
+BODY_MARKS = tuple(dict.fromkeys((*LINE_MARKS, *ID_MARKS)))
 
 
 def _plain(status: int, message: str, *, close: bool = False, **headers: str) -> Answer:

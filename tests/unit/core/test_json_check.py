@@ -113,6 +113,7 @@ def test_big_bodies_are_parsed_instead_of_checked() -> None:
     (b'{"svid": "a", "hash": "b"}', "application/json", False),  # SurveyCake
     (b'{"\\u0065vents": []}', "application/json", False),  # an escape can spell any key
     (b'{"name": "\\u9673"}', "application/json", False),
+    (b'{"note": "two\\nlines, \\"quoted\\""}', "application/json", True),  # no \u escape
     (b'{"name": ', "application/json", False),
 ])
 def test_plain_json(raw: bytes, content_type: str, plain: bool) -> None:

@@ -1,0 +1,107 @@
+"""Two versions of `bellhop serve` side by side: is a change to the receiver worth keeping?
+
+`--rev REV` checks REV out in a scratch git worktree and runs it against this tree
+(or `--a DIR` for any checkout). Each round starts both afresh, in alternating
+order, pinned to CPU 0 with wrk on CPU 1 as in run_all.py, and loads each for a
+few seconds; the report is the median of the per-round ratios, of answers a second
+and of CPU time per answer. A shared machine drifts by tens of percent within a
+minute, so many short rounds say more than a few long ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench_priority import one_round
+from loadgen import write_wrk_script
+from payload import order_body, write_home
+from procs import ServerSpec, can_pin
+from run_all import LOAD_CPU, REPO, SERVER_CPU
+
+
+def serve_spec(label: str, desktop: Path) -> ServerSpec:
+    """`bellhop serve` with the package imported from `desktop` (a checkout's desktop/)."""
+    boot = (f"import sys; sys.path.insert(0, {str(desktop)!r}); "
+            "from bellhop.cli import main; sys.exit(main())")
+
+    def make_home(home: Path) -> Path:
+        write_home(home)
+        return home
+
+    return ServerSpec(
+        label=label,
+        argv=lambda port: [sys.executable, "-c", boot, "serve", "--host", "127.0.0.1",
+                           "--port", str(port), "--tunnel", "none"],
+        need_200=True,
+        make_home=make_home,
+    )
+
+
+@contextlib.contextmanager
+def worktree(rev: str) -> Iterator[Path]:
+    """REV checked out in a scratch directory, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="bellhop-ab-") as tmp:
+        path = Path(tmp) / "tree"
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--quiet",
+                        str(path), rev], check=True)
+        try:
+            yield path
+        finally:
+            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force",
+                            str(path)], check=False)
+
+
+def compare(a: ServerSpec, b: ServerSpec, rounds: int, seconds: int) -> None:
+    ratios: list[float] = []
+    cpu_ratios: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="bellhop-ab-run-") as tmp:
+        script = write_wrk_script(Path(tmp), order_body())
+        for n in range(rounds):
+            order = (a, b) if n % 2 == 0 else (b, a)
+            got = {spec.label: one_round(spec, Path(tmp) / f"r{n}{k}", script, seconds)
+                   for k, spec in enumerate(order)}
+            first, second = got[a.label], got[b.label]
+            ratios.append(second["rps"] / first["rps"])
+            cpu_ratios.append(second["cpu_us"] / first["cpu_us"])
+            print(f"round {n + 1:2d}: A {first['rps']:7.0f}/s {first['cpu_us']:6.1f} µs, "
+                  f"B {second['rps']:7.0f}/s {second['cpu_us']:6.1f} µs, "
+                  f"B÷A {ratios[-1]:.3f}", file=sys.stderr, flush=True)
+    print(f"\nB ({b.label}) ÷ A ({a.label}), {rounds} rounds of {seconds} s, 32 connections")
+    print(f"  answers a second: median {statistics.median(ratios):.3f}"
+          f" (spread {min(ratios):.3f}–{max(ratios):.3f})")
+    print(f"  CPU per answer:   median {statistics.median(cpu_ratios):.3f}"
+          f" (spread {min(cpu_ratios):.3f}–{max(cpu_ratios):.3f})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--rev", help="a git revision of this repository, as A")
+    source.add_argument("--a", type=Path, help="another checkout's root, as A")
+    parser.add_argument("--b", type=Path, default=REPO, help="B (default: this tree)")
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=3)
+    args = parser.parse_args(argv)
+    if not (can_pin(SERVER_CPU) and can_pin(LOAD_CPU)):
+        print("needs taskset and two CPUs: the receiver is measured on one CPU")
+        return 0
+    os.sched_setaffinity(0, {LOAD_CPU})
+    b = serve_spec("this tree" if args.b == REPO else str(args.b), args.b / "desktop")
+    if args.a is not None:
+        compare(serve_spec(str(args.a), args.a / "desktop"), b, args.rounds, args.seconds)
+        return 0
+    with worktree(args.rev) as tree:
+        compare(serve_spec(args.rev, tree / "desktop"), b, args.rounds, args.seconds)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
