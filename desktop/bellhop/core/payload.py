@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import time
 from datetime import datetime, tzinfo
 from email.parser import BytesParser
@@ -123,17 +124,22 @@ def parse_body(raw: bytes, content_type: str, invalid_json: str = "reject") -> A
     return raw.decode("utf-8", errors="replace")
 
 
+# A \u escape of U+0040-U+007F: the only escapes that can spell a letter or "_".
+_LETTER_ESCAPE = re.compile(rb"\\u00[4-7]")
+
+
 def plain_json(raw: bytes, content_type: str, marks: tuple[bytes, ...]) -> bool:
     """True for a good JSON body that holds none of the byte strings `marks`, found
     without building the data (the answer's path needs no more; the run parses it).
 
-    Unescaped, a key or string holds its own bytes, and only a \\u escape spells a
-    letter: a body without \\u and without the bytes '"events"' has no key "events".
+    Unless a \\u escape spells one of its letters, a key holds its own bytes: a body
+    without the bytes '"events"' and without such escapes has no key "events".
+    Escapes of other characters (Chinese text as \\u4e2d, '&' as \\u0026) are fine.
     """
     if not is_json_type(content_type):
         return False
-    if b"\\" in raw and b"\\u" in raw:  # one byte is found fast; most bodies have none
-        return False
+    if b"\\" in raw and b"\\u00" in raw and _LETTER_ESCAPE.search(raw):
+        return False  # (the byte searches first: most bodies have no backslash at all)
     for mark in marks:
         if mark in raw:
             return False

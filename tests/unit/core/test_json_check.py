@@ -112,12 +112,44 @@ def test_big_bodies_are_parsed_instead_of_checked() -> None:
     (b'{"id": "evt_1", "object": "event"}', "application/json", False),  # Stripe
     (b'{"svid": "a", "hash": "b"}', "application/json", False),  # SurveyCake
     (b'{"\\u0065vents": []}', "application/json", False),  # an escape can spell any key
-    (b'{"name": "\\u9673"}', "application/json", False),
+    (b'{"\\u0073vid": "a", "hash": "b"}', "application/json", False),
+    (b'{"id": "\\u0065vt_1", "object": "event"}', "application/json", False),
+    (b'{"id": "evt\\u005f1", "object": "event"}', "application/json", False),
+    (b'{"name": "\\u9673\\u7f8e\\u73b2"}', "application/json", True),  # Chinese, escaped
+    (b'{"shop": "Tea \\u0026 Cake \\u003cTaipei\\u003e"}', "application/json", True),
     (b'{"note": "two\\nlines, \\"quoted\\""}', "application/json", True),  # no \u escape
     (b'{"name": ', "application/json", False),
 ])
 def test_plain_json(raw: bytes, content_type: str, plain: bool) -> None:
     assert plain_json(raw, content_type, BODY_MARKS) is plain
+
+
+def escaped(text: str, mask: list[bool]) -> str:
+    """`text` as a JSON string, each character written as a \\u escape where `mask` says."""
+    out = []
+    for index, char in enumerate(text):
+        if mask[index % len(mask)] or char in '"\\' or char < " ":
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+@given(st.sampled_from([("events", "[]"), ("svid", '"a"'), ("id", '"evt_1"')]),
+       st.lists(st.booleans(), min_size=1, max_size=12),
+       st.dictionaries(st.text("abcdefghijklmnopqrstuvwxyz_", max_size=8),
+                       st.text(max_size=8), max_size=4))
+def test_a_key_the_answer_reads_is_found_however_it_is_written(
+        key_value: tuple[str, str], mask: list[bool], others: dict[str, str]) -> None:
+    key, value = key_value
+    if value.startswith('"evt'):
+        value = escaped("evt_1", mask)
+    fields = [f"{escaped(k, mask)}: {escaped(v, mask)}" for k, v in others.items()
+              if k not in ("events", "svid", "id")]
+    fields.append(f"{escaped(key, mask)}: {value}")
+    raw = ("{" + ", ".join(fields) + "}").encode()
+    assert parses(raw)
+    assert not plain_json(raw, "application/json", BODY_MARKS)
 
 
 async def post(url: str, raw: bytes) -> tuple[int, dict]:
@@ -141,6 +173,14 @@ async def test_a_checked_body_reaches_the_run_whole(home: Path) -> None:
         assert [call["text"] for call in probe.calls] == [
             f"{order['name']} {order['line_items'][0]['title']}"]
         assert probe.calls[0]["event_id"] == answer["event_id"]
+
+        escaped_order = json.dumps({"name": "#1002 陳美玲", "line_items": [{"title": "烏龍茶"}]})
+        assert "\\u" in escaped_order
+        assert plain_json(escaped_order.encode(), "application/json", BODY_MARKS)
+        status, _ = await post(app.hook_url(app.engine.rules[0]), escaped_order.encode())
+        assert status == 202
+        await app.engine.wait_idle()
+        assert probe.calls[-1]["text"] == "#1002 陳美玲 烏龍茶"
     finally:
         await app.stop()
 
