@@ -62,6 +62,7 @@ def worktree(rev: str) -> Iterator[Path]:
 def compare(a: ServerSpec, b: ServerSpec, rounds: int, seconds: int) -> None:
     ratios: list[float] = []
     cpu_ratios: list[float] = []
+    p99s: dict[str, list[float]] = {a.label: [], b.label: []}
     with tempfile.TemporaryDirectory(prefix="bellhop-ab-run-") as tmp:
         script = write_wrk_script(Path(tmp), order_body())
         for n in range(rounds):
@@ -69,16 +70,23 @@ def compare(a: ServerSpec, b: ServerSpec, rounds: int, seconds: int) -> None:
             got = {spec.label: one_round(spec, Path(tmp) / f"r{n}{k}", script, seconds)
                    for k, spec in enumerate(order)}
             first, second = got[a.label], got[b.label]
+            p99s[a.label].append(first["p99_ms"])
+            p99s[b.label].append(second["p99_ms"])
             ratios.append(second["rps"] / first["rps"])
             cpu_ratios.append(second["cpu_us"] / first["cpu_us"])
             print(f"round {n + 1:2d}: A {first['rps']:7.0f}/s {first['cpu_us']:6.1f} µs, "
-                  f"B {second['rps']:7.0f}/s {second['cpu_us']:6.1f} µs, "
+                  f"p99 {first['p99_ms']:5.1f} ms, B {second['rps']:7.0f}/s "
+                  f"{second['cpu_us']:6.1f} µs, p99 {second['p99_ms']:5.1f} ms, "
                   f"B÷A {ratios[-1]:.3f}", file=sys.stderr, flush=True)
     print(f"\nB ({b.label}) ÷ A ({a.label}), {rounds} rounds of {seconds} s, 32 connections")
     print(f"  answers a second: median {statistics.median(ratios):.3f}"
           f" (spread {min(ratios):.3f}–{max(ratios):.3f})")
     print(f"  CPU per answer:   median {statistics.median(cpu_ratios):.3f}"
           f" (spread {min(cpu_ratios):.3f}–{max(cpu_ratios):.3f})")
+    for name, spec in (("A", a), ("B", b)):
+        rows = p99s[spec.label]
+        print(f"  p99 of {name}: median {statistics.median(rows):.1f} ms, worst round "
+              f"{max(rows):.1f} ms")
 
 
 def main(argv: list[str] | None = None) -> int:
