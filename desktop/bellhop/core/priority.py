@@ -4,10 +4,10 @@ other programs.
 When the engine's loop and the store's writer share a CPU, every sender waits on the
 commit in flight, and the CPU sat idle about 15 % of the time while a commit's write
 finished and the writer waited for its turn. With the loop a few nice steps below the
-writer, the writer runs as soon as it can: the CPU was busy 89-93 % instead of 84-90 %;
-answers a second changed by -5.5 % to +12.5 % in seven runs of bench/bench_priority.py
-(side by side, median +3 %), a gain of a few per cent at best on a noisy machine. A webhook answer
-needs little CPU, so giving way to a busy desktop costs it little.
+writer, the writer runs as soon as it can: the CPU was busy 89-94 % instead of 84-90 %;
+answers a second changed by -5.5 % to +12.5 % in eight runs of bench/bench_priority.py
+(side by side, median +1.7 %), a gain of a few per cent at best on a noisy machine. A
+webhook answer needs little CPU, so giving way to a busy desktop costs it little.
 
 Linux only: there a thread's nice value is its own. Elsewhere the call does nothing.
 """

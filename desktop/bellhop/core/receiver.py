@@ -19,14 +19,13 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 
+from bellhop.core import dedupe, line
 from bellhop.core.bodies import TooLarge, Unexpected, as_response, read_body
 from bellhop.core.burst import BurstMeter
-from bellhop.core.dedupe import BODY_MARKS as ID_MARKS
 from bellhop.core.dedupe import DeliveryLedger, delivery_id
 from bellhop.core.errors import BellhopError
 from bellhop.core.fastpath import Answer, Delivery, HookConnection, Later
 from bellhop.core.i18n import tr
-from bellhop.core.line import BODY_MARKS as LINE_MARKS
 from bellhop.core.line import is_line_delivery, is_line_verify
 from bellhop.core.payload import (
     BadPayload,
@@ -51,7 +50,7 @@ log = logging.getLogger("bellhop.receiver")
 MAX_TOKEN = 128
 KEEPALIVE = 3630.0  # seconds an idle connection stays open (aiohttp's own default)
 # A JSON body without these bytes holds nothing the answer reads (see plain_json).
-BODY_MARKS = tuple(dict.fromkeys((*LINE_MARKS, *ID_MARKS)))
+BODY_MARKS = tuple(dict.fromkeys((*line.BODY_MARKS, *dedupe.BODY_MARKS)))
 
 
 def _plain(status: int, message: str, *, close: bool = False, **headers: str) -> Answer:
@@ -365,9 +364,8 @@ class Receiver:
         )
         try:
             await self.engine.store.append_event(event)
-        except StoreError:
-            return _plain(503, tr("Bellhop could not save this delivery; please send it again."),
-                          **{"Retry-After": "30"})
+        except StoreError as exc:
+            return self._not_stored(exc)
         self.engine.capturing.discard(rule.id)
         self.engine.emit("event_received", {"event_id": event.id, "rule_id": rule.id,
                                             "sample": True})
