@@ -110,3 +110,20 @@ def test_bodies_that_are_not_utf8_keep_every_byte() -> None:
     for shell in ("bash", "sh"):
         out = subprocess.run([shell, "-c", writer], capture_output=True, check=True).stdout
         assert out == raw, shell
+
+
+def test_curl_leaves_out_hidden_credentials_and_says_so_in_a_comment_line() -> None:
+    headers = {"content-type": "application/json", "authorization": "(hidden)",
+               "x-token": "(hidden)", "x-shopify-hmac-sha256": "abc=", "cookie": "(hidden)"}
+    command = curl_command(event(b'{"a": 1}', headers), "http://h/hooks/t", ["X-Token"])
+    note, rest = command.split("\n", 1)
+    assert note.startswith("# ") and "Authorization, X-Token" in note and "Cookie" not in note
+    assert "(hidden)" not in rest and "Authorization" not in rest and "X-Token" not in rest
+    for shell in ("bash", "sh"):  # the comment line does not change what curl is given
+        script = 'curl() { printf "%s\\n" "$@"; }\n' + command
+        out = subprocess.run([shell, "-c", script], capture_output=True, check=True,
+                             text=True).stdout.splitlines()
+        assert out == ["-X", "POST", "http://h/hooks/t", "-H", "Content-Type: application/json",
+                       "-H", "X-Shopify-Hmac-Sha256: abc=", "--data-binary", '{"a": 1}'], shell
+    assert not curl_command(event(b"{}", {"x-token": "t0k"}), "http://h/hooks/t",
+                            ["X-Token"]).startswith("#")

@@ -25,6 +25,8 @@ ZH_TW: dict[str, str] = {
     "The user name or password sent with the delivery is wrong.": "這次傳送附帶的使用者名稱或密碼不正確。",
     "The {header} header does not carry the right token.": "{header} 標頭的權杖不正確。",
     "This delivery could not be verified.": "無法驗證這次傳送。",
+    "Left out: {headers}. Bellhop does not keep the credentials a sender sends; add them with -H 'Name: value' if the rule checks them.":
+        "已略去：{headers}。Bellhop 不保存傳送方送來的憑證；若規則會檢查，請自行用 -H '名稱: 值' 加上。",
     "the 'basic' scheme needs a user name": "「basic」驗證方式需要使用者名稱",
     "the 'header' scheme needs the name of the header to check": "「header」驗證方式需要指定要檢查的標頭名稱",
     # core: files, rules, store, receiver

@@ -6,6 +6,7 @@ import codecs
 import json
 import re
 import time
+from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -16,6 +17,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from bellhop.core import jsoncodec
+from bellhop.core.credentials import hide_credentials
 from bellhop.core.fastpath import LowerHeaders
 from bellhop.core.i18n import tr
 from bellhop.core.records import EventRecord, clean_text
@@ -35,11 +37,17 @@ def query_values(query_string: str) -> dict[str, str]:
     return {clean_text(k): clean_text(v) for k, v in query.items()}
 
 
-def header_values(headers: Headers) -> dict[str, str]:
-    """An event's `headers`: names in lower case, text SQLite can store."""
+def header_values(headers: Headers | Mapping[str, str],
+                  hidden: frozenset[str]) -> dict[str, str]:
+    """An event's `headers`: names in lower case, text SQLite can store, the values of
+    the `hidden` ones (credentials, see bellhop.core.credentials) replaced by HIDDEN."""
     if isinstance(headers, LowerHeaders):  # the short road's: lower-case ASCII already
-        return dict(headers)  # a plain dict, as on aiohttp's road and after a restart
-    return {clean_text(k.lower()): clean_text(v) for k, v in headers.items()}
+        values = dict(headers)  # a plain dict, as on aiohttp's road and after a restart
+    else:
+        values = {clean_text(k.lower()): clean_text(v) for k, v in headers.items()}
+    if not values.keys().isdisjoint(hidden):  # the usual delivery: this one test, no call
+        hide_credentials(values, hidden)
+    return values
 
 
 def media_type(content_type: str) -> str:

@@ -22,6 +22,7 @@ from aiohttp.web_protocol import RequestPayloadError
 from bellhop.core import dedupe, line
 from bellhop.core.bodies import TooLarge, Unexpected, as_response, read_body
 from bellhop.core.burst import BurstMeter
+from bellhop.core.credentials import hidden_headers
 from bellhop.core.dedupe import DeliveryLedger, delivery_id
 from bellhop.core.errors import BellhopError
 from bellhop.core.fastpath import Answer, Delivery, HookConnection, Later
@@ -194,6 +195,9 @@ class Receiver:
         self.meter.taken += 1
         rule = self.engine.route(token) if len(token) <= MAX_TOKEN else None
         if rule is None:
+            if self.engine.is_held(token):  # its rule is in a rules.json with a mistake
+                return _plain(503, tr("This rule has a problem; fix it in Bellhop."),
+                              **{"Retry-After": "60"})
             return _plain(404, tr("Nothing here."))
         if rule.id in self.engine.capturing:
             return rule
@@ -294,7 +298,8 @@ class Receiver:
         event = EventRecord(
             id=new_id("ev"), rule_id=rule_id, received_at=received_at,
             received_ts=received_ts, method=method, query=query_values(query_string),
-            headers=header_values(headers), content_type=clean_text(media_type(content_type)),
+            headers=header_values(headers, hidden_headers(trigger.verify)),
+            content_type=clean_text(media_type(content_type)),
             body=raw, delivery_id=delivery,
         )
         return Admitted(event, body, delivery, 200 if is_line else 202)
@@ -355,11 +360,12 @@ class Receiver:
                 return _json(200, {"ok": True})  # keep listening
         except BadPayload:
             pass
+        verify = rule.head.trigger.verify if rule.head is not None else None
         received_at, received_ts = local_now()
         event = EventRecord(
             id=new_id("ev"), rule_id=rule.id, received_at=received_at,
-            received_ts=received_ts, method=method,
-            query=query_values(query_string), headers=header_values(headers),
+            received_ts=received_ts, method=method, query=query_values(query_string),
+            headers=header_values(headers, hidden_headers(verify)),
             content_type=clean_text(media_type(content_type)), body=raw, state="sample",
         )
         try:

@@ -64,6 +64,19 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX runs_failed ON runs (event_id) WHERE status = 'failed';
     """,
+    # 4: events stored before credentials were hidden (bellhop.core.credentials) lose the
+    # values of the headers that always carry one; json_replace sets only keys present.
+    """
+    UPDATE events SET headers = json_replace(headers,
+            '$.authorization', '(hidden)', '$."proxy-authorization"', '(hidden)',
+            '$.cookie', '(hidden)', '$."set-cookie"', '(hidden)')
+        WHERE CASE WHEN json_valid(headers) THEN
+            json_type(headers, '$.authorization') IS NOT NULL
+            OR json_type(headers, '$."proxy-authorization"') IS NOT NULL
+            OR json_type(headers, '$.cookie') IS NOT NULL
+            OR json_type(headers, '$."set-cookie"') IS NOT NULL
+        ELSE 0 END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -78,15 +91,27 @@ def migrate(conn: sqlite3.Connection) -> int:
     start = conn.execute("PRAGMA user_version").fetchone()[0]
     if start > SCHEMA_VERSION:
         raise NewerDatabase(start)
-    for version in range(start, SCHEMA_VERSION):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in MIGRATIONS[version].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    if start == SCHEMA_VERSION:
+        return start
+    # A migration that blanks a value (4: credentials) must leave no copy of it in the
+    # file's free space; many SQLite builds do not zero freed bytes unless asked.
+    zeroing = conn.execute("PRAGMA secure_delete").fetchone()[0]
+    conn.execute("PRAGMA secure_delete = ON")
+    try:
+        for version in range(start, SCHEMA_VERSION):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        # The blanked pages go to the main file now, and the WAL is emptied (it may hold
+        # frames an older Bellhop wrote before a crash), not at some later checkpoint.
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.execute(f"PRAGMA secure_delete = {int(zeroing)}")
     return start

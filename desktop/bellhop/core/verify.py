@@ -165,22 +165,41 @@ def check_header(config: VerifyConfig, secret: str, raw: bytes, headers: Headers
                           header=config.header))
 
 
-SCHEMES: dict[str, Check] = {
-    "shopify": check_shopify,
-    "line": check_line,
-    "github": check_github,
-    "stripe": check_stripe,
-    "slack": check_slack,
-    "standard": check_standard,
-    "basic": check_basic,
-    "header": check_header,
+@dataclass(frozen=True, slots=True)
+class Scheme:
+    """A signature preset: its check, and the headers that carry its credential or signature.
+
+    The values of those headers are never stored or shown (bellhop.core.credentials):
+    a scheme that reads a secret from a header declares it here.
+    """
+
+    check: Check
+    carries: tuple[str, ...]
+    rule_header: bool = False  # the rule's own `verify.header` carries it too
+
+
+SCHEMES: dict[str, Scheme] = {
+    "shopify": Scheme(check_shopify, ("X-Shopify-Hmac-Sha256",)),
+    "line": Scheme(check_line, ("X-Line-Signature",)),
+    "github": Scheme(check_github, ("X-Hub-Signature-256", "X-Hub-Signature")),  # + old SHA-1
+    "stripe": Scheme(check_stripe, ("Stripe-Signature",)),
+    "slack": Scheme(check_slack, ("X-Slack-Signature",)),
+    "standard": Scheme(check_standard, ("webhook-signature",)),
+    "basic": Scheme(check_basic, ("Authorization",)),
+    "header": Scheme(check_header, (), rule_header=True),
 }
 
 
 def check_delivery(config: VerifyConfig, secret: str, raw: bytes, headers: Headers,
                    now: float) -> None:
     """Raise Rejected unless the delivery carries a valid proof for `config.scheme`."""
-    SCHEMES[config.scheme](config, secret, raw, headers, now)
+    SCHEMES[config.scheme].check(config, secret, raw, headers, now)
+
+
+def credential_headers(config: VerifyConfig) -> tuple[str, ...]:
+    """The headers that carry `config`'s credential or signature, as its scheme declares."""
+    scheme = SCHEMES[config.scheme]
+    return (*scheme.carries, config.header) if scheme.rule_header else scheme.carries
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 Qt-free. Only the headers that change how Bellhop takes the delivery go in: the
 content type and the sender's signature. Sender delivery ids stay out, or the
-copy would be answered as a repeat and run nothing.
+copy would be answered as a repeat and run nothing. A credential Bellhop did not
+keep (its value is HIDDEN) stays out too, named in a comment line above the command:
+sent as '(hidden)' it would only fail the rule's check and look like a wrong secret.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
+from bellhop.core.credentials import HIDDEN
+from bellhop.core.i18n import tr
 from bellhop.core.records import EventRecord
 
 SIGNATURE_HEADERS = (
@@ -66,17 +70,32 @@ def curl_command(event: EventRecord, url: str, extra_headers: Iterable[str] = ()
     headers = dict(event.headers)
     if "content-type" not in {name.lower() for name in headers} and event.content_type:
         headers["content-type"] = event.content_type
+    left_out: list[str] = []
     for name, value in kept_headers(headers, extra_headers):
-        lines.append(f"  -H {shell_quote(f'{name}: {value}')}")
+        if value == HIDDEN:
+            left_out.append(name)
+        else:
+            lines.append(f"  -H {shell_quote(f'{name}: {value}')}")
+    note = _left_out_note(left_out)
     if not event.body:
-        return " \\\n".join(lines)
+        return note + " \\\n".join(lines)
     try:
         text = event.body.decode("utf-8")
     except UnicodeDecodeError:
         text = None
     if text is not None and "\x00" not in text:
         lines.append(f"  --data-binary {shell_quote(text)}")
-        return " \\\n".join(lines)
+        return note + " \\\n".join(lines)
     # Bytes a shell string cannot carry: printf writes them and curl reads its input.
     lines.append("  --data-binary @-")
-    return f"printf '%b' {_printf_bytes(event.body)} | " + " \\\n".join(lines)
+    return note + f"printf '%b' {_printf_bytes(event.body)} | " + " \\\n".join(lines)
+
+
+def _left_out_note(names: list[str]) -> str:
+    """A shell comment line naming the credentials left out ('' when none was)."""
+    if not names:
+        return ""
+    text = tr("Left out: {headers}. Bellhop does not keep the credentials a sender sends; "
+              "add them with -H 'Name: value' if the rule checks them.",
+              headers=", ".join(names))
+    return "# " + " ".join(text.split()) + "\n"  # one line, whatever the translation
