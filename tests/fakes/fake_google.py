@@ -6,12 +6,18 @@
   Errors answer like Google's: 400 `{"error": "invalid_grant", ...}`.
 * `GET /o/oauth2/auth`: the consent page. No browser: whoever opens it gets a 302
   to the loopback `redirect_uri` with `code` and `state` (or `error` when told to deny).
-* Sheets v4: spreadsheet metadata, `values` get / update / `:append` / `:batchGet`.
-  Bearer tokens are checked (unknown or expired → 401), so are `valueInputOption`,
-  the range and the body shape. Rows are kept per tab; USER_ENTERED turns "0912"
-  into the number 912 like Sheets does, RAW keeps text. Errors use Google's JSON
-  (`{"error": {"code", "message", "status"}}`), a missing tab is 400 "Unable to parse
-  range", and appends race like the real thing: two at once may land on one row.
+* Sheets v4: spreadsheet metadata, `values` get / update / `:append` / `:clear` /
+  `:batchGet`. Bearer tokens are checked (unknown or expired → 401), so are
+  `valueInputOption`, the range and the body shape. Rows are kept per tab; USER_ENTERED
+  turns "0912" into the number 912 like Sheets does, RAW keeps text, "" empties a cell.
+  Errors use Google's JSON (`{"error": {"code", "message", "status"}}`), a missing tab is
+  400 "Unable to parse range", and appends race like the real thing: two at once may
+  land on one row.
+* A person at the sheet: `move_column`, `swap_columns`, `delete_column`,
+  `insert_column` change every row at once, as dragging a column in Sheets does, and
+  `before(kind, action)` runs such a change just before the fake applies its next
+  request of a kind, so a test puts it at an exact moment. `calls` records each Sheets
+  request (method, range, query, body).
 
 Runs in its own thread with its own event loop, so a test, a `bellhop serve`
 subprocess, the window's engine thread or a benchmark can all talk to it.
@@ -27,6 +33,7 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -35,12 +42,14 @@ from aiohttp import web
 from google.auth import jwt
 
 from fakes.fake_sheets_cells import (
+    clear_cells,
     column_letters,
     entered,
     formatted,
     make_service_account_key,
     parse_range,
     quote_tab,
+    rearrange_columns,
     trim,
     write_cells,
 )
@@ -48,6 +57,7 @@ from fakes.fake_sheets_cells import (
 SCOPE = "https://www.googleapis.com/auth/spreadsheets"
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+CALL = web.RequestKey("call", dict)  # the request's entry in FakeGoogle.calls
 STATUS_TEXT = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED",
                404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL",
                503: "UNAVAILABLE"}
@@ -87,6 +97,8 @@ class FakeGoogle:
     oauth_user: str = "owner@example.com"
     grants: list[str] = field(default_factory=list)  # grant types served, in order
     requests: list[tuple[str, str]] = field(default_factory=list)  # Sheets (method, path)
+    calls: list[dict[str, Any]] = field(default_factory=list)  # Sheets, with query and body
+    hooks: list[tuple[str, Callable[[], None]]] = field(default_factory=list)  # see before()
 
     def __post_init__(self) -> None:
         self.url = ""
@@ -114,6 +126,51 @@ class FakeGoogle:
     def rows(self, spreadsheet_id: str, tab: str) -> list[list[Any]]:
         """A tab's rows as stored (numbers as numbers, empty cells as None)."""
         return [list(row) for row in self.spreadsheets[spreadsheet_id].tabs[tab]]
+
+    def before(self, kind: str, action: Callable[[], None]) -> None:
+        """Run `action` once, just before the fake applies its next request of `kind`
+        ("get", "append", "update" or "clear"), e.g. a person moving a column right then."""
+        self.hooks.append((kind, action))
+
+    def _hook(self, kind: str) -> None:
+        for index, (wanted, action) in enumerate(self.hooks):
+            if wanted == kind:
+                del self.hooks[index]
+                action()
+                return
+
+    def _width(self, spreadsheet_id: str, tab: str) -> int:
+        return max((len(row) for row in self.spreadsheets[spreadsheet_id].tabs[tab]), default=0)
+
+    def move_column(self, spreadsheet_id: str, tab: str, source: int, to: int) -> None:
+        """A person drags column `source` (0 for A) so that it becomes column `to`."""
+        order: list[int | None] = list(range(max(self._width(spreadsheet_id, tab),
+                                                 source + 1, to + 1)))
+        order.insert(to, order.pop(source))
+        rearrange_columns(self.spreadsheets[spreadsheet_id].tabs[tab], order)
+
+    def swap_columns(self, spreadsheet_id: str, tab: str, first: int, second: int) -> None:
+        """A person swaps two columns (two drags), headers and cells together."""
+        order: list[int | None] = list(range(max(self._width(spreadsheet_id, tab),
+                                                 first + 1, second + 1)))
+        order[first], order[second] = order[second], order[first]
+        rearrange_columns(self.spreadsheets[spreadsheet_id].tabs[tab], order)
+
+    def delete_column(self, spreadsheet_id: str, tab: str, index: int) -> None:
+        """A person deletes a column: the columns right of it move one to the left."""
+        order: list[int | None] = [i for i in range(self._width(spreadsheet_id, tab))
+                                   if i != index]
+        rearrange_columns(self.spreadsheets[spreadsheet_id].tabs[tab], order)
+
+    def insert_column(self, spreadsheet_id: str, tab: str, index: int,
+                      header: str | None = None) -> None:
+        """A person inserts an empty column before column `index`, maybe naming it."""
+        order: list[int | None] = list(range(self._width(spreadsheet_id, tab)))
+        order.insert(index, None)
+        table = self.spreadsheets[spreadsheet_id].tabs[tab]
+        rearrange_columns(table, order)
+        if header is not None:
+            write_cells(table, 0, index, [header])
 
     def expire_tokens(self) -> None:
         """Every access token given so far stops working (Google answers 401)."""
@@ -168,7 +225,7 @@ class FakeGoogle:
         app.router.add_get("/v4/spreadsheets/{id}/values:batchGet", self._batch_get)
         app.router.add_get("/v4/spreadsheets/{id}/values/{range}", self._get_values)
         app.router.add_put("/v4/spreadsheets/{id}/values/{range}", self._update_values)
-        app.router.add_post("/v4/spreadsheets/{id}/values/{range}", self._append)
+        app.router.add_post("/v4/spreadsheets/{id}/values/{range}", self._post_values)
         return app
 
     # -- tokens -------------------------------------------------------------------------
@@ -252,10 +309,16 @@ class FakeGoogle:
     def _check(self, request: web.Request) -> tuple[Spreadsheet | None, web.Response | None]:
         """The spreadsheet asked for, or the error answer Google would give."""
         self.requests.append((request.method, request.path))
+        call: dict[str, Any] = {"method": request.method, "path": request.path,
+                                "range": request.match_info.get("range", ""),
+                                "query": dict(request.query), "body": None}
+        self.calls.append(call)
+        request[CALL] = call
         if self.fail_next:
             status, headers = self.fail_next.pop(0)
-            return None, _api_error(status, "Quota exceeded for quota metric 'Write requests' "
-                                    "and limit 'Write requests per minute per user'."
+            kind = "Read" if request.method == "GET" else "Write"
+            return None, _api_error(status, f"Quota exceeded for quota metric '{kind} requests' "
+                                    f"and limit '{kind} requests per minute per user'."
                                     if status == 429 else "Internal error encountered.",
                                     headers)
         auth = request.headers.get("Authorization", "")
@@ -300,6 +363,7 @@ class FakeGoogle:
         sheet, error = self._check(request)
         if sheet is None:
             return error  # type: ignore[return-value]
+        self._hook("get")
         answer = self._read(sheet, request.match_info["range"])
         return answer if isinstance(answer, web.Response) else web.json_response(answer)
 
@@ -307,6 +371,7 @@ class FakeGoogle:
         sheet, error = self._check(request)
         if sheet is None:
             return error  # type: ignore[return-value]
+        self._hook("get")
         ranges = []
         for text in request.query.getall("ranges", []):
             answer = self._read(sheet, text)
@@ -339,20 +404,39 @@ class FakeGoogle:
         parsed = parse_range(sheet.tabs, text)
         if parsed is None:
             return _api_error(400, f"Unable to parse range: {text}")
-        rows = self._body_rows(request, await request.json(), text)
+        body = request[CALL]["body"] = await request.json()
+        rows = self._body_rows(request, body, text)
         if isinstance(rows, web.Response):
             return rows
+        self._hook("update")
         tab, first_col, first_row, _, _ = parsed
         for offset, row in enumerate(rows):
             write_cells(sheet.tabs[tab], first_row + offset, first_col, row)
         return web.json_response({"spreadsheetId": request.match_info["id"],
                                   "updatedRange": text, "updatedRows": len(rows)})
 
-    async def _append(self, request: web.Request) -> web.Response:
+    async def _post_values(self, request: web.Request) -> web.Response:
         text = request.match_info["range"]
+        if text.endswith(":clear"):
+            return await self._clear(request, text.removesuffix(":clear"))
         if not text.endswith(":append"):
             return _api_error(404, "Not found")
-        text = text.removesuffix(":append")
+        return await self._append(request, text.removesuffix(":append"))
+
+    async def _clear(self, request: web.Request, text: str) -> web.Response:
+        sheet, error = self._check(request)
+        if sheet is None:
+            return error  # type: ignore[return-value]
+        parsed = parse_range(sheet.tabs, text)
+        if parsed is None:
+            return _api_error(400, f"Unable to parse range: {text}")
+        self._hook("clear")
+        tab, first_col, first_row, last_col, last_row = parsed
+        clear_cells(sheet.tabs[tab], first_row, first_col, last_row, last_col)
+        return web.json_response({"spreadsheetId": request.match_info["id"],
+                                  "clearedRange": text})
+
+    async def _append(self, request: web.Request, text: str) -> web.Response:
         sheet, error = self._check(request)
         if sheet is None:
             return error  # type: ignore[return-value]
@@ -361,9 +445,11 @@ class FakeGoogle:
             return _api_error(400, f"Unable to parse range: {text}")
         if request.query.get("insertDataOption") not in (None, "INSERT_ROWS", "OVERWRITE"):
             return _api_error(400, "Invalid insertDataOption")
-        rows = self._body_rows(request, await request.json(), text)
+        body = request[CALL]["body"] = await request.json()
+        rows = self._body_rows(request, body, text)
         if isinstance(rows, web.Response):
             return rows
+        self._hook("append")  # a person's edit that Sheets applies just before this append
         tab = parsed[0]
         table = sheet.tabs[tab]
         end = len(table)

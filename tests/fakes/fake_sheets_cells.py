@@ -102,13 +102,40 @@ def trim(row: list[str]) -> list[str]:
     return row
 
 
+def _trim_line(line: list[Any]) -> None:
+    while line and line[-1] is None:
+        line.pop()
+
+
 def write_cells(table: list[list[Any]], row: int, col: int, values: list[Any]) -> None:
+    """Write a row of values from column `col` on: null leaves a cell as it is, "" empties it
+    (as Sheets does); a line never ends in empty cells."""
     while len(table) <= row:
         table.append([])
     line = table[row]
     for offset, value in enumerate(values):
-        if value is None:
-            continue  # null leaves the cell as it is
+        if value is None or (value == "" and len(line) <= col + offset):
+            continue
         while len(line) <= col + offset:
             line.append(None)
-        line[col + offset] = value
+        line[col + offset] = None if value == "" else value
+    _trim_line(line)
+
+
+def clear_cells(table: list[list[Any]], first_row: int, first_col: int, end_row: int,
+                end_col: int) -> None:
+    """Empty the cells of a range (values.clear); the rows stay, blank."""
+    for line in table[first_row:end_row]:
+        for col in range(first_col, min(end_col, len(line))):
+            line[col] = None
+        _trim_line(line)
+
+
+def rearrange_columns(table: list[list[Any]], order: list[int | None]) -> None:
+    """What a person moving, deleting or inserting columns does to every row at once: the
+    new columns are the old columns at the indexes in `order` (None: a new, empty column);
+    an old column not in `order` is deleted."""
+    for line in table:
+        line[:] = [line[index] if index is not None and index < len(line) else None
+                   for index in order]
+        _trim_line(line)

@@ -1,19 +1,35 @@
-"""The 'Add a row to Google Sheets' card: one row under the matching headers of a tab."""
+"""The 'Add a row to Google Sheets' card: one row under the matching headers of a tab.
+
+A person may move, insert or delete columns while Bellhop adds a row, and Google has no
+"append only if the headers are still these": a values.append writes at column positions.
+So the card appends under the headers it last saw, then reads the header row once more
+(a read: Google counts reads apart from the 60 writes a minute). Columns move with their
+cells, so if our columns sit where they sat, the row went under the right headers; if
+not, the rows are written again in place, every cell of them, for the headers as they
+are now (a person's move after the append left them right, and writing them again
+changes nothing), and that is checked the same way. Rows whose columns keep moving, or
+whose column was deleted, are emptied rather than left under the wrong headers, and the
+step fails saying which columns. Not caught: a column moved and moved back between the
+append and the look after it, within one trip to Google.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
-from collections.abc import Callable
-from typing import Any, Literal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Literal, TypeVar
 
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from bellhop.actions.append_file import merge_header
 from bellhop.actions.base import ActionType, StepConfig, field
-from bellhop.actions.sheets_api import MissingTab, SheetsApi, spreadsheet_id
-from bellhop.core.errors import PermanentError
+from bellhop.actions.sheets_api import MissingTab, SheetsApi, cell_range, spreadsheet_id
+from bellhop.core.errors import PermanentError, StepError, TransientError
 from bellhop.core.google import tokens_of
 from bellhop.core.i18n import current_language, tr
 from bellhop.core.stepcontext import StepContext
@@ -23,9 +39,18 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 # share one look, while a row after a pause reads the headers again, so columns that a
 # person moved in the sheet are followed (at 60 s a moved column took the next minute's
 # rows under the wrong headers). Google counts reads apart from writes, so the extra
-# look costs no row of the write quota; it adds one trip to Google, after the answer.
+# look costs no row of the write quota; it adds one trip to Google, after the answer. The
+# look after each append (see add_rows) counts as a fresh one.
 HEADER_TTL = 5.0
 VALUE_INPUT = {"typed": "USER_ENTERED", "text": "RAW"}
+# Once rows are in, the step must not be tried again as a whole (they would be added twice):
+# a passing problem of the calls after the append (the look at the headers, a repair) is
+# waited out here, Google's Retry-After first, else 1 s, 2 s.
+AFTER_APPEND_TRIES = 3
+AFTER_APPEND_DELAY = 1.0
+AFTER_APPEND_WAIT_MOST = 30.0
+MAX_REPAIRS = 2  # writes of rows whose columns keep moving before they are emptied instead
+_T = TypeVar("_T")
 
 
 class AppendSheetConfig(StepConfig):
@@ -150,6 +175,109 @@ async def _positions(api: SheetsApi, cache: HeaderCache, spreadsheet: str, sheet
     return positions
 
 
+def _lay_out(values: dict[str, str], positions: dict[str, int], width: int = 0,
+             blank: str | None = None) -> list[str | None]:
+    """A row with each value at its header's column; the other cells are `blank` (None
+    leaves a cell as it is, "" empties it)."""
+    row: list[str | None] = [blank] * max(width, max(positions.values()) + 1)
+    for name, index in positions.items():
+        row[index] = values[name]
+    return row
+
+
+@dataclass
+class Placed:
+    """Where added rows are, and the columns that moved while they were added."""
+
+    range: str
+    moved: list[str]
+
+
+def _unsure(where: str, reason: str) -> PermanentError:
+    """The rows are in, but whether they sit under the right headers is not known."""
+    return PermanentError(tr(
+        "Bellhop added the row ({range}) but could not make sure it sits under the right "
+        "headers: {reason} Look at the row in the sheet; Retry would add it a second time.",
+        range=where or "?", reason=reason))
+
+
+async def _after_append(call: Callable[[], Awaitable[_T]], where: str) -> _T:
+    """A call made once the rows are in: passing problems are waited out here; a lasting
+    one fails the step saying where the rows are."""
+    tries = 0
+    while True:
+        tries += 1
+        try:
+            return await call()
+        except StepError as exc:
+            if not exc.transient or tries >= AFTER_APPEND_TRIES:
+                raise _unsure(where, exc.message) from exc
+            wait = exc.retry_after if exc.retry_after is not None else \
+                AFTER_APPEND_DELAY * 2 ** (tries - 1)
+            await asyncio.sleep(min(wait, AFTER_APPEND_WAIT_MOST))
+
+
+async def add_rows(api: SheetsApi, cache: HeaderCache, spreadsheet: str, sheet: str,
+                   config: AppendSheetConfig, rows: list[dict[str, str]]) -> Placed:
+    """Append rows (header name → value) under the tab's headers in one request, then make
+    sure they sit under those headers (see the module's docstring): one write and one read
+    however many rows, while no column moves. The caller holds the spreadsheet's lock."""
+    wanted = list(config.columns)
+    value_input = VALUE_INPUT[config.values]
+    positions = await _positions(api, cache, spreadsheet, sheet, config)
+    answer = await api.append_rows(spreadsheet, sheet, [_lay_out(v, positions) for v in rows],
+                                   value_input)
+    updates = answer.get("updates") if isinstance(answer.get("updates"), dict) else {}
+    where = str(updates.get("updatedRange") or "")
+    cells = cell_range(where)
+    # Google starts the rows at the first column of the table it finds; if that is not A,
+    # no value is where it was meant to be.
+    laid = positions if cells is None or cells[0] == 0 else {}
+    moved: list[str] = []
+    repairs = 0
+    while True:
+        existing, _ = await _after_append(
+            partial(cache.get, api, spreadsheet, sheet, fresh=True), where)
+        header, now = merge_header(existing, wanted)
+        missing = header[len(existing):]
+        if now == laid and not missing:
+            return Placed(where, moved)
+        moved += [name for name in wanted if name not in moved
+                  and (name in missing or now[name] != laid.get(name))]
+        if cells is None:
+            raise _unsure(where, tr("Google Sheets did not say where it put the row."))
+        first_row, last_row = cells[1], cells[3]
+        if missing and not config.add_missing_columns:
+            await _after_append(
+                partial(api.clear_rows, spreadsheet, sheet, first_row, last_row), where)
+            raise PermanentError(tr(
+                "The column {names} left the sheet '{sheet}' (deleted or renamed) while "
+                "Bellhop was adding the row, so Bellhop emptied the row again rather than leave "
+                "values under the wrong headers. Put the column back in the first row of the "
+                "sheet, or turn on 'Add missing columns' in this step, then press Retry.",
+                sheet=sheet, names=", ".join(f"'{name}'" for name in missing)))
+        if repairs == MAX_REPAIRS:
+            await _after_append(
+                partial(api.clear_rows, spreadsheet, sheet, first_row, last_row), where)
+            raise TransientError(tr(
+                "The columns {names} of the sheet '{sheet}' kept moving while Bellhop was "
+                "adding the row, so Bellhop emptied the row again rather than leave values "
+                "under the wrong headers.", sheet=sheet,
+                names=", ".join(f"'{name}'" for name in moved)))
+        repairs += 1
+        if missing:
+            await _after_append(
+                partial(api.write_header, spreadsheet, sheet, len(existing), missing), where)
+            cache.put(api, spreadsheet, sheet, header)
+        # Every cell of the rows as far as any of their values can be: a value laid under
+        # the wrong header is overwritten or emptied, wherever the move put it.
+        width = max(len(header), cells[2] + 1)
+        fixed = [_lay_out(values, now, width, "") for values in rows]
+        await _after_append(
+            partial(api.write_rows, spreadsheet, sheet, first_row, fixed, value_input), where)
+        laid = now
+
+
 async def run(ctx: StepContext, config: AppendSheetConfig) -> dict[str, Any]:
     """Render the row, match it to the tab's headers, and append it; one writer per sheet."""
     account = ctx.account(config.account, "google")
@@ -165,14 +293,12 @@ async def run(ctx: StepContext, config: AppendSheetConfig) -> dict[str, Any]:
     cache = header_cache(ctx.services.shared)
     # Appends to one spreadsheet go one at a time: two at once can land on the same row.
     async with ctx.lock_for("sheets:" + spreadsheet):
-        positions = await _positions(api, cache, spreadsheet, sheet, config)
-        row: list[str | None] = [None] * (max(positions.values()) + 1)
-        for name, index in positions.items():
-            row[index] = values[name]
-        answer = await api.append_row(spreadsheet, sheet, row, VALUE_INPUT[config.values])
-    updated = answer.get("updates", {}) if isinstance(answer.get("updates"), dict) else {}
-    return {"spreadsheet": spreadsheet, "sheet": sheet,
-            "range": updated.get("updatedRange", ""), "columns": values}
+        placed = await add_rows(api, cache, spreadsheet, sheet, config, [values])
+    output: dict[str, Any] = {"spreadsheet": spreadsheet, "sheet": sheet,
+                              "range": placed.range, "columns": values}
+    if placed.moved:  # put right after a person moved them: worth a look in Activity
+        output["moved_columns"] = placed.moved
+    return output
 
 
 ACTION = ActionType(

@@ -18,6 +18,7 @@ TIMEOUT = 30.0  # seconds for one Sheets API call
 _URL_ID = re.compile(r"/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
 _BARE_ID = re.compile(r"^[A-Za-z0-9_-]{10,}$")
 _BAD_RANGE = re.compile(r"unable to parse range", re.IGNORECASE)
+_CELLS = re.compile(r"!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
 
 class MissingTab(PermanentError):
@@ -46,6 +47,24 @@ def column_letters(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def cell_range(text: str) -> tuple[int, int, int, int] | None:
+    """(first column, first row, last column, last row), 0-based and inclusive, of a range
+    Google reports such as "'訂單'!A2:D4"; None if it is not of that form."""
+    found = _CELLS.search(text)
+    if not found:
+        return None
+    first_col, first_row, last_col, last_row = found.groups()
+    return (_column_index(first_col), int(first_row) - 1,
+            _column_index(last_col or first_col), int(last_row or first_row) - 1)
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for char in letters:
+        index = index * 26 + ord(char) - 64
+    return index - 1
 
 
 def a1(sheet: str, cells: str = "") -> str:
@@ -154,23 +173,42 @@ class SheetsApi:
     async def write_header(self, spreadsheet: str, sheet: str, start: int,
                            names: list[str]) -> None:
         """Write header names into row 1 from column index `start` on, as plain text."""
-        cells = f"{column_letters(start)}1:{column_letters(start + len(names) - 1)}1"
+        await self.write_rows(spreadsheet, sheet, 0, [names], "RAW", start=start)
+
+    async def write_rows(self, spreadsheet: str, sheet: str, first_row: int,
+                         rows: list[list[Any]], value_input: str, start: int = 0) -> None:
+        """Write rows over the cells from row index `first_row`, column index `start` on
+        (spreadsheets.values.update); None leaves a cell as it is, "" empties it."""
+        width = max((len(row) for row in rows), default=1)
+        cells = (f"{column_letters(start)}{first_row + 1}:"
+                 f"{column_letters(start + width - 1)}{first_row + len(rows)}")
         await self.call("PUT", f"/v4/spreadsheets/{spreadsheet}/values/"
                         f"{quote(a1(sheet, cells), safe='')}",
-                        params={"valueInputOption": "RAW"},
+                        params={"valueInputOption": value_input},
                         body={"range": a1(sheet, cells), "majorDimension": "ROWS",
-                              "values": [names]},
+                              "values": rows},
                         spreadsheet=spreadsheet, sheet=sheet)
 
-    async def append_row(self, spreadsheet: str, sheet: str, row: list[Any],
-                         value_input: str) -> dict[str, Any]:
-        """Add one row under the tab's table (spreadsheets.values.append, INSERT_ROWS)."""
-        target = a1(sheet, f"A1:{column_letters(max(len(row), 1) - 1)}1")
+    async def clear_rows(self, spreadsheet: str, sheet: str, first_row: int,
+                         last_row: int) -> None:
+        """Empty whole rows, row indexes `first_row` to `last_row` (spreadsheets.values.clear):
+        the rows stay, blank, wherever their columns have moved."""
+        target = a1(sheet, f"{first_row + 1}:{last_row + 1}")
+        await self.call("POST", f"/v4/spreadsheets/{spreadsheet}/values/"
+                        f"{quote(target, safe='')}:clear", body={},
+                        spreadsheet=spreadsheet, sheet=sheet)
+
+    async def append_rows(self, spreadsheet: str, sheet: str, rows: list[list[Any]],
+                          value_input: str) -> dict[str, Any]:
+        """Add rows under the tab's table in one request (spreadsheets.values.append,
+        INSERT_ROWS); Google's answer says where they went (`updates.updatedRange`)."""
+        width = max((len(row) for row in rows), default=1)
+        target = a1(sheet, f"A1:{column_letters(max(width, 1) - 1)}1")
         data = await self.call("POST", f"/v4/spreadsheets/{spreadsheet}/values/"
                                f"{quote(target, safe='')}:append",
                                params={"valueInputOption": value_input,
                                        "insertDataOption": "INSERT_ROWS"},
-                               body={"range": target, "majorDimension": "ROWS", "values": [row]},
+                               body={"range": target, "majorDimension": "ROWS", "values": rows},
                                spreadsheet=spreadsheet, sheet=sheet)
         return data if isinstance(data, dict) else {}
 

@@ -326,6 +326,13 @@ ZH_TW: dict[str, str] = {
         "金鑰檔案中的私密金鑰已損壞。請為服務帳戶下載新的 JSON 金鑰，並選擇那個檔案。",
     "The sheet '{sheet}' has no column {names}. Add it to the first row of the sheet, or turn on 'Add missing columns' in this step.":
         "工作表「{sheet}」沒有欄位 {names}。請把它加到工作表的第一列，或在這個步驟開啟「自動新增缺少的欄位」。",
+    "Bellhop added the row ({range}) but could not make sure it sits under the right headers: {reason} Look at the row in the sheet; Retry would add it a second time.":
+        "Bellhop 已新增這一列（{range}），但無法確認它位於正確的欄位標題下：{reason} 請到工作表查看這一列；按「重試」會再新增一次。",
+    "Google Sheets did not say where it put the row.": "Google 試算表沒有說明它把這一列放在哪裡。",
+    "The column {names} left the sheet '{sheet}' (deleted or renamed) while Bellhop was adding the row, so Bellhop emptied the row again rather than leave values under the wrong headers. Put the column back in the first row of the sheet, or turn on 'Add missing columns' in this step, then press Retry.":
+        "Bellhop 新增這一列時，欄位 {names} 從工作表「{sheet}」中消失了（被刪除或改名），所以 Bellhop 已清空這一列，以免內容放在錯誤的欄位標題下。請把這個欄位放回工作表的第一列，或在這個步驟開啟「自動新增缺少的欄位」，然後按「重試」。",
+    "The columns {names} of the sheet '{sheet}' kept moving while Bellhop was adding the row, so Bellhop emptied the row again rather than leave values under the wrong headers.":
+        "Bellhop 新增這一列時，工作表「{sheet}」的欄位 {names} 一直被移動，所以 Bellhop 已清空這一列，以免內容放在錯誤的欄位標題下。",
     "The spreadsheet has no tab called '{sheet}'. Check the tab name at the bottom of the spreadsheet (capitals and spaces count).":
         "試算表中沒有名為「{sheet}」的工作表。請檢查試算表下方的工作表名稱（大小寫和空格都要相同）。",
     "The spreadsheet has no tab called '{sheet}'. Its tabs are: {tabs}. Fix the tab name in this step (capitals and spaces count).":

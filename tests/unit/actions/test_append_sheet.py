@@ -118,36 +118,182 @@ async def test_a_column_added_in_the_sheet_after_caching_is_found(
     assert google.fake.rows(SHEET_ID, "Orders")[-1] == [None, None, None, None, "王小明"]
 
 
-async def test_the_header_row_is_read_once_while_cached(
+def methods(fake: FakeGoogle) -> list[str]:
+    """The Sheets requests so far: GET is a read, POST and PUT are writes for Google's quota."""
+    return [method for method, _ in fake.requests]
+
+
+async def test_headers_are_read_once_while_cached_and_looked_at_after_each_append(
         services: Services, google: GoogleSetup, monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(4):
         await append(services)
-    header_reads = [r for r in google.fake.requests if r[0] == "GET"]
-    assert len(header_reads) == 1
-    assert header_cache(services.shared).reads == 1
+    # One write per row, as before; the look after each append keeps the cached row fresh.
+    assert methods(google.fake) == ["GET", "POST", "GET"] + ["POST", "GET"] * 3
+    assert [call["range"] for call in google.fake.calls if call["method"] == "GET"] == \
+        ["'Orders'!1:1"] * 5
+    assert header_cache(services.shared).reads == 5
     monkeypatch.setattr(append_sheet, "HEADER_TTL", 0.0)  # past the cache's time
     await append(services)
-    assert header_cache(services.shared).reads == 2
+    assert methods(google.fake)[-3:] == ["GET", "POST", "GET"]
     assert len(google.fake.rows(SHEET_ID, "Orders")) == 6
 
 
-async def test_columns_a_person_moves_are_followed_once_the_short_trust_ends(
+async def test_a_column_moved_while_the_look_is_trusted_still_gets_the_row_right(
         services: Services, google: GoogleSetup) -> None:
     clock = [1000.0]
     cache = header_cache(services.shared)
     cache.clock = lambda: clock[0]
     await append(services, values="text")
-    tab = google.fake.spreadsheets[SHEET_ID].tabs["Orders"]
     # In Google Sheets the person drags "Total" to the front: every row moves with it.
-    tab[:] = [[row[3], *row[:3]] for row in (r + [None] * (4 - len(r)) for r in tab)]
-    assert tab[0] == ["Total", "Order", "Date", "Phone"]
-    clock[0] += 2  # within a burst, 2 s later: the cached look is used...
+    google.fake.move_column(SHEET_ID, "Orders", 3, 0)
+    assert google.fake.rows(SHEET_ID, "Orders")[0] == ["Total", "Order", "Date", "Phone"]
+    clock[0] += 2  # within a burst, 2 s later: the cached look is used, and found out after
+    output = await append(services, values="text")
+    assert google.fake.rows(SHEET_ID, "Orders") == [
+        ["Total", "Order", "Date", "Phone"], ["1280.00", "#1001"], ["1280.00", "#1001"]]
+    assert output["moved_columns"] == ["Total", "Order"]
+    clock[0] += 8  # a row after a pause of 8 s looks before it writes
+    before = len(google.fake.requests)
+    output = await append(services, values="text")
+    assert methods(google.fake)[before:] == ["GET", "POST", "GET"]
+    assert google.fake.rows(SHEET_ID, "Orders")[-1] == ["1280.00", "#1001"]
+    assert "moved_columns" not in output
+
+
+# -- columns a person moves between Bellhop's look and its write --------------------------------
+
+THREE = {"Order": "{{ body.name }}", "Phone": "{{ body.phone }}",
+         "Total": "{{ body.total_price }}"}
+
+
+async def test_columns_swapped_just_before_the_append_are_put_right(
+        services: Services, google: GoogleSetup) -> None:
+    fake = google.fake
+    fake.before("append", lambda: fake.swap_columns(SHEET_ID, "Orders", 2, 3))
+    output = await append(services, values="text", columns=THREE)
+    assert fake.rows(SHEET_ID, "Orders") == [
+        ["Order", "Date", "Total", "Phone"], ["#1001", None, "1280.00", "0912345678"]]
+    assert output["moved_columns"] == ["Phone", "Total"]
+    assert output["range"] == "Orders!A2:D2"
+    # look, append, look again, write the row again in place, look again: 2 writes, 3 reads
+    assert methods(fake) == ["GET", "POST", "GET", "PUT", "GET"]
+    repair = fake.calls[3]
+    assert repair["range"] == "'Orders'!A2:D2"
+    assert repair["body"]["values"] == [["#1001", "", "1280.00", "0912345678"]]
+    assert repair["query"]["valueInputOption"] == "RAW"
+
+
+async def test_columns_swapped_just_after_the_append_leave_the_row_right(
+        services: Services, google: GoogleSetup) -> None:
+    fake = google.fake
+    fake.before("append", lambda: fake.before(
+        "get", lambda: fake.swap_columns(SHEET_ID, "Orders", 2, 3)))
+    output = await append(services, values="text", columns=THREE)
+    assert fake.rows(SHEET_ID, "Orders") == [
+        ["Order", "Date", "Total", "Phone"], ["#1001", None, "1280.00", "0912345678"]]
+    assert output["moved_columns"] == ["Phone", "Total"]  # written again: the same cells
+    assert methods(fake) == ["GET", "POST", "GET", "PUT", "GET"]
+
+
+async def test_a_column_inserted_before_the_others_is_left_empty(
+        services: Services, google: GoogleSetup) -> None:
+    fake = google.fake
+    fake.before("append", lambda: fake.insert_column(SHEET_ID, "Orders", 0, "Seq"))
+    output = await append(services, values="text", columns=THREE)
+    assert fake.rows(SHEET_ID, "Orders") == [
+        ["Seq", "Order", "Date", "Phone", "Total"],
+        [None, "#1001", None, "0912345678", "1280.00"]]
+    assert output["moved_columns"] == ["Order", "Phone", "Total"]
+
+
+async def test_a_column_deleted_between_the_others_closes_the_gap(
+        services: Services, google: GoogleSetup) -> None:
+    fake = google.fake
+    fake.before("append", lambda: fake.delete_column(SHEET_ID, "Orders", 1))  # "Date"
+    await append(services, values="text", columns=THREE)
+    # The total first went to column D, which no longer has a header: emptied.
+    assert fake.rows(SHEET_ID, "Orders") == [
+        ["Order", "Phone", "Total"], ["#1001", "0912345678", "1280.00"]]
+
+
+async def test_a_column_of_the_step_deleted_meanwhile_fails_and_leaves_no_row(
+        services: Services, google: GoogleSetup) -> None:
+    fake = google.fake
+    fake.before("append", lambda: fake.delete_column(SHEET_ID, "Orders", 2))  # "Phone"
+    with pytest.raises(PermanentError) as caught:
+        await append(services, values="text", columns=THREE)
+    assert caught.value.message.startswith(
+        "The column 'Phone' left the sheet 'Orders' (deleted or renamed) while Bellhop was "
+        "adding the row, so Bellhop emptied the row again")
+    assert fake.rows(SHEET_ID, "Orders") == [["Order", "Date", "Total"], []]
+    assert methods(fake) == ["GET", "POST", "GET", "POST"]
+    assert fake.calls[3]["range"] == "'Orders'!2:2:clear"
+
+
+async def test_a_column_of_the_step_deleted_meanwhile_is_added_again_when_allowed(
+        services: Services, google: GoogleSetup) -> None:
+    fake = google.fake
+    fake.before("append", lambda: fake.delete_column(SHEET_ID, "Orders", 2))  # "Phone"
+    output = await append(services, values="text", columns=THREE, add_missing_columns=True)
+    assert fake.rows(SHEET_ID, "Orders") == [
+        ["Order", "Date", "Total", "Phone"], ["#1001", None, "1280.00", "0912345678"]]
+    assert output["moved_columns"] == ["Phone", "Total"]
+    assert methods(fake) == ["GET", "POST", "GET", "PUT", "PUT", "GET"]
+
+
+async def test_columns_that_keep_moving_leave_no_row_and_name_the_columns(
+        services: Services, google: GoogleSetup) -> None:
+    fake = google.fake
+    swap = lambda: fake.swap_columns(SHEET_ID, "Orders", 2, 3)  # noqa: E731
+    fake.before("append", swap)
+    fake.before("update", swap)  # each time Bellhop writes the row again
+    fake.before("update", swap)
+    with pytest.raises(TransientError) as caught:
+        await append(services, values="text", columns=THREE)
+    assert caught.value.message.startswith(
+        "The columns 'Phone', 'Total' of the sheet 'Orders' kept moving while Bellhop was "
+        "adding the row, so Bellhop emptied the row again")
+    assert fake.rows(SHEET_ID, "Orders") == [["Order", "Date", "Total", "Phone"], []]
+    assert methods(fake) == ["GET", "POST", "GET", "PUT", "GET", "PUT", "GET", "POST"]
+    await append(services, values="text", columns=THREE)  # the engine's next try
+    assert fake.rows(SHEET_ID, "Orders") == [
+        ["Order", "Date", "Total", "Phone"], ["#1001", None, "1280.00", "0912345678"]]
+
+
+async def test_a_batch_of_rows_is_checked_with_one_read_and_put_right_with_one_write(
+        services: Services, google: GoogleSetup) -> None:
+    fake = google.fake
+    api = SheetsApi(services.http, "google", google.account, tokens_of(services.shared))
+    rows = [{"Order": f"#{n}", "Phone": f"091200000{n}", "Total": f"{n}00"} for n in (1, 2, 3)]
+    fake.before("append", lambda: fake.swap_columns(SHEET_ID, "Orders", 0, 3))
+    placed = await append_sheet.add_rows(api, header_cache(services.shared), SHEET_ID, "Orders",
+                                         config(values="typed", columns=THREE), rows)
+    assert fake.rows(SHEET_ID, "Orders") == [
+        ["Total", "Date", "Phone", "Order"],
+        [100, None, 912000001, "#1"], [200, None, 912000002, "#2"],
+        [300, None, 912000003, "#3"]]
+    assert placed.range == "Orders!A2:D4" and placed.moved == ["Order", "Total"]
+    assert methods(fake) == ["GET", "POST", "GET", "PUT", "GET"]
+    assert fake.calls[3]["range"] == "'Orders'!A2:D4"
+    assert fake.calls[3]["query"]["valueInputOption"] == "USER_ENTERED"
+
+
+async def test_a_busy_google_after_the_append_is_waited_out_without_a_second_row(
+        services: Services, google: GoogleSetup, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(append_sheet, "AFTER_APPEND_DELAY", 0.0)
+    fake = google.fake
+    fake.before("append", lambda: fake.fail_next.append((429, {"Retry-After": "0"})))
     await append(services, values="text")
-    assert cache.reads == 1
-    clock[0] += 8  # ...a row after a pause of 8 s looks again
-    await append(services, values="text")
-    assert cache.reads == 2
-    assert google.fake.rows(SHEET_ID, "Orders")[-1] == ["1280.00", "#1001"]  # under its headers
+    assert fake.rows(SHEET_ID, "Orders") == [HEADER, ["#1001", None, None, "1280.00"]]
+    assert methods(fake) == ["GET", "POST", "GET", "GET"]
+    fake.before("append", lambda: fake.fail_next.extend([(500, {})] * 3))
+    with pytest.raises(PermanentError) as caught:
+        await append(services, values="text")
+    assert caught.value.message.startswith(
+        "Bellhop added the row (Orders!A3:D3) but could not make sure it sits under the right "
+        "headers: Google Sheets is busy or having trouble (500).")
+    assert "Retry would add it a second time" in caught.value.message
+    assert len(fake.rows(SHEET_ID, "Orders")) == 3
 
 
 # -- typed or plain text ----------------------------------------------------------------------
@@ -190,7 +336,7 @@ async def test_one_token_serves_many_appends_until_it_nears_expiry(
     tokens_of(services.shared).forget()
     for _ in range(3):
         await append(services)
-    assert len(google.fake.grants) == 4  # a fresh token before each append …
+    assert len(google.fake.grants) == 7  # a fresh token before each call (append, look) …
     assert not [r for r in google.fake.requests if r[1].endswith("401")]
     assert len(google.fake.rows(SHEET_ID, "Orders")) == 7  # … and never a refused call
 
@@ -275,7 +421,7 @@ async def test_bare_concurrent_appends_can_overwrite_each_other(
         services: Services, google: GoogleSetup) -> None:
     """The fake races like Sheets does: this is what the card's lock prevents."""
     api = SheetsApi(services.http, "google", google.account, tokens_of(services.shared))
-    await asyncio.gather(*(api.append_row(SHEET_ID, "Orders", [f"#{n}", None, None, n], "RAW")
+    await asyncio.gather(*(api.append_rows(SHEET_ID, "Orders", [[f"#{n}", None, None, n]], "RAW")
                            for n in range(10)))
     assert len(google.fake.rows(SHEET_ID, "Orders")) < 11
 
