@@ -45,3 +45,34 @@ def stop_app(app: Any) -> None:
     """Stop a BellhopApp made by `start_app` (the engine stops cleanly)."""
     app.shutdown()
     app.instance.deleteLater()
+
+
+# Every character str.splitlines() ends a line at, \r and \n included: none may reach a header.
+LINE_BREAKS = ("\r", "\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+# Control characters that are no line break; TAB (allowed in headers) is not among them.
+CONTROL_CHARACTERS = ("\x00", "\x01", "\x08", "\x1b", "\x1f", "\x7f")
+
+
+def char_id(char: str) -> str:
+    """A readable test id for one character: U+2028."""
+    return f"U+{ord(char):04X}"
+
+
+async def step_error(action: Any, ctx: Any, config: Any) -> str:
+    """Run one card once as the engine does and return the error its step records.
+
+    The engine's step runner turns a crash into "Something unexpected went wrong", so the
+    text shows whether the card failed plainly or crashed."""
+    from bellhop.core.records import RunRecord, StepRecord
+    from bellhop.core.steps import PlannedStep, StepRunner
+
+    step = StepRecord(idx=1, type=config.type, label=action.label)
+    run = RunRecord(id="run1", event_id=ctx.event_id, rule_id="r1", reason="new",
+                    status="running", started_at="")
+    planned = PlannedStep(config=config, action=action, label=action.label, input={}, index=1)
+    runner = StepRunner(store=None, on_step=lambda run, step: None,  # type: ignore[arg-type]
+                        rule_concurrency=1)
+    succeeded = await runner.run(run, step, planned, ctx, attempts=1)
+    assert not succeeded and step.status == "failed", step.output
+    assert step.error is not None
+    return step.error

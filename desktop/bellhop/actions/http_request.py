@@ -16,6 +16,7 @@ from yarl import URL
 from bellhop import __version__
 from bellhop.actions.base import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.headers import breaks_header_line, unfit_for_header
 from bellhop.core.i18n import current_language, tr
 from bellhop.core.stepcontext import StepContext
 
@@ -26,7 +27,7 @@ KEPT_HEADERS = ("content-type", "content-length", "location", "etag", "last-modi
 CONTENT_TYPES = {"json": "application/json; charset=utf-8",
                  "text": "text/plain; charset=utf-8",
                  "form": "application/x-www-form-urlencoded"}
-_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # used with fullmatch: "$" lets "\n" in
 
 
 class HttpRequestConfig(StepConfig):
@@ -79,16 +80,21 @@ def _parse_url(text: str) -> URL:
 def _render_headers(ctx: StepContext, templates: dict[str, str]) -> dict[str, str]:
     headers: dict[str, str] = {}
     for name, template in templates.items():
-        if not _HEADER_NAME.match(name):
+        if not _HEADER_NAME.fullmatch(name):
             raise PermanentError(
                 tr("'{name}' is not a valid header name: use letters, digits and dashes.",
                    name=name)
             )
         value = ctx.render(template, f"{_label('headers')} '{name}'").strip()
-        if "\r" in value or "\n" in value:
+        if breaks_header_line(value):
             raise PermanentError(
                 tr("The header '{name}' contains a line break, which is not allowed. Check "
                    "the template and the event data it uses.", name=name)
+            )
+        if unfit_for_header(value):
+            raise PermanentError(
+                tr("The header '{name}' contains an invisible control character, which is "
+                   "not allowed. Check the template and the event data it uses.", name=name)
             )
         headers[name] = value
     return headers

@@ -15,6 +15,7 @@ from pydantic import Field
 from bellhop import __version__
 from bellhop.actions.base import ActionType, RetryPolicy, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.headers import unfit_for_header
 from bellhop.core.i18n import current_language, tr
 from bellhop.core.stepcontext import StepContext
 
@@ -119,7 +120,12 @@ async def run(ctx: StepContext, config: LineReplyConfig) -> dict[str, Any]:
         raise PermanentError(tr("This event has no reply token: only message, follow and "
                                 "postback events can be answered."))
     messages = split_messages(ctx.render(config.text, _label("text")))
-    token = ctx.secret(config.token)
+    token = ctx.secret(config.token).strip()  # a token file may end with a newline
+    if unfit_for_header(token):  # it goes out in the Authorization header
+        raise PermanentError(tr(
+            "The channel access token saved as '{name}' contains a line break or another "
+            "invisible character. Copy it again from the LINE Developers console and save "
+            "it in Bellhop.", name=config.token))
     base = config.api_base.rstrip("/")
     if ctx.test_run:
         bot = await _call(ctx, "GET", f"{base}/v2/bot/info", token, None)

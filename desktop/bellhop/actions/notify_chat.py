@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 from bellhop.actions.base import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.headers import unfit_for_header
 from bellhop.core.i18n import current_language, tr
 from bellhop.core.stepcontext import StepContext
 
@@ -254,6 +255,13 @@ async def run(ctx: StepContext, config: NotifyChatConfig) -> dict[str, Any]:
         raise PermanentError(tr("{field} is empty: there is nothing to send.",
                                 field=_label("message")))
     secret = ctx.secret(config.secret)
+    # Some services send the saved token as a header (LINE: Authorization), so the rule of
+    # header lines applies; no webhook address or token ever holds such a character.
+    if unfit_for_header(secret.strip()):
+        raise PermanentError(tr(
+            "What is saved as '{name}' contains a line break or another invisible character. "
+            "Copy it again from {where} and save it in Bellhop.", name=config.secret,
+            where=info.words(info.where)))
     url = apprise_url(config.service, secret, target, config.timeout, config.secret)
     overrides = endpoint_overrides(config.service, config.api_base)
     loop = asyncio.get_running_loop()

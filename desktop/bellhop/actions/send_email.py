@@ -13,6 +13,7 @@ import aiosmtplib
 
 from bellhop.actions.base import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.headers import breaks_header_line, unfit_for_header
 from bellhop.core.i18n import current_language, tr
 from bellhop.core.stepcontext import StepContext
 
@@ -50,11 +51,19 @@ def _label(name: str) -> str:
 def _render_header(ctx: StepContext, template: str, name: str) -> str:
     """Render a header field; a line break in it could smuggle in extra headers."""
     value = ctx.render(template, _label(name)).strip()
-    if "\r" in value or "\n" in value:
+    if breaks_header_line(value):
         raise PermanentError(
             tr(
                 "{field} contains a line break, which an email header may not have. "
                 "Check the template and the event data it uses.",
+                field=_label(name),
+            )
+        )
+    if unfit_for_header(value):
+        raise PermanentError(
+            tr(
+                "{field} contains an invisible control character, which an email header "
+                "may not have. Check the template and the event data it uses.",
                 field=_label(name),
             )
         )
@@ -244,6 +253,14 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
     host, port, security = _server_settings(config.account, account)
     username = str(account.get("username") or "")
     sender_text = str(account.get("from") or username)
+    if unfit_for_header(sender_text):
+        raise PermanentError(
+            tr(
+                "The sender address of account '{name}' contains a line break or another "
+                "invisible character. Fix it under Accounts.",
+                name=config.account,
+            )
+        )
     sender = parseaddr(sender_text)
     if not _ADDRESS.match(sender[1]):
         raise PermanentError(

@@ -148,6 +148,10 @@ ZH_TW: dict[str, str] = {
         "無法使用郵件伺服器 {host}：{reason}。請檢查帳號「{name}」的設定。",
     "{field} contains a line break, which an email header may not have. Check the template and the event data it uses.":
         "{field}含有換行，電子郵件標頭不能有換行。請檢查範本及它使用的事件資料。",
+    "{field} contains an invisible control character, which an email header may not have. Check the template and the event data it uses.":
+        "{field}含有看不見的控制字元，電子郵件標頭不能有這種字元。請檢查範本及它使用的事件資料。",
+    "The sender address of account '{name}' contains a line break or another invisible character. Fix it under Accounts.":
+        "帳號「{name}」的寄件人地址含有換行或其他看不見的字元。請到「帳號」修正。",
     "{field}: '{text}' is not an email address.":
         "{field}：「{text}」不是電子郵件地址。",
     "The account '{name}' has no usable mail server settings (server name and security: STARTTLS, SSL or none). Fix it under Accounts.":
@@ -206,6 +210,8 @@ ZH_TW: dict[str, str] = {
         "「{name}」不是有效的標頭名稱：請只用英文字母、數字和連字號。",
     "The header '{name}' contains a line break, which is not allowed. Check the template and the event data it uses.":
         "標頭「{name}」含有換行，這是不允許的。請檢查範本及它使用的事件資料。",
+    "The header '{name}' contains an invisible control character, which is not allowed. Check the template and the event data it uses.":
+        "標頭「{name}」含有看不見的控制字元，這是不允許的。請檢查範本及它使用的事件資料。",
     "The body is not valid JSON (line {line}, column {column}). Put text values in with the tojson filter, for example {example}, which adds the quotes and escapes for you.":
         "內容不是有效的 JSON（第 {line} 行，第 {column} 個字元）。文字值請用 tojson 篩選器放入，例如 {example}，它會自動加上引號並處理跳脫字元。",
     "every column needs a header name":
@@ -271,6 +277,10 @@ ZH_TW: dict[str, str] = {
         "這個事件沒有回覆權杖：只有訊息、加入好友與 postback 事件可以回覆。",
     "What is saved as '{name}' is not {what}. Copy it again from {where} and save it in Bellhop.":
         "「{name}」儲存的內容不是{what}。請從{where}重新複製，並儲存到 Bellhop。",
+    "What is saved as '{name}' contains a line break or another invisible character. Copy it again from {where} and save it in Bellhop.":
+        "儲存為「{name}」的內容含有換行或其他看不見的字元。請從{where}重新複製，並儲存到 Bellhop。",
+    "The channel access token saved as '{name}' contains a line break or another invisible character. Copy it again from the LINE Developers console and save it in Bellhop.":
+        "儲存為「{name}」的頻道存取權杖含有換行或其他看不見的字元。請從 LINE Developers 主控台重新複製，並儲存到 Bellhop。",
     "{field} is empty: the notice needs a title.": "{field}是空的：通知需要標題。",
     "{field} is empty: there is nothing to reply.": "{field}是空的：沒有可以回覆的內容。",
     "{field} is empty: there is nothing to send.": "{field}是空的：沒有可以傳送的內容。",

@@ -6,7 +6,7 @@ import asyncio
 import json
 import socket
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from email.utils import formatdate
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,8 @@ from bellhop.actions.http_request import ACTION, HttpRequestConfig
 from bellhop.core.errors import PermanentError, TransientError
 from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.templating import make_context
+from fakes.http_fake import FakeService
+from helpers import CONTROL_CHARACTERS, LINE_BREAKS, char_id, step_error
 
 EVENT = {
     "body": {"name": "#1001", "customer": {"name": "王小明"}, "note": 'say "hi"', "total": 1280},
@@ -193,6 +195,59 @@ async def test_line_break_in_header_is_rejected(ctx: StepContext, base_url: str)
     ctx.values["body"]["evil"] = "x\r\nX-Injected: 1"
     with pytest.raises(PermanentError, match="line break"):
         await ACTION.run(ctx, config(url=base_url + "/echo", headers={"X-A": "{{ body.evil }}"}))
+
+
+@pytest.fixture(scope="module")
+def fake_server() -> Iterator[FakeService]:
+    with FakeService() as service:  # stopping one takes half a second: one per module
+        yield service
+
+
+@pytest.fixture
+def fake(fake_server: FakeService) -> FakeService:
+    """A server that keeps every request it gets: a refused step must send it none."""
+    fake_server.requests.clear()
+    return fake_server
+
+
+@pytest.mark.parametrize("char", LINE_BREAKS, ids=char_id)
+async def test_every_kind_of_line_break_in_a_header_value_fails_plainly(
+    ctx: StepContext, fake: FakeService, char: str
+) -> None:
+    ctx.values["body"]["evil"] = f"王小明{char}X-Injected: 1"
+    error = await step_error(ACTION, ctx, config(
+        url=fake.base + "/hook", headers={"X-Customer": "{{ body.evil }}"}))
+    assert error == ("The header 'X-Customer' contains a line break, which is not allowed. "
+                     "Check the template and the event data it uses.")
+    assert "Something unexpected" not in error
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("char", CONTROL_CHARACTERS, ids=char_id)
+async def test_control_character_in_a_header_value_fails_plainly(
+    ctx: StepContext, fake: FakeService, char: str
+) -> None:
+    ctx.values["body"]["evil"] = f"王小明{char}"
+    error = await step_error(ACTION, ctx, config(
+        url=fake.base + "/hook", headers={"X-Customer": "{{ body.evil }} ok"}))
+    assert error == ("The header 'X-Customer' contains an invisible control character, which "
+                     "is not allowed. Check the template and the event data it uses.")
+    assert fake.requests == []
+
+
+async def test_newline_at_the_end_of_a_header_name_fails_plainly(
+    ctx: StepContext, fake: FakeService
+) -> None:
+    error = await step_error(ACTION, ctx, config(url=fake.base + "/hook",
+                                                 headers={"X-A\n": "1"}))
+    assert error == "'X-A\n' is not a valid header name: use letters, digits and dashes."
+    assert fake.requests == []
+
+
+async def test_tab_in_a_header_value_is_sent(ctx: StepContext, fake: FakeService) -> None:
+    await step_error(ACTION, ctx, config(url=fake.base + "/hook",
+                                         headers={"X-Tab": "a\tb"}))  # the fake answers 404
+    assert [seen.headers["x-tab"] for seen in fake.requests] == ["a\tb"]
 
 
 async def test_non_ascii_header_value_is_sent_as_utf8(ctx: StepContext, base_url: str) -> None:

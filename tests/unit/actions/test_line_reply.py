@@ -15,7 +15,7 @@ from bellhop.core.errors import PermanentError
 from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.templating import make_context
 from fakes.fake_line import CHANNEL_TOKEN, FakeLine
-from helpers import sample_json
+from helpers import CONTROL_CHARACTERS, LINE_BREAKS, char_id, sample_json, step_error
 
 LINE_EVENT = sample_json("line_message_event.json")
 REPLY_TOKEN = LINE_EVENT["events"][0]["replyToken"]
@@ -95,3 +95,29 @@ async def test_event_without_reply_token(line: FakeLine, http: aiohttp.ClientSes
     keyring.set_password("bellhop", "line-channel-token", CHANNEL_TOKEN)
     with pytest.raises(PermanentError, match="no reply token"):
         await ACTION.run(context(http, tmp_path), card(line, reply_token="{{ '' }}"))
+
+
+@pytest.fixture(scope="module")
+def line_server() -> Iterator[FakeLine]:
+    with FakeLine() as fake:  # stopping one takes half a second: one for the tests below
+        yield fake
+
+
+@pytest.mark.parametrize("char", LINE_BREAKS + CONTROL_CHARACTERS, ids=char_id)
+async def test_channel_token_with_a_line_break_fails_plainly(
+        line_server: FakeLine, http: aiohttp.ClientSession, tmp_path: Path, char: str) -> None:
+    line_server.requests.clear()
+    keyring.set_password("bellhop", "line-channel-token", CHANNEL_TOKEN.replace("/", char))
+    error = await step_error(ACTION, context(http, tmp_path), card(line_server))
+    assert error == ("The channel access token saved as 'line-channel-token' contains a line "
+                     "break or another invisible character. Copy it again from the LINE "
+                     "Developers console and save it in Bellhop.")
+    assert "Something unexpected" not in error
+    assert line_server.requests == []
+
+
+async def test_channel_token_ending_in_a_newline_works(
+        line: FakeLine, http: aiohttp.ClientSession, tmp_path: Path) -> None:
+    keyring.set_password("bellhop", "line-channel-token", CHANNEL_TOKEN + "\n")
+    await ACTION.run(context(http, tmp_path), card(line))
+    assert line.requests[-1].headers["authorization"] == f"Bearer {CHANNEL_TOKEN}"

@@ -29,6 +29,7 @@ from fakes.fake_chat import (
     TELEGRAM_TOKEN,
     FakeChat,
 )
+from helpers import CONTROL_CHARACTERS, LINE_BREAKS, char_id, step_error
 
 EVENT = {"body": {"name": "#1042", "total_price": "1640.00", "customer": {"first_name": "美玲"}},
          "query": {}, "headers": {}, "method": "POST", "received_at": "2026-11-28T14:05:31+08:00",
@@ -161,3 +162,43 @@ async def test_teams_workflow_over_https(ctx: StepContext, tmp_path: Path,
         keyring.set_password("bellhop", "chat-hook", teams.webhook().replace("sig=", "sig=x"))
         with pytest.raises(PermanentError, match="Microsoft Teams did not accept"):
             await ACTION.run(ctx, card(service="teams", api_base=teams.base))
+
+
+@pytest.fixture(scope="module")
+def chat_server() -> Iterator[FakeChat]:
+    with FakeChat() as fake:  # stopping one takes half a second: one for the tests below
+        yield fake
+
+
+@pytest.fixture
+def shared_chat(chat_server: FakeChat) -> FakeChat:
+    chat_server.requests.clear()
+    chat_server.received.clear()
+    return chat_server
+
+
+@pytest.mark.parametrize("char", LINE_BREAKS + CONTROL_CHARACTERS, ids=char_id)
+async def test_saved_token_with_a_line_break_fails_plainly(
+    shared_chat: FakeChat, ctx: StepContext, char: str
+) -> None:
+    # LINE's push API takes the token in the Authorization header.
+    keyring.set_password("bellhop", "chat-hook", LINE_TOKEN.replace("/", char))
+    error = await step_error(ACTION, ctx, card(shared_chat, service="line", to=LINE_USER))
+    assert error == ("What is saved as 'chat-hook' contains a line break or another invisible "
+                     "character. Copy it again from the LINE Developers console › your "
+                     "channel › Messaging API and save it in Bellhop.")
+    assert "Something unexpected" not in error
+    assert shared_chat.requests == []
+
+
+@pytest.mark.parametrize("char", LINE_BREAKS, ids=char_id)
+async def test_line_breaks_in_title_and_message_go_through(
+    shared_chat: FakeChat, ctx: StepContext, char: str
+) -> None:
+    # Title and message travel in the JSON body, never in a header: nothing to refuse.
+    keyring.set_password("bellhop", "chat-hook", f"{shared_chat.base}/json/orders")
+    ctx.values["body"]["lines"] = f"第一行{char}第二行"
+    await ACTION.run(ctx, card(service="webhook", title="{{ body.lines }}",
+                               message="{{ body.lines }}"))
+    ((service, shown),) = shared_chat.received
+    assert service == "json" and "第一行" in shown["text"] and "第二行" in shown["text"]

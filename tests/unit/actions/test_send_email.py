@@ -19,6 +19,7 @@ from bellhop.core.errors import PermanentError, TransientError
 from bellhop.core.secrets import set_secret
 from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.templating import make_context
+from helpers import CONTROL_CHARACTERS, LINE_BREAKS, char_id, step_error
 
 EVENT = {
     "body": {"name": "#1001", "customer": {"name": "王小明", "email": "ming@example.com"},
@@ -231,6 +232,66 @@ async def test_line_break_in_header_is_rejected(
         await ACTION.run(ctx, config(**{field_name: "{{ body.evil }}"}))
     assert "line break" in caught.value.message
     assert recorder.messages == []
+
+
+LINE_BREAK_IN = "{field} contains a line break, which an email header may not have. " \
+    "Check the template and the event data it uses."
+
+
+@pytest.mark.parametrize("char", LINE_BREAKS, ids=char_id)
+@pytest.mark.parametrize("field_name", ["to", "cc", "bcc", "reply_to", "subject"])
+async def test_every_kind_of_line_break_in_a_header_field_fails_plainly(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder,
+    field_name: str, char: str,
+) -> None:
+    # Chinese display names are sent encoded (RFC 2047), which once hid U+2028 and its kin.
+    evil = f"訂單{char}Bcc: v@example.com" if field_name == "subject" else \
+        f"王{char}小明 <ming@example.com>"
+    ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
+    ctx.values["body"]["evil"] = evil
+    error = await step_error(ACTION, ctx, config(**{field_name: "{{ body.evil }}"}))
+    assert error == LINE_BREAK_IN.format(field=ACTION.field_label(field_name, "en"))
+    assert "Something unexpected" not in error
+    assert recorder.messages == []
+
+
+@pytest.mark.parametrize("char", LINE_BREAKS + CONTROL_CHARACTERS, ids=char_id)
+async def test_line_break_in_the_accounts_sender_name_fails_plainly(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder,
+    char: str,
+) -> None:
+    account = smtp_account(server.port, **{"from": f"Bellhop{char}商店 <shop@example.com>"})
+    error = await step_error(ACTION, make_ctx(tmp_path, http, {"office": account}), config())
+    assert error == ("The sender address of account 'office' contains a line break or another "
+                     "invisible character. Fix it under Accounts.")
+    assert recorder.messages == []
+
+
+@pytest.mark.parametrize("char", CONTROL_CHARACTERS, ids=char_id)
+@pytest.mark.parametrize("field_name", ["to", "subject"])
+async def test_control_character_in_a_header_field_fails_plainly(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder,
+    field_name: str, char: str,
+) -> None:
+    ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
+    ctx.values["body"]["evil"] = f"王{char}小明 <ming@example.com>"
+    error = await step_error(ACTION, ctx, config(**{field_name: "{{ body.evil }}"}))
+    assert error == (f"{ACTION.field_label(field_name, 'en')} contains an invisible control "
+                     "character, which an email header may not have. Check the template and "
+                     "the event data it uses.")
+    assert recorder.messages == []
+
+
+async def test_tab_and_trailing_line_breaks_in_a_subject_are_fine(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder
+) -> None:
+    ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
+    ctx.values["body"]["title"] = "\u2028訂單\t#1001\r\n"
+    out = await ACTION.run(ctx, config(subject="{{ body.title }}"))
+    assert out["subject"] == "訂單\t#1001"
+    (envelope,) = recorder.messages
+    message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert message["Subject"] == "訂單\t#1001"
 
 
 async def test_invalid_address_is_named(
