@@ -10,6 +10,11 @@ it does not fully understand, a request split across packets, any other
 address or method), the connection is handed to aiohttp as it stands, bytes
 received so far included, and stays there. Doubt always goes to aiohttp: this
 module never answers 400 on its own.
+
+aiohttp parses a packet before it runs any request in it, and a packet it cannot
+parse gets one 400 with none of its requests run. So a packet is read here whole
+(up to aiohttp's own read-ahead) before its first request is taken; if any of it
+is not this road's, the whole packet goes to aiohttp, first request included.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sys
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.utils import formatdate
@@ -25,11 +32,16 @@ from functools import partial
 from http import HTTPStatus
 from typing import Any
 
+from aiohttp import web_protocol
+
 log = logging.getLogger("bellhop.receiver")
 
 MAX_HEAD = 8190  # aiohttp's own line limit: a longer head goes to aiohttp and its checks
 # Pipelined requests wait while one is answered; past this the socket stops being read.
 MAX_BUFFERED = 256 * 1024
+# Requests aiohttp parses ahead of the one it answers; the rest of a packet waits its turn
+# (an aiohttp without this limit parses every packet whole).
+READ_AHEAD: int = getattr(web_protocol, "MAX_MSG_QUEUE_SIZE", 0) or sys.maxsize
 
 _REQUEST_LINE = re.compile(
     rb"POST /hooks/([A-Za-z0-9_-]{1,128})(?:\?([!\"$-~]*))? HTTP/1\.1")
@@ -108,17 +120,17 @@ class Delivery:
     close: bool  # the sender said `Connection: close`
 
 
-def read_delivery(buffer: bytes, max_body: int) -> tuple[Delivery, int] | None:
-    """The first request in `buffer` and where it ends, or None: not this road's to take.
+def read_delivery(buffer: bytes, max_body: int, start: int = 0) -> tuple[Delivery, int] | None:
+    """The request at `start` in `buffer` and where it ends, or None: not this road's to take.
 
     None covers an incomplete request too: whatever arrived is given to aiohttp,
     which waits for the rest under its own limits.
     """
-    end = buffer.find(b"\r\n\r\n", 0, MAX_HEAD)
+    end = buffer.find(b"\r\n\r\n", start, start + MAX_HEAD)
     if end < 0:
         return None
-    first = buffer.find(b"\r\n", 0, end + 2)
-    line = _REQUEST_LINE.fullmatch(buffer, 0, first)
+    first = buffer.find(b"\r\n", start, end + 2)
+    line = _REQUEST_LINE.fullmatch(buffer, start, first)
     if line is None or _HEADER_BLOCK.fullmatch(buffer, first + 2, end + 2) is None:
         return None
     headers = LowerHeaders()
@@ -145,18 +157,41 @@ def read_delivery(buffer: bytes, max_body: int) -> tuple[Delivery, int] | None:
                 close = True
             elif kind != "keep-alive":
                 return None
-    start = end + 4
-    if length is None or length > max_body or len(buffer) - start < length:
+    body = end + 4
+    if length is None or length > max_body or len(buffer) - body < length:
         return None
     query = line.group(2)
     delivery = Delivery(
         token=line.group(1).decode("ascii"),
         query_string=query.decode("ascii") if query else "",
         headers=headers,
-        body=buffer[start:start + length],
+        body=buffer[body:body + length],
         close=close,
     )
-    return delivery, start + length
+    return delivery, body + length
+
+
+def read_deliveries(buffer: bytes, start: int, room: int,
+                    max_body: int) -> tuple[list[tuple[Delivery, int]], int] | None:
+    """Up to `room` requests from `start` on, each with its length, and where they end.
+
+    None unless this road reads every byte up to the end or the `room`-th request:
+    aiohttp refuses all of them for garbage, a request with both Content-Length and
+    Transfer-Encoding, or bytes after `Connection: close`, and anything else this road
+    cannot read (a request not all here, a GET) goes to aiohttp with those before it.
+    """
+    found: list[tuple[Delivery, int]] = []
+    size = len(buffer)
+    while start < size and len(found) < room:
+        one = read_delivery(buffer, max_body, start)
+        if one is None:
+            return None
+        delivery, end = one
+        found.append((delivery, end - start))
+        start = end
+        if delivery.close and start < size and len(found) < room:
+            return None  # aiohttp takes only line breaks after it; this road, nothing
+    return found, start
 
 
 _date: tuple[int, bytes] = (0, b"")
@@ -225,6 +260,9 @@ class HookConnection(asyncio.Protocol):
         self._error_answer = error_answer
         self._transport: asyncio.Transport | None = None
         self._buffer = b""
+        # Requests at the buffer's head read with their packet, and the bytes they hold.
+        self._ahead: deque[tuple[Delivery, int]] = deque()
+        self._read = 0
         self._busy = False
         self._paused = False  # reading stopped: too much waiting in the buffer
         self._blocked = False  # the sender is not reading its answers
@@ -243,10 +281,15 @@ class HookConnection(asyncio.Protocol):
         self._connections.discard(self)
         self._transport = None
         self._buffer = b""
+        self._ahead.clear()
+        self._read = 0
 
     def data_received(self, data: bytes) -> None:
         self.last_seen = time.monotonic()
+        start = len(self._buffer)
         self._buffer = self._buffer + data if self._buffer else data
+        if start == self._read:  # read a packet as aiohttp does: when it comes, on its own
+            self._read_ahead()
         if self._busy or self._blocked:
             if len(self._buffer) > MAX_BUFFERED:
                 self._paused = True
@@ -296,13 +339,27 @@ class HookConnection(asyncio.Protocol):
         finally:
             self._looping = False
 
-    def _one(self) -> None:
-        found = read_delivery(self._buffer, self._max_body)
+    def _read_ahead(self) -> bool:
+        """Read requests after those already read, as many as aiohttp would; False: cannot."""
+        found = read_deliveries(self._buffer, self._read, READ_AHEAD - len(self._ahead),
+                                self._max_body)
         if found is None:
+            return False
+        deliveries, self._read = found
+        self._ahead.extend(deliveries)
+        return True
+
+    def _one(self) -> None:
+        # Bytes left unread (they came while a request was answered, or filled aiohttp's
+        # read-ahead) are read when their turn comes, with what came after them.
+        if not self._ahead and not self._read_ahead():
             self._hand_over()
             return
-        delivery, used = found
+        delivery, used = self._ahead.popleft()
+        self._read -= used
         self._buffer = self._buffer[used:]
+        if len(self._buffer) > self._read:
+            self._read_ahead()  # aiohttp too reads on as it takes each request
         self._busy = True
         try:
             result = self._take(delivery)

@@ -8,9 +8,12 @@ road's do not.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import re
 import socket
-from collections.abc import Callable
+import sqlite3
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ import pytest
 from enginekit import Probe, make_rule, start_app
 
 from bellhop.core import fastpath
-from bellhop.core.fastpath import Answer, read_delivery, wire
+from bellhop.core.fastpath import Answer, read_deliveries, read_delivery, wire
 from bellhop.service import Bellhop
 
 Reply = tuple[int, dict[str, str], bytes]
@@ -149,6 +152,20 @@ def test_anything_else_is_left_to_aiohttp(data: bytes) -> None:
     assert read_delivery(data, 1024) is None
 
 
+def test_a_packet_is_read_whole_or_not_at_all() -> None:
+    one, close = post("tok"), post("tok", extra=b"Connection: close\r\n")
+    found = read_deliveries(b"xx" + one * 3, 2, 32, 1024)
+    assert found is not None and found[1] == 2 + 3 * len(one)
+    assert [(d.body, used) for d, used in found[0]] == [(ORDER, len(one))] * 3
+    found = read_deliveries(one * 3 + b"GARBAGE", 0, 2, 1024)  # room for two: the rest waits
+    assert found is not None and (len(found[0]), found[1]) == (2, 2 * len(one))
+    for refused in (one * 2 + b"GARBAGE", one + one[:-1], close + one, one + close + b"\r\n",
+                    one + post("tok", extra=b"Transfer-Encoding: chunked\r\n")):
+        assert read_deliveries(refused, 0, 32, 1024) is None
+    found = read_deliveries(close + one, 0, 1, 1024)  # what follows is past the read-ahead
+    assert found is not None and found[1] == len(close)
+
+
 def test_answers_are_written_as_http_with_date_length_and_extra_headers() -> None:
     data = wire(Answer(405, b'{"ok": false}', headers={"Allow": "PUT"}), close=True)
     head, _, body = data.partition(b"\r\n\r\n")
@@ -271,6 +288,101 @@ async def test_both_roads_store_the_same_query_and_headers(app: Bellhop) -> None
     assert short_headers == long_headers
     assert (short_headers["x-trace"], short_headers["x-other"], short_headers["empty"]) == (
         "42", "1", "")
+
+
+@contextlib.asynccontextmanager
+async def aiohttp_alone(app: Bellhop) -> AsyncIterator[int]:
+    """A second port where aiohttp's server, with the receiver's handler, reads everything."""
+    assert app.receiver is not None and app.receiver._runner is not None
+    server = await asyncio.get_running_loop().create_server(
+        app.receiver._runner.server, "127.0.0.1", 0)
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+
+
+async def answers_to_packet(port: int, data: bytes, count: int | None = None) -> bytes:
+    """Everything answered to `data` written at once: until the server closes, or `count`
+    answers when it keeps the connection; Date lines blanked."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(data)
+    await writer.drain()
+    received = b""
+    if count is None:
+        received = await asyncio.wait_for(reader.read(), 10)
+    else:
+        for _ in range(count):
+            received += (head := await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10))
+            length = re.search(rb"\r\nContent-Length: (\d+)\r\n", head)
+            received += await reader.readexactly(int(length.group(1)) if length else 0)
+    writer.close()
+    return re.sub(rb"\r\nDate: [^\r]*", b"\r\nDate: -", received)
+
+
+def statuses(answers: bytes) -> list[bytes]:
+    return re.findall(rb"HTTP/1\.[01] \d{3} [A-Za-z ]+(?=\r\n)", answers)
+
+
+def events_on_disk(home: Path) -> int:
+    """The events in events.db, as a reader of its own sees them."""
+    conn = sqlite3.connect(f"file:{home / 'events.db'}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    finally:
+        conn.close()
+
+
+REFUSED_PACKETS: dict[str, Callable[[str], bytes]] = {
+    "garbage after a delivery": lambda token: post(token) + b"GARBAGE\r\n\r\n",
+    "a delivery after Connection: close": lambda token: (
+        post(token, extra=b"Connection: close\r\n") + post(token)),
+    "Content-Length and Transfer-Encoding after a delivery": lambda token: (
+        post(token) + post(token, extra=b"Transfer-Encoding: chunked\r\n")),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSED_PACKETS))
+async def test_a_packet_aiohttp_refuses_is_refused_whole_with_nothing_stored(
+        app: Bellhop, home: Path, case: str) -> None:
+    # aiohttp parses the packet before it runs any of it: one 400, the delivery not run.
+    data = REFUSED_PACKETS[case](token_of(app))
+    assert app.receiver is not None
+    async with aiohttp_alone(app) as alone_port:
+        alone = await answers_to_packet(alone_port, data)
+        bellhop = await answers_to_packet(app.receiver.port, data)
+    assert statuses(alone) == [b"HTTP/1.0 400 Bad Request"]  # and the connection closed
+    assert bellhop == alone
+    assert events_on_disk(home) == 0
+
+
+@pytest.mark.parametrize("count", [2, 31, 32, 40])
+async def test_deliveries_before_garbage_in_one_packet_fare_as_with_aiohttp(
+        app: Bellhop, home: Path, count: int) -> None:
+    # aiohttp parses at most 32 requests ahead: with fewer, the garbage refuses them all.
+    data = post(token_of(app)) * count + b"GARBAGE\r\n\r\n"
+    assert app.receiver is not None
+    async with aiohttp_alone(app) as alone_port:
+        alone = statuses(await answers_to_packet(alone_port, data))
+        stored_alone = events_on_disk(home)
+        bellhop = statuses(await answers_to_packet(app.receiver.port, data))
+    assert bellhop == alone
+    assert events_on_disk(home) == 2 * stored_alone
+    assert alone[-1] == b"HTTP/1.0 400 Bad Request"
+    assert stored_alone == len(alone) - 1 == (0 if count < 32 else count)
+
+
+async def test_deliveries_pipelined_in_one_packet_stay_on_the_short_road(
+        app: Bellhop, home: Path) -> None:
+    token = token_of(app)
+    data = post(token) + post(token, b'{"name": "B"}', extra=b"Connection: close\r\n")
+    assert app.receiver is not None
+    async with aiohttp_alone(app) as alone_port:
+        alone = await answers_to_packet(alone_port, data)
+        bellhop = await answers_to_packet(app.receiver.port, data)
+    assert statuses(bellhop) == statuses(alone) == [b"HTTP/1.1 202 Accepted"] * 2
+    assert b"\r\nServer: " in alone and b"\r\nServer: " not in bellhop
+    assert events_on_disk(home) == 4
 
 
 async def test_stop_lets_a_delivery_in_flight_finish_and_closes_idle_connections(
