@@ -8,6 +8,12 @@ Words used throughout: 規則 rule, 觸發條件 trigger, 動作 step card, 事�
 """
 
 ZH_TW: dict[str, dict[str, str]] = {
+    "FileProblemBanner": {
+        "What is wrong in the file": "檔案哪裡有錯",
+        "Open the folder": "開啟資料夾",
+        "Open the folder that holds the file, to fix it": "開啟存放這個檔案的資料夾，以便修正",
+        "{files}: a mistake to fix": "{files}：有需要修正的錯誤",
+    },
     "AccountEditor": {
         "Choose an account…": "選擇帳號…",
         "{name} (not found under Accounts)": "{name}（在「帳號」中找不到）",
@@ -597,6 +603,7 @@ ZH_TW: dict[str, dict[str, str]] = {
         "(empty)": "（空白）",
     },
     "TrayIcon": {
+        "{file} has a mistake": "{file} 有錯誤",
         '{count} more notices. The latest: {text}': '還有 {count} 則通知。最新一則：{text}',
         "Open Bellhop": "開啟 Bellhop",
         "Pause all rules": "暫停所有規則",

@@ -170,6 +170,18 @@ class ConsoleLog:
         sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
 
+    def _rules_changed(self, data: dict[str, Any]) -> None:
+        problems = data.get("problems") or []
+        count = int(data.get("rules") or 0)
+        line = f"{time.strftime('%H:%M:%S')}  " + tr(
+            "rules.json changed: {count} rules in use.", count=count)
+        if problems:
+            line += " " + tr("{count} of them cannot run:", count=len(problems))
+        self._add(line)
+        for name, found in problems:
+            for problem in found:
+                self._add("    " + tr("“{rule}”: {problem}", rule=name, problem=problem))
+
     def on_engine_event(self, kind: str, data: dict[str, Any]) -> None:
         """Turn an engine event into a console line, if it deserves one."""
         if kind == "run_finished":
@@ -194,7 +206,12 @@ class ConsoleLog:
                 "{service} checked the address of “{rule}”: it works.",
                 service=data["service"], rule=data["rule_name"]))
         elif kind == "rules_changed":
-            self._add(tr("rules.json changed: rules reloaded."))
+            self._rules_changed(data)
+        elif kind == "file_problem":
+            self._add(f"{time.strftime('%H:%M:%S')}  {data['message']}")
+        elif kind == "file_fixed":
+            self._add(f"{time.strftime('%H:%M:%S')}  " + tr(
+                "{name} can be read again.", name=data["file"]))
         elif kind == "tunnel":
             self._tunnel(data)
 

@@ -10,6 +10,8 @@ import asyncio
 import contextlib
 import gc
 import logging
+import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +29,12 @@ from bellhop.core.google import import_service_account, tokens_of
 from bellhop.core.google_oauth import OpenBrowser
 from bellhop.core.i18n import set_language, tr
 from bellhop.core.instance import InstanceLock
-from bellhop.core.jsonfile import CorruptFile
+from bellhop.core.jsonfile import FileProblem
 from bellhop.core.payload import local_now
 from bellhop.core.priority import give_way
 from bellhop.core.receiver import Receiver
 from bellhop.core.records import EventRecord, RunRecord
-from bellhop.core.rules import LoadedRule, check_rule, load_rules, save_rules
+from bellhop.core.rules import LoadedRule, check_rule, load_rules, save_rules, tokens_in_text
 from bellhop.core.secrets import (
     delete_secret,
     get_secret,
@@ -66,6 +68,11 @@ class Bellhop:
         self._lock = InstanceLock(self.home)
         self._accounts: dict[str, dict[str, Any]] = {}
         self._accounts_mtime: float | None = None
+        self._accounts_read = False  # accounts.json was read whole at least once
+        # Files a person edits that cannot be read now, by name: the plain message shown.
+        self.file_problems: dict[str, str] = {}
+        self._file_mistakes: dict[str, str] = {}  # the same, without what Bellhop does about it
+        self._running = False  # start() has finished
         self._rules_mtime: float | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._http: aiohttp.ClientSession | None = None
@@ -118,6 +125,7 @@ class Bellhop:
                                   self.settings.port if port is None else port)
         await self.engine.resume()
         self._watcher = asyncio.get_running_loop().create_task(self._watch_rules())
+        self._running = True
         # Everything loaded so far (Qt, aiohttp, pydantic, Jinja) lives as long as the
         # process: keep it out of the collector's full passes, which otherwise stall the
         # loop for tens of milliseconds now and then (p99 of the webhook answer: 30 → 7 ms).
@@ -158,6 +166,7 @@ class Bellhop:
 
     async def stop(self) -> None:
         """Stop listening, stop runs where they are, flush the store, free the data home."""
+        self._running = False
         await self.tunnel.stop()
         if self._watcher is not None:
             self._watcher.cancel()
@@ -182,39 +191,98 @@ class Bellhop:
     # -- files ----------------------------------------------------------------------------
 
     def accounts(self) -> dict[str, dict[str, Any]]:
-        """Accounts from accounts.json, re-read when the file changes."""
+        """Accounts from accounts.json, re-read when the file changes.
+
+        While the file has a mistake, the accounts read last keep being used."""
         path = paths.accounts_file(self.home)
         mtime = _mtime(path)
         if mtime != self._accounts_mtime:
             self._accounts_mtime = mtime
             try:
                 self._accounts = load_accounts(path)
-            except CorruptFile as exc:
-                self._accounts = {}
-                self.notices.append(exc.message)
-                log.warning("%s", exc.message)
+            except FileProblem as exc:
+                self._file_problem(exc, tr(
+                    "Bellhop keeps using the accounts it had until the file is fixed.")
+                    if self._accounts_read else tr(
+                    "Bellhop started without the accounts in it; rules that use them wait "
+                    "until the file is fixed."))
+            else:
+                self._accounts_read = True
+                self._file_fixed(path)
         return self._accounts
 
     def reload_rules(self) -> list[LoadedRule]:
-        """Read rules.json again and hand the rules to the engine."""
+        """Read rules.json (and accounts.json) again and hand the rules to the engine.
+
+        A file with a mistake changes nothing that runs: the rules read last keep
+        running, the file stays as it is, and the mistake is told (console, window,
+        tray); the tokens it names answer 503 until it is fixed."""
+        engine = self.engine
+        assert engine is not None
         path = paths.rules_file(self.home)
         self._rules_mtime = _mtime(path)
+        accounts: dict[str, dict[str, Any]] | None = self.accounts()
+        unknown = None
+        if not self._accounts_read and ACCOUNTS_FILE in self._file_mistakes:
+            accounts, unknown = None, self._file_mistakes[ACCOUNTS_FILE]
         try:
-            rules = load_rules(path, self.registry)
-        except CorruptFile as exc:
-            self.notices.append(exc.message)
-            log.warning("%s", exc.message)
-            rules = []
-        assert self.engine is not None
-        self.engine.set_rules(rules)
-        self.engine.emit("rules_changed", {})
-        for rule in rules:
-            if rule.problems:
-                log.warning("rule %s unavailable: %s", rule.name, "; ".join(rule.problems))
+            rules = load_rules(path, self.registry, accounts, unknown)
+        except FileProblem as exc:
+            running = bool(engine.rules)
+            self._file_problem(exc, tr(
+                "Bellhop keeps running the rules it had until the file is fixed.")
+                if running else tr(
+                "Bellhop started without the rules in it; they start as soon as the file "
+                "is fixed."))
+            engine.hold_tokens(tokens_in_text(exc.text))
+            return engine.rules
+        except Exception:  # a bug in checking must not stop the rules that run
+            log.exception("rules.json could not be checked")
+            return engine.rules
+        self._file_fixed(path)
+        engine.set_rules(rules)
+        engine.hold_tokens(set())
+        problems = [[rule.name, list(rule.problems)] for rule in rules if rule.problems]
+        engine.emit("rules_changed", {"rules": len(rules), "problems": problems})
+        for name, found in problems:
+            log.warning("rule %s unavailable: %s", name, "; ".join(found))
         return rules
+
+    def _file_problem(self, problem: FileProblem, consequence: str) -> None:
+        """Tell once, where the person looks, that a file they edit cannot be used now."""
+        name = problem.path.name
+        message = f"{problem.message} {consequence}"
+        if self.file_problems.get(name) == message:
+            return
+        self.file_problems[name] = message
+        self._file_mistakes[name] = problem.message
+        log.warning("%s", message)
+        if not self._running:
+            self.notices.append(message)  # `serve` prints them once it listens
+        if self.engine is not None:
+            self.engine.emit("file_problem", {"file": name, "path": str(problem.path),
+                                              "message": message, "line": problem.line,
+                                              "column": problem.column})
+
+    def _file_fixed(self, path: Path) -> None:
+        self._file_mistakes.pop(path.name, None)
+        if self.file_problems.pop(path.name, None) is not None and self.engine is not None:
+            log.info("%s can be read again", path.name)
+            self.engine.emit("file_fixed", {"file": path.name, "path": str(path)})
+
+    def _keep_broken_copy(self, path: Path) -> None:
+        # The window saves over a file the person left broken: their text stays beside it.
+        if path.name not in self.file_problems or not path.exists():
+            return
+        copy = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        shutil.copy2(path, copy)
+        self.notices.append(tr("{name} had a mistake and was saved over from the window; "
+                               "what it held is kept as {copy}.", name=path.name,
+                               copy=copy.name))
 
     def save_rules(self, raw_rules: list[dict[str, Any]]) -> list[LoadedRule]:
         """Write rules.json and start using it."""
+        self._keep_broken_copy(paths.rules_file(self.home))
         save_rules(paths.rules_file(self.home), raw_rules)
         return self.reload_rules()
 
@@ -269,16 +337,22 @@ class Bellhop:
             set_secret(name, secret)
         accounts = dict(self.accounts())
         accounts[name] = account
+        self._keep_broken_copy(paths.accounts_file(self.home))
         save_accounts(paths.accounts_file(self.home), accounts)
+        if self.engine is not None:
+            self.reload_rules()  # rules that named this account may run now
 
     def delete_account(self, name: str) -> bool:
         """Remove an account and its keychain secret."""
         accounts = dict(self.accounts())
         if accounts.pop(name, None) is None:
             return False
+        self._keep_broken_copy(paths.accounts_file(self.home))
         save_accounts(paths.accounts_file(self.home), accounts)
         with contextlib.suppress(BellhopError):
             delete_secret(name)
+        if self.engine is not None:
+            self.reload_rules()  # rules that named it now say so
         return True
 
     # -- Google -------------------------------------------------------------------------
@@ -289,14 +363,18 @@ class Bellhop:
         entry = import_service_account(self.home, name, key_text, api_base)
         if self.services is not None:
             tokens_of(self.services.shared).forget(name.strip())
+        if self.engine is not None:
+            self.reload_rules()  # rules that named this account may run now
         return entry
 
     async def google_sign_in(self, name: str, client_id: str, client_secret: str,
                              open_browser: OpenBrowser, **addresses: str) -> dict[str, Any]:
         """'Sign in with Google' for account `name` (browser → loopback → keychain)."""
         assert self.services is not None
-        return await sign_in_account(self.home, self.services.http, self.services.shared, name,
-                                     client_id, client_secret, open_browser, **addresses)
+        entry = await sign_in_account(self.home, self.services.http, self.services.shared,
+                                      name, client_id, client_secret, open_browser, **addresses)
+        self.reload_rules()  # rules that named this account may run now
+        return entry
 
     async def check_google(self, name: str, sheet: str) -> dict[str, Any]:
         """'Test connection': the tabs of a spreadsheet and their headers, through `name`."""
@@ -343,11 +421,16 @@ class Bellhop:
         return False
 
     async def _watch_rules(self) -> None:
-        # People edit rules.json by hand while `bellhop serve` runs: pick changes up.
+        # People edit rules.json and accounts.json by hand while Bellhop runs: pick
+        # changes up. Nothing a file holds may stop this loop.
         while True:
             await asyncio.sleep(RULES_POLL_SECONDS)
-            if _mtime(paths.rules_file(self.home)) != self._rules_mtime:
-                self.reload_rules()
+            try:
+                if (_mtime(paths.rules_file(self.home)) != self._rules_mtime
+                        or _mtime(paths.accounts_file(self.home)) != self._accounts_mtime):
+                    self.reload_rules()
+            except Exception:
+                log.exception("could not reload rules.json")
 
     # -- what the window and the CLI use --------------------------------------------------
 
@@ -379,6 +462,7 @@ class Bellhop:
 
 
 TUNNEL_SETTINGS = {"tunnel", "ngrok_domain", "ngrok_region", "ngrok_path"}
+ACCOUNTS_FILE = "accounts.json"
 
 
 def _ngrok_token() -> str | None:

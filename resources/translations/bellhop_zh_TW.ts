@@ -534,6 +534,25 @@
     </message>
 </context>
 <context>
+    <name>FileProblemBanner</name>
+    <message>
+        <source>What is wrong in the file</source>
+        <translation>檔案哪裡有錯</translation>
+    </message>
+    <message>
+        <source>Open the folder</source>
+        <translation>開啟資料夾</translation>
+    </message>
+    <message>
+        <source>Open the folder that holds the file, to fix it</source>
+        <translation>開啟存放這個檔案的資料夾，以便修正</translation>
+    </message>
+    <message>
+        <source>{files}: a mistake to fix</source>
+        <translation>{files}：有需要修正的錯誤</translation>
+    </message>
+</context>
+<context>
     <name>FilterHelpBox</name>
     <message>
         <source>Formatting help: dates, money, text, lists</source>
@@ -1941,6 +1960,10 @@ Your suggestion: {{ body.answers[&quot;建議&quot;] | default(&quot;—&quot;) 
     <message>
         <source>{name} (off)</source>
         <translation>{name}（已關閉）</translation>
+    </message>
+    <message>
+        <source>{file} has a mistake</source>
+        <translation>{file} 有錯誤</translation>
     </message>
     <message>
         <source>Your webhook addresses changed — update them in Shopify/LINE</source>

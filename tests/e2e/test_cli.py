@@ -51,17 +51,45 @@ def test_secret_goes_to_the_keychain_and_nowhere_else(bellhop: Bellhop) -> None:
     assert again.returncode == 1 and "no secret" in again.stderr
 
 
-def test_corrupt_rules_file_is_moved_aside_and_serve_starts(bellhop: Bellhop) -> None:
-    """A broken rules.json is kept as rules.json.corrupt-*, reported in words; serve runs on."""
-    (bellhop.home / "rules.json").write_text("{not json", encoding="utf-8")
+def test_a_broken_rules_file_stays_and_serve_says_where_the_mistake_is(
+        bellhop: Bellhop) -> None:
+    """serve starts with a broken rules.json: the file stays, its tokens answer 503, the
+    console names line and column; a typo while running keeps the last good rules, and
+    the reload after the fix prints each problem (rule, card, field, message)."""
+    token = new_token()
+    text = ('{"version": 1, "rules": [\n'
+            f'  {{"id": "r1", "name": "Orders", "trigger": {{"type": "webhook", '
+            f'"token": "{token}"}} "steps": []}}\n]}}\n')
+    (bellhop.home / "rules.json").write_text(text, encoding="utf-8")
     served = bellhop.serve()
-    moved = list(bellhop.home.glob("rules.json.corrupt-*"))
-    assert len(moved) == 1 and moved[0].read_text(encoding="utf-8") == "{not json"
-    assert not (bellhop.home / "rules.json").exists()
     served.wait_stdout("No rules yet")
+    assert [p.name for p in bellhop.home.glob("rules.json*")] == ["rules.json"]
+    assert (bellhop.home / "rules.json").read_text(encoding="utf-8") == text
     message = served.stderr()
-    assert "rules.json could not be read" in message and moved[0].name in message
+    assert "rules.json, line 2, column 100: a comma is missing before this." in message
     assert "Traceback" not in message and "JSONDecodeError" not in message
+    assert post(served.port, token, b"{}")[0] == 503  # Shopify and friends try again later
+
+    good = webhook_rule("r1", "Orders", token, [])
+    bellhop.write_rules([good])
+    served.wait_stdout("rules.json changed: 1 rules in use.")
+    assert post(served.port, token, b"{}")[0] == 202
+
+    (bellhop.home / "rules.json").write_text(text.replace('"steps"', '"steps": [],'),
+                                             encoding="utf-8")
+    served.wait_stdout("rules.json, line 2, column ")
+    assert "keeps running the rules it had" in served.stdout()
+    assert post(served.port, token, b"{}")[0] == 202  # the last good rule runs on
+
+    bellhop.write_rules([good, webhook_rule("r2", "Mail", new_token(), [
+        {"type": "send_email", "account": "nobody", "to": "a@example.com"},
+        {"type": "send_email", "account": "nobody", "to": ""}])])
+    served.wait_stdout("1 of them cannot run:")
+    out = served.stdout()
+    assert "rules.json can be read again." in out
+    assert ("“Mail”: Step 1 (Send email): Email account: there is no email account called "
+            "'nobody'. Add it under Accounts, or choose another.") in out
+    assert "“Mail”: Step 2 (Send email): the field 'To' is empty" in out
     served.stop()
 
 

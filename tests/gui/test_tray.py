@@ -36,7 +36,8 @@ def add_rule(app: Any, qtbot: Any, name: str, steps: list[dict[str, Any]]) -> st
 
 
 FILTER = [{"type": "filter", "conditions": [{"field": "body.n", "op": "ge", "value": 0}]}]
-BROKEN = [{"type": "send_email", "account": "nobody", "to": "a@example.com",
+# Port 9 (discard) is closed on loopback: the step fails at its one attempt.
+BROKEN = [{"type": "http_request", "url": "http://127.0.0.1:9/refund",
            "retry": {"attempts": 1, "first_delay": 0}}]
 
 
@@ -97,7 +98,7 @@ def test_a_failure_names_the_rule_and_opens_its_event(
     qtbot.wait(400)
     (note,) = notes
     assert "Refunds" in note[0]
-    assert "no account called 'nobody'" in note[1]
+    assert "Could not reach 127.0.0.1" in note[1]
 
     window.hide()
     tray.icon.messageClicked.emit()

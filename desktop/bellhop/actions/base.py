@@ -17,7 +17,7 @@ EvaluateFunction = Callable[[StepContext, Any], dict[str, Any]]
 class RetryPolicy(BaseModel):
     """How often and how patiently a step is tried again after a passing problem."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     attempts: int = Field(5, ge=1, le=20, title="Attempts")
     # 40 s, doubling: 5 attempts span about 10 minutes (40+80+160+320 s, ±20 %).
@@ -27,7 +27,7 @@ class RetryPolicy(BaseModel):
 class StepConfig(BaseModel):
     """Fields every step has; each card type adds its own."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     type: str
     name: str = Field("", title="Name", json_schema_extra={"title_zh": "名稱"})

@@ -20,7 +20,7 @@ Operator = Literal[
 class Condition(BaseModel):
     """One test on one field of the event."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     field: str = Field(..., min_length=1, title="Field", json_schema_extra={"title_zh": "欄位"})
     op: Operator = Field("eq", title="Test", json_schema_extra={"title_zh": "條件"})

@@ -5,20 +5,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bellhop.core.jsonfile import read_json, write_json_atomic
+from bellhop.core.i18n import tr
+from bellhop.core.jsonfile import FileProblem, read_edited_json, write_json_atomic
 
 ACCOUNTS_VERSION = 1
 
 
 def load_accounts(path: Path) -> dict[str, dict[str, Any]]:
-    """Accounts by name; {} when the file is absent. A corrupt file raises CorruptFile."""
-    data = read_json(path, expect_version=ACCOUNTS_VERSION)
-    if data is None:
+    """Accounts by name; {} when the file is absent.
+
+    A file with a mistake raises FileProblem and stays as it is (the caller keeps
+    the accounts it read last)."""
+    accounts = read_edited_json(path, expect_version=ACCOUNTS_VERSION, key="accounts",
+                                kind=dict)
+    if accounts is None:
         return {}
-    accounts = data.get("accounts", {})
-    if not isinstance(accounts, dict):
-        return {}
-    return {str(k): v for k, v in accounts.items() if isinstance(v, dict)}
+    for name, entry in accounts.items():
+        if not isinstance(entry, dict):
+            raise FileProblem(path, tr("the account '{name}' must be an object, {{ … }}",
+                                       name=name))
+        if not isinstance(entry.get("kind"), str):
+            raise FileProblem(path, tr("the account '{name}' needs a \"kind\" "
+                                       "(\"smtp\" or \"google\")", name=name))
+    return accounts
 
 
 def save_accounts(path: Path, accounts: dict[str, dict[str, Any]]) -> None:

@@ -45,6 +45,7 @@ class Engine:
         self._rules: dict[str, LoadedRule] = {}
         self._plans: dict[str, list[PlannedStep]] = {}
         self._by_token: dict[str, LoadedRule] = {}
+        self._held: frozenset[str] = frozenset()  # tokens of rules that cannot be read now
         self._tasks: set[asyncio.Task[None]] = set()
         self._listeners: list[Listener] = []
         self.rejections: dict[str, Rejections] = {}
@@ -67,6 +68,15 @@ class Engine:
         self._by_token = {rule.token: rule for rule in rules if rule.token}
         self._plans = {rule.id: make_plan(rule, self.registry) for rule in rules
                        if rule.available}
+
+    def hold_tokens(self, tokens: set[str]) -> None:
+        """Tokens named by a rules.json that cannot be read: they answer 503 (senders try
+        again later), never 404, until the file is fixed. Tokens of rules in use run on."""
+        self._held = frozenset(tokens - self._by_token.keys())
+
+    def is_held(self, token: str) -> bool:
+        """True for a token whose rule cannot be read now (see `hold_tokens`)."""
+        return token in self._held
 
     @property
     def rules(self) -> list[LoadedRule]:

@@ -1,4 +1,10 @@
-"""Versioned JSON files written atomically; unreadable ones moved aside, not lost."""
+"""Versioned JSON files written atomically.
+
+Files only Bellhop writes (settings.json) are moved aside when unreadable, and
+the person is told. Files a person edits (rules.json, accounts.json) are never
+moved: reading one that has a mistake raises `FileProblem`, naming the line
+and column, and the caller keeps using what it read last.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +27,21 @@ class CorruptFile(ConfigError):
     def __init__(self, message: str, moved_to: Path) -> None:
         super().__init__(message)
         self.moved_to = moved_to
+
+
+class FileProblem(ConfigError):
+    """A file a person edits has a mistake; it stays where it is, untouched."""
+
+    def __init__(self, path: Path, reason: str, line: int | None = None,
+                 column: int | None = None, text: str = "") -> None:
+        if line is not None:
+            message = tr("{name}, line {line}, column {column}: {reason}.", name=path.name,
+                         line=line, column=column, reason=reason)
+        else:
+            message = tr("{name}: {reason}.", name=path.name, reason=reason)
+        super().__init__(message)
+        self.path, self.reason, self.line, self.column = path, reason, line, column
+        self.text = text  # what the file holds now (to find the webhook tokens it names)
 
 
 def replace_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
@@ -102,6 +123,73 @@ def read_json(path: Path, *, expect_version: int) -> dict[str, Any] | None:
             moved,
         ) from exc
     return data
+
+
+def read_edited_json(path: Path, *, expect_version: int, key: str,
+                     kind: type) -> Any | None:
+    """The `key` entry of a versioned JSON object a person edits; None when there is no file.
+
+    Anything wrong (broken JSON, another shape, a newer version) raises `FileProblem`
+    with the line and column where it can be told; the file is never moved or changed.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise FileProblem(path, tr("it cannot be read ({reason})",
+                                   reason=exc.strerror or exc)) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise FileProblem(path, tr("the text is not UTF-8"), line, column) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileProblem(path, _json_mistake(exc.msg), exc.lineno, exc.colno, text) from exc
+    except RecursionError as exc:
+        raise FileProblem(path, tr("it is nested too deeply"), text=text) from exc
+    if not isinstance(data, dict):
+        raise FileProblem(path, tr("it must hold one object, {example}",
+                                   example='{"version": 1, …}'), text=text)
+    version = data.get("version", 1)
+    if type(version) is not int:
+        raise FileProblem(path, tr("'version' must be a whole number"), text=text)
+    if version > expect_version:
+        raise FileProblem(path, tr("it was written by a newer Bellhop (version {version}); "
+                                   "update Bellhop to use it", version=version), text=text)
+    value = data.get(key, kind())
+    if not isinstance(value, kind):
+        example = "[ … ]" if kind is list else "{ … }"
+        raise FileProblem(path, tr("'{key}' must be {example}", key=key, example=example),
+                          text=text)
+    return value
+
+
+# What Python's JSON reader says, in words a person who edits a file by hand knows.
+_JSON_MISTAKES: dict[str, Callable[[], str]] = {
+    "Expecting ',' delimiter": lambda: tr("a comma is missing before this"),
+    "Expecting ':' delimiter": lambda: tr("a colon (:) is missing after the name"),
+    "Expecting value": lambda: tr(
+        "a value is missing here (or there is a comma too many before it)"),
+    "Expecting property name enclosed in double quotes": lambda: tr(
+        "a name in double quotes is expected here (or there is a comma too many before it)"),
+    "Unterminated string starting at": lambda: tr(
+        "a text starting here has no closing quote"),
+    "Invalid control character at": lambda: tr(
+        "a text has a line break or tab in it (write \\n or \\t)"),
+    "Extra data": lambda: tr("there is more after the end of the file's object"),
+    "Invalid \\escape": lambda: tr("a backslash must be written as \\\\"),
+}
+
+
+def _json_mistake(message: str) -> str:
+    for start, words in _JSON_MISTAKES.items():
+        if message.startswith(start):
+            return words()
+    return message
 
 
 def _short_reason(exc: Exception) -> str:

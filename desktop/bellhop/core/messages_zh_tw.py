@@ -367,4 +367,53 @@ ZH_TW: dict[str, str] = {
     "Added the Google account '{name}'. Share your spreadsheets with {email} (as Editor) so Bellhop can add rows to them.":
         "已新增 Google 帳號「{name}」。請把試算表以「編輯者」權限共用給 {email}，Bellhop 才能新增資料列。",
     "The key is in the system keychain now; you may delete the downloaded file.": "金鑰已存入系統鑰匙圈；您可以刪除下載的檔案。",
+    # files a person edits (jsonfile.py, rules.py, accounts.py, service.py)
+    "{name}, line {line}, column {column}: {reason}.": "{name} 第 {line} 行第 {column} 欄：{reason}。",
+    "{name}: {reason}.": "{name}：{reason}。",
+    "it cannot be read ({reason})": "無法讀取（{reason}）",
+    "it is nested too deeply": "層層巢狀太深",
+    "it must hold one object, {example}": "檔案內必須是一個物件，例如 {example}",
+    "'version' must be a whole number": "「version」必須是整數",
+    "it was written by a newer Bellhop (version {version}); update Bellhop to use it":
+        "這是較新版本的 Bellhop 寫的（版本 {version}）；請更新 Bellhop 後再使用",
+    "'{key}' must be {example}": "「{key}」必須是 {example}",
+    "a comma is missing before this": "這裡之前少了一個逗號",
+    "a colon (:) is missing after the name": "名稱後面少了冒號（:）",
+    "a value is missing here (or there is a comma too many before it)": "這裡少了一個值（或前面多了一個逗號）",
+    "a name in double quotes is expected here (or there is a comma too many before it)":
+        "這裡應該是用雙引號括起來的名稱（或前面多了一個逗號）",
+    "a text starting here has no closing quote": "從這裡開始的文字沒有結尾的引號",
+    "a text has a line break or tab in it (write \\n or \\t)": "文字中有換行或定位字元（請寫成 \\n 或 \\t）",
+    "there is more after the end of the file's object": "檔案的物件結束後還有其他內容",
+    "a backslash must be written as \\\\": "反斜線必須寫成 \\\\",
+    "the field '{field}' must be true or false, without quotes": "欄位「{field}」必須是 true 或 false，不加引號",
+    "the field '{field}' must be a whole number, without quotes": "欄位「{field}」必須是整數，不加引號",
+    "the field '{field}' must be a number, without quotes": "欄位「{field}」必須是數字，不加引號",
+    "the field '{field}' must be text in double quotes": "欄位「{field}」必須是用雙引號括起來的文字",
+    "the field '{field}' must be a list, [ … ]": "欄位「{field}」必須是清單 [ … ]",
+    "the field '{field}' must be an object, {{ … }}": "欄位「{field}」必須是物件 {{ … }}",
+    "there is no email account called '{name}'. Add it under Accounts, or choose another.":
+        "沒有名為「{name}」的電子郵件帳號。請在「帳號」新增，或選擇其他帳號。",
+    "there is no Google account called '{name}'. Add it under Accounts, or choose another.":
+        "沒有名為「{name}」的 Google 帳號。請在「帳號」新增，或選擇其他帳號。",
+    "'{name}' is not an email account.": "「{name}」不是電子郵件帳號。",
+    "'{name}' is not a Google account.": "「{name}」不是 Google 帳號。",
+    "there is no account called '{name}'.": "沒有名為「{name}」的帳號。",
+    "the account '{name}' is not of the kind this card needs.": "帳號「{name}」不是這張卡片需要的類型。",
+    "the accounts cannot be read now: {problem}": "目前無法讀取帳號：{problem}",
+    "the account '{name}' must be an object, {{ … }}": "帳號「{name}」必須是物件 {{ … }}",
+    "the account '{name}' needs a \"kind\" (\"smtp\" or \"google\")":
+        "帳號「{name}」需要「kind」（\"smtp\" 或 \"google\"）",
+    "Bellhop keeps using the accounts it had until the file is fixed.": "在檔案修正之前，Bellhop 會繼續使用原本的帳號。",
+    "Bellhop started without the accounts in it; rules that use them wait until the file is fixed.":
+        "Bellhop 已啟動，但沒有載入其中的帳號；用到這些帳號的規則會等到檔案修正後才執行。",
+    "Bellhop keeps running the rules it had until the file is fixed.": "在檔案修正之前，Bellhop 會繼續執行原本的規則。",
+    "Bellhop started without the rules in it; they start as soon as the file is fixed.":
+        "Bellhop 已啟動，但沒有載入其中的規則；檔案一修正，這些規則就會開始執行。",
+    "{name} had a mistake and was saved over from the window; what it held is kept as {copy}.":
+        "{name} 有錯誤，已從視窗儲存覆蓋；原本的內容保留為 {copy}。",
+    "{name} can be read again.": "{name} 已可以讀取。",
+    "rules.json changed: {count} rules in use.": "rules.json 已變更：使用中的規則共 {count} 條。",
+    "{count} of them cannot run:": "其中 {count} 條無法執行：",
+    "“{rule}”: {problem}": "「{rule}」：{problem}",
 }

@@ -1,12 +1,16 @@
 """Rules as in rules.json: a webhook trigger and steps, validated into plain-words problems.
 
 A rule with a mistake still loads: it is marked unavailable with the reasons,
-and every other rule keeps running.
+and every other rule keeps running. Types are strict (`"enabled": "no"` is a
+mistake, not "on"), and a step naming an account that does not exist is a
+mistake found when the rules load, not when an event fails.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -14,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bellhop.core.i18n import current_language, tr
-from bellhop.core.jsonfile import read_json, write_json_atomic
+from bellhop.core.jsonfile import read_edited_json, write_json_atomic
 from bellhop.core.templating import check_syntax
 
 if TYPE_CHECKING:
@@ -24,6 +28,8 @@ if TYPE_CHECKING:
 RULES_VERSION = 1
 TOKEN_PATTERN = r"^[A-Za-z0-9_-]{22,128}$"
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+# Values are taken as written: "no" is not false, "587" is not a number.
+STRICT = ConfigDict(extra="forbid", strict=True)
 
 
 def new_token() -> str:
@@ -39,7 +45,7 @@ def new_rule_id() -> str:
 class VerifyConfig(BaseModel):
     """How a delivery proves it comes from the service (scheme + keychain secret name)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     scheme: Literal["shopify", "line", "github", "stripe", "slack", "standard", "basic",
                     "header"]
@@ -60,7 +66,7 @@ class VerifyConfig(BaseModel):
 class RespondConfig(BaseModel):
     """The answer a sender gets instead of the default 202 JSON."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     status: int = Field(200, ge=200, le=299)
     body: str = "ok"
@@ -70,18 +76,18 @@ class RespondConfig(BaseModel):
 class SurveyCakeOption(BaseModel):
     """'This is a SurveyCake webhook': fetch and decrypt the answers as the run begins."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     domain: str = Field("www.surveycake.com", min_length=1, max_length=200)
     hash_key: str = Field(..., min_length=1, max_length=200)  # keychain names
     iv_key: str = Field(..., min_length=1, max_length=200)
-    retry: dict[str, float] | None = None  # as a card's "retry" (attempts, first_delay)
+    retry: dict[str, int | float] | None = None  # as a card's "retry" (attempts, first_delay)
 
 
 class WebhookTrigger(BaseModel):
     """When a webhook arrives at `<base>/hooks/<token>`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     type: Literal["webhook"] = "webhook"
     token: str = Field(..., pattern=TOKEN_PATTERN)
@@ -98,7 +104,7 @@ class WebhookTrigger(BaseModel):
 class RuleHead(BaseModel):
     """A rule without its steps (they are validated one by one through the registry)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     id: str = Field(..., min_length=1, max_length=64)
     name: str = Field(..., min_length=1, max_length=200)
@@ -126,7 +132,9 @@ class LoadedRule:
 
     @property
     def enabled(self) -> bool:
-        return bool(self.raw.get("enabled", True))
+        # Anything but a real false counts as on: a rule whose switch is mistyped answers
+        # 503 (it is unavailable), so its sender keeps the delivery and tries again.
+        return self.raw.get("enabled", True) is not False
 
     @property
     def token(self) -> str | None:
@@ -156,6 +164,9 @@ def _plain_error(error: dict[str, Any], label_of: Any) -> str:
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return tr("the field '{field}' must be one of: {expected}", field=label, expected=expected)
+    typed = _TYPE_MISTAKES.get(kind)
+    if typed is not None:
+        return typed(label)
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error.get("msg", "")))
     if kind == "string_pattern_mismatch" and name == "token":
@@ -163,12 +174,35 @@ def _plain_error(error: dict[str, Any], label_of: Any) -> str:
     return tr("the field '{field}': {reason}", field=label, reason=error.get("msg", ""))
 
 
+_TYPE_MISTAKES: dict[str, Callable[[str], str]] = {
+    "bool_type": lambda f: tr("the field '{field}' must be true or false, without quotes",
+                              field=f),
+    "int_type": lambda f: tr("the field '{field}' must be a whole number, without quotes",
+                             field=f),
+    "float_type": lambda f: tr("the field '{field}' must be a number, without quotes", field=f),
+    "string_type": lambda f: tr("the field '{field}' must be text in double quotes", field=f),
+    "list_type": lambda f: tr("the field '{field}' must be a list, [ … ]", field=f),
+    "dict_type": lambda f: tr("the field '{field}' must be an object, {{ … }}", field=f),
+    "model_type": lambda f: tr("the field '{field}' must be an object, {{ … }}", field=f),
+    "model_attributes_type": lambda f: tr("the field '{field}' must be an object, {{ … }}",
+                                          field=f),
+}
+
+
 def _where(place: str, problem: str) -> str:
     return tr("{field}: {problem}", field=place, problem=problem)  # full-width colon in zh
 
 
-def check_rule(raw: Any, registry: Registry) -> LoadedRule:
-    """Validate one raw rule; problems are full sentences naming the card and field."""
+Accounts = Mapping[str, Mapping[str, Any]]
+
+
+def check_rule(raw: Any, registry: Registry, accounts: Accounts | None = None,
+               accounts_problem: str | None = None) -> LoadedRule:
+    """Validate one raw rule; problems are full sentences naming the card and field.
+
+    With `accounts` (accounts.json's entries), every account a step names must exist
+    and be of the kind the card needs; `accounts_problem` says why they are unknown.
+    """
     if not isinstance(raw, dict):
         return LoadedRule(raw={}, problems=[tr("This rule is not an object.")])
     loaded = LoadedRule(raw=raw)
@@ -204,6 +238,9 @@ def check_rule(raw: Any, registry: Registry) -> LoadedRule:
                 loaded.problems.append(_where(place, _plain_error(error, label_of)))
             continue
         loaded.steps.append(config)
+        for name, problem in account_problems(config, accounts, accounts_problem):
+            loaded.problems.append(
+                _where(place, _where(action.field_label(name, language), problem)))
         for name, problem in template_problems(config):
             loaded.problems.append(
                 _where(place, _where(action.field_label(name, language), problem)))
@@ -227,9 +264,51 @@ def template_problems(config: StepConfig) -> list[tuple[str, str]]:
     return found
 
 
-def check_rules(raw_rules: list[Any], registry: Registry) -> list[LoadedRule]:
+_MISSING_ACCOUNT: dict[str, Callable[[str], str]] = {
+    "smtp": lambda n: tr("there is no email account called '{name}'. Add it under Accounts, "
+                         "or choose another.", name=n),
+    "google": lambda n: tr("there is no Google account called '{name}'. Add it under "
+                           "Accounts, or choose another.", name=n),
+}
+_WRONG_ACCOUNT: dict[str, Callable[[str], str]] = {
+    "smtp": lambda n: tr("'{name}' is not an email account.", name=n),
+    "google": lambda n: tr("'{name}' is not a Google account.", name=n),
+}
+
+
+def account_problems(config: StepConfig, accounts: Accounts | None,
+                     accounts_problem: str | None = None) -> list[tuple[str, str]]:
+    """Accounts a step names that do not exist or are of the wrong kind (field, problem)."""
+    if accounts is None and accounts_problem is None:
+        return []
+    found = []
+    for name, info in type(config).model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        widget = str(extra.get("widget") or "")
+        value = getattr(config, name)
+        if not widget.startswith("account:") or not isinstance(value, str) or not value:
+            continue
+        kind = widget.split(":", 1)[1]
+        if accounts is None:
+            found.append((name, tr("the accounts cannot be read now: {problem}",
+                                   problem=accounts_problem)))
+            continue
+        account = accounts.get(value)
+        if account is None:
+            missing = _MISSING_ACCOUNT.get(kind)
+            found.append((name, missing(value) if missing else tr(
+                "there is no account called '{name}'.", name=value)))
+        elif account.get("kind") != kind:
+            wrong = _WRONG_ACCOUNT.get(kind)
+            found.append((name, wrong(value) if wrong else tr(
+                "the account '{name}' is not of the kind this card needs.", name=value)))
+    return found
+
+
+def check_rules(raw_rules: list[Any], registry: Registry, accounts: Accounts | None = None,
+                accounts_problem: str | None = None) -> list[LoadedRule]:
     """Validate every rule; a token or id used twice makes the later rule unavailable."""
-    loaded = [check_rule(raw, registry) for raw in raw_rules]
+    loaded = [check_rule(raw, registry, accounts, accounts_problem) for raw in raw_rules]
     seen_tokens: set[str] = set()
     seen_ids: set[str] = set()
     for rule in loaded:
@@ -243,15 +322,22 @@ def check_rules(raw_rules: list[Any], registry: Registry) -> list[LoadedRule]:
     return loaded
 
 
-def load_rules(path: Path, registry: Registry) -> list[LoadedRule]:
-    """Read rules.json; a missing file is no rules, a corrupt one is moved aside (CorruptFile)."""
-    data = read_json(path, expect_version=RULES_VERSION)
-    if data is None:
+def load_rules(path: Path, registry: Registry, accounts: Accounts | None = None,
+               accounts_problem: str | None = None) -> list[LoadedRule]:
+    """Read rules.json; a missing file is no rules. A file with a mistake raises FileProblem
+    and stays where it is (the caller keeps the rules it had)."""
+    raw_rules = read_edited_json(path, expect_version=RULES_VERSION, key="rules", kind=list)
+    if raw_rules is None:
         return []
-    raw_rules = data.get("rules", [])
-    if not isinstance(raw_rules, list):
-        raw_rules = []
-    return check_rules(raw_rules, registry)
+    return check_rules(raw_rules, registry, accounts, accounts_problem)
+
+
+_TOKEN_IN_TEXT = re.compile(r'"token"\s*:\s*"([A-Za-z0-9_-]{22,128})"')
+
+
+def tokens_in_text(text: str) -> set[str]:
+    """Webhook tokens a rules.json that cannot be read still names (they answer 503)."""
+    return set(_TOKEN_IN_TEXT.findall(text))
 
 
 def save_rules(path: Path, raw_rules: list[dict[str, Any]]) -> None:

@@ -12,12 +12,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QSystemTrayIcon,
+    QVBoxLayout,
     QWidget,
 )
 
 from bellhop.ui.accounts.page import AccountsPage
 from bellhop.ui.activity.page import ActivityPage
 from bellhop.ui.bridge import EngineBridge
+from bellhop.ui.file_banner import FileProblemBanner
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.page import RulesPage
 from bellhop.ui.rules.problems import TRIGGER
@@ -55,11 +57,15 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
+        self.file_banner = FileProblemBanner(bridge)
         body = QWidget()
-        layout = QHBoxLayout(body)
-        layout.setContentsMargins(8, 8, 8, 8)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(8, 8, 8, 8)
+        column.addWidget(self.file_banner)
+        layout = QHBoxLayout()
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
+        column.addLayout(layout, 1)
         self.setCentralWidget(body)
         self.engine_state = QLabel(self.tr("Starting…"))
         self.statusBar().addWidget(self.engine_state, 1)

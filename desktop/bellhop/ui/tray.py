@@ -179,6 +179,9 @@ class TrayIcon(QObject):
                                              str(data.get("event_id") or "")))
             elif kind == "rules_changed":
                 self.refresh_rules()
+            elif kind == "file_problem":  # the rules keep running; the person must know
+                self.notify(self.tr("{file} has a mistake").format(file=data["file"]),
+                            str(data["message"]), "", QSystemTrayIcon.MessageIcon.Warning)
             elif kind == "tunnel":
                 self._on_tunnel(data)
         if self._digest and not self.timer.isActive():

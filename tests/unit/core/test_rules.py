@@ -1,16 +1,24 @@
-"""Rule validation: plain problems per card, bad rules isolated, tokens, corrupt files."""
+"""Rule validation: plain problems per card, bad rules isolated, tokens, files with mistakes."""
 
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bellhop.actions.registry import default_registry
-from bellhop.core.jsonfile import CorruptFile
-from bellhop.core.rules import check_rules, load_rules, new_token, save_rules
+from bellhop.core.jsonfile import FileProblem
+from bellhop.core.rules import (
+    check_rule,
+    check_rules,
+    load_rules,
+    new_token,
+    save_rules,
+    tokens_in_text,
+)
 
 TOKEN = "A" * 22
 
@@ -86,15 +94,81 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     assert loaded.name == "訂單通知" and loaded.available
 
 
-def test_corrupt_rules_file_is_moved_aside(tmp_path: Path) -> None:
+def test_a_rules_file_with_a_mistake_stays_as_it_is_and_names_the_place(
+        tmp_path: Path) -> None:
     path = tmp_path / "rules.json"
-    path.write_text('{"version": 1, "rules": [', encoding="utf-8")
-    with pytest.raises(CorruptFile) as caught:
+    path.write_text('{"version": 1,\n "rules": [\n  {"id": "a"\n   "name": "x"}]}',
+                    encoding="utf-8")
+    with pytest.raises(FileProblem) as caught:
         load_rules(path, default_registry())
-    assert not path.exists()
-    assert caught.value.moved_to.name.startswith("rules.json.corrupt-")
-    assert caught.value.moved_to.read_text(encoding="utf-8") == '{"version": 1, "rules": ['
-    assert "could not be read" in caught.value.message
+    assert [p.name for p in tmp_path.iterdir()] == ["rules.json"]  # never moved aside
+    assert caught.value.message == (
+        "rules.json, line 4, column 4: a comma is missing before this.")
+    assert (caught.value.line, caught.value.column) == (4, 4)
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b'[]', "it must hold one object, {\"version\": 1, \u2026}."),
+    (b'{"version": 2, "rules": []}',
+     "it was written by a newer Bellhop (version 2); update Bellhop to use it."),
+    (b'{"version": "1", "rules": []}', "'version' must be a whole number."),
+    (b'{"version": 1, "rules": {}}', "'rules' must be [ \u2026 ]."),
+])
+def test_a_rules_file_of_the_wrong_shape_is_a_problem(tmp_path: Path, content: bytes,
+                                                      reason: str) -> None:
+    path = tmp_path / "rules.json"
+    path.write_bytes(content)
+    with pytest.raises(FileProblem) as caught:
+        load_rules(path, default_registry())
+    assert caught.value.message == f"rules.json: {reason}"
+    assert path.read_bytes() == content
+
+
+def test_tokens_are_found_in_a_file_that_cannot_be_read() -> None:
+    token = new_token()
+    text = f'{{"rules": [{{"trigger": {{"token" : "{token}", "x": 1,,}}, "token": "short"'
+    assert tokens_in_text(text) == {token}
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ({"enabled": "no"}, "Rule: the field 'enabled' must be true or false, without quotes"),
+    ({"enabled": 0}, "Rule: the field 'enabled' must be true or false, without quotes"),
+    ({"name": 5}, "Rule: the field 'name' must be text in double quotes"),
+    ({"trigger": {"type": "webhook", "token": "t" * 22, "respond": {"status": "200"}}},
+     "Trigger: the field 'respond › status' must be a whole number, without quotes"),
+    ({"trigger": {"type": "webhook", "token": "t" * 22, "methods": "POST"}},
+     "Trigger: the field 'methods' must be a list, [ … ]"),
+    ({"steps": [{"type": "filter", "match": "all", "conditions": [
+        {"field": "body.x", "op": "gt", "value": 1}], "retry": {"attempts": "3"}}]},
+     "Step 1 (Only continue if…): the field 'retry › attempts' must be a whole number, "
+     "without quotes"),
+])
+def test_types_are_taken_as_written(change: dict[str, Any], problem: str) -> None:
+    loaded = check_rule(rule(**change), default_registry())
+    assert loaded.problems == [problem]
+    assert not loaded.available
+
+
+def test_a_step_naming_an_account_is_checked_against_the_accounts() -> None:
+    step = {"type": "send_email", "account": "office", "to": "a@example.com"}
+    sheet = {"type": "append_sheet", "account": "office", "spreadsheet": "x", "sheet": "S",
+             "columns": {"A": "1"}}
+    registry = default_registry()
+    assert check_rule(rule(steps=[step]), registry).available  # accounts unknown: not checked
+    missing = check_rule(rule(steps=[step]), registry, {})
+    assert missing.problems == [
+        "Step 1 (Send email): Email account: there is no email account called 'office'. "
+        "Add it under Accounts, or choose another."]
+    smtp = {"office": {"kind": "smtp"}}
+    assert check_rule(rule(steps=[step]), registry, smtp).available
+    wrong = check_rule(rule(steps=[sheet]), registry, smtp)
+    assert wrong.problems == [
+        "Step 1 (Add a row to Google Sheets): Google account: 'office' is not a Google "
+        "account."]
+    held = check_rule(rule(steps=[step]), registry, None, "accounts.json: broken.")
+    assert held.problems == [
+        "Step 1 (Send email): Email account: the accounts cannot be read now: "
+        "accounts.json: broken."]
 
 
 def test_missing_file_means_no_rules(tmp_path: Path) -> None:
