@@ -70,8 +70,7 @@ async def step_error(action: Any, ctx: Any, config: Any) -> str:
     run = RunRecord(id="run1", event_id=ctx.event_id, rule_id="r1", reason="new",
                     status="running", started_at="")
     planned = PlannedStep(config=config, action=action, label=action.label, input={}, index=1)
-    runner = StepRunner(store=None, on_step=lambda run, step: None,  # type: ignore[arg-type]
-                        rule_concurrency=1)
+    runner = StepRunner(store=None, on_step=lambda run, step: None)  # type: ignore[arg-type]
     succeeded = await runner.run(run, step, planned, ctx, attempts=1)
     assert not succeeded and step.status == "failed", step.output
     assert step.error is not None

@@ -1,9 +1,10 @@
-"""The Qt-free core really is Qt-free, and the module sizes stay small."""
+"""The Qt-free core really is Qt-free; modules past about 400 lines are pointed out."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 PACKAGE = Path(__file__).parents[1] / "desktop" / "bellhop"
@@ -24,8 +25,11 @@ def test_core_and_actions_do_not_mention_qt() -> None:
             assert "PySide6" not in path.read_text(encoding="utf-8"), path
 
 
-def test_modules_stay_under_about_400_lines() -> None:
+def test_long_modules_are_pointed_out() -> None:
+    # A hint, not a rule (CONVENTIONS.md 9): past about 400 lines, look for a second idea;
+    # never cut one idea in two to pass a number.
     big = {p.name: n for p in PACKAGE.rglob("*.py")
            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420
            and p.name != "messages_zh_tw.py"}
-    assert not big, big
+    if big:
+        warnings.warn(f"long modules, is there a second idea in them? {big}", stacklevel=1)

@@ -446,6 +446,9 @@ ZH_TW: dict[str, dict[str, str]] = {
         "The last run failed: {error}": "上次執行失敗：{error}",
         "Ready": "準備就緒",
         "The last run worked": "上次執行成功",
+        "{n} waiting": "{n} 筆等待中",
+        "{n} deliveries are safe on disk and wait for their turn to run (one step of this rule is slow, or Bellhop was paused or restarted).":
+            "{n} 筆傳送已安全存在磁碟上，正在等候執行（這條規則有一個步驟比較慢，或 Bellhop 曾暫停或重新啟動）。",
         "Events today: {n}": "今天的事件：{n} 筆",
     },
     "RulesPage": {

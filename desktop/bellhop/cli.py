@@ -252,6 +252,7 @@ def list_events(limit: int) -> int:
         return 0
     conn = connect(db, readonly=True)
     try:
+        print_backlog(records.backlog_counts(conn))
         events = records.recent_events(conn, limit)
         if not events:
             print(tr("No events yet."))
@@ -266,6 +267,31 @@ def list_events(limit: int) -> int:
     finally:
         conn.close()
     return 0
+
+
+def print_backlog(counts: dict[str, tuple[int, int]]) -> None:
+    """One line per rule that has deliveries waiting to run or runs not finished."""
+    if not any(new for new, _ in counts.values()):
+        return
+    names = _rule_names()
+    print(tr("Waiting to run:"))
+    for rule_id, (new, going) in sorted(counts.items(), key=lambda item: -item[1][0]):
+        if new:
+            print("    " + tr("“{rule}”: {waiting} waiting, {going} going", rule=names.get(
+                rule_id, rule_id), waiting=f"{new:,}", going=going))
+
+
+def _rule_names() -> dict[str, str]:
+    from bellhop.core.jsonfile import FileProblem, read_edited_json
+    from bellhop.core.rules import RULES_VERSION
+
+    try:
+        raw = read_edited_json(paths.rules_file(paths.data_home()),
+                               expect_version=RULES_VERSION, key="rules", kind=list) or []
+    except FileProblem:
+        return {}
+    return {str(r.get("id")): str(r.get("name") or r.get("id")) for r in raw
+            if isinstance(r, dict)}
 
 
 def import_google(name: str, key_file: str) -> int:

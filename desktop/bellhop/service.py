@@ -10,8 +10,6 @@ import asyncio
 import contextlib
 import gc
 import logging
-import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +18,10 @@ import aiohttp
 from bellhop.actions.google_setup import describe_sheet, sign_in_account
 from bellhop.actions.registry import Registry, default_registry
 from bellhop.core import jsoncodec, logfile, paths
-from bellhop.core.accounts import load_accounts, save_accounts
+from bellhop.core.accounts import save_accounts
 from bellhop.core.autostart import set_start_at_login, starts_at_login
 from bellhop.core.dedupe import DeliveryLedger
+from bellhop.core.edited_files import EditedFiles, mtime
 from bellhop.core.engine import Engine, Listener
 from bellhop.core.errors import BellhopError, ConfigError
 from bellhop.core.google import import_service_account, tokens_of
@@ -63,17 +62,13 @@ class Bellhop:
     def __init__(self, home: Path | None = None, registry: Registry | None = None) -> None:
         self.home = home or paths.data_home()
         self.registry = registry or default_registry()
-        self.notices: list[str] = []  # things the user should be told once, in plain words
+        self.files = EditedFiles(self.home)  # rules.json and accounts.json
+        # Things the user should be told once, in plain words (serve prints them at start).
+        self.notices: list[str] = self.files.notices
         self.settings: Settings = Settings()
         self._lock = InstanceLock(self.home)
-        self._accounts: dict[str, dict[str, Any]] = {}
-        self._accounts_mtime: float | None = None
-        self._accounts_read = False  # accounts.json was read whole at least once
         # Files a person edits that cannot be read now, by name: the plain message shown.
-        self.file_problems: dict[str, str] = {}
-        self._file_mistakes: dict[str, str] = {}  # the same, without what Bellhop does about it
-        self._running = False  # start() has finished
-        self._rules_mtime: float | None = None
+        self.file_problems: dict[str, str] = self.files.problems
         self._watcher: asyncio.Task[None] | None = None
         self._http: aiohttp.ClientSession | None = None
         self.services: Services | None = None
@@ -116,6 +111,7 @@ class Bellhop:
                                             http=self._http)
         self.engine = Engine(self.store, self.registry, services,
                              rule_concurrency=self.settings.rule_concurrency)
+        self.files.emit = self.engine.emit
         self.reload_rules()
         self.ledger = DeliveryLedger(paths.events_db(self.home), self.settings.dedupe_days)
         self.receiver = Receiver(self.engine, self.ledger,
@@ -125,7 +121,7 @@ class Bellhop:
                                   self.settings.port if port is None else port)
         await self.engine.resume()
         self._watcher = asyncio.get_running_loop().create_task(self._watch_rules())
-        self._running = True
+        self.files.started = True
         # Everything loaded so far (Qt, aiohttp, pydantic, Jinja) lives as long as the
         # process: keep it out of the collector's full passes, which otherwise stall the
         # loop for tens of milliseconds now and then (p99 of the webhook answer: 30 → 7 ms).
@@ -166,7 +162,7 @@ class Bellhop:
 
     async def stop(self) -> None:
         """Stop listening, stop runs where they are, flush the store, free the data home."""
-        self._running = False
+        self.files.started = False
         await self.tunnel.stop()
         if self._watcher is not None:
             self._watcher.cancel()
@@ -191,25 +187,9 @@ class Bellhop:
     # -- files ----------------------------------------------------------------------------
 
     def accounts(self) -> dict[str, dict[str, Any]]:
-        """Accounts from accounts.json, re-read when the file changes.
-
-        While the file has a mistake, the accounts read last keep being used."""
-        path = paths.accounts_file(self.home)
-        mtime = _mtime(path)
-        if mtime != self._accounts_mtime:
-            self._accounts_mtime = mtime
-            try:
-                self._accounts = load_accounts(path)
-            except FileProblem as exc:
-                self._file_problem(exc, tr(
-                    "Bellhop keeps using the accounts it had until the file is fixed.")
-                    if self._accounts_read else tr(
-                    "Bellhop started without the accounts in it; rules that use them wait "
-                    "until the file is fixed."))
-            else:
-                self._accounts_read = True
-                self._file_fixed(path)
-        return self._accounts
+        """Accounts from accounts.json, re-read when the file changes (while it has a
+        mistake, the accounts read last)."""
+        return self.files.accounts()
 
     def reload_rules(self) -> list[LoadedRule]:
         """Read rules.json (and accounts.json) again and hand the rules to the engine.
@@ -220,18 +200,15 @@ class Bellhop:
         engine = self.engine
         assert engine is not None
         path = paths.rules_file(self.home)
-        self._rules_mtime = _mtime(path)
-        accounts: dict[str, dict[str, Any]] | None = self.accounts()
-        unknown = None
-        if not self._accounts_read and ACCOUNTS_FILE in self._file_mistakes:
-            accounts, unknown = None, self._file_mistakes[ACCOUNTS_FILE]
+        self.files.rules_mtime = mtime(path)
+        accounts: dict[str, dict[str, Any]] | None = self.files.accounts()
+        unknown = self.files.accounts_unknown()
         try:
-            rules = load_rules(path, self.registry, accounts, unknown)
+            rules = load_rules(path, self.registry, None if unknown else accounts, unknown)
         except FileProblem as exc:
-            running = bool(engine.rules)
-            self._file_problem(exc, tr(
+            self.files.problem(exc, tr(
                 "Bellhop keeps running the rules it had until the file is fixed.")
-                if running else tr(
+                if engine.rules else tr(
                 "Bellhop started without the rules in it; they start as soon as the file "
                 "is fixed."))
             engine.hold_tokens(tokens_in_text(exc.text))
@@ -239,7 +216,7 @@ class Bellhop:
         except Exception:  # a bug in checking must not stop the rules that run
             log.exception("rules.json could not be checked")
             return engine.rules
-        self._file_fixed(path)
+        self.files.fixed(path)
         engine.set_rules(rules)
         engine.hold_tokens(set())
         problems = [[rule.name, list(rule.problems)] for rule in rules if rule.problems]
@@ -248,41 +225,9 @@ class Bellhop:
             log.warning("rule %s unavailable: %s", name, "; ".join(found))
         return rules
 
-    def _file_problem(self, problem: FileProblem, consequence: str) -> None:
-        """Tell once, where the person looks, that a file they edit cannot be used now."""
-        name = problem.path.name
-        message = f"{problem.message} {consequence}"
-        if self.file_problems.get(name) == message:
-            return
-        self.file_problems[name] = message
-        self._file_mistakes[name] = problem.message
-        log.warning("%s", message)
-        if not self._running:
-            self.notices.append(message)  # `serve` prints them once it listens
-        if self.engine is not None:
-            self.engine.emit("file_problem", {"file": name, "path": str(problem.path),
-                                              "message": message, "line": problem.line,
-                                              "column": problem.column})
-
-    def _file_fixed(self, path: Path) -> None:
-        self._file_mistakes.pop(path.name, None)
-        if self.file_problems.pop(path.name, None) is not None and self.engine is not None:
-            log.info("%s can be read again", path.name)
-            self.engine.emit("file_fixed", {"file": path.name, "path": str(path)})
-
-    def _keep_broken_copy(self, path: Path) -> None:
-        # The window saves over a file the person left broken: their text stays beside it.
-        if path.name not in self.file_problems or not path.exists():
-            return
-        copy = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-        shutil.copy2(path, copy)
-        self.notices.append(tr("{name} had a mistake and was saved over from the window; "
-                               "what it held is kept as {copy}.", name=path.name,
-                               copy=copy.name))
-
     def save_rules(self, raw_rules: list[dict[str, Any]]) -> list[LoadedRule]:
         """Write rules.json and start using it."""
-        self._keep_broken_copy(paths.rules_file(self.home))
+        self.files.keep_broken_copy(paths.rules_file(self.home))
         save_rules(paths.rules_file(self.home), raw_rules)
         return self.reload_rules()
 
@@ -337,7 +282,7 @@ class Bellhop:
             set_secret(name, secret)
         accounts = dict(self.accounts())
         accounts[name] = account
-        self._keep_broken_copy(paths.accounts_file(self.home))
+        self.files.keep_broken_copy(paths.accounts_file(self.home))
         save_accounts(paths.accounts_file(self.home), accounts)
         if self.engine is not None:
             self.reload_rules()  # rules that named this account may run now
@@ -347,7 +292,7 @@ class Bellhop:
         accounts = dict(self.accounts())
         if accounts.pop(name, None) is None:
             return False
-        self._keep_broken_copy(paths.accounts_file(self.home))
+        self.files.keep_broken_copy(paths.accounts_file(self.home))
         save_accounts(paths.accounts_file(self.home), accounts)
         with contextlib.suppress(BellhopError):
             delete_secret(name)
@@ -426,8 +371,7 @@ class Bellhop:
         while True:
             await asyncio.sleep(RULES_POLL_SECONDS)
             try:
-                if (_mtime(paths.rules_file(self.home)) != self._rules_mtime
-                        or _mtime(paths.accounts_file(self.home)) != self._accounts_mtime):
+                if self.files.changed():
                     self.reload_rules()
             except Exception:
                 log.exception("could not reload rules.json")
@@ -462,7 +406,6 @@ class Bellhop:
 
 
 TUNNEL_SETTINGS = {"tunnel", "ngrok_domain", "ngrok_region", "ngrok_path"}
-ACCOUNTS_FILE = "accounts.json"
 
 
 def _ngrok_token() -> str | None:
@@ -470,11 +413,4 @@ def _ngrok_token() -> str | None:
     try:
         return get_secret(NGROK_SECRET)
     except BellhopError:
-        return None
-
-
-def _mtime(path: Path) -> float | None:
-    try:
-        return path.stat().st_mtime_ns / 1e9
-    except FileNotFoundError:
         return None

@@ -1352,6 +1352,14 @@
         <source>Events today: {n}</source>
         <translation>今天的事件：{n} 筆</translation>
     </message>
+    <message>
+        <source>{n} waiting</source>
+        <translation>{n} 筆等待中</translation>
+    </message>
+    <message>
+        <source>{n} deliveries are safe on disk and wait for their turn to run (one step of this rule is slow, or Bellhop was paused or restarted).</source>
+        <translation>{n} 筆傳送已安全存在磁碟上，正在等候執行（這條規則有一個步驟比較慢，或 Bellhop 曾暫停或重新啟動）。</translation>
+    </message>
 </context>
 <context>
     <name>RulesPage</name>

@@ -83,6 +83,23 @@ def test_a_real_delivery_counts_in_todays_events(bellhop_app: Any, qtbot: Any) -
     wait_for(qtbot, lambda: page.rule_list.rows[rule_id].dot.state == "ok")
 
 
+def test_deliveries_waiting_to_run_are_counted_on_the_rule(bellhop_app: Any,
+                                                           qtbot: Any) -> None:
+    page = make_rule(bellhop_app, qtbot, "Orders")
+    rule_id = page.draft.id
+    url = page.summaries[rule_id].url
+    paused: list[Any] = []
+    bellhop_app.bridge.call_plain(lambda s: s.engine.pause_all(), paused.append)
+    wait_for(qtbot, lambda: paused)
+    for n in range(3):
+        assert post(url, b'{"n": %d}' % n) == 202
+    row = page.rule_list.rows[rule_id]
+    wait_for(qtbot, lambda: row.count.text() == "Events today: 3 · 3 waiting")
+    assert "3 deliveries are safe on disk" in row.count.toolTip()
+    bellhop_app.bridge.call(lambda s: s.engine.resume_all())
+    wait_for(qtbot, lambda: page.rule_list.rows[rule_id].count.text() == "Events today: 3")
+
+
 def test_a_failed_run_turns_the_dot_red(bellhop_app: Any, qtbot: Any, tmp_path: Path) -> None:
     page = make_rule(bellhop_app, qtbot, "Broken file", steps=[
         {"type": "append_file", "path": str(tmp_path),  # a folder, not a file

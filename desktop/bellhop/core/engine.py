@@ -2,7 +2,9 @@
 
 It knows card types only through the registry handed to it, runs on one
 asyncio loop, and publishes what happens to subscribers (the CLI's log lines,
-the window's bridge).
+the window's bridge). Runs start through the backlog (core/waiting.py): a rule
+has at most `rule_concurrency` runs going; the rest waits, in memory up to a
+bound and on disk beyond it, and a run is "running" only once it has started.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.steps import PlannedStep, StepRunner, align_steps, make_plan, take_output
 from bellhop.core.store import EventStore, StoreError
 from bellhop.core.verify import Rejections
-from bellhop.core.waiting import BUSY_SHARE, BUSY_SLICE, SLICE, Begun, Waiting
+from bellhop.core.waiting import BUSY_SHARE, BUSY_SLICE, SLICE, Backlog, Begun, Work
 
 if TYPE_CHECKING:
     from bellhop.actions.registry import Registry
@@ -41,7 +43,7 @@ class Engine:
         self.services = services
         if services.publish is None:
             services.publish = self.emit
-        self.steps = StepRunner(store, self._step_event, rule_concurrency)
+        self.steps = StepRunner(store, self._step_event)
         self._rules: dict[str, LoadedRule] = {}
         self._plans: dict[str, list[PlannedStep]] = {}
         self._by_token: dict[str, LoadedRule] = {}
@@ -53,10 +55,11 @@ class Engine:
         self.capturing: set[str] = set()  # rules whose next delivery becomes their sample
         self._idle = asyncio.Event()
         self._idle.set()
-        # Answered events waiting for their first run (see `accept`).
-        self._waiting = Waiting()
+        # Answered events and runs waiting for a slot of their rule (see `accept`).
+        self._backlog = Backlog(rule_concurrency)
         self._wake = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
+        self._stopping = False
         self.busy: Callable[[], bool] = lambda: False  # a burst of deliveries coming in?
         self._busy = False
 
@@ -201,10 +204,12 @@ class Engine:
         self.emit("event_received", {"event_id": event.id, "rule_id": event.rule_id})
         if self.paused:
             return  # kept on disk as new; `resume_all` runs it
-        self._waiting.add(event, body)
+        self._backlog.add(event, body)
         self._kick()
 
     def _kick(self) -> None:
+        if self._stopping:
+            return
         self._idle.clear()
         if self._worker is None or self._worker.done():
             self._worker = asyncio.get_running_loop().create_task(self._work())
@@ -212,45 +217,61 @@ class Engine:
 
     async def _work(self) -> None:
         loop = asyncio.get_running_loop()
+        backlog = self._backlog
         while True:
-            waiting = self._waiting
-            if not waiting and waiting.on_disk and not self.paused:
-                try:
-                    await waiting.read_back(self.store)
-                except StoreError as exc:
-                    log.error("could not read waiting events: %s", exc)
-                    await asyncio.sleep(1.0)
-            if not waiting or self.paused:
+            began = loop.time()
+            limit = BUSY_SLICE if self._busy else SLICE
+            finished: list[Begun] = []
+            moved = False
+            if not self.paused:
+                for lane in backlog.ready():
+                    if not lane.queue:  # its next page waits on disk
+                        try:
+                            await backlog.read_back(lane, self.store)
+                        except StoreError as exc:
+                            log.error("could not read waiting events: %s", exc)
+                            await asyncio.sleep(1.0)
+                        moved = True
+                    while lane.queue and lane.running < backlog.slots:
+                        begun = self._dispatch(backlog.take(lane))
+                        moved = True
+                        if begun is not None:
+                            finished.append(begun)
+                        if loop.time() - began >= limit:
+                            break
+                    if loop.time() - began >= limit:
+                        break
+            if finished:
+                self._spawn(self._record(finished))
+            if not moved:
                 self._wake.clear()
                 self._check_idle()
                 await self._wake.wait()
                 continue
-            began = loop.time()
-            limit = BUSY_SLICE if self._busy else SLICE
-            finished: list[Begun] = []
-            while waiting and loop.time() - began < limit:
-                event, body = waiting.take()
-                begun = self._dispatch(event, body)
-                if begun is not None:
-                    finished.append(begun)
-            if finished:
-                self._spawn(self._record(finished))
             spent = loop.time() - began
             await asyncio.sleep(0)  # deliveries that came in meanwhile start now...
             self._busy = self.busy()
             if self._busy:  # ...and during a burst of them, the errands wait their turn
                 await asyncio.sleep(spent * (1 / BUSY_SHARE - 1))
 
-    def _dispatch(self, event: EventRecord, body: Any) -> Begun | None:
-        """Start an event's first run: a finished one to record, or None (a task goes on)."""
+    def _dispatch(self, work: Work) -> Begun | None:
+        """Start one piece of work in its slot: a finished run to record, or None (a task
+        goes on and frees the slot when it ends)."""
+        if work.run is not None:  # a run to go on with: resumed, retried or replayed
+            self._spawn(self._go_on(work.run, work.event))
+            return None
+        event, body = work.event, work.body
+        assert event is not None
         rule = self._rules.get(event.rule_id)
         if rule is not None and rule.available and rule.id in self._plans:
             begun = self.begin(rule, event, body)
             if begun.run.finished:
+                self._backlog.free(event.rule_id)  # claimed until `_record` stored it
                 return begun
             run, began = begun.run, begun.began
         else:
             run, began = self._new_run(event, "new"), time.monotonic()
+        self._backlog.claim(run.id)
         self._spawn(self._start_claimed(event, run, body, began))
         return None
 
@@ -259,7 +280,24 @@ class Engine:
         try:
             await self._start(event, run, body, began)
         finally:
-            self._waiting.release(event.id)
+            self._slot_done(run.rule_id, event.id, run.id)
+
+    async def _go_on(self, run: RunRecord, event: EventRecord | None) -> None:
+        try:
+            if event is None:
+                event = await self.store.get_event(run.event_id)
+            if event is None:
+                await self._finish(run, "failed", time.monotonic(), tr(
+                    "The event of this run is no longer stored."), self._rules.get(run.rule_id))
+                return
+            await self._start(event, run, None)
+        finally:
+            self._slot_done(run.rule_id, run.id)
+
+    def _slot_done(self, rule_id: str, *keys: str) -> None:
+        self._backlog.free(rule_id)
+        self._backlog.release(*keys)
+        self._kick()  # the lane may start its next run
 
     async def _record(self, finished: list[Begun]) -> None:
         """Store runs that ended at once, in one write, then tell listeners."""
@@ -268,13 +306,13 @@ class Engine:
         except StoreError as exc:
             log.error("could not record runs: %s", exc)
             for begun in finished:  # still new on disk: they are read back and run again
-                self._waiting.release(begun.run.event_id)
-            self._waiting.spill(from_start=True)
+                self._backlog.release(begun.run.event_id)
+            self._backlog.spill_all()
             await asyncio.sleep(1.0)
             self._kick()
             return
         for begun in finished:
-            self._waiting.release(begun.run.event_id)
+            self._backlog.release(begun.run.event_id)
             run = begun.run
             self.emit("run_started", {"run_id": run.id, "event_id": run.event_id,
                                       "rule_id": run.rule_id})
@@ -291,7 +329,8 @@ class Engine:
         if event is None:
             return None
         run = self._new_run(event, "replay")
-        self._spawn(self._start(event, run, None))
+        self._backlog.add_run(run, event)
+        self._kick()
         return run.id
 
     async def retry(self, run_id: str) -> bool:
@@ -306,20 +345,30 @@ class Engine:
         for step in run.steps:
             if step.status in ("failed", "skipped", "pending", "waiting"):
                 step.status, step.error = "pending", None
-        self._spawn(self._start(event, run, None))
+        self._backlog.add_run(run, event)
+        self._kick()
         return True
 
     async def resume(self) -> int:
-        """Finish what a previous stop left: events never started and runs never finished."""
-        waiting, unfinished = await self.store.unfinished_runs()
-        for run in unfinished:
-            event = await self.store.get_event(run.event_id)
-            if event is not None:
-                self._spawn(self._start(event, run, None))
-        if waiting:
-            self._waiting.spill(from_start=True)
+        """Finish what a previous stop left: events never started and runs never finished.
+
+        Nothing is read into memory here: each rule's lane reads its backlog back a
+        page at a time as its runs go, so the receiver answers at once after a restart."""
+        counts = await self.store.backlog_counts()
+        for rule_id, (new, unfinished) in counts.items():
+            lane = self._backlog.lane(rule_id)
+            if unfinished:
+                lane.runs_on_disk, lane.run_seq = True, 0
+            if new:
+                self._backlog.spill(lane)
+                lane.disk_seq = 0
+        if counts:
             self._kick()
-        return waiting + len(unfinished)
+        return sum(new + unfinished for new, unfinished in counts.values())
+
+    def backlog(self) -> dict[str, tuple[int, int]]:
+        """Per rule: runs going and work waiting in memory (the store counts the disk)."""
+        return self._backlog.counts()
 
     # -- background runs ------------------------------------------------------------------
 
@@ -336,7 +385,7 @@ class Engine:
             log.error("run crashed", exc_info=task.exception())
 
     def _check_idle(self) -> None:
-        waiting = (self._waiting or self._waiting.on_disk) and not self.paused
+        waiting = bool(self._backlog) and not self.paused
         if not self._tasks and not waiting and not self._wake.is_set():
             self._idle.set()
 
@@ -346,6 +395,7 @@ class Engine:
 
     async def stop(self) -> None:
         """Stop every run where it is; unfinished ones resume at the next start."""
+        self._stopping = True
         tasks = list(self._tasks)
         if self._worker is not None:
             tasks.append(self._worker)

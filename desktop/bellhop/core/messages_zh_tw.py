@@ -416,4 +416,8 @@ ZH_TW: dict[str, str] = {
     "rules.json changed: {count} rules in use.": "rules.json 已變更：使用中的規則共 {count} 條。",
     "{count} of them cannot run:": "其中 {count} 條無法執行：",
     "“{rule}”: {problem}": "「{rule}」：{problem}",
+    # the backlog (engine.py, waiting.py)
+    "The event of this run is no longer stored.": "這次執行的事件已不在紀錄中。",
+    "Waiting to run:": "等待執行：",
+    "“{rule}”: {waiting} waiting, {going} going": "「{rule}」：{waiting} 筆等待中，{going} 筆執行中",
 }

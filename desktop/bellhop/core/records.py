@@ -243,13 +243,18 @@ def recent_events(
     return [_event(row) for row in rows]
 
 
-def new_events(conn: sqlite3.Connection, after_seq: int = 0,
-               limit: int | None = None) -> list[EventRecord]:
+def new_events(conn: sqlite3.Connection, after_seq: int = 0, limit: int | None = None,
+               rule_id: str | None = None) -> list[EventRecord]:
     """Events that were answered but never got a run, oldest first (a page of them when
-    `limit` is given: those after `after_seq`)."""
+    `limit` is given: those after `after_seq`; of one rule when `rule_id` is given)."""
+    where = "e.state = 'new' AND e.seq > ?"
+    args: list[Any] = [after_seq]
+    if rule_id is not None:
+        where += " AND e.rule_id = ?"
+        args.append(rule_id)
     rows = conn.execute(
-        f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.state = 'new' AND e.seq > ?"
-        " ORDER BY e.seq LIMIT ?", (after_seq, -1 if limit is None else limit),
+        f"SELECT {_EVENT_COLUMNS} FROM events e WHERE {where} ORDER BY e.seq LIMIT ?",
+        (*args, -1 if limit is None else limit),
     ).fetchall()
     return [_event(row) for row in rows]
 
@@ -257,6 +262,20 @@ def new_events(conn: sqlite3.Connection, after_seq: int = 0,
 def count_new_events(conn: sqlite3.Connection) -> int:
     """How many answered events wait for their first run."""
     return conn.execute("SELECT COUNT(*) FROM events WHERE state = 'new'").fetchone()[0]
+
+
+def backlog_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """Per rule: answered events waiting for their first run, and runs not finished
+    (running, or waiting to try a step again)."""
+    counts: dict[str, tuple[int, int]] = {}
+    for rule_id, new in conn.execute(
+            "SELECT rule_id, COUNT(*) FROM events WHERE state = 'new' GROUP BY rule_id"):
+        counts[rule_id] = (new, 0)
+    for rule_id, unfinished in conn.execute(
+            "SELECT rule_id, COUNT(*) FROM runs WHERE status IN ('running', 'waiting')"
+            " GROUP BY rule_id"):
+        counts[rule_id] = (counts.get(rule_id, (0, 0))[0], unfinished)
+    return counts
 
 
 _RUN_COLUMNS = (
@@ -297,10 +316,18 @@ def get_run(conn: sqlite3.Connection, run_id: str) -> RunRecord | None:
     return _run(conn, row) if row else None
 
 
-def unfinished_runs(conn: sqlite3.Connection) -> list[RunRecord]:
-    """Runs that were running or waiting to retry when Bellhop stopped."""
+def unfinished_runs(conn: sqlite3.Connection, rule_id: str | None = None,
+                    after_seq: int = 0, limit: int | None = None) -> list[RunRecord]:
+    """Runs that were running or waiting to retry when Bellhop stopped, oldest first (of
+    one rule, a page after `after_seq`, when asked)."""
+    where = "status IN ('running', 'waiting') AND seq > ?"
+    args: list[Any] = [after_seq]
+    if rule_id is not None:
+        where += " AND rule_id = ?"
+        args.append(rule_id)
     rows = conn.execute(
-        f"SELECT {_RUN_COLUMNS} FROM runs WHERE status IN ('running', 'waiting') ORDER BY seq"
+        f"SELECT {_RUN_COLUMNS} FROM runs WHERE {where} ORDER BY seq LIMIT ?",
+        (*args, -1 if limit is None else limit),
     ).fetchall()
     return [_run(conn, row) for row in rows]
 

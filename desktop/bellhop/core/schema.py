@@ -77,6 +77,12 @@ MIGRATIONS: list[str] = [
             OR json_type(headers, '$."set-cookie"') IS NOT NULL
         ELSE 0 END;
     """,
+    # 5: each rule's backlog is read back a page at a time, in arrival order: the index
+    # of events waiting for their first run goes by rule and seq (still only those).
+    """
+    DROP INDEX events_new;
+    CREATE INDEX events_new ON events (rule_id, seq) WHERE state = 'new';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -122,19 +122,13 @@ def _bug_message(exc: Exception) -> str:
 
 
 class StepRunner:
-    """Tries steps: at once for instant cards, with retries and a per-rule limit for errands."""
+    """Tries steps: at once for instant cards, with retries for errands.
 
-    def __init__(self, store: EventStore, on_step: StepListener, rule_concurrency: int) -> None:
+    How many runs go at once is the backlog's business (core/waiting.py)."""
+
+    def __init__(self, store: EventStore, on_step: StepListener) -> None:
         self.store = store
         self.on_step = on_step
-        self.rule_concurrency = rule_concurrency
-        self._slots: dict[str, asyncio.Semaphore] = {}
-
-    def _slot(self, rule_id: str) -> asyncio.Semaphore:
-        slot = self._slots.get(rule_id)
-        if slot is None:
-            slot = self._slots[rule_id] = asyncio.Semaphore(self.rule_concurrency)
-        return slot
 
     def evaluate(self, run: RunRecord, step: StepRecord, planned: PlannedStep,
                  context: StepContext) -> bool | None:
@@ -172,12 +166,7 @@ class StepRunner:
             step.started_at, _ = local_now()
             began = time.monotonic()
             try:
-                if planned.action.has_side_effects:
-                    # The limit protects the services errands go to; a filter needs none.
-                    async with self._slot(run.rule_id):
-                        output = await run_fn(context, config)
-                else:
-                    output = await run_fn(context, config)
+                output = await run_fn(context, config)
             except StepError as exc:
                 step.duration_ms = (time.monotonic() - began) * 1000
                 step.error = exc.message

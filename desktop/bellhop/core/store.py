@@ -354,11 +354,17 @@ class EventStore:
         return await self.read(
             lambda conn: (records.new_events(conn), records.unfinished_runs(conn)))
 
-    async def unfinished_runs(self) -> tuple[int, list[RunRecord]]:
-        """How many events wait for their first run, and the runs a stop left unfinished."""
-        return await self.read(
-            lambda conn: (records.count_new_events(conn), records.unfinished_runs(conn)))
+    async def backlog_counts(self) -> dict[str, tuple[int, int]]:
+        """Per rule: events waiting for their first run, and runs a stop left unfinished."""
+        return await self.read(records.backlog_counts)
 
-    async def new_events(self, after_seq: int, limit: int) -> list[EventRecord]:
+    async def new_events(self, after_seq: int, limit: int,
+                         rule_id: str | None = None) -> list[EventRecord]:
         """A page of events that wait for their first run, oldest first."""
-        return await self.read(lambda conn: records.new_events(conn, after_seq, limit))
+        return await self.read(lambda conn: records.new_events(conn, after_seq, limit, rule_id))
+
+    async def unfinished_runs_page(self, rule_id: str, after_seq: int,
+                                   limit: int) -> list[RunRecord]:
+        """A page of one rule's runs a stop left unfinished, oldest first."""
+        return await self.read(
+            lambda conn: records.unfinished_runs(conn, rule_id, after_seq, limit))

@@ -168,10 +168,10 @@ class RulesPage(QWidget):
         if empty:
             self._set_draft(None)
 
-    def _show_count(self, rule_id: str, count: int) -> None:
+    def _show_count(self, rule_id: str, count: int, backlog: int) -> None:
         row = self.rule_list.rows.get(rule_id)
         if row is not None:
-            row.set_count(count)
+            row.set_count(count, backlog)
 
     def _on_events(self, events: list[tuple[str, dict[str, Any]]]) -> None:
         self.samples.on_events(events, self.bridge.read)
@@ -180,6 +180,7 @@ class RulesPage(QWidget):
             if kind == "event_received":
                 self.keeper.recount_soon(rule_id)
             elif kind == "run_finished" and rule_id in self.summaries:
+                self.keeper.recount_soon(rule_id)  # one fewer waiting
                 summary = self.summaries[rule_id]
                 summary.last_status, summary.last_error = data.get("status"), data.get("error")
                 self.rule_list.update_summary(summary)

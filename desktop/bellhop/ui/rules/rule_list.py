@@ -53,6 +53,13 @@ def events_today(conn: sqlite3.Connection, rule_id: str, since: float) -> int:
     return int(row[0])
 
 
+def waiting(conn: sqlite3.Connection, rule_id: str) -> int:
+    """How many of a rule's deliveries wait for their first run (a slow destination, a
+    pause, a restart)."""
+    return conn.execute("SELECT COUNT(*) FROM events WHERE state = 'new' AND rule_id = ?",
+                        (rule_id,)).fetchone()[0]
+
+
 def last_run(conn: sqlite3.Connection, rule_id: str) -> tuple[str | None, str | None]:
     """The status and error of a rule's latest run (test runs are never stored)."""
     row = conn.execute("SELECT status, error FROM runs WHERE rule_id = ? ORDER BY seq DESC "
@@ -82,6 +89,7 @@ class RuleRowWidget(QWidget):
         text.addWidget(self.count)
         layout.addLayout(text, 1)
         layout.addWidget(self.switch)
+        self.events = self.backlog = 0
         self.show_summary(summary)
         self.set_count(0)
 
@@ -109,9 +117,9 @@ class RuleRowWidget(QWidget):
             self.dot.set_state("ok", self.tr("Ready") if summary.last_status is None
                                else self.tr("The last run worked"))
 
-    def set_count(self, count: int) -> None:
-        """Show today's number of deliveries."""
-        self.events = count
+    def set_count(self, count: int, backlog: int = 0) -> None:
+        """Show today's number of deliveries, and how many wait to run."""
+        self.events, self.backlog = count, backlog
         self._show_count()
 
     def _show_count(self) -> None:
@@ -123,8 +131,17 @@ class RuleRowWidget(QWidget):
                 "into the service's webhook settings."))
             return
         self.count.setStyleSheet("")
-        self.count.setToolTip("")
-        self.count.setText(self.tr("Events today: {n}").format(n=getattr(self, "events", 0)))
+        text = self.tr("Events today: {n}").format(n=self.events)
+        backlog = self.backlog
+        if backlog:
+            text += " · " + self.tr("{n} waiting").format(n=f"{backlog:,}")
+            self.count.setToolTip(self.tr(
+                "{n} deliveries are safe on disk and wait for their turn to run (one step of "
+                "this rule is slow, or Bellhop was paused or restarted).").format(
+                    n=f"{backlog:,}"))
+        else:
+            self.count.setToolTip("")
+        self.count.setText(text)
 
 
 class RuleListView(QWidget):
@@ -197,7 +214,7 @@ class RuleListView(QWidget):
     def set_rules(self, summaries: list[RuleSummary], select: str = "") -> None:
         """Show these rules, keeping `select` (or the current one) selected."""
         keep = select or self.current_id()
-        counts = {rule_id: row.events for rule_id, row in self.rows.items()}
+        counts = {rule_id: (row.events, row.backlog) for rule_id, row in self.rows.items()}
         self.list.blockSignals(True)
         self.list.clear()
         self.rows = {}
@@ -205,7 +222,7 @@ class RuleListView(QWidget):
             item = QListWidgetItem(self.list)
             item.setData(ID_ROLE, summary.id)
             row = RuleRowWidget(summary)
-            row.set_count(counts.get(summary.id, 0))
+            row.set_count(*counts.get(summary.id, (0, 0)))
             row.switch.toggled.connect(
                 lambda on, rule_id=summary.id: self.enabledToggled.emit(rule_id, on))
             item.setSizeHint(QSize(200, max(row.sizeHint().height(), 48)))

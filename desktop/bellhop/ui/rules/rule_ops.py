@@ -15,7 +15,7 @@ from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.listening import SampleKeeper
 from bellhop.ui.rules.problems import plain
-from bellhop.ui.rules.rule_list import RuleSummary, events_today, local_midnight
+from bellhop.ui.rules.rule_list import RuleSummary, events_today, local_midnight, waiting
 from bellhop.ui.rules.samples import load_shipped
 from bellhop.ui.rules.starters import Starter, duplicate_rule, fill_for, new_rule
 from bellhop.ui.rules.templates import Fill
@@ -88,7 +88,7 @@ class RuleKeeper(QObject):
 
     changed = Signal(str)  # the rules changed; the rule to select ('' keeps the current)
     said = Signal(str, str)  # words for the person, and their kind (ok, failed, …)
-    counted = Signal(str, int)  # a rule's number of deliveries today
+    counted = Signal(str, int, int)  # a rule's deliveries today, and those waiting to run
 
     def __init__(self, bridge: EngineBridge, samples: SampleKeeper,
                  parent: QObject | None = None) -> None:
@@ -187,5 +187,6 @@ class RuleKeeper(QObject):
         since = local_midnight()
         todo, self._to_count = self._to_count, set()
         for rule_id in todo:
-            count = self.bridge.read(lambda conn, r=rule_id: events_today(conn, r, since))
-            self.counted.emit(rule_id, count)
+            count, backlog = self.bridge.read(
+                lambda conn, r=rule_id: (events_today(conn, r, since), waiting(conn, r)))
+            self.counted.emit(rule_id, count, backlog)
