@@ -62,9 +62,22 @@ def _decimal(value: Any) -> Decimal:
         raise ValueError(tr("'{value}' is not a number", value=value)) from exc
 
 
+MAX_DIGITS = 1_000  # more digits than any amount has; a text like '1e999999999' would give a GB
+
+
+def _showable(amount: Decimal, decimals: int | None = None) -> Decimal:
+    if amount.is_finite() and abs(amount.adjusted()) > MAX_DIGITS:
+        raise ValueError(tr("'{value}' has too many digits to show (at most {limit}).",
+                            value=amount, limit=f"{MAX_DIGITS:,}"))
+    if isinstance(decimals, int) and decimals > MAX_DIGITS:
+        raise ValueError(tr("A number cannot be shown with {decimals} decimal places (at most "
+                            "{limit}).", decimals=decimals, limit=f"{MAX_DIGITS:,}"))
+    return amount
+
+
 def number_filter(value: Any, decimals: int | None = None) -> str:
     """`{{ 1234567.5 | number }}` → `1,234,567.5`: thousand separators."""
-    amount = _decimal(value)
+    amount = _showable(_decimal(value), decimals)
     if decimals is None:
         text = f"{amount:,f}"
         if "." in text:
@@ -75,7 +88,7 @@ def number_filter(value: Any, decimals: int | None = None) -> str:
 
 def money_filter(value: Any, symbol: str = "", decimals: int = 2, cents: bool = False) -> str:
     """`{{ body.total_price | money("NT$", 0) }}` → `NT$1,280`; `cents=True` divides by 100."""
-    amount = _decimal(value)
+    amount = _showable(_decimal(value), decimals)
     if cents:
         amount = amount / 100
     sign = "-" if amount < 0 else ""

@@ -105,6 +105,29 @@ ZH_TW: dict[str, str] = {
     "The template produced too much text (over 1 MB).": "範本產生的文字太多（超過 1 MB）。",
     "The template tries to reach something it may not ({detail}).":
         "範本嘗試存取不允許的東西（{detail}）。",
+    # template limits (template_limits.py, template_sandbox.py, templating.py, formatters.py)
+    "This template would make a text or list too big to handle (over {limit} characters). Check the numbers it repeats, pads or widens by.":
+        "這個範本會產生太大的文字或清單（超過 {limit} 個字元），無法處理。請檢查它重複、補齊或加寬所用的數字。",
+    "This template would make a number too long to handle (over {limit} digits).":
+        "這個範本會產生位數太多的數字（超過 {limit} 位），無法處理。",
+    "This template makes too much text in all while it is filled in (over {limit} characters). Look for loops that add to a text or list many times.":
+        "這個範本在填入時總共產生太多文字（超過 {limit} 個字元）。請找出多次加長文字或清單的迴圈。",
+    "This template builds a table with too many entries at once (over {limit}).":
+        "這個範本一次建立的對照表項目太多（超過 {limit} 項）。",
+    "This template is too long: {size} characters (at most {limit}).":
+        "這個範本太長：{size} 個字元（最多 {limit} 個）。",
+    "This template has too many places to fill in: {count} (at most {limit}).":
+        "這個範本要填入的地方太多：{count} 處（最多 {limit} 處）。",
+    "This template has too many brackets, filters or blocks inside one another (at most {limit}).":
+        "這個範本裡層層相套的括號、篩選器或區塊太多（最多 {limit} 層）。",
+    "This template could not be read: {reason}": "無法讀取這個範本：{reason}",
+    "This template has too much in its fields and blocks (more than {limit} words and signs). Split it into smaller templates.":
+        "這個範本的欄位與區塊內容太多（超過 {limit} 個字詞與符號）。請拆成幾個較小的範本。",
+    "This template takes too long to fill in (over {seconds} seconds). Look for loops that run many times.":
+        "這個範本填入時間太長（超過 {seconds} 秒）。請找出執行很多次的迴圈。",
+    "'{value}' has too many digits to show (at most {limit}).": "「{value}」的位數太多，無法顯示（最多 {limit} 位）。",
+    "A number cannot be shown with {decimals} decimal places (at most {limit}).":
+        "數字無法顯示到小數點後 {decimals} 位（最多 {limit} 位）。",
     "There is no account called '{name}'. Add it under Accounts, or pick another one in this "
     "step.": "沒有名為「{name}」的帳號。請在「帳號」中新增，或在這個步驟選擇其他帳號。",
     "There was no secret called '{name}'.": "鑰匙圈中沒有「{name}」。",

@@ -2,7 +2,10 @@
 
 A payload can never reach Python objects, files or the network: values are
 data, only the rule's own template text is compiled, and it runs in Jinja's
-sandbox. A missing field names itself and the fields that do exist.
+sandbox. A missing field names itself and the fields that do exist. Checking
+a template runs none of it, and filling one in is bounded in size and time
+(`template_check`, `template_sandbox`): a template that breaks a bound is a
+problem of its rule or a failed step, never a stuck or dead engine.
 """
 
 from __future__ import annotations
@@ -12,13 +15,16 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
 from bellhop.core.errors import BellhopError
 from bellhop.core.formatters import FILTERS
 from bellhop.core.i18n import tr
+from bellhop.core.render_watchdog import Overtime, run_with_deadline
+from bellhop.core.template_check import nesting_problem, source_problem
+from bellhop.core.template_limits import RENDER_SECONDS, LimitBroken, too_long_number
+from bellhop.core.template_sandbox import BoundedEnvironment
 
 MAX_OUTPUT = 1_000_000  # characters; a runaway loop in a template stops here
 
@@ -79,8 +85,8 @@ class MissingField(StrictUndefined):
         return tr("The field '{field}' is not in this event.", field=full)
 
 
-class EventEnvironment(SandboxedEnvironment):
-    """Sandboxed Jinja where `a.b` on event data means the key 'b' first."""
+class EventEnvironment(BoundedEnvironment):
+    """Bounded, sandboxed Jinja where `a.b` on event data means the key 'b' first."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, Mapping):
@@ -101,21 +107,44 @@ class EventEnvironment(SandboxedEnvironment):
         return super().getitem(obj, argument)
 
 
-_ENV = EventEnvironment(undefined=MissingField, autoescape=False, keep_trailing_newline=True)
-_ENV.filters.update(FILTERS)
+_ENV = EventEnvironment(undefined=MissingField, autoescape=False, keep_trailing_newline=True,
+                       extra_filters=FILTERS)
+
+
+def _mistake(line: int | None, reason: str) -> str:
+    if line is None:
+        return reason
+    return tr("Template mistake on line {line}: {reason}", line=line, reason=reason)
 
 
 @lru_cache(maxsize=512)
-def _compile(source: str) -> Any:
-    return _ENV.from_string(source)
+def _compile(source: str) -> Template:
+    """The compiled template; TemplateProblem when it is wrong or breaks a limit."""
+    problem = source_problem(source)
+    if problem:
+        raise TemplateProblem(problem)
+    try:
+        return _ENV.from_string(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(_mistake(exc.lineno, exc.message or str(exc))) from exc
+    except LimitBroken as exc:
+        raise TemplateProblem(_mistake(getattr(exc, "lineno", None), exc.message)) from exc
+    except (RecursionError, SyntaxError, MemoryError) as exc:  # deeper than the checks foresee
+        raise TemplateProblem(nesting_problem()) from exc
+    except ValueError as exc:  # the only one Jinja's reading raises: a number literal too long
+        raise TemplateProblem(too_long_number().message) from exc
+    except Exception as exc:  # nothing known; still a problem of this template only
+        raise TemplateProblem(tr("This template could not be read: {reason}", reason=exc)) from exc
 
 
 def check_syntax(source: str) -> str | None:
-    """None if `source` is a valid template, else a plain description of the mistake."""
+    """None if `source` is a valid template within the limits, else a plain description."""
+    if not is_template(source):
+        return None  # used as it is: nothing to check
     try:
         _compile(source)
-    except TemplateSyntaxError as exc:
-        return tr("Template mistake on line {line}: {reason}", line=exc.lineno, reason=exc.message)
+    except TemplateProblem as exc:
+        return exc.message
     return None
 
 
@@ -130,20 +159,27 @@ def make_context(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def render(source: str, values: Mapping[str, Any]) -> str:
-    """Render `source` against `values` (as made by `make_context`, or plain data)."""
+    """Render `source` against `values` (as made by `make_context`, or plain data).
+
+    Within the size limits and `RENDER_SECONDS`; TemplateProblem says what went wrong."""
     if not is_template(source):
         return source
-    try:
-        template = _compile(source)
-    except TemplateSyntaxError as exc:
-        raise TemplateProblem(
-            tr("Template mistake on line {line}: {reason}", line=exc.lineno, reason=exc.message)
-        ) from exc
+    template = _compile(source)
     context = values if _is_wrapped(values) else make_context(values)
+    try:
+        return run_with_deadline(_fill, RENDER_SECONDS, template, context)
+    except Overtime as exc:
+        raise TemplateProblem(tr(
+            "This template takes too long to fill in (over {seconds} seconds). Look for loops "
+            "that run many times.", seconds=RENDER_SECONDS)) from exc
+
+
+def _fill(template: Template, context: Mapping[str, Any]) -> str:
+    chunks = template.generate(context)
     try:
         out = []
         size = 0
-        for chunk in template.generate(context):
+        for chunk in chunks:
             size += len(chunk)
             if size > MAX_OUTPUT:
                 raise TemplateProblem(tr("The template produced too much text (over 1 MB)."))
@@ -155,12 +191,16 @@ def render(source: str, values: Mapping[str, Any]) -> str:
         raise TemplateProblem(
             tr("The template tries to reach something it may not ({detail}).", detail=exc)
         ) from exc
+    except LimitBroken as exc:
+        raise TemplateProblem(exc.message) from exc
     except TemplateProblem:
         raise
     except Exception as exc:  # a filter given the wrong kind of value, a division by zero
         raise TemplateProblem(
             tr("The template could not be filled in: {reason}", reason=exc)
         ) from exc
+    finally:
+        chunks.close()  # inside the time limit: nothing of the template runs after it
 
 
 def _is_wrapped(values: Mapping[str, Any]) -> bool:
