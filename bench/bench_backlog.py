@@ -36,7 +36,7 @@ import aiohttp
 from aiohttp import web
 
 from payload import BENCH_TOKEN, order_body
-from procs import Server, ServerSpec, free_port, tree_rss_kib
+from procs import Server, ServerSpec, free_port
 from run_all import bellhop_command
 
 HERE = Path(__file__).resolve().parent

@@ -112,7 +112,7 @@ class Bellhop:
         self.engine = Engine(self.store, self.registry, services,
                              rule_concurrency=self.settings.rule_concurrency)
         self.files.emit = self.engine.emit
-        self.reload_rules()
+        await self.reload_rules_in_thread()
         self.ledger = DeliveryLedger(paths.events_db(self.home), self.settings.dedupe_days)
         self.receiver = Receiver(self.engine, self.ledger,
                                  max_body_bytes=self.settings.max_body_bytes,
@@ -197,33 +197,51 @@ class Bellhop:
         A file with a mistake changes nothing that runs: the rules read last keep
         running, the file stays as it is, and the mistake is told (console, window,
         tray); the tokens it names answer 503 until it is fixed."""
-        engine = self.engine
-        assert engine is not None
+        return self._use_rules(self._read_rules(*self._accounts_for_rules()))
+
+    async def reload_rules_in_thread(self) -> list[LoadedRule]:
+        """`reload_rules` with the reading and checking off the loop (a rules.json full of
+        long templates takes a while to check; deliveries are answered meanwhile)."""
+        accounts, unknown = self._accounts_for_rules()  # on the loop: it may tell listeners
+        return self._use_rules(await asyncio.to_thread(self._read_rules, accounts, unknown))
+
+    def _accounts_for_rules(self) -> tuple[dict[str, dict[str, Any]] | None, str | None]:
+        accounts, unknown = self.files.accounts(), self.files.accounts_unknown()
+        return (None, unknown) if unknown else (accounts, None)
+
+    def _read_rules(self, accounts: dict[str, dict[str, Any]] | None,
+                    unknown: str | None) -> list[LoadedRule] | FileProblem | None:
         path = paths.rules_file(self.home)
         self.files.rules_mtime = mtime(path)
-        accounts: dict[str, dict[str, Any]] | None = self.files.accounts()
-        unknown = self.files.accounts_unknown()
         try:
-            rules = load_rules(path, self.registry, None if unknown else accounts, unknown)
+            return load_rules(path, self.registry, accounts, unknown)
         except FileProblem as exc:
-            self.files.problem(exc, tr(
+            return exc
+        except Exception:  # a bug in checking must not stop the rules that run
+            log.exception("rules.json could not be checked")
+            return None
+
+    def _use_rules(self, read: list[LoadedRule] | FileProblem | None) -> list[LoadedRule]:
+        engine = self.engine
+        assert engine is not None
+        if read is None:
+            return engine.rules
+        if isinstance(read, FileProblem):
+            self.files.problem(read, tr(
                 "Bellhop keeps running the rules it had until the file is fixed.")
                 if engine.rules else tr(
                 "Bellhop started without the rules in it; they start as soon as the file "
                 "is fixed."))
-            engine.hold_tokens(tokens_in_text(exc.text))
+            engine.hold_tokens(tokens_in_text(read.text))
             return engine.rules
-        except Exception:  # a bug in checking must not stop the rules that run
-            log.exception("rules.json could not be checked")
-            return engine.rules
-        self.files.fixed(path)
-        engine.set_rules(rules)
+        self.files.fixed(paths.rules_file(self.home))
+        engine.set_rules(read)
         engine.hold_tokens(set())
-        problems = [[rule.name, list(rule.problems)] for rule in rules if rule.problems]
-        engine.emit("rules_changed", {"rules": len(rules), "problems": problems})
+        problems = [[rule.name, list(rule.problems)] for rule in read if rule.problems]
+        engine.emit("rules_changed", {"rules": len(read), "problems": problems})
         for name, found in problems:
             log.warning("rule %s unavailable: %s", name, "; ".join(found))
-        return rules
+        return read
 
     def save_rules(self, raw_rules: list[dict[str, Any]]) -> list[LoadedRule]:
         """Write rules.json and start using it."""
@@ -372,7 +390,7 @@ class Bellhop:
             await asyncio.sleep(RULES_POLL_SECONDS)
             try:
                 if self.files.changed():
-                    self.reload_rules()
+                    await self.reload_rules_in_thread()
             except Exception:
                 log.exception("could not reload rules.json")
 
