@@ -6,13 +6,14 @@ import asyncio
 import dataclasses
 import gc
 from pathlib import Path
+from types import SimpleNamespace
 
 import aiohttp
 import pytest
 from enginekit import Probe, make_rule, start_app
 
 from bellhop.actions.registry import Registry
-from bellhop.core import records
+from bellhop.core import burst, records
 from bellhop.core import waiting as waiting_module
 from bellhop.core.burst import BURST_GC
 from bellhop.core.records import EventRecord, new_id
@@ -124,26 +125,32 @@ async def test_during_a_burst_the_engine_gives_way_but_never_stops(home: Path) -
         await app.stop()
 
 
-async def test_the_receiver_calls_a_fast_stream_of_deliveries_a_burst(home: Path) -> None:
+async def test_the_receiver_calls_a_fast_stream_of_deliveries_a_burst(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More than BUSY_RATE deliveries a second is a burst, on a clock the test moves."""
+    now = [0.0]
+    monkeypatch.setattr(burst, "time", SimpleNamespace(monotonic=lambda: now[0]))
     app = await start_app(home, [make_rule([{"type": "probe"}])], Probe())
     try:
         receiver = app.receiver
         assert receiver is not None and app.engine is not None
         receiver.meter.busy()  # start counting from now
-        await asyncio.sleep(0.2)
+        now[0] += 0.2
         assert receiver.meter.busy() is False  # nothing came
-        receiver.meter.busy()
         await post_many(app.hook_url(app.engine.rules[0]), 1)
-        await asyncio.sleep(0.2)
+        await app.engine.wait_idle(30)
+        now[0] += 0.2
         assert receiver.meter.busy() is False  # one delivery in 0.2 s is no burst
         usual = gc.get_threshold()
-        receiver.meter.taken += 500  # as if 500 had come in a moment
+        receiver.meter.taken += 500  # 500 in 0.1 s
+        now[0] += 0.1
         assert receiver.meter.busy() is True
         # The collector runs less often while the burst lasts, as usual once it is over.
         assert gc.get_threshold() == BURST_GC != usual
-        await asyncio.sleep(0.2)
+        now[0] += 0.2
         assert receiver.meter.busy() is False and gc.get_threshold() == usual
         receiver.meter.taken += 500
+        now[0] += 0.1
         assert receiver.meter.busy() is True
     finally:
         await app.stop()

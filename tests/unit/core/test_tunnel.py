@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-import itertools
 import json
 import os
 import random
@@ -26,7 +25,7 @@ from enginekit import Probe, collect, make_rule, start_app
 from pyngrok import installer
 from pyngrok.exception import PyngrokNgrokError
 
-from bellhop.core import paths
+from bellhop.core import paths, tunnel_ngrok
 from bellhop.core.settings import Settings, save_settings
 from bellhop.core.tunnel import NoTunnel, make_tunnel
 from bellhop.core.tunnel_ngrok import NgrokTunnel, explain
@@ -113,8 +112,8 @@ async def test_a_request_to_the_public_url_reaches_the_rule_and_runs_it(
             assert answer.status == 202
         await finished(1)
         assert probe.calls[0]["text"] == "7"
-        ok, seconds, message = await app.check_public_url()
-        assert ok and 0 < seconds < 5 and "reach" in message
+        ok, seconds, message = await app.check_public_url(timeout=30)  # a hang guard
+        assert ok and f"reach Bellhop ({round(seconds * 1000)} ms there and back)" in message
         # How the agent was started: our config file in the data home, the keychain token.
         argv = agent_log(tmp_path)[0]["argv"]
         assert argv[:4] == ["start", "--none", "--log", "stdout"]
@@ -140,15 +139,16 @@ async def test_a_killed_agent_is_restarted_and_the_new_url_reported(
         assert isinstance(tunnel, NgrokTunnel) and tunnel.state == "up"
         first_url, pid = tunnel.public_url, tunnel.agent_pid
         assert pid is not None
-        killed = time.monotonic()
         os.kill(pid, signal.SIGKILL)
-        await until(lambda: any(e["state"] == "down" for e in events), 3, "down")
-        up = await until(lambda: [e for e in events if e["state"] == "up"], 5, "up again")
-        took = time.monotonic() - killed
+        # Generous waits guard against a hang only; how fast it comes back is
+        # bench/bench_tunnel.py's figure.
+        await until(lambda: any(e["state"] == "down" for e in events), 30, "down")
+        up = await until(lambda: [e for e in events if e["state"] == "up"], 30, "up again")
+        states = [e["state"] for e in events]
+        assert states.index("down") < states.index("up")  # gone first, then back
         assert up[0]["url_changed"] is True and up[0]["public_url"] != first_url
         assert tunnel.agent_pid not in (None, pid)
         assert "stopped" in next(e for e in events if e["state"] == "down")["reason"]
-        assert took < 5
         rule = app.list_rules()[0]
         assert app.hook_url(rule).startswith(up[0]["public_url"])
         async with aiohttp.ClientSession() as http, \
@@ -396,19 +396,37 @@ def test_tunnel_none_never_imports_pyngrok(tmp_path: Path) -> None:
 
 async def test_an_agent_that_keeps_dying_is_restarted_with_growing_waits(
         tmp_path: Path, agent: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each death is followed by a wait twice the last one, then a new start.
+
+    The waits are the ones the supervisor asks for, in order, not measured: the third is
+    held until the end, so what happened up to it is fixed. An agent up for STABLE_SECONDS
+    starts the waits over; that is made long here so a slow machine cannot reach it.
+    """
     monkeypatch.setenv("FAKE_NGROK_DIE_AFTER", "0.3")
+    monkeypatch.setattr(tunnel_ngrok, "STABLE_SECONDS", 3600.0)
     tunnel = make_tunnel("ngrok", tmp_path)
     assert isinstance(tunnel, NgrokTunnel)
-    states: list[tuple[float, str]] = []
-    tunnel.subscribe(lambda kind, data: states.append((time.monotonic(), data["state"])))
+    seen: list[str | float] = []
+    tunnel.subscribe(lambda kind, data: seen.append(data["state"]))
+    waited = tunnel._wait
+    held = asyncio.Event()
+
+    async def wait(seconds: float) -> None:
+        seen.append(seconds)
+        if len([s for s in seen if isinstance(s, float)]) == 3:
+            await held.wait()  # the third wait lasts until the test is done
+        await waited(seconds)
+
+    monkeypatch.setattr(tunnel, "_wait", wait)
     try:
         await tunnel.start(9)
-        await asyncio.sleep(4.0)
-        ups = [t for t, state in states if state == "up"]
-        # Backoff 0.5, 1, 2 s after deaths (plus up to 0.5 s to notice): 3 or 4 starts.
-        assert 2 <= tunnel.attempts <= 4 and len(ups) >= 2, states
-        gaps = [b - a for a, b in itertools.pairwise(ups)]
-        assert gaps == sorted(gaps)
+        await until(lambda: len([s for s in seen if isinstance(s, float)]) == 3, 60,
+                    "three restarts")
+        story = [s for s in seen if s in ("up", "down") or isinstance(s, float)]
+        first = tunnel_ngrok.FIRST_BACKOFF
+        assert story == ["up", "down", first, "up", "down", 2 * first, "up", "down",
+                         4 * first], seen
+        assert tunnel.attempts == 3
     finally:
         await tunnel.stop()
     assert tunnel.state == "off"
