@@ -7,9 +7,16 @@ import codecs
 import csv
 import io
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+
+if os.name == "posix":
+    import pwd
 
 import aiohttp
 import pytest
@@ -30,12 +37,15 @@ COLUMNS = {"Order": "{{ body.name }}", "Total": "{{ body.total }}", "Phone": "{{
            "City": "{{ body.city }}"}
 
 
+def step_context(home: Path, http: aiohttp.ClientSession) -> StepContext:
+    return StepContext(Services(home=home, accounts=dict, http=http), values=make_context(EVENT),
+                       rule_name="r", event_id="ev1", step_index=1, step_label="Add a row")
+
+
 @pytest.fixture
 async def ctx(tmp_path: Path) -> AsyncIterator[StepContext]:
     async with aiohttp.ClientSession() as http:
-        services = Services(home=tmp_path, accounts=dict, http=http)
-        yield StepContext(services, values=make_context(EVENT), rule_name="r", event_id="ev1",
-                          step_index=1, step_label="Add a row")
+        yield step_context(tmp_path, http)
 
 
 def config(path: Path | str, columns: dict[str, str] | None = None, **extra: Any
@@ -206,17 +216,45 @@ async def test_csv_in_another_encoding_is_permanent(ctx: StepContext, tmp_path: 
         await ACTION.run(ctx, config(path))
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions")
-async def test_folder_not_writable_is_permanent(ctx: StepContext, tmp_path: Path) -> None:
-    folder = tmp_path / "locked"
+async def error_in(path: Path) -> str:
+    """The card's run on `path` in this process: the permanent error's words."""
+    async with aiohttp.ClientSession() as http:
+        try:
+            await ACTION.run(step_context(path.parent, http), config(path))
+        except PermanentError as error:
+            return error.message
+    return "no error"
+
+
+def error_as_nobody(path: Path) -> str:
+    """The card's run on `path` in a child process that gave up root (if it had it) first.
+
+    Root writes through any permission bits; the child imports as whoever runs the tests
+    (the interpreter may sit where `nobody` cannot read), then becomes `nobody`."""
+    done = subprocess.run([sys.executable, __file__, str(path)], capture_output=True,
+                          text=True, encoding="utf-8", timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits and users (Windows: ACLs)")
+def test_folder_not_writable_is_permanent() -> None:
+    """A folder its user may not write to; checked as `nobody` when the tests run as root."""
+    nobody = pwd.getpwnam("nobody") if os.geteuid() == 0 else None
+    base = Path(tempfile.mkdtemp())  # below the system's temporary folder: `nobody` reaches it
+    folder = base / "locked"
     folder.mkdir()
-    folder.chmod(0o500)
     try:
-        with pytest.raises(PermanentError) as caught:
-            await ACTION.run(ctx, config(folder / "orders.csv"))
+        if nobody is not None:
+            for owned in (base, folder):
+                os.chown(owned, nobody.pw_uid, nobody.pw_gid)
+        folder.chmod(0o500)
+        message = error_as_nobody(folder / "orders.csv")
+        assert str(folder / "orders.csv") in message, message
+        assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o700)
-    assert str(folder / "orders.csv") in caught.value.message
+        shutil.rmtree(base)
 
 
 async def test_folder_that_is_a_file_is_permanent(ctx: StepContext, tmp_path: Path) -> None:
@@ -273,3 +311,15 @@ def test_config_validation() -> None:
                                          "columns": {" ": "x"}})
     assert AppendFileConfig.model_validate(
         {"type": "append_file", "path": "a.csv", "columns": {"A": "1"}}).sheet == "Sheet1"
+
+
+if __name__ == "__main__":  # the child process of error_as_nobody
+    # Once as root on a writable file first: what the card imports lazily is imported
+    # while the interpreter's own folders can still be read.
+    asyncio.run(error_in(Path(sys.argv[1]).parent.parent / "warm-up.csv"))
+    if os.geteuid() == 0:
+        user = pwd.getpwnam("nobody")
+        os.setgroups([])
+        os.setgid(user.pw_gid)
+        os.setuid(user.pw_uid)
+    print(asyncio.run(error_in(Path(sys.argv[1]))))
