@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -43,6 +44,14 @@ class FilterConfig(StepConfig):
     )
 
 
+# Money as people type it: "NT$1,640", "$1,280.00", "US$ 12", "€9.50", "1,640元", "TWD 1640".
+_CODES = "TWD|NTD|USD|HKD|CNY|RMB|JPY|KRW|SGD|MYR|THB|EUR|GBP|AUD|CAD"
+_MONEY = re.compile(
+    rf"(?P<sign>[-+]?)\s*(?:[A-Za-z]{{0,3}}\$|[€£¥￥₩]|(?:{_CODES})\s?)?\s*"
+    rf"(?P<amount>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:元|圓|円|{_CODES})?"
+)
+
+
 def _number(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
@@ -50,10 +59,14 @@ def _number(value: Any) -> Decimal | None:
     if isinstance(value, int | float | Decimal):
         number = Decimal(str(value))
     elif isinstance(value, str):
+        text = value.strip()
         try:
-            number = Decimal(value.strip().replace(",", ""))
+            number = Decimal(text.replace(",", ""))
         except InvalidOperation:
-            return None
+            money = _MONEY.fullmatch(text)
+            if money is None:
+                return None
+            number = Decimal(money["sign"] + money["amount"].replace(",", ""))
     # "NaN" or "Infinity" typed into a form is text to compare, not a number.
     return number if number is not None and number.is_finite() else None
 
@@ -70,6 +83,18 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _words(value: Any) -> bool:
+    """Text a person could put in order: a string with something in it."""
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _same_item(item: Any, expected: Any) -> bool:
+    left, right = _number(item), _number(expected)
+    if left is not None and right is not None:
+        return left == right
+    return _text(item).casefold() == _text(expected).casefold()
+
+
 _COMPARE = {"eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "ge": operator.ge,
             "lt": operator.lt, "le": operator.le}
 
@@ -81,18 +106,21 @@ def condition_holds(actual: Any, op: str, expected: Any) -> bool:
     if op == "not_empty":
         return not _is_empty(actual)
     if op == "contains":
-        if isinstance(actual, list):
-            return any(_text(item) == _text(expected) for item in actual)
+        if isinstance(actual, list):  # e.g. tags: one of the items, not part of one
+            return any(_same_item(item, expected) for item in actual)
         return _text(expected).casefold() in _text(actual).casefold()
     if op == "starts_with":
         return _text(actual).casefold().startswith(_text(expected).casefold())
     left, right = _number(actual), _number(expected)
     if left is not None and right is not None:
-        pair: tuple[Any, Any] = (left, right)
-    else:
-        pair = (_text(actual), _text(expected))
-    a, b = pair
-    return bool(_COMPARE[op](a, b))
+        return bool(_COMPARE[op](left, right))
+    if op in ("eq", "ne"):
+        return bool(_COMPARE[op](_text(actual), _text(expected)))
+    # More or less than needs two numbers or two texts. A word against a number, an
+    # empty or missing field, yes/no or a list is neither more nor less than anything.
+    if left is not None or right is not None or not (_words(actual) and _words(expected)):
+        return False
+    return bool(_COMPARE[op](actual, expected))
 
 
 def evaluate(ctx: StepContext, config: FilterConfig) -> dict[str, Any]:

@@ -17,7 +17,9 @@ from typing import Any
 from bellhop.core.records import clean_text
 from bellhop.core.store import connect
 
-ID_HEADERS = ("X-Shopify-Webhook-Id", "X-GitHub-Delivery", "webhook-id")
+# Shopify names the event (its documented key for duplicates) and each delivery; the event
+# id comes first, the delivery id stays for senders that give only that.
+ID_HEADERS = ("X-Shopify-Event-Id", "X-Shopify-Webhook-Id", "X-GitHub-Delivery", "webhook-id")
 MAX_ID = 300
 # Bytes a body holds when `delivery_id` finds an id in it: LINE's events, Stripe's event
 # id, SurveyCake's svid (see bellhop.core.payload.plain_json).

@@ -1,63 +1,280 @@
-"""The filter card: every operator, numbers as numbers, all/any."""
+"""The filter card: every operator at, above and below its boundary; odd inputs; all/any."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
 
-from bellhop.actions.filter import FilterConfig, condition_holds, run
+from bellhop.actions.filter import ACTION, FilterConfig, condition_holds, evaluate, run
+from bellhop.actions.registry import Registry
+from bellhop.core.errors import PermanentError
+from bellhop.core.rules import check_rule, new_token
 from bellhop.core.stepcontext import Services, StepContext
-from bellhop.core.templating import make_context
+
+# What each comparison says of a value below, at and above the value it is compared with.
+BOUNDARY = {
+    "gt": (False, False, True),
+    "ge": (False, True, True),
+    "lt": (True, False, False),
+    "le": (True, True, False),
+    "eq": (False, True, False),
+    "ne": (True, False, True),
+}
+
+# (below, at, above) the expected value, written the ways events and rules write them.
+SIDES = [
+    ((99, 100, 101), 100),
+    ((99.99, 100, 100.01), 100),
+    ((99.99, 100.0, 100.01), "100"),
+    (("99.99", "100.00", "100.01"), 100),
+    (("99.99", "100", "100.01"), "100.00"),
+    ((" 99 ", " 100 ", " 101 "), 100.0),
+    (("9", "10", "11"), "10"),  # as numbers: "9" < "10" although not as text
+    (("1,279.99", "1,280.00", "1,280.01"), 1280),
+    (("1279", "1280", "1281"), "1,280.00"),
+    (("NT$1,639", "NT$1,640", "NT$1,641"), 1640),
+    (("$1,279.5", "$1,280", "$1,280.5"), "NT$1,280"),
+    (("1,639元", "1,640元", "1,641元"), "1640"),
+    (("TWD 1,639", "TWD 1,640", "TWD 1,641"), "1,640"),
+    (("-NT$51", "-NT$50", "-NT$49"), -50),
+    (("1e3", "1000.5", "1e4"), "1000.5"),
+    ((0.09, 0.1, 0.11), "0.10"),  # 0.1 as written, not as a binary float
+    ((10**30 - 1, 10**30, 10**30 + 1), str(10**30)),
+    # Text a person can put in order: dates written year first, words.
+    (("2024-01-04", "2024-01-05", "2024-01-06"), "2024-01-05"),
+    (("apple", "banana", "cherry"), "banana"),
+]
+
+
+@pytest.mark.parametrize("op", list(BOUNDARY))
+@pytest.mark.parametrize(("values", "expected"), SIDES)
+def test_each_comparison_below_at_and_above_its_boundary(
+        op: str, values: tuple[Any, Any, Any], expected: Any) -> None:
+    got = tuple(condition_holds(value, op, expected) for value in values)
+    assert got == BOUNDARY[op]
+    # The same with the sides swapped: "100 < x" says what "x > 100" says.
+    mirror = {"gt": "lt", "ge": "le", "lt": "gt", "le": "ge", "eq": "eq", "ne": "ne"}
+    assert tuple(condition_holds(expected, mirror[op], value) for value in values) == got
 
 
 @pytest.mark.parametrize(("actual", "op", "expected", "holds"), [
-    ("1280.00", "gt", 1000, True), ("999", "gt", "1,000", False), (100, "ge", "100", True),
-    ("9", "lt", "10", True),  # numbers, not text ("9" > "10" as text)
-    ("abc", "lt", "abd", True), ("Paid", "eq", "paid", False), ("paid", "eq", "paid", True),
-    ("x", "ne", "y", True), (5, "le", 5.0, True), ("5", "eq", 5, True),
-    ("營業時間請問", "contains", "營業時間", True), ("Hello World", "contains", "world", True),
-    (["vip", "new"], "contains", "vip", True), (["vip"], "contains", "vi", False),
-    ("0912345678", "starts_with", "09", True), ("", "is_empty", None, True),
-    (None, "is_empty", None, True), ("  ", "is_empty", None, True), ([], "is_empty", None, True),
-    ("x", "not_empty", None, True), (None, "not_empty", None, False), (True, "eq", "true", True),
+    ("Paid", "eq", "paid", False), ("Paid", "ne", "paid", True),  # eq/ne mind the case
+    ("paid", "eq", "paid", True), ("paid", "ne", "paid", False),
+    ("5", "eq", 5, True), (5, "le", 5.0, True), ("100.00", "eq", "100", True),
+    ("NT$1,640", "eq", "1,640", True), ("NT$500", "gt", 1000, False),  # not "N" > "1"
+    ("abc", "lt", "abd", True), ("abd", "lt", "abc", False),
+    ("B", "lt", "a", True),  # text order is the characters' order: capitals first
+    (True, "eq", "true", True), (False, "eq", "false", True), (True, "eq", True, True),
+    (True, "eq", False, False), (True, "ne", False, True), (True, "eq", 1, False),
+    (None, "eq", None, True), (None, "eq", "", True), ("", "ne", None, False),
+    ("x", "eq", None, False), ("x", "ne", None, True),
 ])
-def test_condition_operators(actual: object, op: str, expected: object, holds: bool) -> None:
+def test_equal_and_order_of_text_numbers_and_yes_no(actual: Any, op: str, expected: Any,
+                                                    holds: bool) -> None:
     assert condition_holds(actual, op, expected) is holds
 
 
-async def _run(config: dict, body: dict, tmp_path: Path) -> dict:
+# Neither a number nor text to put in order: never more or less than 100, never equal to it.
+NOT_COMPARABLE = ["", "   ", None, "abc", "NT$", "12:30", True, False, [], ["100"], {"a": 100},
+                  "NaN", "nan", "sNaN", "Infinity", "-Infinity", float("nan"), float("inf")]
+
+
+@pytest.mark.parametrize("odd", NOT_COMPARABLE)
+@pytest.mark.parametrize(("op", "holds"), [("gt", False), ("ge", False), ("lt", False),
+                                           ("le", False), ("eq", False), ("ne", True)])
+def test_what_is_not_a_number_is_neither_more_nor_less_than_one(
+        odd: Any, op: str, holds: bool) -> None:
+    assert condition_holds(odd, op, 100) is holds
+    assert condition_holds(100, op, odd) is holds
+    assert condition_holds(odd, op, "100") is holds
+
+
+@pytest.mark.parametrize("op", ["gt", "ge", "lt", "le"])
+@pytest.mark.parametrize(("actual", "expected"), [
+    ("", "a"), ("a", ""), (None, "a"), ("  ", "a"), (True, False), (False, "true"),
+    (["b"], "a"), ({"b": 1}, "a"), (float("nan"), "nan"),
+])
+def test_empty_missing_yes_no_and_lists_are_never_more_or_less(
+        actual: Any, op: str, expected: Any) -> None:
+    assert condition_holds(actual, op, expected) is False
+
+
+@pytest.mark.parametrize(("actual", "expected", "holds"), [
+    ("Hello World", "world", True), ("Hello World", "lo W", True), ("Hello World", "World!", False),
+    ("Hello World", "Hello World", True), ("Hello", "Hello World", False),
+    ("營業時間請問", "營業時間", True), ("營業", "營業時間", False),
+    (1280, "28", True), (100, 10, True), (100, 2, False), (True, "ru", True),
+    (None, "x", False), ("", "x", False), ("x", "", True), ("x", None, True),
+    # A list holds items: one of them must be the value (case aside), not part of one.
+    (["vip", "new"], "vip", True), (["vip", "new"], "new", True), (["VIP"], "vip", True),
+    (["vip"], "vi", False), (["vip"], "vip2", False), ([], "", False), ([], "vip", False),
+    ([1, 2], "2", True), ([1.0], 1, True), (["1,280.00"], 1280, True), ([1, 2], 3, False),
+])
+def test_contains(actual: Any, expected: Any, holds: bool) -> None:
+    assert condition_holds(actual, "contains", expected) is holds
+
+
+@pytest.mark.parametrize(("actual", "expected", "holds"), [
+    ("0912345678", "09", True), ("0912345678", "0912345678", True),
+    ("0912", "0912345", False), ("+886912345678", "09", False), ("8809", "09", False),
+    ("Order #1001", "order", True), ("ORDER", "Order #", False), ("abc", "c", False),
+    (1280, "12", True), (1280, 12, True), (1280, 28, False),
+    (None, "09", False), ("", "09", False), ("09", "", True),
+])
+def test_starts_with(actual: Any, expected: Any, holds: bool) -> None:
+    assert condition_holds(actual, "starts_with", expected) is holds
+
+
+@pytest.mark.parametrize(("actual", "empty"), [
+    (None, True), ("", True), ("   ", True), ("\n\t", True), ([], True), ({}, True),
+    ("x", False), (" x ", False), ("0", False), (0, False), (0.0, False), (False, False),
+    ([""], False), ({"a": None}, False),
+])
+def test_is_empty_and_not_empty(actual: Any, empty: bool) -> None:
+    assert condition_holds(actual, "is_empty", None) is empty
+    assert condition_holds(actual, "not_empty", None) is (not empty)
+    assert condition_holds(actual, "is_empty", "ignored") is empty
+
+
+def context(body: Any, tmp_path: Path) -> StepContext:
+    services = Services(home=tmp_path, accounts=dict, http=None)  # type: ignore[arg-type]
+    return StepContext(services, {"body": body, "method": "POST"}, "r", "ev", 1, "Filter")
+
+
+def config(match: str, *conditions: dict[str, Any]) -> FilterConfig:
+    return FilterConfig.model_validate(
+        {"type": "filter", "match": match, "conditions": list(conditions)})
+
+
+ORDER = {"total": "1,280.00", "city": "高雄市", "tags": ["vip", "new"], "limit": "1000",
+         "paid": True, "note": ""}
+MIXED = [
+    {"field": "body.total", "op": "gt", "value": "{{ body.limit }}"},
+    {"field": "body.city", "op": "eq", "value": "台北市"},
+    {"field": "body.tags", "op": "contains", "value": "VIP"},
+    {"field": "body.gift_note", "op": "not_empty"},
+    {"field": "body.paid", "op": "eq", "value": True},
+]
+MIXED_OUT = [
+    {"field": "body.total", "op": "gt", "value": "1000", "actual": "1,280.00", "holds": True},
+    {"field": "body.city", "op": "eq", "value": "台北市", "actual": "高雄市", "holds": False},
+    {"field": "body.tags", "op": "contains", "value": "VIP", "actual": "['vip', 'new']",
+     "holds": True},
+    {"field": "body.gift_note", "op": "not_empty", "value": None, "actual": "", "holds": False},
+    {"field": "body.paid", "op": "eq", "value": True, "actual": True, "holds": True},
+]
+
+
+@pytest.mark.parametrize(("match", "matched"), [("all", False), ("any", True)])
+def test_mixed_results_with_all_and_any(tmp_path: Path, match: str, matched: bool) -> None:
+    out = evaluate(context(ORDER, tmp_path), config(match, *MIXED))
+    assert out == {"matched": matched, "conditions": MIXED_OUT}
+
+
+@pytest.mark.parametrize(("match", "holds", "matched"), [
+    ("all", [True, True], True), ("all", [True, False], False), ("all", [False, True], False),
+    ("all", [False, False], False), ("any", [True, True], True), ("any", [True, False], True),
+    ("any", [False, True], True), ("any", [False, False], False),
+])
+def test_all_needs_every_condition_and_any_needs_one(
+        tmp_path: Path, match: str, holds: list[bool], matched: bool) -> None:
+    conditions = [{"field": "body.n", "op": "eq" if wanted else "ne", "value": 1}
+                  for wanted in holds]
+    out = evaluate(context({"n": 1}, tmp_path), config(match, *conditions))
+    assert out["matched"] is matched
+    assert [c["holds"] for c in out["conditions"]] == holds
+
+
+def test_a_single_condition_decides_alone_and_all_is_the_default(tmp_path: Path) -> None:
+    assert FilterConfig.model_validate(
+        {"type": "filter", "conditions": [{"field": "body.n"}]}).match == "all"
+    for match in ("all", "any"):
+        assert evaluate(context({"n": 5}, tmp_path), config(
+            match, {"field": "body.n", "op": "ge", "value": 5}))["matched"] is True
+        assert evaluate(context({"n": 5}, tmp_path), config(
+            match, {"field": "body.n", "op": "gt", "value": 5}))["matched"] is False
+
+
+def test_fields_the_event_lacks_count_as_empty(tmp_path: Path) -> None:
+    out = evaluate(context({"a": {"b": []}}, tmp_path), config(
+        "all",
+        {"field": "body.nope", "op": "is_empty"},
+        {"field": "body.a.b[0]", "op": "is_empty"},
+        {"field": "body.a.b.c", "op": "eq", "value": None},
+        {"field": "body.nope", "op": "lt", "value": 100},
+        {"field": "headers.x-missing", "op": "ne", "value": "x"},
+    ))
+    assert out == {"matched": False, "conditions": [
+        {"field": "body.nope", "op": "is_empty", "value": None, "actual": "", "holds": True},
+        {"field": "body.a.b[0]", "op": "is_empty", "value": None, "actual": "", "holds": True},
+        {"field": "body.a.b.c", "op": "eq", "value": None, "actual": "", "holds": True},
+        {"field": "body.nope", "op": "lt", "value": 100, "actual": "", "holds": False},
+        {"field": "headers.x-missing", "op": "ne", "value": "x", "actual": "", "holds": True},
+    ]}
+
+
+def test_other_event_values_and_odd_actual_values_as_shown(tmp_path: Path) -> None:
+    out = evaluate(context({"shop": {"id": 7}, "n": 0.5}, tmp_path), config(
+        "all",
+        {"field": "method", "op": "eq", "value": "POST"},
+        {"field": "body.shop", "op": "not_empty"},
+        {"field": "body.n", "op": "lt", "value": "1"},
+    ))
+    assert out == {"matched": True, "conditions": [
+        {"field": "method", "op": "eq", "value": "POST", "actual": "POST", "holds": True},
+        {"field": "body.shop", "op": "not_empty", "value": None, "actual": "{'id': 7}",
+         "holds": True},
+        {"field": "body.n", "op": "lt", "value": "1", "actual": 0.5, "holds": True},
+    ]}
+
+
+@pytest.mark.parametrize(("value", "error"), [
+    ("{{ body.max }}", "The field 'body.max' is not in this event. Fields at body: n."),
+    ("{{ body.n | nope }}", "Template mistake on line 1: No filter named 'nope'."),
+])
+def test_a_value_template_that_cannot_be_filled_fails_the_step_in_words(
+        tmp_path: Path, value: str, error: str) -> None:
+    with pytest.raises(PermanentError) as caught:
+        evaluate(context({"n": 1}, tmp_path), config(
+            "any", {"field": "body.n", "op": "eq", "value": 1},
+            {"field": "body.n", "op": "eq", "value": value}))
+    assert caught.value.message == error
+
+
+def _problems(step: dict[str, Any]) -> list[str]:
+    raw = {"id": "r1", "name": "Orders", "enabled": True,
+           "trigger": {"type": "webhook", "token": new_token()}, "steps": [step]}
+    return check_rule(raw, Registry([ACTION])).problems
+
+
+OPS = ("'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'contains', 'starts_with', 'is_empty' "
+       "or 'not_empty'")
+
+
+@pytest.mark.parametrize(("step", "problems"), [
+    ({"type": "filter", "match": "some", "conditions": [{"field": "body.a"}]},
+     ["Step 1 (Only continue if…): the field 'Go on when' must be one of: 'all' or 'any'"]),
+    ({"type": "filter", "conditions": []},
+     ["Step 1 (Only continue if…): the field 'Conditions' is empty"]),
+    ({"type": "filter", "conditions": [{"field": "body.a", "op": "gte", "value": 1}]},
+     [f"Step 1 (Only continue if…): the field 'Conditions › op' must be one of: {OPS}"]),
+    ({"type": "filter", "conditions": [{"field": "", "op": "eq"}]},
+     ["Step 1 (Only continue if…): the field 'Conditions › field' is empty"]),
+    ({"type": "filter", "conditions": [{"field": "body.a", "op": "gt", "value": 100}]}, []),
+])
+def test_a_filter_written_wrong_is_explained(step: dict[str, Any], problems: list[str]) -> None:
+    assert _problems(step) == problems
+
+
+async def test_run_gives_what_evaluate_gives(tmp_path: Path) -> None:
     async with aiohttp.ClientSession() as http:
         services = Services(home=tmp_path, accounts=dict, http=http)
-        ctx = StepContext(services, make_context({"body": body}), "r", "ev", 1, "Filter")
-        return await run(ctx, FilterConfig.model_validate({"type": "filter", **config}))
-
-
-async def test_all_and_any(tmp_path: Path) -> None:
-    conditions = [{"field": "body.total", "op": "gt", "value": 100},
-                  {"field": "body.city", "op": "eq", "value": "台北市"}]
-    body = {"total": "150", "city": "高雄市"}
-    assert (await _run({"match": "all", "conditions": conditions}, body, tmp_path))[
-        "matched"] is False
-    out = await _run({"match": "any", "conditions": conditions}, body, tmp_path)
-    assert out["matched"] is True
-    assert [c["holds"] for c in out["conditions"]] == [True, False]
-
-
-async def test_missing_field_counts_as_empty_and_templates_in_values(tmp_path: Path) -> None:
-    out = await _run({"conditions": [{"field": "body.nope", "op": "is_empty"}]}, {}, tmp_path)
-    assert out["matched"] is True
-    out = await _run({"conditions": [
-        {"field": "body.a", "op": "eq", "value": "{{ body.b }}"}]}, {"a": "x", "b": "x"}, tmp_path)
-    assert out["matched"] is True
-
-
-@pytest.mark.parametrize("odd", ["NaN", "nan", "sNaN", "Infinity", float("nan"), float("inf")])
-@pytest.mark.parametrize("op", ["eq", "ne", "gt", "ge", "lt", "le"])
-def test_not_a_number_is_compared_as_text_and_never_crashes(odd: object, op: str) -> None:
-    assert condition_holds(odd, op, 100) in (True, False)
-    assert condition_holds(100, op, odd) in (True, False)
+        ctx = StepContext(services, {"body": ORDER}, "r", "ev", 1, "Filter")
+        assert await run(ctx, config("any", *MIXED)) == {"matched": True,
+                                                           "conditions": MIXED_OUT}
 
 
 def test_text_from_invalid_utf8_can_be_stored() -> None:

@@ -1,0 +1,338 @@
+"""Repeated deliveries: which id each sender's delivery is known by, under each `dedupe`
+setting, the ledger's window, and over a real socket what is stored and run."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from enginekit import Probe, collect, make_rule, start_app
+from multidict import CIMultiDict
+
+from bellhop.core import receiver
+from bellhop.core.dedupe import MAX_ID, DeliveryLedger, delivery_id
+from bellhop.core.fastpath import LowerHeaders
+from bellhop.core.records import EventRecord
+from bellhop.core.secrets import set_secret
+from bellhop.core.settings import Settings, save_settings
+from bellhop.core.store import EventStore
+from bellhop.service import Bellhop
+
+SHOPIFY_EVENT = "98880550-7158-44d4-b7cd-2c97c8a091b5"
+GITHUB = "72d3162e-cc78-11e3-81ab-4c9367dc0958"
+STRIPE = {"id": "evt_1NG8Du2eZvKYlo2CUI79vXWy", "object": "event", "type": "charge.succeeded"}
+LINE = {"destination": "U1234", "events": [
+    {"type": "message", "webhookEventId": "01FZ74ASS536FW97EX38NKCZQK"},
+    {"type": "message", "webhookEventId": "01FZ74A0TDDPYRVKNK77XKC3ZR"}]}
+LINE_IDS = "line:01FZ74A0TDDPYRVKNK77XKC3ZR,01FZ74ASS536FW97EX38NKCZQK"
+
+# (headers, body, the id under 'auto', the id under 'request_id'); 'off' is always None.
+SENDERS: dict[str, tuple[dict[str, str], Any, str | None, str | None]] = {
+    "shopify delivery": ({"X-Shopify-Webhook-Id": "b54557e4-bdfc-4a5e-9b6e-1f0f3d4c1a2b"},
+                         {"id": 1001}, "x-shopify-webhook-id:b54557e4-bdfc-4a5e-9b6e-1f0f3d4c1a2b",
+                         "x-shopify-webhook-id:b54557e4-bdfc-4a5e-9b6e-1f0f3d4c1a2b"),
+    "shopify event": ({"X-Shopify-Event-Id": SHOPIFY_EVENT}, {"id": 1001},
+                      f"x-shopify-event-id:{SHOPIFY_EVENT}", f"x-shopify-event-id:{SHOPIFY_EVENT}"),
+    "shopify both": ({"X-Shopify-Webhook-Id": "b54557e4", "X-Shopify-Event-Id": SHOPIFY_EVENT,
+                      "X-Shopify-Topic": "orders/create"}, {"id": 1001},
+                     f"x-shopify-event-id:{SHOPIFY_EVENT}", f"x-shopify-event-id:{SHOPIFY_EVENT}"),
+    "github": ({"X-GitHub-Delivery": GITHUB, "X-GitHub-Event": "push"}, {"ref": "main"},
+               f"x-github-delivery:{GITHUB}", f"x-github-delivery:{GITHUB}"),
+    "github, lower case": ({"x-github-delivery": f"  {GITHUB} "}, None,
+                           f"x-github-delivery:{GITHUB}", f"x-github-delivery:{GITHUB}"),
+    "standard webhooks": ({"webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                           "webhook-timestamp": "1614265330"}, {"type": "invoice.paid"},
+                          "webhook-id:msg_p5jXN8AQM9LWM0D4loKWxJek",
+                          "webhook-id:msg_p5jXN8AQM9LWM0D4loKWxJek"),
+    "stripe": ({"Stripe-Signature": "t=1,v1=00"}, STRIPE, f"stripe:{STRIPE['id']}",
+               f"stripe:{STRIPE['id']}"),
+    "stripe-like, not an event": ({}, {"id": "evt_1", "object": "charge"}, None, None),
+    "stripe-like, not evt_": ({}, {"id": "ch_1", "object": "event"}, None, None),
+    "line, ids sorted": ({"X-Line-Signature": "x"}, LINE, LINE_IDS, LINE_IDS),
+    "line verify button": ({}, {"destination": "U1234", "events": []}, None, None),
+    "line event without id": ({}, {"events": [{"type": "message"}]}, None, None),
+    "surveycake": ({}, {"svid": "8aB3kQ", "hash": "5f0c"}, "surveycake:8aB3kQ:5f0c",
+                   "surveycake:8aB3kQ:5f0c"),
+    "surveycake and more": ({}, {"svid": "8aB3kQ", "hash": "5f0c", "x": 1}, None, None),
+    "request id only": ({"X-Request-Id": "req-1"}, {"a": 1}, None, "x-request-id:req-1"),
+    "request id, padded": ({"x-request-id": " req-1 "}, None, None, "x-request-id:req-1"),
+    "empty request id": ({"X-Request-Id": ""}, {}, None, None),
+    "header before request id": ({"X-Request-Id": "req-1", "X-GitHub-Delivery": "g-1"}, {},
+                                 "x-github-delivery:g-1", "x-github-delivery:g-1"),
+    "body before request id": ({"X-Request-Id": "req-1"}, STRIPE, f"stripe:{STRIPE['id']}",
+                               f"stripe:{STRIPE['id']}"),
+    "header before body": ({"webhook-id": "msg_1"}, STRIPE, "webhook-id:msg_1",
+                           "webhook-id:msg_1"),
+    "empty id header": ({"X-GitHub-Delivery": "", "webhook-id": "msg_2"}, {},
+                        "webhook-id:msg_2", "webhook-id:msg_2"),
+    "nothing": ({"Content-Type": "application/json"}, {"id": 5}, None, None),
+    "text body": ({}, "plain words", None, None),
+    "long id": ({"webhook-id": "x" * 500}, {}, "webhook-id:" + "x" * MAX_ID,
+                "webhook-id:" + "x" * MAX_ID),
+}
+
+
+def both_roads(headers: dict[str, str]) -> list[Any]:
+    """The headers as aiohttp gives them and as the short road gives them."""
+    return [CIMultiDict(headers), LowerHeaders({k.lower(): v for k, v in headers.items()})]
+
+
+@pytest.mark.parametrize("sender", list(SENDERS))
+def test_the_delivery_id_of_each_sender_under_each_setting(sender: str) -> None:
+    headers, body, auto, request_id = SENDERS[sender]
+    for given in both_roads(headers):
+        assert delivery_id(given, body, "auto") == auto
+        assert delivery_id(given, body, "request_id") == request_id
+        assert delivery_id(given, body, "off") is None
+
+
+def test_off_takes_no_id_whatever_the_delivery_holds() -> None:
+    everything = {"X-Shopify-Event-Id": "e", "X-Shopify-Webhook-Id": "w",
+                  "X-GitHub-Delivery": "g", "webhook-id": "m", "X-Request-Id": "r"}
+    for body in (STRIPE, LINE, {"svid": "a", "hash": "b"}, None):
+        for given in both_roads(everything):
+            assert delivery_id(given, body, "off") is None
+
+
+# --- The ledger, on its own clock (the `now` it is given) ------------------------------
+
+T0 = 1_700_000_000.0
+DAY = 86400.0
+
+
+def event(event_id: str, rule_id: str, delivery: str | None, ts: float) -> EventRecord:
+    return EventRecord(id=event_id, rule_id=rule_id, received_at="2023-11-14T22:13:20+00:00",
+                       received_ts=ts, method="POST", query={}, headers={},
+                       content_type="application/json", body=b"{}", delivery_id=delivery)
+
+
+@pytest.fixture
+async def events_db(tmp_path: Path) -> Any:
+    store = EventStore(tmp_path / "events.db")
+    await store.open()
+    yield store
+    await store.close()
+
+
+async def test_the_ledger_finds_a_delivery_only_within_its_window(events_db: EventStore) -> None:
+    await events_db.append_event(event("ev_1", "r1", "webhook-id:m1", T0))
+    ledger = DeliveryLedger(events_db.path, retention_days=1)
+    try:
+        assert await ledger.check_in("r1", "webhook-id:m1", T0) == "ev_1"
+        assert await ledger.check_in("r1", "webhook-id:m1", T0 + DAY - 1) == "ev_1"
+        assert await ledger.check_in("r1", "webhook-id:m1", T0 + DAY - 0.001) == "ev_1"
+        for rule, delivery, now in (("r1", "webhook-id:m1", T0 + DAY),  # the window ended
+                                    ("r1", "webhook-id:m1", T0 + 30 * DAY),
+                                    ("r2", "webhook-id:m1", T0),  # another rule's
+                                    ("r1", "webhook-id:m2", T0),  # another delivery
+                                    ("r1", "x-request-id:m1", T0)):
+            assert await ledger.check_in(rule, delivery, now) is None
+            ledger.settle(rule, delivery, None)
+    finally:
+        ledger.close()
+
+
+async def test_the_ledger_answers_with_the_latest_copy_in_the_window(
+        events_db: EventStore) -> None:
+    # A delivery stored again after the window ended is the one a later copy is told of.
+    await events_db.append_event(event("ev_old", "r1", "d", T0))
+    await events_db.append_event(event("ev_new", "r1", "d", T0 + 2 * DAY))
+    ledger = DeliveryLedger(events_db.path, retention_days=1)
+    try:
+        assert await ledger.check_in("r1", "d", T0 + DAY / 2) == "ev_old"
+        assert await ledger.check_in("r1", "d", T0 + 2 * DAY + 1) == "ev_new"
+    finally:
+        ledger.close()
+
+
+async def test_a_window_of_zero_days_finds_nothing_on_disk(events_db: EventStore) -> None:
+    await events_db.append_event(event("ev_1", "r1", "d", T0))
+    ledger = DeliveryLedger(events_db.path, retention_days=0)
+    try:
+        assert await ledger.check_in("r1", "d", T0) is None
+        ledger.settle("r1", "d", None)
+    finally:
+        ledger.close()
+
+
+async def test_a_copy_in_flight_waits_for_the_first_and_gets_its_event_id(
+        events_db: EventStore) -> None:
+    ledger = DeliveryLedger(events_db.path)
+    try:
+        assert await ledger.check_in("r1", "d", T0) is None  # the first copy: ours
+        second = asyncio.ensure_future(ledger.check_in("r1", "d", T0))
+        await asyncio.sleep(0)
+        assert not second.done()
+        ledger.settle("r1", "d", "ev_first")
+        assert await second == "ev_first"
+        # A first copy that was refused lets the next one through as the first.
+        assert await ledger.check_in("r1", "e", T0) is None
+        third = asyncio.ensure_future(ledger.check_in("r1", "e", T0))
+        await asyncio.sleep(0)
+        ledger.settle("r1", "e", None)
+        assert await third is None
+        ledger.settle("r1", "e", "ev_third")
+    finally:
+        ledger.close()
+
+
+# --- Over a real socket, with a running Bellhop ----------------------------------------
+
+SECRET = "github-signing-0123"
+
+
+def github_signature(body: bytes) -> str:
+    return "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+
+
+async def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    sent = {"Content-Type": "application/json", **headers}
+    async with aiohttp.ClientSession() as http, http.post(url, data=body, headers=sent) as resp:
+        return resp.status, await resp.json()
+
+
+def stored(home: Path) -> list[tuple[str, str, str | None]]:
+    """(event id, rule id, delivery id) of every event, read apart from Bellhop's own."""
+    conn = sqlite3.connect(f"file:{home / 'events.db'}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT id, rule_id, delivery_id FROM events ORDER BY seq").fetchall()
+    finally:
+        conn.close()
+
+
+def hook(app: Bellhop, rule_id: str) -> str:
+    assert app.engine is not None
+    rule = app.engine.rule(rule_id)
+    assert rule is not None
+    return app.hook_url(rule)
+
+
+RULES = [
+    make_rule([{"type": "probe"}], rule_id="auto"),
+    make_rule([{"type": "probe"}], rule_id="request_id", dedupe="request_id"),
+    make_rule([{"type": "probe"}], rule_id="off", dedupe="off"),
+    make_rule([{"type": "probe"}], rule_id="signed",
+              verify={"scheme": "github", "secret": "github-signing"}),
+    make_rule([{"type": "probe"}], rule_id="signed_off", dedupe="off",
+              verify={"scheme": "github", "secret": "github-signing"}),
+]
+
+
+@pytest.fixture
+async def app(home: Path) -> Any:
+    set_secret("github-signing", SECRET)
+    probe = Probe()
+    bellhop = await start_app(home, RULES, probe)
+    bellhop.probe = probe  # type: ignore[attr-defined]
+    yield bellhop
+    await bellhop.stop()
+
+
+def runs_of(app: Bellhop, event_ids: set[str]) -> list[str]:
+    return [call["event_id"] for call in app.probe.calls  # type: ignore[attr-defined]
+            if call["event_id"] in event_ids]
+
+
+@pytest.mark.parametrize(("rule_id", "headers"), [
+    ("auto", {"X-GitHub-Delivery": GITHUB}),
+    ("auto", {"X-Shopify-Event-Id": SHOPIFY_EVENT, "X-Shopify-Webhook-Id": "w-1"}),
+    ("request_id", {"X-Request-Id": "req-1"}),
+    ("signed", {"X-GitHub-Delivery": GITHUB}),  # a signed delivery takes aiohttp's road
+])
+async def test_the_same_delivery_twice_is_stored_and_run_once(
+        app: Bellhop, home: Path, rule_id: str, headers: dict[str, str]) -> None:
+    _, finished = collect(app)
+    body = json.dumps({"ref": "refs/heads/main"}).encode()
+    headers = {**headers, "X-Hub-Signature-256": github_signature(body)}
+    first_status, first = await post(hook(app, rule_id), body, headers)
+    again_status, again = await post(hook(app, rule_id), body, headers)
+    assert (first_status, again_status) == (202, 200)
+    assert first == {"ok": True, "event_id": first["event_id"]}
+    assert again == {"ok": True, "event_id": first["event_id"], "duplicate": True}
+    await finished(1)
+    # One event on disk: nothing else can run (a run belongs to a stored event).
+    [(event_id, stored_rule, _)] = stored(home)
+    assert (event_id, stored_rule) == (first["event_id"], rule_id)
+    assert runs_of(app, {event_id}) == [event_id]
+
+
+@pytest.mark.parametrize(("rule_id", "headers"), [
+    ("off", {"X-GitHub-Delivery": GITHUB}),
+    ("off", {"X-Shopify-Event-Id": SHOPIFY_EVENT, "X-Request-Id": "req-1"}),
+    ("signed_off", {"X-GitHub-Delivery": GITHUB}),
+    ("auto", {"X-Request-Id": "req-1"}),  # a request id counts only when the rule asks
+])
+async def test_the_same_delivery_twice_is_stored_and_run_twice_when_not_deduped(
+        app: Bellhop, home: Path, rule_id: str, headers: dict[str, str]) -> None:
+    _, finished = collect(app)
+    body = json.dumps({"ref": "refs/heads/main"}).encode()
+    headers = {**headers, "X-Hub-Signature-256": github_signature(body)}
+    first_status, first = await post(hook(app, rule_id), body, headers)
+    again_status, again = await post(hook(app, rule_id), body, headers)
+    assert (first_status, again_status) == (202, 202)
+    assert "duplicate" not in again and again["event_id"] != first["event_id"]
+    await finished(2)
+    assert stored(home) == [(first["event_id"], rule_id, None),
+                            (again["event_id"], rule_id, None)]
+    assert sorted(runs_of(app, {first["event_id"], again["event_id"]})) == sorted(
+        [first["event_id"], again["event_id"]])
+
+
+async def test_a_stripe_event_sent_twice_with_off_and_auto(app: Bellhop, home: Path) -> None:
+    body = json.dumps(STRIPE).encode()
+    answers = [await post(hook(app, rule_id), body, {})
+               for rule_id in ("off", "off", "auto", "auto")]
+    assert [status for status, _ in answers] == [202, 202, 202, 200]
+    ids = [answer["event_id"] for _, answer in answers]
+    assert ids[3] == ids[2] and len(set(ids)) == 3
+    assert stored(home) == [(ids[0], "off", None), (ids[1], "off", None),
+                            (ids[2], "auto", f"stripe:{STRIPE['id']}")]
+
+
+class Clock:
+    """The receiver's clock, set by the test."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> tuple[str, float]:
+        return "2023-11-14T22:13:20.000+00:00", self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+    clock = Clock(T0)
+    monkeypatch.setattr(receiver, "local_now", clock)
+    yield clock
+
+
+@pytest.mark.parametrize("signed", [False, True])
+async def test_the_window_is_the_settings_dedupe_days(home: Path, clock: Clock,
+                                                      signed: bool) -> None:
+    save_settings(home / "settings.json", Settings(dedupe_days=1))
+    set_secret("github-signing", SECRET)
+    rule_id = "signed" if signed else "auto"
+    app = await start_app(home, RULES, Probe())
+    try:
+        body = b'{"n": 1}'
+        headers = {"X-GitHub-Delivery": "d-1", "X-Hub-Signature-256": github_signature(body)}
+        answers = []
+        for offset in (0, DAY - 1, DAY, DAY + 1):
+            clock.now = T0 + offset
+            answers.append(await post(hook(app, rule_id), body, headers))
+        assert [status for status, _ in answers] == [202, 200, 202, 200]
+        first, second = answers[0][1]["event_id"], answers[2][1]["event_id"]
+        assert first != second
+        assert [answer["event_id"] for _, answer in answers] == [first, first, second, second]
+        assert stored(home) == [(first, rule_id, "x-github-delivery:d-1"),
+                                (second, rule_id, "x-github-delivery:d-1")]
+    finally:
+        await app.stop()
