@@ -23,7 +23,7 @@ from pathlib import Path
 from bench_priority import one_round
 from loadgen import write_wrk_script
 from payload import order_body, write_home
-from procs import ServerSpec, can_pin
+from procs import ServerSpec, can_pin, serve_argv
 from run_all import LOAD_CPU, REPO, SERVER_CPU
 
 
@@ -38,8 +38,7 @@ def serve_spec(label: str, desktop: Path) -> ServerSpec:
 
     return ServerSpec(
         label=label,
-        argv=lambda port: [sys.executable, "-c", boot, "serve", "--host", "127.0.0.1",
-                           "--port", str(port), "--tunnel", "none"],
+        argv=lambda port: serve_argv(port, command=[sys.executable, "-c", boot]),
         need_200=True,
         make_home=make_home,
     )

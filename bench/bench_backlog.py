@@ -36,7 +36,7 @@ import aiohttp
 from aiohttp import web
 
 from payload import BENCH_TOKEN, order_body
-from procs import Server, ServerSpec, free_port
+from procs import Server, ServerSpec, free_port, serve_argv
 from run_all import bellhop_command
 
 HERE = Path(__file__).resolve().parent
@@ -101,8 +101,7 @@ def serve_spec(home: Path) -> ServerSpec:
     env = {} if DESKTOP is None else {"PYTHONPATH": str(DESKTOP)}
     return ServerSpec(
         label="bellhop", need_200=True, make_home=lambda _: home, extra_env=env,
-        argv=lambda port: [*base, "serve", "--host", "127.0.0.1", "--port", str(port),
-                           "--tunnel", "none"])
+        argv=lambda port: serve_argv(port, command=base))
 
 
 async def post_many(port: int, count: int, body: bytes, server: Server,
@@ -127,7 +126,7 @@ async def post_many(port: int, count: int, body: bytes, server: Server,
 
     async def sample() -> None:
         while True:
-            samples.append(server.rss_kib()[0])
+            samples.append(server.tree_rss_kib()[0])
             await asyncio.sleep(0.25)
 
     began = time.perf_counter()
@@ -170,7 +169,7 @@ def sigterm(server: Server, limit: float = 60.0) -> tuple[float, int | None]:
     try:
         code = server.proc.wait(limit)
     except subprocess.TimeoutExpired:
-        server.stop(grace=1)
+        server.end(timeout=1)
         return float("inf"), None
     return time.perf_counter() - began, code
 
@@ -206,11 +205,11 @@ def restart(home: Path, workdir: Path, body: bytes) -> dict[str, Any]:
     try:
         first = first_answer(server, body)
         time.sleep(5)
-        rss = server.rss_kib()[0]
+        rss = server.tree_rss_kib()[0]
         running = db_counts(home).get("runs running", 0)
         took, code = sigterm(server)
     finally:
-        server.stop(grace=1)
+        server.end(timeout=1)
     return {"first_answer_s": first, "rss_mb": mb(rss), "runs_running": running,
             "sigterm_s": took, "exit_code": code}
 
@@ -236,10 +235,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             base_first = first_answer(base, body)
             time.sleep(2)
-            base_rss = base.rss_kib()[0]
+            base_rss = base.tree_rss_kib()[0]
             base_term, _ = sigterm(base)
         finally:
-            base.stop(grace=1)
+            base.end(timeout=1)
         results["baseline"] = {"first_answer_s": base_first, "rss_mb": mb(base_rss),
                                "sigterm_s": base_term}
         print(f"baseline: first answer {base_first:.3f} s, idle RSS {mb(base_rss):.1f} MB, "
@@ -254,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
             good, bad, took = asyncio.run(post_many(server.port, args.events, body, server,
                                                     samples))
             time.sleep(1)
-            after = server.rss_kib()[0]
+            after = server.tree_rss_kib()[0]
             counts = db_counts(home)
         finally:
             kill9(server)

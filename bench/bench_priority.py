@@ -22,7 +22,7 @@ from pathlib import Path
 
 from loadgen import run_wrk, write_wrk_script
 from payload import BENCH_TOKEN, order_body, write_home
-from procs import Server, ServerSpec, can_pin, cpu_seconds, post_once
+from procs import Server, ServerSpec, can_pin, cpu_seconds, post_once, serve_argv
 from run_all import LOAD_CPU, REPO, SERVER_CPU, bare_spec, bellhop_command
 
 
@@ -38,8 +38,7 @@ def bellhop_with(nice: int | None) -> ServerSpec:
     label = "bellhop (default)" if nice is None else f"bellhop (engine_nice {nice})"
     return ServerSpec(
         label=label,
-        argv=lambda port: [*bellhop_command(), "serve", "--host", "127.0.0.1", "--port",
-                           str(port), "--tunnel", "none"],
+        argv=lambda port: serve_argv(port, command=bellhop_command()),
         need_200=True,
         make_home=make_home,
     )

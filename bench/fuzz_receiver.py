@@ -44,53 +44,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from procs import Server, ServerFailed, ServerSpec, probe, vm_rss_kib
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from fuzz_corpus import (
-    CONTENT_TYPES,
-    DELIVERY_HEADERS,
-    HEADER_NAMES,
-    NASTY_BODIES,
-    STATUS_LINE,
-    TOKEN_CHARS,
-)
+from procs import Server, ServerFailed, ServerSpec, probe, serve_argv, vm_rss_kib
+from support import fuzz_corpus as corpus
+from support.rawhttp import HOST, NotHttp, exchange, post, with_raw_header
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-HOST = "127.0.0.1"
 URL_LINE = re.compile(r"^(?P<name>.+?) → http://127\.0\.0\.1:\d+/hooks/(?P<token>\S+)", re.M)
 RULE_NAMES = {"json": "Fuzz JSON orders", "text": "Fuzz kept as text", "put": "Fuzz PUT updates"}
 
-KNOWN_METHODS = ["POST", "PUT", "GET", "HEAD", "DELETE", "PATCH", "OPTIONS", "TRACE",
-                 "PROPFIND", "MKCOL", "M-SEARCH"]
-ODD_METHODS = ["post", "Post", "put", "BREW", "X" * 40, "GET\x00", "P OST", ""]
-TAILS = ["/..", "/../", "%2F..", "%2f..%2f", "%2F", "/", "//", "/x", ";a=b", "%00", "%20", ".",
-         "%2e%2e", "\\..", "?"]
-HEADS = ["//hooks//", "/hooks//", "/hooks/%2e%2e/hooks/", "/hooks/../hooks/", "/HOOKS/",
-         "/hooks%2F", "/x/../hooks/", "/./hooks/", "hooks/"]
-ODD_PATHS = ["/hooks/..%2Fhealthz", "/hooks/%2e%2e/", "/hooks/%2e%2e/healthz", "/hooks/..",
-             "/hooks/", "/hooks", "/", "*", "/healthz", "/healthz/", "/healthz/..", "/%68ooks/x",
-             "/hooks/%ZZ", "/hooks/%", "/favicon.ico", "http://127.0.0.1/hooks/x",
-             "//evil.example/hooks/x", "/" * 300]
-QUERIES = ["?", "?a=1", "?a=1&a=2", "?a=%FF", "?%FF=%FE", "?a=%ZZ", "?=&&=", "?a=" + "b" * 3000,
-           "?a=%ED%A0%80", "?x=%00", "?a+b=c+d", "?a=%2F.."]
 TEXT_POOL = ("abc", "王小明", "ü", "€", "😀", " ", "'", '"', "\\", "&", "=", "%", "+", "/", "?",
              "#", ";", "\t", "\u2028", "\ufeff", "null", "1e3", "-0", "NaN", "\U0010ffff")
 UNICODE_HEADS = ["café", "王小明", "😀", "naïve", "\u2028"]
 
 
 # -- random requests -------------------------------------------------------------------------
-
-
-@dataclass
-class Req:
-    """One raw request and what the answer may legitimately be."""
-
-    raw: bytes
-    head: bool  # a HEAD: the answer has no body
-    may_drop: bool  # broken framing or syntax: the server may close without an answer
-    known_bug: bool = False
 
 
 class Gen:
@@ -110,7 +78,7 @@ class Gen:
         if roll < 0.5:
             return ""
         if roll < 0.8:
-            return self.rnd.choice(QUERIES)
+            return self.rnd.choice(corpus.QUERIES)
         pairs = [(self.text(4), self.text(4)) for _ in range(self.rnd.randint(1, 4))]
         return "?" + "&".join(f"{quote(k)}={quote(v)}" for k, v in pairs)
 
@@ -122,11 +90,11 @@ class Gen:
             return f"/hooks/{token}{self.query()}", rule_id
         kind = self.rnd.randrange(8)
         if kind == 0:
-            path = f"/hooks/{token}{self.rnd.choice(TAILS)}"
+            path = f"/hooks/{token}{self.rnd.choice(corpus.PATH_TAILS)}"
         elif kind == 1:
-            path = f"{self.rnd.choice(HEADS)}{token}"
+            path = f"{self.rnd.choice(corpus.PATH_HEADS)}{token}"
         elif kind == 2:
-            path = self.rnd.choice(ODD_PATHS)
+            path = self.rnd.choice(corpus.ODD_PATHS)
         elif kind == 3:
             path = "/hooks/" + "a" * self.rnd.randint(129, 5000)
         elif kind == 4:
@@ -136,7 +104,7 @@ class Gen:
         elif kind == 6:
             path = "/hooks/" + self.rnd.choice(UNICODE_HEADS)  # raw UTF-8 in the request line
         else:
-            path = "/hooks/" + "".join(self.rnd.choice(TOKEN_CHARS) for _ in range(22))
+            path = "/hooks/" + "".join(self.rnd.choice(corpus.TOKEN_CHARS) for _ in range(22))
         return path + self.query(), None
 
     def json_value(self, depth: int = 0) -> object:
@@ -157,13 +125,8 @@ class Gen:
                 self.json_value(depth + 1) for _ in range(self.rnd.randint(0, 4))}
 
     def multipart(self) -> bytes:
-        parts = []
-        for _ in range(self.rnd.randint(0, 4)):
-            name = self.text(4).replace('"', "").replace("\\", "")
-            file = f'; filename="{name}.txt"' if self.rnd.random() < 0.3 else ""
-            parts.append(f'--XyZ\r\nContent-Disposition: form-data; name="{name}"{file}\r\n\r\n'
-                         f"{self.text(20)}\r\n")
-        return ("".join(parts) + "--XyZ--\r\n").encode()
+        return corpus.multipart([(self.text(4).replace('"', "").replace("\\", ""), self.text(20),
+                           self.rnd.random() < 0.3) for _ in range(self.rnd.randint(0, 4))])
 
     def payload(self) -> tuple[str | None, bytes]:
         """A Content-Type (or none) and a body; usually a matching pair, sometimes not."""
@@ -177,7 +140,7 @@ class Gen:
                      "name": self.text()}
             body = json.dumps(order, ensure_ascii=self.rnd.random() < 0.5).encode()
         elif kind == 2:
-            body = self.rnd.choice(NASTY_BODIES)
+            body = self.rnd.choice(corpus.NASTY_BODIES)
         elif kind == 3:
             body, content_type = self.rnd.randbytes(self.rnd.randint(0, 2000)), None
         elif kind == 4:
@@ -190,60 +153,36 @@ class Gen:
             if kind == 6:
                 body = body[:self.rnd.randint(0, max(len(body) - 1, 0))]
         else:
-            filler = self.rnd.choice([b"x", b"\xff", b"\x00", "字".encode()])
-            size = self.rnd.randint(10_000, 1_000_000)
-            body = b'{"total_price": 500, "pad": "' + filler * (size // len(filler)) + b'"}'
+            body = corpus.padded_order(self.rnd.choice(corpus.PAD_FILLERS),
+                                       self.rnd.randint(10_000, 1_000_000))
         if self.rnd.random() < 0.25:  # a Content-Type that does not match the body
-            content_type = self.rnd.choice([None, self.text(6), *CONTENT_TYPES])
+            content_type = self.rnd.choice([None, self.text(6), *corpus.CONTENT_TYPES])
         return content_type, body
 
     def framing(self, body: bytes) -> tuple[bool, list[tuple[str, str]], bytes]:
         """Framing headers and the bytes after the head; True when they agree."""
-        how = self.rnd.choices(["exact", "none", "short", "long", "chunked", "bad_chunked",
-                                "bad_length"], weights=[12, 1, 1, 1, 2, 1, 1])[0]
-        if how == "exact":
-            return True, [("Content-Length", str(len(body)))], body
-        if how == "none":
-            return not body, [], body
-        if how == "short":
-            return not body, [("Content-Length", str(len(body) // 2))], body
-        if how == "long":  # the server waits for bytes that never come, then says 408
-            return True, [("Content-Length", str(len(body) + 1 + len(body) // 2))], body
-        if how == "chunked":
-            cuts = sorted(self.rnd.randint(0, len(body)) for _ in range(self.rnd.randint(0, 4)))
-            pieces = [body[a:b] for a, b in zip([0, *cuts], [*cuts, len(body)], strict=True)]
-            chunks = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces if p)
-            return True, [("Transfer-Encoding", "chunked")], chunks + b"0\r\n\r\n"
-        if how == "bad_chunked":
-            return False, [("Transfer-Encoding", "chunked")], b"zz\r\n" + body
-        value = self.rnd.choice(["abc", "-5", "1e3", "99999999999999999999", " 2", "2,2", ""])
-        return False, [("Content-Length", value)], body
+        how = self.rnd.choices(list(corpus.FRAMINGS), weights=list(corpus.FRAMINGS.values()))[0]
+        cuts = [self.rnd.randint(0, len(body)) for _ in range(self.rnd.randint(0, 4))]
+        return corpus.frame(how, body, cuts, self.rnd.choice(corpus.BAD_LENGTHS))
 
-    def known_bug(self) -> Req:
+    def known_bug(self) -> corpus.Req:
         """An input that hits a bug already reported (only with --known-bugs)."""
-        token = self.tokens["json"]
+        path = f"/hooks/{self.tokens['json']}"
         kind = self.rnd.randrange(4)
-        extra: list[tuple[bytes, bytes]] = []
-        content_type = b"application/json"
-        body = b'{"total_price": 150}'
         if kind == 0:
-            extra = [(self.rnd.choice([b"X-Name", b"X-GitHub-Delivery"]), b"caf\xe9\xff")]
-        elif kind == 1:
-            body = b'{"total_price": "\\ud800"}'
-        elif kind == 2:
-            content_type = b"multipart/form-data; boundary=XyZ"
-            body = (b'--XyZ\r\nContent-Disposition: form-data; name="total_price"\r\n'
-                    b"Content-Type: text/plain; charset=utf-7\r\n\r\n+2AA-\r\n--XyZ--\r\n")
+            name, value = self.rnd.choice(corpus.INVALID_UTF8_HEADERS)
+            raw = with_raw_header(post(path, b'{"total_price": 150}'), name, value)
+        elif kind in (1, 2):
+            content_type, body = self.rnd.choice(list(corpus.LONE_SURROGATES.values()))
+            raw = post(path, body, content_type)
         else:
-            extra = [(b"Content-Encoding", b"gzip")]
-        if kind == 3 and self.rnd.random() < 0.3:
-            body = gzip.compress(body)
-        lines = [f"POST /hooks/{token} HTTP/1.1".encode(), f"Host: {HOST}".encode(),
-                 b"Content-Type: " + content_type, *(k + b": " + v for k, v in extra),
-                 f"Content-Length: {len(body)}".encode(), b"Connection: close"]
-        return Req(b"\r\n".join(lines) + b"\r\n\r\n" + body, False, False, known_bug=True)
+            body = b'{"total_price": 150}'
+            if self.rnd.random() < 0.3:
+                body = gzip.compress(body)
+            raw = post(path, body, extra=[("Content-Encoding", "gzip")])
+        return corpus.Req(raw, False, False, known_bug=True)
 
-    def request(self) -> Req:
+    def request(self) -> corpus.Req:
         """One random request."""
         if self.known_bugs and self.rnd.random() < 0.02:
             return self.known_bug()
@@ -252,79 +191,21 @@ class Gen:
         if rule_id is not None and roll < 0.7:
             method = "PUT" if rule_id == "put" else "POST"
         elif roll < 0.95:
-            method = self.rnd.choice(KNOWN_METHODS + ODD_METHODS)
+            method = self.rnd.choice(corpus.KNOWN_METHODS + corpus.ODD_METHODS)
         else:
-            method = "".join(self.rnd.choice(TOKEN_CHARS) for _ in range(self.rnd.randint(1, 12)))
+            method = "".join(self.rnd.choice(corpus.TOKEN_CHARS)
+                             for _ in range(self.rnd.randint(1, 12)))
         content_type, body = self.payload()
-        headers = [(self.rnd.choice(HEADER_NAMES), self.text(8).strip())
+        headers = [(self.rnd.choice(corpus.HEADER_NAMES), self.text(8).strip())
                    for _ in range(self.rnd.randint(0, 6))]
         headers = [(n, v.replace("\r", "").replace("\n", "").replace("\t", " "))
                    for n, v in headers]
         if self.rnd.random() < 0.15:  # a sender's delivery id; repeats are duplicates
-            headers.append((self.rnd.choice(DELIVERY_HEADERS), f"d{self.rnd.randint(1, 20)}"))
+            headers.append((self.rnd.choice(corpus.DELIVERY_HEADERS),
+                            f"d{self.rnd.randint(1, 20)}"))
         if content_type is not None:
             headers.append(("Content-Type", content_type.replace("\t", " ")))
-        well_framed, framing, rest = self.framing(body)
-        well_formed = well_framed and method in KNOWN_METHODS and target.isascii()
-        lines = [f"{method} {target} HTTP/1.1", f"Host: {HOST}",
-                 *(f"{n}: {v}" for n, v in [*headers, *framing]), "Connection: close"]
-        raw = ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + rest
-        return Req(raw, method == "HEAD", not well_formed)
-
-
-# -- the wire --------------------------------------------------------------------------------
-
-
-@dataclass
-class Answer:
-    """One HTTP answer."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
-class NotHttp(Exception):
-    """The bytes that came back are not an HTTP response."""
-
-
-async def read_answer(reader: asyncio.StreamReader, head: bool) -> Answer:
-    """Read one HTTP answer (after any 100 Continue)."""
-    while True:
-        raw_head = await reader.readuntil(b"\r\n\r\n")
-        match = STATUS_LINE.match(raw_head)
-        if not match:
-            raise NotHttp(raw_head[:200])
-        status = int(match.group(1))
-        headers: dict[str, str] = {}
-        for line in raw_head.split(b"\r\n")[1:]:
-            name, colon, value = line.partition(b":")
-            if line and not colon:
-                raise NotHttp(line[:200])
-            if line:
-                headers[name.decode("latin-1").lower()] = value.strip().decode("latin-1")
-        if status != 100:
-            break
-    if head or status in (204, 304):
-        return Answer(status, headers, b"")
-    if "content-length" in headers:
-        return Answer(status, headers, await reader.readexactly(int(headers["content-length"])))
-    return Answer(status, headers, await reader.read())
-
-
-async def exchange(port: int, raw: bytes, head: bool, timeout: float) -> Answer:
-    """Send raw bytes to 127.0.0.1:port, read one answer."""
-    async with asyncio.timeout(timeout):
-        reader, writer = await asyncio.open_connection(HOST, port)
-        try:
-            writer.write(raw)
-            with contextlib.suppress(ConnectionError):
-                await writer.drain()
-            return await read_answer(reader, head)
-        finally:
-            writer.close()
-            with contextlib.suppress(ConnectionError):
-                await writer.wait_closed()
+        return corpus.fuzz_request(method, target, headers, self.framing(body))
 
 
 # -- the run ---------------------------------------------------------------------------------
@@ -354,7 +235,7 @@ class Tally:
         self.issued += 1
         return True
 
-    def note(self, problem: str, req: Req) -> None:
+    def note(self, problem: str, req: corpus.Req) -> None:
         self.examples.setdefault(problem, req.raw[:300])
 
 
@@ -365,7 +246,7 @@ async def worker(index: int, port: int, tokens: dict[str, str], args: argparse.N
     while tally.take():
         req = gen.request()
         try:
-            answer = await exchange(port, req.raw, req.head, args.timeout)
+            answer = await exchange(port, req.raw, head=req.head, timeout=args.timeout)
         except (ConnectionResetError, BrokenPipeError, asyncio.IncompleteReadError):
             kind = "closed/reset" + (" (malformed request)" if req.may_drop
                                      else " (well-formed request)")
@@ -539,8 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bellhop-fuzz-"))
     spec = ServerSpec(
         label="bellhop serve",
-        argv=lambda port: [sys.executable, "-m", "bellhop", "serve", "--host", HOST,
-                           "--port", str(port), "--tunnel", "none"],
+        argv=serve_argv,
         need_200=True,
         extra_env={"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"},
     )
@@ -557,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
         tally, seconds = asyncio.run(fuzz(server.port, server.proc.pid, tokens, args))
         up = server.proc.poll() is None and probe(server.port, "/healthz", timeout=5) == 200
         rss_end = vm_rss_kib(server.proc.pid)
-        server.stop()
+        server.end()
         stored = stored_events(home / "events.db")
         ok = report(tally, seconds, args, up, (rss_start, rss_end), stored, log_errors(home))
         if server.clean_stop is False:
@@ -566,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     except ServerFailed as exc:
         print(f"server failed: {exc}", file=sys.stderr)
     finally:
-        server.stop()
+        server.end()
         if args.keep:
             print(f"  kept: {workdir}")
         else:

@@ -28,7 +28,15 @@ from typing import Any
 
 from loadgen import LoadResult, run_python, run_wrk, write_wrk_script
 from payload import BENCH_TOKEN, order_body, write_home
-from procs import Server, ServerFailed, ServerSpec, affinity_of, can_pin, post_once
+from procs import (
+    Server,
+    ServerFailed,
+    ServerSpec,
+    affinity_of,
+    can_pin,
+    post_once,
+    serve_argv,
+)
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -109,16 +117,7 @@ def bellhop_spec() -> ServerSpec:
     base = bellhop_command()
     return ServerSpec(
         label="bellhop",
-        argv=lambda port: [
-            *base,
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--tunnel",
-            "none",
-        ],
+        argv=lambda port: serve_argv(port, command=base),
         need_200=True,
         make_home=write_home,
     )
@@ -343,7 +342,7 @@ class Bench:
                 with self.server(spec) as srv:
                     srv.wait_ready()
                     time.sleep(self.opts.idle)
-                    kib, children = srv.rss_kib()
+                    kib, children = srv.tree_rss_kib()
             except ServerFailed as exc:
                 failed[spec.label] = str(exc)
                 log(f"rss {n}: {spec.label} failed: {exc}")

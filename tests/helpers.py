@@ -63,12 +63,11 @@ async def step_error(action: Any, ctx: Any, config: Any) -> str:
 
     The engine's step runner turns a crash into "Something unexpected went wrong", so the
     text shows whether the card failed plainly or crashed."""
-    from bellhop.core.records import RunRecord, StepRecord
     from bellhop.core.steps import PlannedStep, StepRunner
+    from support.records import make_event, make_run, make_step
 
-    step = StepRecord(idx=1, type=config.type, label=action.label)
-    run = RunRecord(id="run1", event_id=ctx.event_id, rule_id="r1", reason="new",
-                    status="running", started_at="")
+    step = make_step(1, config.type, label=action.label)
+    run = make_run(make_event(id=ctx.event_id))
     planned = PlannedStep(config=config, action=action, label=action.label, input={}, index=1)
     runner = StepRunner(store=None, on_step=lambda run, step: None)  # type: ignore[arg-type]
     succeeded = await runner.run(run, step, planned, ctx, attempts=1)

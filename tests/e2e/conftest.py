@@ -12,18 +12,20 @@ import http.client
 import json
 import os
 import secrets
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any
 
 import pytest
+
+from support.ports import free_port
+from support.serve import ServerProcess, serve_argv, wait_until
+
+__all__ = ["Served", "free_port", "wait_until"]
+Served = ServerProcess  # stop(): SIGTERM, exit code 0 within STOP_TIMEOUT
 
 E2E = Path(__file__).resolve().parent
 TESTS = E2E.parent
@@ -31,33 +33,12 @@ REPO = TESTS.parent
 SAMPLES = REPO / "resources" / "samples"
 HEALTH_TIMEOUT = 15.0  # seconds for `bellhop serve` to answer /healthz
 STOP_TIMEOUT = 10.0  # seconds for `bellhop serve` to exit after SIGTERM
-T = TypeVar("T")
 Body = bytes | Iterator[bytes] | None
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def new_token() -> str:
     """A fresh webhook token (22 url-safe characters, like the app's own)."""
     return secrets.token_urlsafe(16)
-
-
-def wait_until(check: Callable[[], T], timeout: float, what: str,
-               interval: float = 0.05) -> T:
-    """Poll `check` until it returns something truthy; fail with `what` after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(interval)
 
 
 def request(port: int, method: str, path: str, body: Body = None,
@@ -102,81 +83,6 @@ def _registry_importable() -> None:
         default_registry()
     except ImportError as exc:
         pytest.fail(f"the app's card registry does not import: {exc}")
-
-
-@dataclass
-class Served:
-    """One running `bellhop serve` with its output captured in files."""
-
-    proc: subprocess.Popen[bytes]
-    port: int
-    stdout_path: Path
-    stderr_path: Path
-    handles: list[IO[bytes]] = field(default_factory=list)
-
-    def stdout(self) -> str:
-        """Everything the process printed to standard output so far."""
-        return self.stdout_path.read_text(encoding="utf-8", errors="replace")
-
-    def stderr(self) -> str:
-        """Everything the process printed to standard error so far."""
-        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
-
-    def url(self, token: str) -> str:
-        """The local webhook address of a token."""
-        return f"http://127.0.0.1:{self.port}/hooks/{token}"
-
-    def healthy(self) -> bool:
-        """True when /healthz answers 200."""
-        try:
-            return request(self.port, "GET", "/healthz", timeout=1.0)[0] == 200
-        except OSError:
-            return False
-
-    def wait_healthy(self, timeout: float = HEALTH_TIMEOUT) -> None:
-        """Poll /healthz until 200; fail early with stderr when the process died."""
-        deadline = time.monotonic() + timeout
-        while not self.healthy():
-            if self.proc.poll() is not None:
-                raise AssertionError(
-                    f"bellhop serve exited with {self.proc.returncode} before it was ready:\n"
-                    f"{self.stdout()}\n{self.stderr()}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"bellhop serve not healthy after {timeout} s:\n"
-                                     f"{self.stderr()}")
-            time.sleep(0.05)
-
-    def wait_stdout(self, text: str, timeout: float = 15.0) -> str:
-        """Wait until standard output contains `text`; returns the output."""
-        return wait_until(lambda: text in (out := self.stdout()) and out, timeout,
-                          f"{text!r} on bellhop serve's output")
-
-    def stop(self) -> float:
-        """SIGTERM; assert a clean exit (code 0) within STOP_TIMEOUT; the seconds it took."""
-        began = time.monotonic()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            code = self.proc.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            raise AssertionError(f"bellhop serve did not stop within {STOP_TIMEOUT} s") from None
-        took = time.monotonic() - began
-        assert code == 0, f"bellhop serve exited with {code}:\n{self.stderr()}"
-        self.close()
-        return took
-
-    def kill(self) -> None:
-        """SIGKILL (no clean-up at all) and reap the process."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(10)
-        self.close()
-
-    def close(self) -> None:
-        """Close the output files."""
-        for handle in self.handles:
-            handle.close()
-        self.handles.clear()
 
 
 class Bellhop:
@@ -254,23 +160,22 @@ class Bellhop:
               env: dict[str, str] | None = None) -> Served:
         """Start `bellhop serve` on 127.0.0.1 without waiting for it."""
         port = port or free_port()
+        return self.launch(serve_argv(port, *extra), port, "serve", env=env)
+
+    def launch(self, argv: list[str], port: int, name: str,
+               env: dict[str, str] | None = None) -> Served:
+        """Start a process of this home (output in NAME-N.out/.err); killed at teardown."""
         self._runs += 1
-        out_path = self.root / f"serve-{self._runs}.out"
-        err_path = self.root / f"serve-{self._runs}.err"
-        out, err = open(out_path, "wb"), open(err_path, "wb")  # noqa: SIM115 - closed by Served
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bellhop", "serve", "--host", "127.0.0.1",
-             "--port", str(port), "--tunnel", "none", *extra],
-            stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env or self.env,
-            cwd=self.root)
-        served = Served(proc, port, out_path, err_path, [out, err])
+        served = ServerProcess(argv, port, self.root / f"{name}-{self._runs}.out",
+                               self.root / f"{name}-{self._runs}.err", env=env or self.env,
+                               cwd=self.root, label=f"bellhop {name}")
         self.served.append(served)
-        return served
+        return served.start()
 
     def serve(self, port: int | None = None) -> Served:
         """Start `bellhop serve` and wait until /healthz answers."""
         served = self.start(port)
-        served.wait_healthy()
+        served.wait_healthy(HEALTH_TIMEOUT)
         return served
 
     def kill_all(self) -> None:

@@ -8,7 +8,6 @@ a click on the icon, the close button, a failure's balloon.
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 import time
@@ -30,16 +29,11 @@ BROKEN = [{"type": "http_request", "url": "http://127.0.0.1:9/refund",
 
 def launch(bellhop: Bellhop, screen: Screen, *args: str) -> Served:
     """Start the desktop app (`bellhop ARGS`) on the screen; wait until it is all up."""
-    root = bellhop.root
-    n = len(list(root.glob("app-*.out")))
-    out_path, err_path = root / f"app-{n}.out", root / f"app-{n}.err"
-    out, err = open(out_path, "wb"), open(err_path, "wb")  # noqa: SIM115 - closed by Served
     env = {**bellhop.env, **screen.env(), "BELLHOP_REPORT_READY": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "bellhop", *args], stdin=subprocess.DEVNULL,
-                            stdout=out, stderr=err, env=env, cwd=root)
     port = json.loads((bellhop.home / "settings.json").read_text())["port"]
-    served = Served(proc, port, out_path, err_path, [out, err])
-    bellhop.served.append(served)
+    served = bellhop.launch([sys.executable, "-m", "bellhop", *args], port, "app", env=env)
+    assert served.proc is not None
+    proc = served.proc
     wait_until(lambda: "bellhop-ready" in served.stdout() or proc.poll() is not None, 30,
                "the app to start")
     assert proc.poll() is None, f"the app exited: {served.stderr()}"
@@ -65,9 +59,7 @@ def wait_shown(screen: Screen, app: Served, big: int, what: str) -> tuple[Window
 
 def stop(app: Served) -> None:
     """Quit the way the session does at log-out (SIGTERM): a clean exit."""
-    app.proc.send_signal(signal.SIGTERM)
-    assert app.proc.wait(15) == 0, app.stderr()
-    app.close()
+    app.stop(15)
 
 
 @pytest.fixture

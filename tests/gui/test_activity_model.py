@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,22 +10,17 @@ import pytest
 
 from bellhop.core import records
 from bellhop.core.activity import EventFilter
-from bellhop.core.records import EventRecord, RunRecord, new_id
+from bellhop.core.records import EventRecord
 from bellhop.core.schema import migrate
 from bellhop.core.store import connect
+from support.records import make_event, make_run
 
 
-def make_event(n: int, rule_id: str) -> EventRecord:
-    body = json.dumps({"name": f"#{n}", "total_price": f"{n}.00", "currency": "TWD",
-                       "shipping_address": {"name": "王小明"}}, ensure_ascii=False).encode()
-    return EventRecord(id=new_id("ev"), rule_id=rule_id, received_at="2026-11-28T10:00:00+08:00",
-                       received_ts=1_790_000_000.0 + n, method="POST", query={}, headers={},
-                       content_type="application/json", body=body)
-
-
-def make_run(event: EventRecord, status: str) -> RunRecord:
-    return RunRecord(id=new_id("run"), event_id=event.id, rule_id=event.rule_id, reason="new",
-                     status=status, started_at="2026-11-28T10:00:00+08:00")
+def order_event(n: int, rule_id: str) -> EventRecord:
+    """Order #n, received n seconds after the first."""
+    return make_event({"name": f"#{n}", "total_price": f"{n}.00", "currency": "TWD",
+                       "shipping_address": {"name": "王小明"}}, rule_id,
+                      received_ts=1_790_000_000.0 + n)
 
 
 class Store:
@@ -39,7 +33,7 @@ class Store:
         self.count = 0
 
     def add(self, count: int, status: str = "succeeded") -> list[EventRecord]:
-        events = [make_event(self.count + i, "r_shop" if i % 4 else "r_form")
+        events = [order_event(self.count + i, "r_shop" if i % 4 else "r_form")
                   for i in range(count)]
         self.count += count
         self.writer.execute("BEGIN")

@@ -10,9 +10,9 @@ from urllib.parse import quote_plus
 
 import pytest
 
-from bellhop.core.records import EventRecord
 from bellhop.ui.activity.curl import curl_command, shell_quote
 from bellhop.ui.activity.summaries import money, person, summarize
+from support.records import make_event
 
 SAMPLES = Path(__file__).parents[2] / "resources" / "samples"
 
@@ -74,18 +74,11 @@ def test_money_and_names() -> None:
     assert person("美玲", "林") == "林美玲" and person("Mei", "Lin") == "Mei Lin"
 
 
-def event(body: bytes, headers: dict[str, str], method: str = "POST",
-          query: dict[str, str] | None = None) -> EventRecord:
-    return EventRecord(id="ev_1", rule_id="r1", received_at="", received_ts=0.0, method=method,
-                       query=query or {}, headers=headers, content_type="application/json",
-                       body=body)
-
-
 def test_curl_keeps_content_type_and_signature_but_not_delivery_ids() -> None:
     headers = {"content-type": "application/json", "x-shopify-hmac-sha256": "abc=",
                "x-shopify-webhook-id": "b545", "user-agent": "Shopify", "x-token": "t0k"}
     body = '{"name": "#1042", "note": "it\'s 王小明"}'.encode()
-    command = curl_command(event(body, headers, query={"a": "1"}),
+    command = curl_command(make_event(body, headers=headers, query={"a": "1"}),
                            "http://127.0.0.1:8765/hooks/TOKEN", ["X-Token"])
     words = shlex.split(command.replace("\\\n", " "))
     assert words[:4] == ["curl", "-X", "POST", "http://127.0.0.1:8765/hooks/TOKEN?a=1"]
@@ -104,7 +97,7 @@ def test_shell_quoting_survives_a_real_shell() -> None:
 
 def test_bodies_that_are_not_utf8_keep_every_byte() -> None:
     raw = bytes(range(256)) + "王".encode()
-    command = curl_command(event(raw, {}), "http://h/hooks/t")
+    command = curl_command(make_event(raw), "http://h/hooks/t")
     writer, curl = command.split(" | ", 1)
     assert curl.startswith("curl -X POST 'http://h/hooks/t'") and curl.endswith("@-")
     for shell in ("bash", "sh"):
@@ -115,7 +108,8 @@ def test_bodies_that_are_not_utf8_keep_every_byte() -> None:
 def test_curl_leaves_out_hidden_credentials_and_says_so_in_a_comment_line() -> None:
     headers = {"content-type": "application/json", "authorization": "(hidden)",
                "x-token": "(hidden)", "x-shopify-hmac-sha256": "abc=", "cookie": "(hidden)"}
-    command = curl_command(event(b'{"a": 1}', headers), "http://h/hooks/t", ["X-Token"])
+    command = curl_command(make_event(b'{"a": 1}', headers=headers), "http://h/hooks/t",
+                           ["X-Token"])
     note, rest = command.split("\n", 1)
     assert note.startswith("# ") and "Authorization, X-Token" in note and "Cookie" not in note
     assert "(hidden)" not in rest and "Authorization" not in rest and "X-Token" not in rest
@@ -125,5 +119,5 @@ def test_curl_leaves_out_hidden_credentials_and_says_so_in_a_comment_line() -> N
                              text=True).stdout.splitlines()
         assert out == ["-X", "POST", "http://h/hooks/t", "-H", "Content-Type: application/json",
                        "-H", "X-Shopify-Hmac-Sha256: abc=", "--data-binary", '{"a": 1}'], shell
-    assert not curl_command(event(b"{}", {"x-token": "t0k"}), "http://h/hooks/t",
+    assert not curl_command(make_event(b"{}", headers={"x-token": "t0k"}), "http://h/hooks/t",
                             ["X-Token"]).startswith("#")

@@ -8,7 +8,6 @@ saved in the keychain. The services are local fakes.
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from fakes.fake_chat import DISCORD_ID, DISCORD_TOKEN, FakeChat
 from fakes.fake_google import FakeGoogle
 from fakes.fake_line import CHANNEL_TOKEN, FakeLine
 from helpers import wait_for
+from support.ports import free_port
 from template_kit import TEMPLATE_SHEET, google_for_templates, ready_for_fakes
 
 TEMPLATES = [starter for starter in STARTERS if starter.key != "blank"]
@@ -44,9 +44,7 @@ class Inbox:
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
     handler = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:

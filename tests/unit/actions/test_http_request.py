@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from collections.abc import AsyncIterator, Iterator
 from email.utils import formatdate
@@ -21,6 +20,7 @@ from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.templating import make_context
 from fakes.http_fake import FakeService
 from helpers import CONTROL_CHARACTERS, LINE_BREAKS, char_id, step_error
+from support.ports import free_port
 
 EVENT = {
     "body": {"name": "#1001", "customer": {"name": "王小明"}, "note": 'say "hi"', "total": 1280},
@@ -163,9 +163,7 @@ async def test_429_with_http_date_retry_after(ctx: StepContext, base_url: str) -
 
 
 async def test_connection_refused_is_transient(ctx: StepContext) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # free: nothing listens there
     with pytest.raises(TransientError, match=r"Could not reach 127\.0\.0\.1"):
         await ACTION.run(ctx, config(url=f"http://127.0.0.1:{port}/x"))
 

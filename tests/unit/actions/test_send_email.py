@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from bellhop.core.secrets import set_secret
 from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.templating import make_context
 from helpers import CONTROL_CHARACTERS, LINE_BREAKS, char_id, step_error
+from support.ports import free_port
 
 EVENT = {
     "body": {"name": "#1001", "customer": {"name": "王小明", "email": "ming@example.com"},
@@ -27,13 +27,6 @@ EVENT = {
     "query": {}, "headers": {}, "method": "POST", "received_at": "2024-05-01T10:00:00+08:00",
     "event_id": "ev1", "rule": "r", "steps": {},
 }
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Recorder:

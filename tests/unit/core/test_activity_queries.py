@@ -17,24 +17,20 @@ from hypothesis import strategies as st
 
 from bellhop.core import activity, records
 from bellhop.core.activity import EventFilter
-from bellhop.core.records import EventRecord, RunRecord, new_id
+from bellhop.core.records import EventRecord
 from bellhop.core.schema import migrate
 from bellhop.core.seqlist import SeqList
 from bellhop.core.store import connect
+from support import records as built
+from support.records import make_run
 
 STATUSES = ("succeeded", "failed", "skipped", "running", "waiting")
 
 
 def make_event(rule_id: str, body: bytes, content_type: str = "application/json",
                state: str = "taken") -> EventRecord:
-    return EventRecord(id=new_id("ev"), rule_id=rule_id, received_at="2026-11-28T10:00:00+08:00",
-                       received_ts=1.0, method="POST", query={}, headers={},
-                       content_type=content_type, body=body, state=state)
-
-
-def make_run(event: EventRecord, status: str, reason: str = "new") -> RunRecord:
-    return RunRecord(id=new_id("run"), event_id=event.id, rule_id=event.rule_id, reason=reason,
-                     status=status, started_at="2026-11-28T10:00:00+08:00")
+    """An event of `rule_id` that the engine took (ran) unless `state` says otherwise."""
+    return built.make_event(body, rule_id, content_type=content_type, state=state)
 
 
 @pytest.fixture
@@ -67,7 +63,7 @@ def fill(conn: sqlite3.Connection, count: int, seed: int = 1) -> dict[str, str]:
         runs.append(records.run_rows(make_run(event, status)))
         if n % 7 == 0:  # replayed later: the latest run decides
             status = rng.choice(STATUSES)
-            runs.append(records.run_rows(make_run(event, status, "replay")))
+            runs.append(records.run_rows(make_run(event, status, reason="replay")))
         latest[event.id] = status
     conn.execute("BEGIN")
     records.write_rows(conn, events, runs)
@@ -198,7 +194,7 @@ def test_rows_latest_statuses_matching_and_prefixes(db: sqlite3.Connection) -> N
     waiting = make_event("r1", b"x" * 10_000)
     records.insert_event(db, waiting)
     records.save_run(db, make_run(waiting, "failed"))
-    records.save_run(db, make_run(waiting, "waiting", "replay"))
+    records.save_run(db, make_run(waiting, "waiting", reason="replay"))
     fresh = make_event("r1", b"", state="new")
     records.insert_event(db, fresh)
     seq_w, seq_f = activity.seq_of(db, waiting.id), activity.seq_of(db, fresh.id)

@@ -16,10 +16,10 @@ from bellhop.actions.registry import Registry
 from bellhop.core import burst, records
 from bellhop.core import waiting as waiting_module
 from bellhop.core.burst import BURST_GC
-from bellhop.core.records import EventRecord, new_id
 from bellhop.core.rules import save_rules
 from bellhop.core.store import EventStore
 from bellhop.service import Bellhop
+from support.records import make_event
 
 
 async def runs_per_event(app: Bellhop) -> dict[str, int]:
@@ -243,11 +243,8 @@ async def test_a_batch_larger_than_one_statement_is_stored_whole(tmp_path: Path)
     store = EventStore(tmp_path / "events.db")
     await store.open()
     try:
-        events = [EventRecord(id=new_id("ev"), rule_id="r", received_at="2026-11-29T10:00:00",
-                              received_ts=1.0, method="POST", query={"i": str(i)},
-                              headers={}, content_type="text/plain",
-                              body=f"body {i}".encode())
-                  for i in range(150)]
+        events = [make_event(f"body {i}".encode(), "r", query={"i": str(i)},
+                             content_type="text/plain") for i in range(150)]
         await store.write(lambda conn: records.write_rows(
             conn, [records.event_row(e) for e in events], []))
         page = await store.new_events(0, 200)

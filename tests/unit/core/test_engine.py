@@ -10,9 +10,9 @@ from typing import Any
 import aiohttp
 from enginekit import Probe, collect, make_rule, start_app
 
-from bellhop.core.records import EventRecord, RunRecord, StepRecord, new_id
 from bellhop.core.rules import save_rules
 from bellhop.core.store import EventStore
+from support.records import make_event, make_run, make_step
 
 FAST = {"attempts": 4, "first_delay": 0.02}
 
@@ -196,18 +196,12 @@ async def test_unfinished_work_resumes_at_the_next_start(home: Path) -> None:
     await store.open()
     events = []
     for n in (1, 2):
-        event = EventRecord(id=new_id("ev"), rule_id="r1", received_at="t", received_ts=0,
-                            method="POST", query={}, headers={},
-                            content_type="application/json",
-                            body=json.dumps({"n": n}).encode())
+        event = make_event({"n": n})
         await store.append_event(event)
         events.append(event)
-    half = RunRecord(id=new_id("run"), event_id=events[1].id, rule_id="r1", reason="new",
-                     status="running", started_at="t", steps=[
-                         StepRecord(idx=1, type="probe", label="Probe", status="succeeded",
-                                    attempts=1, output={"text": "A 2"}),
-                         StepRecord(idx=2, type="probe", label="Probe", status="running",
-                                    attempts=1)])
+    half = make_run(events[1], "running", steps=[
+        make_step(1, "probe", "succeeded", attempts=1, output={"text": "A 2"}),
+        make_step(2, "probe", "running", attempts=1)])
     await store.save_run(half)
     await store.close()
 

@@ -9,7 +9,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tarfile
@@ -31,6 +30,7 @@ from bellhop.core.tunnel import NoTunnel, make_tunnel
 from bellhop.core.tunnel_ngrok import NgrokTunnel, explain
 from bellhop.service import Bellhop
 from fakes.fake_ngrok import write_agent
+from support.ports import free_port
 
 REPO = Path(__file__).parents[3]
 
@@ -215,12 +215,6 @@ async def test_a_missing_configured_path_never_downloads(
         await tunnel.stop()
 
 
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def agent_archive(tmp_path: Path, padding: int = 0) -> bytes:
     """A .tgz like ngrok's: the (fake) agent, and `padding` bytes of something else."""
     agent = write_agent(tmp_path / "to-pack")
@@ -300,7 +294,7 @@ async def test_the_first_start_downloads_the_agent_with_progress_then_never_agai
 async def test_offline_download_failure_says_what_to_do(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fresh_agent_env(monkeypatch, tmp_path)
-    url = f"http://127.0.0.1:{closed_port()}/ngrok-v3-stable-linux-amd64.tgz"
+    url = f"http://127.0.0.1:{free_port()}/ngrok-v3-stable-linux-amd64.tgz"
     tunnel = NgrokTunnel(None, work_dir=tmp_path / "ngrok", download_url=url)
     try:
         await tunnel.start(9)
