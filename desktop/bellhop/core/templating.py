@@ -69,6 +69,8 @@ class MissingField(StrictUndefined):
 
     @property
     def _undefined_message(self) -> str:  # type: ignore[override]
+        if self._undefined_hint:  # Jinja's own reason, e.g. the sandbox refusing `__class__`
+            return self._undefined_hint
         parent = self._undefined_obj
         name = self._undefined_name
         path = getattr(parent, "path", "")

@@ -59,24 +59,69 @@ def test_default_filter_covers_missing_fields(order: dict) -> None:
 
 
 def test_payload_text_is_data_never_code() -> None:
-    values = make_context({"body": {"name": "{{ ''.__class__.__mro__ }}"}})
+    values = make_context({"body": {"name": "{{ ''.__class__.__mro__ }}", "x": "{{ 7*7 }}",
+                                    "loop": "{% for i in range(9) %}{{ i }}{% endfor %}"}})
     assert render("{{ body.name }}", values) == "{{ ''.__class__.__mro__ }}"
+    assert render("{{ body.x }}", values) == "{{ 7*7 }}"
+    assert render("[{{ body.loop }}]", values) == "[{% for i in range(9) %}{{ i }}{% endfor %}]"
 
 
-@pytest.mark.parametrize("escape", [
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ body.__class__ }}",
-    "{{ cycler.__init__.__globals__ }}",
-    "{{ body.items.__self__.__class__ }}",
+def refused(attribute: str, owner: str) -> str:
+    """The problem for a template the sandbox stops, with the sandbox's own reason."""
+    return (f"The template tries to reach something it may not (access to attribute "
+            f"'{attribute}' of '{owner}' object is unsafe.).")
+
+
+# Each of these renders Python internals (or worse) when the sandbox is bypassed.
+@pytest.mark.parametrize(("escape", "body", "problem"), [
+    ("{{ ''.__class__ }}", {"a": 1}, refused("__class__", "str")),
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", {"a": 1}, refused("__class__", "str")),
+    ("{{ (1).__class__.__base__.__subclasses__() }}", {"a": 1}, refused("__class__", "int")),
+    ("{{ body.__class__.__mro__ }}", "text sent as the body", refused("__class__", "str")),
+    ("{{ body.__class__.__mro__ }}", [1, 2], refused("__class__", "FieldList")),
+    ("{{ body.__class__ }}", [1, 2], refused("__class__", "FieldList")),
+    ("{{ cycler.__init__.__globals__ }}", {"a": 1}, refused("__init__", "type")),
+    ("{{ namespace.__init__ }}", {"a": 1}, refused("__init__", "type")),
+    ("{{ self._TemplateReference__context }}", {"a": 1},
+     refused("_TemplateReference__context", "TemplateReference")),
+    ("{{ '{0.__class__}'.format('') }}", {"a": 1}, refused("__class__", "str")),
+    ("{{ '' | attr('__class__') }}", {"a": 1}, refused("__class__", "str")),
+    ("{{ body.items.__self__.__class__ }}", {"items": 5}, refused("__class__", "MissingField")),
+    # `format` is the sandbox's own priced wrapper: it does not lead back to the text.
+    ("{{ ''.format.__self__ }}", {"a": 1}, "The field '__self__' is not in this event."),
 ])
-def test_sandbox_blocks_attribute_escapes(escape: str) -> None:
-    values = make_context({"body": {"a": 1}})
+def test_sandbox_blocks_attribute_escapes(escape: str, body: object, problem: str) -> None:
+    values = make_context({"body": body})
+    with pytest.raises(TemplateProblem) as caught:
+        render(escape, values)
+    assert caught.value.message == problem
+
+
+# Event data is looked up by key before any Python attribute, so these never reach the
+# sandbox at all: a key wins over a method of the same name, a missing key is a missing field.
+@pytest.mark.parametrize(("template", "body", "expected"), [
+    ("{{ body.items }}", {"items": 5}, "5"),
+    ("{{ body.keys }}|{{ body.values }}|{{ body.get }}", {"keys": "k", "values": [1], "get": 0},
+     "k|[1]|0"),
+    ("{{ body.items }}", {"a": 1},
+     "The field 'body.items' is not in this event. Fields at body: a."),
+    ("{{ body.__class__ }}", {"a": 1},
+     "The field 'body.__class__' is not in this event. Fields at body: a."),
+    ("{{ body.__class__.__mro__ }}", {"a": 1},
+     "The field 'body.__class__' is not in this event. Fields at body: a."),
+    ("{{ body.items.__self__.__class__ }}", {"a": 1},
+     "The field 'body.items' is not in this event. Fields at body: a."),
+    ("{{ body.customer.__init__ }}", {"customer": {"id": 7}},
+     "The field 'body.customer.__init__' is not in this event. Fields at body.customer: id."),
+])
+def test_event_keys_come_before_python_attributes(template: str, body: dict,
+                                                  expected: str) -> None:
+    values = make_context({"body": body})
     try:
-        out = render(escape, values)
+        out = render(template, values)
     except TemplateProblem as exc:
-        assert exc.message  # a plain reason, not a crash
-    else:
-        assert "class" not in out and "function" not in out
+        out = exc.message
+    assert out == expected
 
 
 def test_syntax_mistake_is_reported_plainly() -> None:

@@ -8,6 +8,8 @@ import base64
 import hashlib
 import hmac
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,41 @@ async def test_signed_shopify_delivery_runs_and_forgeries_are_refused(home: Path
         refusals = [d for k, d in seen if k == "delivery_rejected"]
         assert [d["count"] for d in refusals] == [1, 2, 3, 4]
         assert "secret" in refusals[0]["reason"]
+    finally:
+        await app.stop()
+
+
+def stored_events(home: Path) -> int:
+    """Events in events.db, read through a separate read-only connection."""
+    with closing(sqlite3.connect(f"file:{home / 'events.db'}?mode=ro", uri=True)) as db:
+        return db.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+async def test_a_tampered_github_delivery_gets_401_and_nothing_is_stored(home: Path) -> None:
+    set_secret("github-signing", "gh-webhook-secret")
+    probe = Probe()
+    app = await start_app(home, [make_rule(
+        [{"type": "probe"}], verify={"scheme": "github", "secret": "github-signing"})], probe)
+    _, finished = collect(app)
+    try:
+        body = json.dumps({"ref": "refs/heads/main", "after": "6113728f"}).encode()
+        signature = "sha256=" + hmac.new(b"gh-webhook-secret", body, hashlib.sha256).hexdigest()
+        tampered = body.replace(b"6113728f", b"6113728e")
+        for forged in (tampered, body + b"\n", body[:-1]):
+            status, answer = await post(url(app), forged, X_Hub_Signature_256=signature)
+            assert (status, answer) == (
+                401, {"ok": False, "error": "This delivery could not be verified."})
+        assert stored_events(home) == 0 and probe.calls == []
+        assert app.engine is not None
+        assert app.engine.rejections["r1"].count == 3
+        assert app.engine.rejections["r1"].last_reason == (
+            "The signature does not match. Is the secret in Bellhop the same as the one the "
+            "service shows?")
+        status, _ = await post(url(app), body, X_Hub_Signature_256=signature)
+        assert status == 202  # the same delivery, untouched, is stored before the answer
+        assert stored_events(home) == 1
+        await finished()
+        assert len(probe.calls) == 1
     finally:
         await app.stop()
 
