@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bellhop.core.records import clean_text
-from bellhop.core.store import connect
+from bellhop.core.store import FileIdentity, connect, database_files
 
 # Shopify names the event (its documented key for duplicates) and each delivery; the event
 # id comes first, the delivery id stays for senders that give only that.
@@ -64,11 +64,21 @@ class DeliveryLedger:
         self.retention = retention_days * 86400
         self._in_flight: dict[tuple[str, str], asyncio.Future[str | None]] = {}
         self._conn: sqlite3.Connection | None = None
+        self._files: tuple[FileIdentity, FileIdentity] = (None, None)
 
-    def _reader(self) -> sqlite3.Connection:
+    def _reader(self) -> sqlite3.Connection | None:
+        """The read connection; None while the database is not the file it opened.
+
+        Another program may delete or replace the file: what the open one holds (the
+        first copy's event among it) is then on no disk, and no copy may be told its id.
+        """
+        files = database_files(self.db_path)
         if self._conn is None:
+            if files[0] is None:
+                return None
             self._conn = connect(self.db_path, readonly=True)
-        return self._conn
+            self._files = files
+        return self._conn if files == self._files else None
 
     def close(self) -> None:
         """Let go of the read connection."""
@@ -88,10 +98,11 @@ class DeliveryLedger:
                 return first
         # From here to the claim nothing awaits, so two copies cannot both get through.
         # The lookup uses an index and takes microseconds: no thread hop for it.
-        row = self._reader().execute(
+        reader = self._reader()
+        row = reader.execute(
             "SELECT id FROM events WHERE rule_id = ? AND delivery_id = ? AND received_ts > ?"
             " ORDER BY seq LIMIT 1", (rule_id, delivery, now - self.retention),
-        ).fetchone()
+        ).fetchone() if reader is not None else None
         if row:
             return str(row[0])
         self._in_flight[key] = asyncio.get_running_loop().create_future()

@@ -58,6 +58,14 @@ ZH_TW: dict[str, str] = {
         "Bellhop 無法接收這次的傳送，請重新傳送。",
     "Bellhop could not save to its event database: {reason}. Check that the disk has free space.":
         "Bellhop 無法寫入事件資料庫：{reason}。請確認磁碟還有空間。",
+    "Bellhop could not save to its event database {path}: {reason}. Check that the file and "
+    "its folder can be written to.":
+        "Bellhop 無法寫入事件資料庫 {path}：{reason}。請確認這個檔案和它的資料夾可以寫入。",
+    "The event database {path} was deleted or replaced while Bellhop was running, so nothing "
+    "more can be saved in it. Restart Bellhop; until then deliveries are refused and their "
+    "senders asked to send them again.":
+        "Bellhop 執行時，事件資料庫 {path} 被刪除或被其他檔案取代，已無法再儲存任何資料。"
+        "請重新啟動 Bellhop；在那之前收到的傳送都會被拒絕，並請傳送方稍後重送。",
     "Bellhop is already running with the data folder {home}. Use that one, or quit it first.":
         "Bellhop 已經在使用資料夾 {home} 執行中。請使用那一個，或先將它結束。",
     "Bellhop is listening. Data folder: {home}": "Bellhop 正在等候 Webhook。資料夾：{home}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import queue
 import sqlite3
 import threading
@@ -34,6 +35,23 @@ log = logging.getLogger("bellhop.store")
 
 class StoreError(BellhopError):
     """The event database could not be opened or written."""
+
+
+FileIdentity = tuple[int, int] | None  # device and inode; None: nothing there
+
+
+def database_files(path: Path | str) -> tuple[FileIdentity, FileIdentity]:
+    """Which files are at the database's path and at its WAL's, now."""
+    name = os.fspath(path)
+    return _identity(name), _identity(name + "-wal")
+
+
+def _identity(name: str) -> FileIdentity:
+    try:
+        stat = os.stat(name)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -127,11 +145,16 @@ class EventStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._name = os.fspath(path)  # for the checks on each commit: no Path work there
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._opened = threading.Event()
         self._open_error: BaseException | None = None
         self._rows: _Rows | None = None
+        # The files the writer opened (the database and its WAL), and whether they are
+        # still the ones at their paths: see `_check_files`.
+        self._files: tuple[FileIdentity, FileIdentity] = (None, None)
+        self._files_gone = False
 
     async def open(self) -> None:
         """Open (creating and migrating) the database and start the writer thread."""
@@ -156,6 +179,7 @@ class EventStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = connect(self.path)
             migrate(conn)
+            self._files = database_files(self.path)
             return conn
         except NewerDatabase as exc:
             raise StoreError(tr(
@@ -194,22 +218,73 @@ class EventStore:
                 self._run_batch(conn, batch)
         finally:
             conn.close()
+            self._put_aside_orphaned_wal()
+
+    def _put_aside_orphaned_wal(self) -> None:
+        """After the last commit: a WAL whose database file was deleted or replaced goes aside.
+
+        SQLite leaves it there when the file has moved, and the next start would lay its
+        pages over whatever file is at the path now: another database, or a new one."""
+        database, wal = database_files(self._name)
+        if database == self._files[0] or wal is None or wal != self._files[1]:
+            return
+        aside = self._name + "-wal.orphaned"
+        try:
+            os.replace(self._name + "-wal", aside)
+        except OSError as exc:
+            log.error("could not move %s-wal aside: %s; move it away before Bellhop starts "
+                      "again", self.path, exc)
+            return
+        log.warning("the event database %s was deleted or replaced while Bellhop ran: its "
+                    "write-ahead log, which belongs to the old file, is now %s", self.path, aside)
 
     def _run_batch(self, conn: sqlite3.Connection, batch: list[_Job]) -> None:
         batch = _merge_rows(batch)
         results: list[tuple[_Job, Any, BaseException | None]] = []
         writes = sum(job.write for job in batch)
-        if writes == 1 and len(batch) == 1 and _one_statement(batch[0]):
-            # A lone INSERT commits by itself: no BEGIN, no COMMIT to hand over.
-            results.append(self._run_job(conn, batch[0], savepoint=False))
+        if writes and not self._check_files():
+            # Files no longer at their paths are lost at the next start: write nothing more.
+            gone = self._files_gone_error()
+            results = [(job, None, gone) if job.write else self._run_job(conn, job, False)
+                       for job in batch]
         else:
-            self._run_transaction(conn, batch, results, savepoints=writes > 1)
+            if writes == 1 and len(batch) == 1 and _one_statement(batch[0]):
+                # A lone INSERT commits by itself: no BEGIN, no COMMIT to hand over.
+                results.append(self._run_job(conn, batch[0], savepoint=False))
+            else:
+                self._run_transaction(conn, batch, results, savepoints=writes > 1)
+            if writes and not self._check_files():
+                # They went while this commit was made: it went into files nobody will read.
+                gone = self._files_gone_error()
+                results[:] = [(job, None, gone) if job.write else (job, value, error)
+                              for job, value, error in results]
         by_loop: dict[asyncio.AbstractEventLoop, list[Any]] = {}
         for job, value, error in results:
             by_loop.setdefault(job.loop, []).append((job.futures, value, error))
         for loop, outcomes in by_loop.items():
             with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
                 loop.call_soon_threadsafe(_settle, outcomes)
+
+    def _check_files(self) -> bool:
+        """True while the database and its WAL are still the files the writer opened.
+
+        Another program may delete or replace them while Bellhop runs; SQLite then goes
+        on writing into the files it holds open, which nobody will read again. Two stat
+        calls before and two after each commit (microseconds, against its fsync) see it."""
+        gone = database_files(self._name) != self._files
+        if gone and not self._files_gone:
+            log.error("the event database %s was deleted or replaced by another program; "
+                      "deliveries are refused until Bellhop is restarted", self.path)
+        elif self._files_gone and not gone:
+            log.warning("the event database %s is back where it was", self.path)
+        self._files_gone = gone
+        return not gone
+
+    def _files_gone_error(self) -> StoreError:
+        return StoreError(tr(
+            "The event database {path} was deleted or replaced while Bellhop was running, "
+            "so nothing more can be saved in it. Restart Bellhop; until then deliveries are "
+            "refused and their senders asked to send them again.", path=self.path))
 
     def _run_job(self, conn: sqlite3.Connection, job: _Job,
                  savepoint: bool) -> tuple[_Job, Any, BaseException | None]:
@@ -262,7 +337,13 @@ class EventStore:
                           for j, r, e in results]
 
     def _plain(self, exc: Exception) -> Exception:
-        if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError):
+        if isinstance(exc, sqlite3.DatabaseError):  # OperationalError is one
+            code = getattr(exc, "sqlite_errorcode", None) or 0
+            if code & 0xFF == sqlite3.SQLITE_READONLY:  # free space would not help
+                return StoreError(tr(
+                    "Bellhop could not save to its event database {path}: {reason}. Check "
+                    "that the file and its folder can be written to.", path=self.path,
+                    reason=exc))
             return StoreError(tr(
                 "Bellhop could not save to its event database: {reason}. Check that the "
                 "disk has free space.", reason=exc))

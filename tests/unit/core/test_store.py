@@ -6,9 +6,11 @@ import asyncio
 import dataclasses
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
+from diskkit import file_size_limit, needs_file_size_limit, on_disk
 
 from bellhop.core import records
 from bellhop.core.records import EventRecord, RunRecord, StepRecord, new_id
@@ -242,3 +244,58 @@ async def test_newer_database_is_refused_plainly(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as caught:
         await s.open()
     assert "newer Bellhop" in caught.value.message
+
+
+@needs_file_size_limit
+async def test_a_commit_the_disk_refuses_fails_its_writes_and_leaves_nothing_half_done(
+        store: EventStore, tmp_path: Path) -> None:
+    # Rows wait in SQLite's page cache until COMMIT writes them to the WAL: a WAL that may
+    # not grow (as on a full disk) makes the COMMIT itself fail, not the statements.
+    db = tmp_path / "events.db"
+    kept = event()
+    await store.append_event(kept)
+    gate, holding = asyncio.Event(), threading.Event()
+    loop = asyncio.get_running_loop()
+
+    def hold(conn: sqlite3.Connection) -> None:
+        holding.set()
+        asyncio.run_coroutine_threadsafe(gate.wait(), loop).result(5)
+
+    blocked = asyncio.ensure_future(store.write(hold))
+    await loop.run_in_executor(None, holding.wait, 5)  # what follows waits for a next batch
+    lost = [event(), event()]
+    jobs = [asyncio.ensure_future(store.write(lambda conn: records.insert_event(conn, lost[0]))),
+            asyncio.ensure_future(store.append_event(lost[1]))]
+    with file_size_limit((tmp_path / "events.db-wal").stat().st_size):
+        gate.set()
+        await blocked
+        results = await asyncio.gather(*jobs, return_exceptions=True)
+    assert [type(r) for r in results] == [StoreError, StoreError]
+    assert all("disk I/O error" in r.message for r in results)
+    assert on_disk(db) == [kept.id]
+    await store.append_event(lost[1])  # the sender sends it again: the store goes on
+    assert on_disk(db) == [kept.id, lost[1].id]
+
+
+async def test_writes_are_refused_while_the_database_file_is_not_where_it_was_opened(
+        store: EventStore, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # SQLite would write on into the file it holds open, where nobody looks any more.
+    db, aside = tmp_path / "events.db", tmp_path / "aside.db"
+    kept = event()
+    await store.append_event(kept)
+    db.rename(aside)
+    refused = [event(), event()]
+    for ev in refused:
+        with pytest.raises(StoreError) as caught:
+            await store.append_event(ev)
+        assert caught.value.message == (
+            f"The event database {db} was deleted or replaced while Bellhop was running, so "
+            "nothing more can be saved in it. Restart Bellhop; until then deliveries are "
+            "refused and their senders asked to send them again.")
+    assert await store.read(records.count_events) == 1  # reads still answer
+    aside.rename(db)  # put back: the very file the store opened
+    again = event()
+    await store.append_event(again)
+    assert on_disk(db) == [kept.id, again.id]  # nothing refused went into the file
+    assert "was deleted or replaced by another program" in caplog.text
+    assert "is back where it was" in caplog.text
