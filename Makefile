@@ -24,9 +24,15 @@ lint: setup
 	$(BIN)/lint-imports --no-cache
 
 # The installer tests build the bundle (a minute): `make installer-test` runs them.
+# Tests run in a random order (pytest-randomly), printed first and last as its seed:
+# `make test SEED=N` runs that order again.
+ifndef SEED
+SEED := $(shell $(PY) -c 'import random; print(random.randrange(10**9))')
+endif
 test: lint
+	@echo "Tests in random order: --randomly-seed=$(SEED) (again: make test SEED=$(SEED))"
 	QT_QPA_PLATFORM=offscreen timeout 1200 $(BIN)/python -m pytest -q -p no:cacheprovider \
-		-m "not installer"
+		-p randomly --randomly-seed=$(SEED) -m "not installer"
 
 # PyInstaller and Pillow, for the double-click packages only (not runtime dependencies).
 $(INSTALLER_STAMP): pyproject.toml $(STAMP)

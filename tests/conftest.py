@@ -49,3 +49,12 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
     from bellhop.core import i18n
 
     monkeypatch.setattr(i18n, "_language", "en")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
+                            config: pytest.Config) -> None:
+    """The seed of the random order (pytest-randomly), so a failure can be run again in it."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if config.pluginmanager.hasplugin("randomly") and isinstance(seed, int):
+        terminalreporter.write_line(f"tests ran in random order: -p randomly "
+                                    f"--randomly-seed={seed} repeats it")

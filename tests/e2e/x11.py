@@ -93,8 +93,11 @@ class Screen:
 
 
 @contextlib.contextmanager
-def screen_with_tray(timeout: float = 15.0) -> Iterator[Screen]:
-    """Start Xvfb on a free display and trayer on it; stop both afterwards."""
+def screen_with_tray(timeout: float = 60.0) -> Iterator[Screen]:
+    """Start Xvfb on a free display and trayer on it; stop both afterwards.
+
+    `timeout` only guards against a hang: on a busy machine trayer's panel once took
+    longer than 15 s to show."""
     read, write = os.pipe()
     xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24",
                              "-nolisten", "tcp"], pass_fds=(write,),
