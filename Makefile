@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 INSTALLER_STAMP := $(VENV)/.installer-installed
 
-.PHONY: setup run test lint bench translations clean installer installer-test screenshots
+.PHONY: setup run test lint bench translations clean installer installer-test screenshots \
+	mutants
 
 setup: $(STAMP)
 
@@ -53,6 +54,11 @@ installer-test: $(INSTALLER_STAMP)
 screenshots: setup
 	BELLHOP_UPDATE_SCREENSHOTS=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
 		-p no:cacheprovider tests/gui/test_screenshots.py tests/gui/test_welcome.py
+
+# Mutation testing of the modules that keep the promises (minutes; not part of make test):
+# scores and the survivors left on purpose in docs/testing.md.
+mutants: setup
+	$(BIN)/python tools/mutants.py $(MUTANTS_ARGS)
 
 bench: setup
 	$(BIN)/python bench/run_all.py
