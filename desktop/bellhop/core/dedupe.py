@@ -64,7 +64,8 @@ class DeliveryLedger:
         self.retention = retention_days * 86400
         self._in_flight: dict[tuple[str, str], asyncio.Future[str | None]] = {}
         self._conn: sqlite3.Connection | None = None
-        self._files: tuple[FileIdentity, FileIdentity] = (None, None)
+        # _reader sets this before it first reads it: the start value never counts.
+        self._files: tuple[FileIdentity, FileIdentity] = (None, None)  # pragma: no mutate
 
     def _reader(self) -> sqlite3.Connection | None:
         """The read connection; None while the database is not the file it opened.

@@ -122,19 +122,38 @@ async def events_db(tmp_path: Path) -> Any:
     await store.close()
 
 
+async def answer_of(copy: asyncio.Future[str | None]) -> str | None:
+    """What a waiting copy is told once the loop has turned a few times (no clock involved).
+
+    A copy still waiting by then fails the test instead of hanging it.
+    """
+    for _ in range(10):
+        if copy.done():
+            return copy.result()
+        await asyncio.sleep(0)
+    copy.cancel()
+    pytest.fail("the copy is still waiting")
+
+
+async def check_in(ledger: DeliveryLedger, rule_id: str, delivery: str,
+                   now: float) -> str | None:
+    """`ledger.check_in`, failing instead of hanging if it waits for a copy never settled."""
+    return await answer_of(asyncio.ensure_future(ledger.check_in(rule_id, delivery, now)))
+
+
 async def test_the_ledger_finds_a_delivery_only_within_its_window(events_db: EventStore) -> None:
     await events_db.append_event(event("ev_1", "r1", "webhook-id:m1", T0))
     ledger = DeliveryLedger(events_db.path, retention_days=1)
     try:
-        assert await ledger.check_in("r1", "webhook-id:m1", T0) == "ev_1"
-        assert await ledger.check_in("r1", "webhook-id:m1", T0 + DAY - 1) == "ev_1"
-        assert await ledger.check_in("r1", "webhook-id:m1", T0 + DAY - 0.001) == "ev_1"
+        assert await check_in(ledger, "r1", "webhook-id:m1", T0) == "ev_1"
+        assert await check_in(ledger, "r1", "webhook-id:m1", T0 + DAY - 1) == "ev_1"
+        assert await check_in(ledger, "r1", "webhook-id:m1", T0 + DAY - 0.001) == "ev_1"
         for rule, delivery, now in (("r1", "webhook-id:m1", T0 + DAY),  # the window ended
                                     ("r1", "webhook-id:m1", T0 + 30 * DAY),
                                     ("r2", "webhook-id:m1", T0),  # another rule's
                                     ("r1", "webhook-id:m2", T0),  # another delivery
                                     ("r1", "x-request-id:m1", T0)):
-            assert await ledger.check_in(rule, delivery, now) is None
+            assert await check_in(ledger, rule, delivery, now) is None
             ledger.settle(rule, delivery, None)
     finally:
         ledger.close()
@@ -147,8 +166,8 @@ async def test_the_ledger_answers_with_the_latest_copy_in_the_window(
     await events_db.append_event(event("ev_new", "r1", "d", T0 + 2 * DAY))
     ledger = DeliveryLedger(events_db.path, retention_days=1)
     try:
-        assert await ledger.check_in("r1", "d", T0 + DAY / 2) == "ev_old"
-        assert await ledger.check_in("r1", "d", T0 + 2 * DAY + 1) == "ev_new"
+        assert await check_in(ledger, "r1", "d", T0 + DAY / 2) == "ev_old"
+        assert await check_in(ledger, "r1", "d", T0 + 2 * DAY + 1) == "ev_new"
     finally:
         ledger.close()
 
@@ -157,7 +176,7 @@ async def test_a_window_of_zero_days_finds_nothing_on_disk(events_db: EventStore
     await events_db.append_event(event("ev_1", "r1", "d", T0))
     ledger = DeliveryLedger(events_db.path, retention_days=0)
     try:
-        assert await ledger.check_in("r1", "d", T0) is None
+        assert await check_in(ledger, "r1", "d", T0) is None
         ledger.settle("r1", "d", None)
     finally:
         ledger.close()
@@ -167,21 +186,74 @@ async def test_a_copy_in_flight_waits_for_the_first_and_gets_its_event_id(
         events_db: EventStore) -> None:
     ledger = DeliveryLedger(events_db.path)
     try:
-        assert await ledger.check_in("r1", "d", T0) is None  # the first copy: ours
+        assert await check_in(ledger, "r1", "d", T0) is None  # the first copy: ours
         second = asyncio.ensure_future(ledger.check_in("r1", "d", T0))
         await asyncio.sleep(0)
         assert not second.done()
         ledger.settle("r1", "d", "ev_first")
-        assert await second == "ev_first"
+        assert await answer_of(second) == "ev_first"
         # A first copy that was refused lets the next one through as the first.
-        assert await ledger.check_in("r1", "e", T0) is None
+        assert await check_in(ledger, "r1", "e", T0) is None
         third = asyncio.ensure_future(ledger.check_in("r1", "e", T0))
         await asyncio.sleep(0)
         ledger.settle("r1", "e", None)
-        assert await third is None
+        assert await answer_of(third) is None
         ledger.settle("r1", "e", "ev_third")
     finally:
         ledger.close()
+
+
+async def test_copies_of_other_deliveries_do_not_wait(events_db: EventStore) -> None:
+    ledger = DeliveryLedger(events_db.path)
+    try:
+        assert await check_in(ledger, "r1", "d", T0) is None  # in flight from here on
+        for rule_id, delivery in (("r1", "e"), ("r2", "d")):
+            other = asyncio.ensure_future(ledger.check_in(rule_id, delivery, T0))
+            assert await answer_of(other) is None
+            ledger.settle(rule_id, delivery, None)
+        ledger.settle("r1", "d", None)
+    finally:
+        ledger.close()
+
+
+async def test_settling_what_is_not_in_flight_changes_nothing(events_db: EventStore) -> None:
+    ledger = DeliveryLedger(events_db.path)
+    try:
+        ledger.settle("r1", "never checked in", "ev_1")
+        assert await check_in(ledger, "r1", "d", T0) is None
+        ledger.settle("r1", "d", None)
+        ledger.settle("r1", "d", "ev_2")  # settled already
+        assert await check_in(ledger, "r1", "d", T0) is None  # not on disk, and free again
+        ledger.settle("r1", "d", None)
+    finally:
+        ledger.close()
+
+
+async def test_a_deleted_or_replaced_database_tells_no_copy_its_id(tmp_path: Path) -> None:
+    # What the old file held is on no disk any more: no copy may be answered from it.
+    path = tmp_path / "events.db"
+    store = EventStore(path)
+    await store.open()
+    unused, used = DeliveryLedger(path), DeliveryLedger(path)
+    try:
+        await store.append_event(event("ev_1", "r1", "d", T0))
+        assert await check_in(used, "r1", "d", T0) == "ev_1"
+        path.unlink()  # another program deletes it; its WAL stays
+        for ledger in (unused, used):
+            assert await check_in(ledger, "r1", "d", T0) is None
+            ledger.settle("r1", "d", None)
+        await store.close()
+        store = EventStore(path)  # a new database at the same place
+        await store.open()
+        await store.append_event(event("ev_2", "r1", "d", T0))
+        assert await check_in(used, "r1", "d", T0) is None  # still holds the deleted one
+        used.settle("r1", "d", None)
+        used.close()  # lets go of it: the next lookup opens the database there now
+        assert await check_in(used, "r1", "d", T0) == "ev_2"
+    finally:
+        unused.close()
+        used.close()
+        await store.close()
 
 
 # --- Over a real socket, with a running Bellhop ----------------------------------------

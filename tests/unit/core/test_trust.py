@@ -12,6 +12,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
@@ -21,6 +22,7 @@ from bellhop.core import records
 from bellhop.core.secrets import set_secret
 from bellhop.service import Bellhop
 from helpers import load_sample
+from support import rawhttp
 
 SECRET = "shpss_test_secret_0123"
 
@@ -106,6 +108,27 @@ async def test_a_tampered_github_delivery_gets_401_and_nothing_is_stored(home: P
         assert stored_events(home) == 1
         await finished()
         assert len(probe.calls) == 1
+    finally:
+        await app.stop()
+
+
+async def test_a_signature_that_is_not_utf8_gets_401_not_an_error(home: Path) -> None:
+    set_secret("github-signing", "gh-webhook-secret")
+    app = await start_app(home, [make_rule(
+        [{"type": "probe"}], verify={"scheme": "github", "secret": "github-signing"})], Probe())
+    try:
+        address = urlsplit(url(app))
+        assert address.port is not None
+        request = rawhttp.with_raw_header(rawhttp.post(address.path, b"{}"),
+                                          b"X-Hub-Signature-256", b"sha256=\xff\xfe")
+        answer = await rawhttp.exchange(address.port, request)
+        assert (answer.status, json.loads(answer.body)) == (
+            401, {"ok": False, "error": "This delivery could not be verified."})
+        assert app.engine is not None
+        assert app.engine.rejections["r1"].last_reason == (
+            "The signature does not match. Is the secret in Bellhop the same as the one the "
+            "service shows?")
+        assert stored_events(home) == 0
     finally:
         await app.stop()
 

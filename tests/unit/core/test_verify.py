@@ -16,7 +16,7 @@ import pytest
 from multidict import CIMultiDict
 
 from bellhop.core.rules import VerifyConfig
-from bellhop.core.verify import SCHEMES, Rejected, check_delivery
+from bellhop.core.verify import SCHEMES, Rejected, check_delivery, credential_headers
 
 NOW = 1_764_300_000  # a whole second, so "exactly at the tolerance" is exact
 BODY = '{"name": "#1042", "note": "請週五前送達"}'.encode()
@@ -58,6 +58,7 @@ def outcome(scheme: str, secret: str, body: bytes, sent: dict[str, str] | CIMult
     try:
         check_delivery(config, secret, body, CIMultiDict(sent), now)
     except Rejected as exc:
+        assert str(exc) == exc.reason  # what a traceback or a log would show
         return exc.reason
     return ACCEPTED
 
@@ -269,6 +270,13 @@ def test_a_time_stamp_that_is_not_a_number(scheme: str) -> None:
         "The delivery's time stamp 'soon' is not a number.")
 
 
+def test_a_long_time_stamp_is_shown_cut_to_40_characters() -> None:
+    sent = sign_slack("s", BODY, NOW)
+    sent["X-Slack-Request-Timestamp"] = "0123456789" * 4 + "abcdefghij"
+    assert outcome("slack", "s", BODY, sent) == (
+        f"The delivery's time stamp '{'0123456789' * 4}' is not a number.")
+
+
 # -- what each scheme adds ---------------------------------------------------------------------
 
 def stripe_v1(stamp: int, body: bytes = BODY, secret: str = "whsec_stripe_test") -> str:
@@ -289,6 +297,9 @@ def stripe_v1(stamp: int, body: bytes = BODY, secret: str = "whsec_stripe_test")
     (f"v1={stripe_v1(NOW)}", STRIPE_FORMAT),
     ("garbage", STRIPE_FORMAT),
     (f"t={NOW - 301},v1={stripe_v1(NOW - 301)}", away(301)),
+    # Everything after the first '=' is the signature: a good one with more after it is not.
+    (f"t={NOW},v1={stripe_v1(NOW)}=00", NO_MATCH),
+    (f"t={NOW},v1=00={stripe_v1(NOW)}", NO_MATCH),
 ])
 def test_stripe_any_v1_may_match_and_nothing_else_may(header: str, expected: str | None) -> None:
     assert outcome("stripe", "whsec_stripe_test", BODY, {"Stripe-Signature": header}) == expected
@@ -313,6 +324,9 @@ def test_standard_webhooks_signature_list_and_secret() -> None:
         (f"v2,{signature[3:]}", NO_MATCH),
         (signature[3:], NO_MATCH),
         (wrong, NO_MATCH),
+        # Everything after the first ',' is the signature: a good one with more is not.
+        (f"{signature},{signature[3:]}", NO_MATCH),
+        (f"v1,junk{signature[2:]}", NO_MATCH),
     ]:
         assert outcome("standard", STANDARD_KEY, BODY, {**good, "webhook-signature": listed}) \
             == expected, listed
@@ -321,6 +335,10 @@ def test_standard_webhooks_signature_list_and_secret() -> None:
     bare = STANDARD_KEY.removeprefix("whsec_")  # some services show the key without prefix
     assert outcome("standard", bare, BODY, good) is ACCEPTED
     assert outcome("standard", "whsec_not base64!", BODY, good) == NOT_WHSEC
+    # Strictly base64: a stray character is not skipped (the key would still decode).
+    for stray in ("!", " ", "."):
+        assert outcome("standard", STANDARD_KEY[:10] + stray + STANDARD_KEY[10:], BODY,
+                       good) == NOT_WHSEC
     for name in ("webhook-id", "webhook-timestamp"):
         assert outcome("standard", STANDARD_KEY, BODY,
                        {k: v for k, v in good.items() if k != name}) == missing(name)
@@ -339,12 +357,41 @@ def test_slack_needs_both_headers() -> None:
     ("Basic " + base64.b64encode("shoq:密碼 123".encode()).decode(), WRONG_LOGIN),
     ("Basic " + base64.b64encode(b"shop:").decode(), WRONG_LOGIN),
     ("Basic " + base64.b64encode(":密碼 123".encode()).decode(), WRONG_LOGIN),
+    ("Basic  " + base64.b64encode("shop:密碼 123".encode()).decode() + " ", ACCEPTED),
     ("Basic !!", WRONG_LOGIN),
     ("Basic", WRONG_LOGIN),
+    # Strictly base64: stray characters make it unreadable, not skipped.
+    ("Basic !" + base64.b64encode("shop:密碼 123".encode()).decode(), WRONG_LOGIN),
+    ("Basic c2hv.cDrlr4bnorwgMTIz", WRONG_LOGIN),  # shop:密碼 123 with a '.' in it
 ])
 def test_basic_login(authorization: str, expected: str | None) -> None:
     assert outcome("basic", "密碼 123", BODY, {"Authorization": authorization},
                    username="shop") == expected
+
+
+@pytest.mark.parametrize("scheme", list(SENDERS))
+def test_a_signature_that_is_not_utf8_is_refused_not_an_error(scheme: str) -> None:
+    # aiohttp hands header bytes that are not UTF-8 over as lone surrogates.
+    sender = SENDERS[scheme]
+    sent = sender.sign(sender.secret, BODY, NOW)
+    sent[sender.carrier] = sent[sender.carrier][:-1] + "\udcff"
+    assert outcome(scheme, sender.secret, BODY, sent, **sender.settings) == sender.refused
+
+
+@pytest.mark.parametrize(("scheme", "settings", "carriers"), [
+    ("shopify", {}, ("X-Shopify-Hmac-Sha256",)),
+    ("line", {}, ("X-Line-Signature",)),
+    ("github", {}, ("X-Hub-Signature-256", "X-Hub-Signature")),
+    ("stripe", {}, ("Stripe-Signature",)),
+    ("slack", {}, ("X-Slack-Signature",)),
+    ("standard", {}, ("webhook-signature",)),
+    ("basic", {"username": "shop", "header": "X-Api-Key"}, ("Authorization",)),
+    ("header", {"header": "X-Api-Key"}, ("X-Api-Key",)),
+])
+def test_the_headers_each_scheme_says_carry_a_credential(
+        scheme: str, settings: dict[str, str], carriers: tuple[str, ...]) -> None:
+    config = VerifyConfig.model_validate({"scheme": scheme, "secret": "s", **settings})
+    assert credential_headers(config) == carriers
 
 
 # -- published examples ------------------------------------------------------------------
