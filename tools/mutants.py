@@ -9,7 +9,8 @@ mutmut 3 looks for the code under ./, src/ or source/; Bellhop's is in desktop/.
 So this builds build/mutants/ with `src`, `tests` and `resources` linked to the real folders
 and a pyproject.toml that says what to mutate, runs `mutmut run` there, and
 prints each module's score. `python tools/mutants.py --module core/verify.py`
-runs one module; survivors are listed with `--survivors`, and
+runs one module; survivors are listed with `--survivors`; each run starts afresh
+(mutmut does not notice changed tests; `--keep` reuses results), and
 `cd build/mutants && ../../.venv/bin/mutmut show NAME` shows one.
 Scores and the survivors left on purpose are in docs/testing.md.
 """
@@ -100,17 +101,19 @@ def scores() -> dict[str, Counter[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global WORK
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--module", action="append", choices=sorted(MODULES),
                         help="only this module (again for more)")
     parser.add_argument("--survivors", action="store_true", help="list the survivors")
-    parser.add_argument("--fresh", action="store_true", help="forget earlier results")
+    # mutmut 3.8 does not notice changed tests: it keeps old results and old test lists.
+    parser.add_argument("--keep", action="store_true",
+                        help="reuse earlier results (only when no test changed)")
     parser.add_argument("--work", type=Path, default=WORK, help="the working folder")
     args = parser.parse_args(argv)
-    global WORK
     WORK = args.work.resolve()
     modules = args.module or list(MODULES)
-    if args.fresh and (WORK / "mutants").exists():
+    if not args.keep and (WORK / "mutants").exists():
         shutil.rmtree(WORK / "mutants")
     prepare(modules)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
