@@ -6,7 +6,7 @@ import re
 import ssl
 from collections.abc import Mapping
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from typing import Any, Literal
 
 import aiosmtplib
@@ -93,12 +93,14 @@ def _split_list(text: str) -> list[str]:
 
 def _parse_address(text: str, name: str) -> tuple[str, str]:
     """(display name, address) of one entry, or a plain error naming the entry."""
-    display, address = parseaddr(text)
-    if not _ADDRESS.match(address):
+    # One entry, one address: Pythons before 3.11.10 read 'Mei <mei@example,com>' as
+    # mei@example and drop the rest, which would mail someone the person did not name.
+    found = getaddresses([text])
+    if len(found) != 1 or not _ADDRESS.match(found[0][1]):
         raise PermanentError(
             tr("{field}: '{text}' is not an email address.", field=_label(name), text=text)
         )
-    return display, address
+    return found[0]
 
 
 def _addresses(text: str, name: str) -> list[tuple[str, str]]:
@@ -241,7 +243,7 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
             "The mail server {host} could not be used: {reason}. Check the settings of "
             "account '{name}'.",
             host=host,
-            reason=exc,
+            reason=str(exc).removesuffix("."),  # the message goes on with its own full stop
             name=name,
         )
     )

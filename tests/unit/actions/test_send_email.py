@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
+import email.utils
+import socket
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +17,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from bellhop.actions import send_email
 from bellhop.actions.send_email import ACTION, SendEmailConfig
-from bellhop.core.errors import PermanentError, TransientError
+from bellhop.core import i18n
+from bellhop.core.errors import PermanentError, StepError, TransientError
 from bellhop.core.secrets import set_secret
 from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.templating import make_context
@@ -32,15 +38,18 @@ EVENT = {
 class Recorder:
     """Keeps every delivered message; can answer with a chosen code first."""
 
-    def __init__(self, data_replies: list[str] | None = None, rcpt_reply: str | None = None):
+    def __init__(self, data_replies: list[str] | None = None, rcpt_reply: str | None = None,
+                 rcpt_replies: dict[str, str] | None = None):
         self.messages: list[Any] = []
         self.authenticated: list[bool] = []
         self.data_replies = list(data_replies or [])
         self.rcpt_reply = rcpt_reply
+        self.rcpt_replies = rcpt_replies or {}  # a reply for one address
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.rcpt_reply:
-            return self.rcpt_reply
+        reply = self.rcpt_replies.get(address, self.rcpt_reply)
+        if reply:
+            return reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -130,10 +139,23 @@ async def test_html_alternative(
     ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
     await ACTION.run(ctx, config(html="<p>訂單 <b>{{ body.name }}</b></p>"))
 
-    message = email.message_from_bytes(recorder.messages[0].content, policy=email.policy.default)
+    (envelope,) = recorder.messages
+    message = email.message_from_bytes(envelope.content, policy=email.policy.default)
     assert message.get_content_type() == "multipart/alternative"
-    assert message.get_body(("html",)).get_content().strip() == "<p>訂單 <b>#1001</b></p>"
-    assert "王小明" in message.get_body(("plain",)).get_content()
+    plain, html = message.iter_parts()
+    assert (plain["Content-Type"], plain["Content-Transfer-Encoding"]) == (
+        'text/plain; charset="utf-8"', "base64")
+    assert (html["Content-Type"], html["Content-Transfer-Encoding"]) == (
+        'text/html; charset="utf-8"', "base64")
+    assert html.get_content() == "<p>訂單 <b>#1001</b></p>\n"
+    assert plain.get_content() == "王小明 您好，請在週五前出貨\n"
+    assert envelope.content.isascii()  # the HTML part too: safe without 8BITMIME
+
+
+WRONG_PASSWORD = ("The mail server did not accept the username or password of account "
+                  "'office': check it under Accounts (Gmail needs an app password).")
+UNREACHABLE = ("Could not reach the mail server 127.0.0.1 (account 'office'). Check the server "
+               "name, the port and the internet connection.")
 
 
 def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult:
@@ -164,8 +186,7 @@ async def test_wrong_password_is_permanent_and_says_what_to_do(
     ctx = make_ctx(tmp_path, http, {"office": smtp_account(auth_server.port, username="shop")})
     with pytest.raises(PermanentError) as caught:
         await ACTION.run(ctx, config())
-    assert "username or password of account 'office'" in caught.value.message
-    assert "app password" in caught.value.message
+    assert caught.value.message == WRONG_PASSWORD
     assert recorder.messages == []
 
 
@@ -187,7 +208,9 @@ async def test_busy_server_is_transient_then_succeeds(
         ctx = make_ctx(tmp_path, http, {"office": smtp_account(controller.port)})
         with pytest.raises(TransientError) as caught:
             await ACTION.run(ctx, config())
-        assert "421" in caught.value.message and caught.value.transient
+        assert caught.value.message == ("The mail server cannot take the message for now "
+                                        "(421 4.3.2 Service busy, try later).")
+        assert caught.value.transient
         await ACTION.run(ctx, config())
     finally:
         controller.stop()
@@ -202,15 +225,15 @@ async def test_refused_recipient_is_permanent(tmp_path: Path, http: aiohttp.Clie
             await ACTION.run(ctx, config())
     finally:
         controller.stop()
-    assert "ming@example.com" in caught.value.message
-    assert "550" in caught.value.message
+    assert caught.value.message == ("The mail server refused the address ming@example.com: "
+                                    "550 5.1.1 No such user. Check the address.")
 
 
 async def test_server_down_is_transient(tmp_path: Path, http: aiohttp.ClientSession) -> None:
     ctx = make_ctx(tmp_path, http, {"office": smtp_account(free_port())})
     with pytest.raises(TransientError) as caught:
         await ACTION.run(ctx, config())
-    assert "Could not reach the mail server 127.0.0.1" in caught.value.message
+    assert caught.value.message == UNREACHABLE
 
 
 @pytest.mark.parametrize("field_name", ["to", "cc", "bcc", "reply_to", "subject"])
@@ -349,3 +372,250 @@ async def test_display_names_with_commas_and_chinese(
     message = email.message_from_bytes(recorder.messages[0].content, policy=email.policy.default)
     names = [address.display_name for address in message["To"].addresses]
     assert names == ["Lin, Mei", "王小明"]
+
+
+def delivered(recorder: Recorder) -> email.message.EmailMessage:
+    (envelope,) = recorder.messages
+    return email.message_from_bytes(envelope.content, policy=email.policy.default)
+
+
+async def test_every_header_by_name_and_value_as_the_receiving_server_reads_it(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder
+) -> None:
+    ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
+    out = await ACTION.run(ctx, config(
+        to="Xu Mei <xu@example.com>; 王小明 <ming@example.com>", cc="boss@example.com",
+        bcc="audit@example.com", reply_to='help@example.com, "Lin, Mei" <mei@example.com>',
+        body="Thank you"))
+
+    message = delivered(recorder)
+    date = email.utils.parsedate_to_datetime(message["Date"])
+    assert [(name, str(value)) for name, value in message.items()] == [
+        ("From", "Bellhop 商店 <shop@example.com>"),
+        ("To", "Xu Mei <xu@example.com>, 王小明 <ming@example.com>"),
+        ("Cc", "boss@example.com"),
+        ("Reply-To", 'help@example.com, "Lin, Mei" <mei@example.com>'),
+        ("Subject", "訂單 #1001 已收到"),
+        ("Date", message["Date"]),
+        ("Message-ID", out["message_id"]),
+        ("Auto-Submitted", "auto-generated"),  # vacation replies stay quiet (RFC 3834)
+        ("Content-Type", 'text/plain; charset="utf-8"'),
+        ("Content-Transfer-Encoding", "7bit"),  # plain ASCII text is sent as it is
+        ("MIME-Version", "1.0"),
+    ]
+    # The sender's own time zone, not "-0000" (which says the zone is unknown).
+    assert date.utcoffset() == datetime.now().astimezone().utcoffset()
+    assert message.get_content() == "Thank you\r\n"
+
+
+async def test_an_html_message_alone_is_sent_as_html(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder
+) -> None:
+    ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
+    await ACTION.run(ctx, config(body="", html="<p>訂單 <b>{{ body.name }}</b></p>"))
+
+    message = delivered(recorder)
+    assert message["Content-Type"] == 'text/html; charset="utf-8"'
+    assert message["Content-Transfer-Encoding"] == "base64"
+    assert message.get_content() == "<p>訂單 <b>#1001</b></p>\n"
+
+
+async def test_an_empty_message_is_empty_plain_text(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder
+) -> None:
+    ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
+    await ACTION.run(ctx, config(body="", html=""))
+
+    message = delivered(recorder)
+    assert message["Content-Type"] == 'text/plain; charset="utf-8"'
+    assert message.get_content() == "\r\n"
+
+
+@pytest.mark.parametrize(("field_name", "value", "error"), [
+    ("to", "Mei <mei@example,com>", "To: 'Mei <mei@example,com>' is not an email address."),
+    ("to", "Mei <mei@example;com>", "To: 'Mei <mei@example;com>' is not an email address."),
+    ("cc", "boss@example.com, abc", "Cc: 'abc' is not an email address."),
+    ("bcc", "abc", "Bcc: 'abc' is not an email address."),
+    ("reply_to", "abc", "Reply to: 'abc' is not an email address."),
+    ("to", "{{ '' }}", "To is empty: the email needs at least one address."),
+    ("to", " ; , ", "To is empty: the email needs at least one address."),
+])
+async def test_a_wrong_address_is_named_with_its_field(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder,
+    field_name: str, value: str, error: str,
+) -> None:
+    # A comma typed for a dot inside <...> keeps the entry whole, so the person sees all of it.
+    ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
+    assert await step_error(ACTION, ctx, config(**{field_name: value})) == error
+    assert recorder.messages == []
+
+
+@pytest.mark.parametrize(("field_name", "label"), [("body", "Message"),
+                                                   ("html", "HTML message (optional)")])
+async def test_a_message_template_that_cannot_be_filled_names_its_field(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, field_name: str, label: str
+) -> None:
+    ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
+    error = await step_error(ACTION, ctx, config(**{field_name: "{{ body.nope }}"}))
+    assert error == (f"{label}: The field 'body.nope' is not in this event. "
+                     "Fields at body: customer, name, note.")
+
+
+async def test_errors_name_the_field_in_the_persons_language(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(i18n, "_language", "zh_TW")
+    ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
+    ctx.values["body"]["evil"] = "訂單\nBcc: v@example.com"
+    error = await step_error(ACTION, ctx, config(subject="{{ body.evil }}"))
+    assert error == "主旨含有換行，電子郵件標頭不能有換行。請檢查範本及它使用的事件資料。"
+
+
+async def test_an_account_without_a_valid_sender_address_is_explained(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller
+) -> None:
+    account = smtp_account(server.port, **{"from": "Shop"})
+    error = await step_error(ACTION, make_ctx(tmp_path, http, {"office": account}), config())
+    assert error == ("The account 'office' has no valid sender address ('Shop'). "
+                     "Fix it under Accounts.")
+
+
+NO_SERVER = ("The account 'office' has no usable mail server settings (server name and "
+             "security: STARTTLS, SSL or none). Fix it under Accounts.")
+BAD_PORT = "The account 'office' has an invalid port number. Fix it under Accounts."
+
+
+@pytest.mark.parametrize(("settings", "error"), [
+    ({"host": ""}, NO_SERVER), ({"host": "  "}, NO_SERVER), ({"host": None}, NO_SERVER),
+    ({"security": "tls"}, NO_SERVER),
+    ({"port": "abc"}, BAD_PORT), ({"port": "0"}, BAD_PORT), ({"port": -1}, BAD_PORT),
+    ({"port": 65536}, BAD_PORT),
+    ({"port": 1}, UNREACHABLE),  # the lowest port is a port: nothing answers there
+])
+async def test_unusable_server_settings_are_explained(
+    tmp_path: Path, http: aiohttp.ClientSession, settings: dict[str, Any], error: str
+) -> None:
+    account = {**smtp_account(free_port()), **settings}
+    assert await step_error(ACTION, make_ctx(tmp_path, http, {"office": account}),
+                            config()) == error
+
+
+@pytest.mark.parametrize("security", ["starttls", "STARTTLS", None])
+async def test_starttls_is_never_skipped_when_the_server_does_not_offer_it(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder,
+    security: str | None,
+) -> None:
+    # STARTTLS is also what an account without a security setting gets.
+    account = smtp_account(server.port, security=security)
+    error = await step_error(ACTION, make_ctx(tmp_path, http, {"office": account}), config())
+    assert error == ("The mail server 127.0.0.1 could not be used: SMTP STARTTLS extension "
+                     "not supported by server. Check the settings of account 'office'.")
+    assert recorder.messages == []
+
+
+async def test_ssl_to_a_server_that_speaks_plain_text_is_explained(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder
+) -> None:
+    account = smtp_account(server.port, security="ssl")
+    error = await step_error(ACTION, make_ctx(tmp_path, http, {"office": account}), config())
+    assert error == ("Could not open a secure connection to the mail server 127.0.0.1. Check "
+                     "the port and security setting (STARTTLS or SSL) of account 'office'.")
+    assert recorder.messages == []
+
+
+async def test_a_server_that_never_answers_is_transient(
+    tmp_path: Path, http: aiohttp.ClientSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(send_email, "TIMEOUT", 0.2)  # the real 30 s, shortened
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never greets
+        ctx = make_ctx(tmp_path, http,
+                       {"office": smtp_account(silent.getsockname()[1])})
+        # The guard only stops a hang: without its own time limit the step would wait forever.
+        async with asyncio.timeout(10):
+            with pytest.raises(TransientError) as caught:
+                await ACTION.run(ctx, config())
+    assert caught.value.message == "The mail server 127.0.0.1 did not answer in time."
+
+
+def failing_authenticator(reply: str) -> Any:
+    def authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
+        return AuthResult(success=False, handled=False, message=reply)
+    return authenticate
+
+
+@pytest.mark.parametrize(("reply", "error", "transient"), [
+    ("454 4.7.0 Try again later",
+     "The mail server cannot take the message for now (454 4.7.0 Try again later).", True),
+    ("500 5.7.0 Refused", WRONG_PASSWORD, False),
+    ("535 5.7.8 Authentication credentials invalid", WRONG_PASSWORD, False),
+])
+async def test_a_refused_login_by_reply_code(
+    tmp_path: Path, http: aiohttp.ClientSession, recorder: Recorder,
+    reply: str, error: str, transient: bool,
+) -> None:
+    set_secret("office", "s3cret")
+    controller = start_server(recorder, authenticator=failing_authenticator(reply),
+                              auth_require_tls=False)
+    try:
+        ctx = make_ctx(tmp_path, http,
+                       {"office": smtp_account(controller.port, username="shop")})
+        with pytest.raises(StepError) as caught:
+            await ACTION.run(ctx, config())
+    finally:
+        controller.stop()
+    assert (caught.value.message, caught.value.transient) == (error, transient)
+    assert recorder.messages == []
+
+
+@pytest.mark.parametrize(("replies", "error", "transient"), [
+    ({"ming@example.com": "450 4.2.1 Mailbox busy"},
+     "The mail server cannot take the message for now (450 4.2.1 Mailbox busy).", True),
+    ({"ming@example.com": "499 4.0.0 Odd"},
+     "The mail server cannot take the message for now (499 4.0.0 Odd).", True),
+    ({"ming@example.com": "500 5.0.0 Odd"},
+     "The mail server refused the address ming@example.com: 500 5.0.0 Odd. Check the address.",
+     False),
+    # Every address refused: the worst reply decides, whichever address came first.
+    ({"ming@example.com": "450 4.2.1 Mailbox busy", "mei@example.com": "550 5.1.1 No such user"},
+     "The mail server refused the address mei@example.com: 550 5.1.1 No such user. "
+     "Check the address.", False),
+    ({"ming@example.com": "550 5.1.1 No such user", "mei@example.com": "450 4.2.1 Mailbox busy"},
+     "The mail server refused the address ming@example.com: 550 5.1.1 No such user. "
+     "Check the address.", False),
+])
+async def test_refused_recipients_by_reply_code(
+    tmp_path: Path, http: aiohttp.ClientSession,
+    replies: dict[str, str], error: str, transient: bool,
+) -> None:
+    handler = Recorder(rcpt_replies=replies)
+    controller = start_server(handler)
+    try:
+        ctx = make_ctx(tmp_path, http, {"office": smtp_account(controller.port)})
+        with pytest.raises(StepError) as caught:
+            await ACTION.run(ctx, config(to=", ".join(replies)))
+    finally:
+        controller.stop()
+    assert (caught.value.message, caught.value.transient) == (error, transient)
+    assert handler.messages == []
+
+
+@pytest.mark.parametrize(("reply", "transient"), [
+    ("400 4.0.0 Odd", True), ("499 4.0.0 Odd", True),
+    ("500 5.0.0 Odd", False), ("554 5.7.1 Looks like spam", False),
+])
+async def test_a_refused_message_by_reply_code(
+    tmp_path: Path, http: aiohttp.ClientSession, reply: str, transient: bool
+) -> None:
+    handler = Recorder(data_replies=[reply])
+    controller = start_server(handler)
+    try:
+        ctx = make_ctx(tmp_path, http, {"office": smtp_account(controller.port)})
+        with pytest.raises(StepError) as caught:
+            await ACTION.run(ctx, config())
+    finally:
+        controller.stop()
+    error = (f"The mail server cannot take the message for now ({reply})." if transient else
+             f"The mail server refused the message: {reply}. Check the addresses and the "
+             "settings of account 'office'.")
+    assert (caught.value.message, caught.value.transient) == (error, transient)
