@@ -130,7 +130,9 @@ def evaluate(ctx: StepContext, config: FilterConfig) -> dict[str, Any]:
         try:
             actual = lookup(ctx.values, condition.field)
         except KeyError:
-            actual = None
+            # Not mutated: "" would do the same, as every operator and the shown value treat
+            # a missing field and an empty text alike.
+            actual = None  # pragma: no mutate
         expected = condition.value
         if isinstance(expected, str) and "{{" in expected:
             expected = ctx.render(expected)

@@ -71,6 +71,7 @@ def test_each_comparison_below_at_and_above_its_boundary(
     (True, "eq", False, False), (True, "ne", False, True), (True, "eq", 1, False),
     (None, "eq", None, True), (None, "eq", "", True), ("", "ne", None, False),
     ("x", "eq", None, False), ("x", "ne", None, True),
+    ("1,000.", "eq", 1000, True), ("1,000.", "lt", "1,000.01", True),  # "1000." is 1000 too
 ])
 def test_equal_and_order_of_text_numbers_and_yes_no(actual: Any, op: str, expected: Any,
                                                     holds: bool) -> None:
@@ -112,6 +113,8 @@ def test_empty_missing_yes_no_and_lists_are_never_more_or_less(
     (["vip", "new"], "vip", True), (["vip", "new"], "new", True), (["VIP"], "vip", True),
     (["vip"], "vi", False), (["vip"], "vip2", False), ([], "", False), ([], "vip", False),
     ([1, 2], "2", True), ([1.0], 1, True), (["1,280.00"], 1280, True), ([1, 2], 3, False),
+    # Only one side reads as an amount ("usd" is no currency code): the text decides.
+    (["USD 12"], "usd 12", True), (["usd 12"], "USD 12", True), (["USD 12"], "usd 13", False),
 ])
 def test_contains(actual: Any, expected: Any, holds: bool) -> None:
     assert condition_holds(actual, "contains", expected) is holds
