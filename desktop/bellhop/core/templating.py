@@ -109,8 +109,13 @@ class EventEnvironment(BoundedEnvironment):
         return super().getitem(obj, argument)
 
 
-_ENV = EventEnvironment(undefined=MissingField, autoescape=False, keep_trailing_newline=True,
-                       extra_filters=FILTERS)
+def _environment() -> EventEnvironment:
+    """The sandbox every template is compiled by and filled in with."""
+    return EventEnvironment(undefined=MissingField, autoescape=False, keep_trailing_newline=True,
+                            extra_filters=FILTERS)
+
+
+_ENV = _environment()
 
 
 def _mistake(line: int | None, reason: str) -> str:

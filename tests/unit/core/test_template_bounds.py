@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +20,12 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bellhop.actions import desktop_notice
 from bellhop.actions.registry import Registry
+from bellhop.core import templating
 from bellhop.core.formatters import FILTERS
 from bellhop.core.i18n import set_language
+from bellhop.core.render_watchdog import Overtime
 from bellhop.core.rules import new_token, save_rules
 from bellhop.core.templating import (
-    _ENV,
     FieldMap,
     MissingField,
     TemplateProblem,
@@ -32,6 +35,7 @@ from bellhop.core.templating import (
 )
 from bellhop.service import Bellhop
 from helpers import sample_json
+from support.sandbox import sandbox_built_now
 
 TOO_BIG = ("This template would make a text or list too big to handle (over 2,000,000 "
            "characters). Check the numbers it repeats, pads or widens by.")
@@ -42,6 +46,12 @@ SLOW = ("This template takes too long to fill in (over 0.5 seconds). Look for lo
         "many times.")
 NESTED = ("This template has too many brackets, filters or blocks inside one another (at most "
           "40).")
+
+
+@pytest.fixture(autouse=True)
+def _sandbox_built_now() -> Iterator[None]:
+    with sandbox_built_now():
+        yield
 
 
 def line(n: int, problem: str) -> str:
@@ -71,7 +81,8 @@ def test_compiling_evaluates_nothing(source: str) -> None:
     tree = Environment().parse(source)  # Jinja's own parser: no check of ours in the way
     tracemalloc.start()
     try:
-        code = _ENV.code_generator_class(_ENV, None, None)
+        env = templating._ENV
+        code = env.code_generator_class(env, None, None)
         code.visit(tree)  # Jinja's own code generator computes the constant output here
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -216,6 +227,16 @@ BIG = {"body": {"name": "Mei", "text": "x" * 100_000, "n": 7, "zero": 0,
     ("{{ dict(range(40000) | batch(2)) | length }}", "This template builds a "
      "table with too many entries at once (over 10,000)."),
     ("{{ lipsum(10 ** 6) }}", "The field 'lipsum' is not in this event."),  # no such thing
+    # what a call makes is counted even when nothing was priced before it
+    ("{% for i in range(300) %}{% set s = body.text.strip() %}{% endfor %}", TOO_MUCH),
+    # tables from a stream of entries are counted as the tables they make
+    ("{{ {}.fromkeys(range(20000) | map('string')) | length }}", "This template builds a "
+     "table with too many entries at once (over 10,000)."),
+    ("{% set d = {} %}{% if d.update(range(40000) | batch(2)) %}{% endif %}{{ d | length }}",
+     "This template builds a table with too many entries at once (over 10,000)."),
+    ("{{ '{a}'.format_map({'a': 1}, 2) }}", "The template could not be filled in: "
+     "format_map() takes exactly one argument"),
+    ("{{ body.name[::0] }}", "The template could not be filled in: slice step cannot be zero"),
 ])
 def test_filling_in_stops_at_the_limits(source: str, expected: str) -> None:
     result = outcome(source, BIG)
@@ -223,6 +244,64 @@ def test_filling_in_stops_at_the_limits(source: str, expected: str) -> None:
         assert not result.startswith("PROBLEM"), result
     else:
         assert result == "PROBLEM: " + expected
+
+
+@pytest.mark.parametrize("source", [
+    "{{ body.name.join([body.text] * 30) }}",
+    "{{ body.text.join(['a'] * 30) }}",
+    "{{ '{}'.format([body.text] * 30) }}",
+    "{{ '{0!r}'.format([body.text] * 30) }}",
+])
+def test_work_past_a_limit_is_refused_before_it_is_done(source: str) -> None:
+    # Each of these would make a text of about 3 MB; the bound holds memory, not only output.
+    values = make_context(BIG)
+    assert check_syntax(source) is None  # compiled before memory is watched
+    tracemalloc.start()
+    try:
+        result = outcome(source, values)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result == "PROBLEM: " + TOO_BIG and peak < 1_000_000
+
+
+def test_slices_are_counted_for_what_they_copy() -> None:
+    values = {"body": {"text": "x" * 300_000, "items": [0] * 300_000}}
+    assert outcome("{{ body.text[1:] | length }}", values) == "299999"  # a character each
+    assert outcome("{{ body.items[1:] | length }}", values) == "PROBLEM: " + TOO_BIG  # a slot
+    assert outcome("{{ body.items[:5] | length }} {{ body.items[5:5] | length }}",
+                   values) == "5 0"
+
+
+class FirstItemsLate:
+    """An iterator whose second item comes past the deadline, the watchdog's exception
+    swallowed on the way (as a `__del__` would swallow it)."""
+
+    def __init__(self) -> None:
+        self.given = 0
+
+    def __iter__(self) -> FirstItemsLate:
+        return self
+
+    def __next__(self) -> int:
+        if self.given == 1000:
+            raise StopIteration
+        if self.given == 1:
+            give_up = time.monotonic() + 30
+            try:
+                while time.monotonic() < give_up:
+                    time.sleep(0.001)
+            except Overtime:
+                pass
+        self.given += 1
+        return self.given - 1
+
+
+def test_a_loop_whose_overtime_was_swallowed_stops_within_256_items() -> None:
+    items = FirstItemsLate()
+    assert outcome("{% for i in items %}{{ i }}{% endfor %}",
+                   {"body": {}, "items": items}) == "PROBLEM: " + SLOW
+    assert items.given == 257  # the clock is read again before item 256
 
 
 def test_a_payload_bigger_than_the_limits_is_still_written_out_when_asked_plainly() -> None:
@@ -360,6 +439,13 @@ ORDINARY = [
     "{{ 'https://shop.example/o/1' | urlize }}",
     "{{ body.name.encode('utf-8') }} {{ body.name.split('1') }} {{ 'a\nb'.splitlines() }}",
     "Total: {{ body.total_price }}\n",
+    "{% for t in body.line_items | map(attribute='title') %}{{ t }};{% endfor %}",
+    "[{{ body.line_items | selectattr('quantity', 'gt', 1000) | join(',') }}]",
+    "{% autoescape body.order_number > 1000 %}{{ body.name ~ '<i>' }}{% endautoescape %}",
+    "{% autoescape true %}{{ body.name ~ '<i>' }}{% endautoescape %}",
+    "{{ '{a}-{b}'.format_map({'a': 1, 'b': body.name}) }} {{ '{n}!'.format(n=body.name) }} "
+    "{{ '{0!r}|{0!s}'.format(body.name) }}",
+    "{{ ('<b>{}</b>' | safe).format(body.email ~ '<x>') }} {{ ('{0.name}' | safe).format(body) }}",
 ]
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from jinja2.sandbox import unsafe
 
 from bellhop.core.i18n import set_language
 from bellhop.core.templating import (
@@ -14,6 +17,13 @@ from bellhop.core.templating import (
     render,
 )
 from helpers import sample_json
+from support.sandbox import sandbox_built_now
+
+
+@pytest.fixture(autouse=True)
+def _sandbox_built_now() -> Iterator[None]:
+    with sandbox_built_now():
+        yield
 
 
 @pytest.fixture
@@ -87,6 +97,7 @@ def refused(attribute: str, owner: str) -> str:
     ("{{ '{0.__class__}'.format('') }}", {"a": 1}, refused("__class__", "str")),
     ("{{ '' | attr('__class__') }}", {"a": 1}, refused("__class__", "str")),
     ("{{ body.items.__self__.__class__ }}", {"items": 5}, refused("__class__", "MissingField")),
+    ("{{ '{x.__class__}'.format_map({'x': ''}) }}", {"a": 1}, refused("__class__", "str")),
     # `format` is the sandbox's own priced wrapper: it does not lead back to the text.
     ("{{ ''.format.__self__ }}", {"a": 1}, "The field '__self__' is not in this event."),
 ])
@@ -95,6 +106,17 @@ def test_sandbox_blocks_attribute_escapes(escape: str, body: object, problem: st
     with pytest.raises(TemplateProblem) as caught:
         render(escape, values)
     assert caught.value.message == problem
+
+
+def test_a_callable_marked_unsafe_is_refused() -> None:
+    @unsafe
+    def delete_everything() -> str:
+        return "deleted"
+
+    with pytest.raises(TemplateProblem) as caught:
+        render("{{ f() }}", make_context({"f": delete_everything}))
+    assert caught.value.message == ("The template tries to reach something it may not "
+                                    f"({delete_everything!r} is not safely callable).")
 
 
 # Event data is looked up by key before any Python attribute, so these never reach the
@@ -113,6 +135,13 @@ def test_sandbox_blocks_attribute_escapes(escape: str, body: object, problem: st
      "The field 'body.items' is not in this event. Fields at body: a."),
     ("{{ body.customer.__init__ }}", {"customer": {"id": 7}},
      "The field 'body.customer.__init__' is not in this event. Fields at body.customer: id."),
+    ("{{ body['nope'] }}", {"a": 1},
+     "The field 'body.nope' is not in this event. Fields at body: a."),
+    ("{{ body[1] }}|{{ body.list[0] }}", {"1": "one", "list": ["first"]}, "one|first"),
+    ("{{ body.items.first }}", {"items": [1, 2]},
+     "The field 'body.items.first' is not in this event."),
+    ("{{ body.items[0].nope }}", {"items": [{"sku": "A"}]},
+     "The field 'body.items[0].nope' is not in this event. Fields at body.items[0]: sku."),
 ])
 def test_event_keys_come_before_python_attributes(template: str, body: dict,
                                                   expected: str) -> None:
@@ -145,13 +174,17 @@ def test_field_paths_list_every_field_with_sample_values() -> None:
 
 
 def test_lookup_follows_paths_and_indexes() -> None:
-    data = {"body": {"items": [{"sku": "A"}, {"sku": "B"}], "a.b": 1}}
+    data = {"body": {"items": [{"sku": "A"}, {"sku": "B"}], "a.b": 1, "text": "abc"}}
     assert lookup(data, "body.items[1].sku") == "B"
     assert lookup(data, "body.items[-1].sku") == "B"
-    with pytest.raises(KeyError):
-        lookup(data, "body.items[5].sku")
-    with pytest.raises(KeyError):
-        lookup(data, "body.missing")
+    assert lookup(data, "body.items[-2].sku") == "A"
+    assert lookup(data, "body['a.b']") == 1
+    assert lookup(data, ' body["a.b"] ') == 1
+    for absent in ("body.items[2].sku", "body.items[-3].sku", "body.missing", "body.text.a",
+                   "body.items.sku", "body.text[0]", "body.items[0].sku.x"):
+        with pytest.raises(KeyError) as caught:
+            lookup(data, absent)
+        assert caught.value.args == (absent,)
 
 
 def test_date_number_and_money_filters() -> None:
