@@ -25,10 +25,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent / "desktop"))
 
-from bellhop.core import records  # noqa: E402
-from bellhop.core.records import EventRecord  # noqa: E402
-from bellhop.core.schema import SCHEMA_VERSION, migrate  # noqa: E402
-from bellhop.core.store import connect  # noqa: E402
+from bellhop.core.storage import records  # noqa: E402
+from bellhop.core.storage.records import EventRecord  # noqa: E402
+from bellhop.core.storage.schema import SCHEMA_VERSION, migrate  # noqa: E402
+from bellhop.core.storage.store import connect  # noqa: E402
 
 # --- the data ------------------------------------------------------------------------------
 
@@ -153,7 +153,7 @@ def cached_events_db(folder: Path, count: int) -> Path:
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal  # noqa: E402
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QWidget  # noqa: E402
 
-from bellhop.core.activity import EventFilter  # noqa: E402
+from bellhop.core.storage.activity import EventFilter  # noqa: E402
 from bellhop.ui.activity.page import ActivityPage, RuleFacts  # noqa: E402
 from bellhop.ui.activity.status import dot  # noqa: E402
 from bellhop.ui.activity.table import ActivityTableView  # noqa: E402

@@ -37,8 +37,8 @@ sys.path.insert(0, str(BENCH.parent / "desktop"))
 sys.path.insert(0, str(BENCH.parent / "tests"))
 
 from bellhop.actions.append_sheet import ACTION, AppendSheetConfig  # noqa: E402
-from bellhop.actions.sheets_api import a1  # noqa: E402
-from bellhop.core.google import service_account_entry, tokens_of  # noqa: E402
+from bellhop.core.services.google import service_account_entry, tokens_of  # noqa: E402
+from bellhop.core.services.sheets import a1  # noqa: E402
 from bellhop.core.stepcontext import Services, StepContext  # noqa: E402
 from bellhop.core.templating import make_context  # noqa: E402
 from fakes.fake_google import FakeGoogle  # noqa: E402

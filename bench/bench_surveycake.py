@@ -31,7 +31,7 @@ sys.path.insert(0, str(BENCH.parent / "desktop"))
 sys.path.insert(0, str(BENCH.parent / "tests"))
 
 from bellhop.actions.surveycake import decrypt_answers  # noqa: E402
-from bellhop.core.rules import new_token, save_rules  # noqa: E402
+from bellhop.core.running.rules import new_token, save_rules  # noqa: E402
 from bellhop.service import Bellhop  # noqa: E402
 from fakes.fake_surveycake import HASH_KEY, IV_KEY, FakeSurveyCake, encrypt  # noqa: E402
 from memory_keyring import MemoryKeyring  # noqa: E402

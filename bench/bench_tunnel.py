@@ -30,8 +30,8 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent / "desktop"))
 sys.path.insert(0, str(BENCH.parent / "tests"))
 
-from bellhop.core.rules import save_rules  # noqa: E402
-from bellhop.core.tunnel_ngrok import STABLE_SECONDS, NgrokTunnel  # noqa: E402
+from bellhop.core.running.rules import save_rules  # noqa: E402
+from bellhop.core.services.tunnel_ngrok import STABLE_SECONDS, NgrokTunnel  # noqa: E402
 from bellhop.service import Bellhop  # noqa: E402
 from fakes.fake_ngrok import write_agent  # noqa: E402
 

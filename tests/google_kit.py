@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bellhop.core.google import service_account_entry
-from bellhop.core.secrets import set_secret
+from bellhop.core.platform.secrets import set_secret
+from bellhop.core.services.google import service_account_entry
 from fakes.fake_google import FakeGoogle
 
 ROBOT = "bellhop-robot@shop-project.iam.gserviceaccount.com"

@@ -63,7 +63,7 @@ async def step_error(action: Any, ctx: Any, config: Any) -> str:
 
     The engine's step runner turns a crash into "Something unexpected went wrong", so the
     text shows whether the card failed plainly or crashed."""
-    from bellhop.core.steps import PlannedStep, StepRunner
+    from bellhop.core.running.steps import PlannedStep, StepRunner
     from support.records import make_event, make_run, make_step
 
     step = make_step(1, config.type, label=action.label)

@@ -33,16 +33,16 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 
 # The modules that keep a promise, and the tests that guard them.
 MODULES: dict[str, list[str]] = {
-    "core/verify.py": ["tests/unit/core/test_verify.py", "tests/unit/core/test_trust.py"],
+    "core/inbox/verify.py": ["tests/unit/core/test_verify.py", "tests/unit/core/test_trust.py"],
     "actions/filter.py": ["tests/unit/actions/test_filter.py"],
-    "core/dedupe.py": ["tests/unit/core/test_dedupe.py", "tests/unit/core/test_receiver.py"],
-    "core/store.py": ["tests/unit/core/test_store.py", "tests/unit/core/test_durability.py",
+    "core/inbox/dedupe.py": ["tests/unit/core/test_dedupe.py", "tests/unit/core/test_receiver.py"],
+    "core/storage/store.py": ["tests/unit/core/test_store.py", "tests/unit/core/test_durability.py",
                       "tests/unit/core/test_answer_first.py"],
-    "core/templating.py": ["tests/unit/core/test_templating.py",
+    "core/templating/__init__.py": ["tests/unit/core/test_templating.py",
                            "tests/unit/core/test_template_bounds.py"],
-    "core/template_sandbox.py": ["tests/unit/core/test_templating.py",
+    "core/templating/sandbox.py": ["tests/unit/core/test_templating.py",
                                  "tests/unit/core/test_template_bounds.py"],
-    "core/headers.py": ["tests/unit/core/test_headers.py",
+    "core/running/headers.py": ["tests/unit/core/test_headers.py",
                         "tests/unit/actions/test_send_email.py"],
     "actions/send_email.py": ["tests/unit/actions/test_send_email.py"],
 }

@@ -11,9 +11,9 @@ import time
 from typing import Any
 
 from bellhop import __version__
-from bellhop.core import paths
 from bellhop.core.errors import BellhopError
 from bellhop.core.i18n import tr
+from bellhop.core.platform import paths
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -243,8 +243,8 @@ class ConsoleLog:
 
 def list_events(limit: int) -> int:
     """Print recent events with the status of their latest run."""
-    from bellhop.core import records
-    from bellhop.core.store import connect
+    from bellhop.core.storage import records
+    from bellhop.core.storage.store import connect
 
     db = paths.events_db(paths.data_home())
     if not db.exists():
@@ -282,8 +282,8 @@ def print_backlog(counts: dict[str, tuple[int, int]]) -> None:
 
 
 def _rule_names() -> dict[str, str]:
-    from bellhop.core.jsonfile import FileProblem, read_edited_json
-    from bellhop.core.rules import RULES_VERSION
+    from bellhop.core.platform.jsonfile import FileProblem, read_edited_json
+    from bellhop.core.running.rules import RULES_VERSION
 
     try:
         raw = read_edited_json(paths.rules_file(paths.data_home()),
@@ -299,7 +299,7 @@ def import_google(name: str, key_file: str) -> int:
     accounts.json; the key file itself is neither copied nor changed."""
     from pathlib import Path
 
-    from bellhop.core.google import import_service_account, read_key_file
+    from bellhop.core.services.google import import_service_account, read_key_file
 
     home = paths.data_home()
     home.mkdir(parents=True, exist_ok=True)
@@ -313,7 +313,7 @@ def import_google(name: str, key_file: str) -> int:
 
 def secret_command(action: str, name: str) -> int:
     """`bellhop secret set NAME` (value from stdin) or `bellhop secret delete NAME`."""
-    from bellhop.core.secrets import delete_secret, set_secret
+    from bellhop.core.platform.secrets import delete_secret, set_secret
 
     if action == "delete":
         if delete_secret(name):

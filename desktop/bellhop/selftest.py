@@ -11,7 +11,7 @@ from pathlib import Path
 import aiohttp
 
 from bellhop.core.i18n import tr
-from bellhop.core.rules import new_token, save_rules
+from bellhop.core.running.rules import new_token, save_rules
 
 
 async def _selftest(home: Path) -> bool:

@@ -15,42 +15,50 @@ from typing import Any
 
 import aiohttp
 
-from bellhop.actions.google_setup import describe_sheet, sign_in_account
-from bellhop.actions.registry import Registry, default_registry
-from bellhop.core import jsoncodec, logfile, paths
-from bellhop.core.accounts import save_accounts
-from bellhop.core.autostart import set_start_at_login, starts_at_login
-from bellhop.core.dedupe import DeliveryLedger
-from bellhop.core.edited_files import EditedFiles, mtime
-from bellhop.core.engine import Engine, Listener
+from bellhop.actions.registry import default_registry
+from bellhop.core import jsoncodec
+from bellhop.core.cards import Registry
 from bellhop.core.errors import BellhopError, ConfigError
-from bellhop.core.google import import_service_account, tokens_of
-from bellhop.core.google_oauth import OpenBrowser
+from bellhop.core.events import local_now
 from bellhop.core.i18n import set_language, tr
-from bellhop.core.instance import InstanceLock
-from bellhop.core.jsonfile import FileProblem
-from bellhop.core.payload import local_now
-from bellhop.core.priority import give_way
-from bellhop.core.receiver import Receiver
-from bellhop.core.records import EventRecord, RunRecord
-from bellhop.core.rules import LoadedRule, check_rule, load_rules, save_rules, tokens_in_text
-from bellhop.core.secrets import (
+from bellhop.core.inbox.dedupe import DeliveryLedger
+from bellhop.core.inbox.receiver import Receiver
+from bellhop.core.platform import logfile, paths
+from bellhop.core.platform.accounts import save_accounts
+from bellhop.core.platform.autostart import set_start_at_login, starts_at_login
+from bellhop.core.platform.edited_files import EditedFiles, mtime
+from bellhop.core.platform.instance import InstanceLock
+from bellhop.core.platform.jsonfile import FileProblem
+from bellhop.core.platform.secrets import (
     delete_secret,
     get_secret,
     keychain_available,
     no_keychain_message,
     set_secret,
 )
-from bellhop.core.settings import Settings, load_settings, save_settings
-from bellhop.core.stepcontext import Services
-from bellhop.core.store import EventStore
-from bellhop.core.tunnel import (
+from bellhop.core.platform.settings import Settings, load_settings, save_settings
+from bellhop.core.running.engine import Engine, Listener
+from bellhop.core.running.priority import give_way
+from bellhop.core.running.rules import (
+    LoadedRule,
+    check_rule,
+    load_rules,
+    save_rules,
+    tokens_in_text,
+)
+from bellhop.core.services.google import import_service_account, tokens_of
+from bellhop.core.services.google_oauth import OpenBrowser
+from bellhop.core.services.google_setup import describe_sheet, sign_in_account
+from bellhop.core.services.tunnel import (
     NGROK_SECRET,
     NoTunnel,
     Tunnel,
     check_from_outside,
     make_tunnel,
 )
+from bellhop.core.stepcontext import Services
+from bellhop.core.storage.records import EventRecord, RunRecord
+from bellhop.core.storage.store import EventStore
 
 log = logging.getLogger("bellhop")
 RULES_POLL_SECONDS = 2.0

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bellhop.core.google import service_account_entry
+from bellhop.core.services.google import service_account_entry
 from fakes.fake_chat import DISCORD_ID, DISCORD_TOKEN, FakeChat
 from fakes.fake_google import FakeGoogle
 from fakes.fake_line import CHANNEL_TOKEN, FakeLine
@@ -153,7 +153,7 @@ def test_every_template_runs_on_its_sample(bellhop: Bellhop, smtp: SmtpServer) -
 
 def test_sheet_steps_of_the_templates_ask_only_for_the_spreadsheet() -> None:
     from bellhop.actions.registry import default_registry
-    from bellhop.core.rules import check_rule
+    from bellhop.core.running.rules import check_rule
     from bellhop.ui.rules.starters import STARTERS, new_rule
     from bellhop.ui.rules.templates import Fill
 

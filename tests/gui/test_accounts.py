@@ -17,7 +17,7 @@ from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from bellhop.core import paths
+from bellhop.core.platform import paths
 from helpers import wait_for
 from support.ports import free_port
 

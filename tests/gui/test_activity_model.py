@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from bellhop.core import records
-from bellhop.core.activity import EventFilter
-from bellhop.core.records import EventRecord
-from bellhop.core.schema import migrate
-from bellhop.core.store import connect
+from bellhop.core.storage import records
+from bellhop.core.storage.activity import EventFilter
+from bellhop.core.storage.records import EventRecord
+from bellhop.core.storage.schema import migrate
+from bellhop.core.storage.store import connect
 from support.records import make_event, make_run
 
 
@@ -167,7 +167,7 @@ def test_an_uncounted_range_drops_the_holes_its_rows_show(store: Store, model: A
     # the rows read show the holes, and the model drops those rows as it meets them.
     from contextlib import contextmanager
 
-    from bellhop.core import activity
+    from bellhop.core.storage import activity
 
     store.add(900)
     store.writer.execute("DELETE FROM runs WHERE event_id IN "

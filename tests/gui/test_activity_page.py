@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bellhop.core.rules import new_token
+from bellhop.core.running.rules import new_token
 
 
 def make_rule(steps: list[dict[str, Any]], rule_id: str = "r_orders",

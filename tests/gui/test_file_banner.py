@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from bellhop.core.rules import new_token
+from bellhop.core.running.rules import new_token
 from helpers import start_app, stop_app, wait_for
 
 

@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtGui import QImage
 from test_translations import start_bellhop, stop_bellhop
 
-from bellhop.core.rules import new_token
+from bellhop.core.running.rules import new_token
 
 ROOT = Path(__file__).parents[2]
 DOCS = ROOT / "docs" / "screenshots"

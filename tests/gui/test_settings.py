@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDesktopServices
 
-from bellhop.core import paths
+from bellhop.core.platform import paths
 from helpers import wait_for
 
 

@@ -182,8 +182,8 @@ def test_the_qm_file_is_the_compiled_catalogue(tmp_path: Path) -> None:
 
 def start_bellhop(qtbot: Any, qapp: Any, home: Path, language: str) -> Any:
     """A started BellhopApp whose settings.json chose `language` before the window was built."""
-    from bellhop.core import paths
-    from bellhop.core.settings import Settings, save_settings
+    from bellhop.core.platform import paths
+    from bellhop.core.platform.settings import Settings, save_settings
     save_settings(paths.settings_file(home), Settings(language=language))
     return start_app(qtbot, qapp, home)
 

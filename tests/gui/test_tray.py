@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 
-from bellhop.core.rules import new_token
+from bellhop.core.running.rules import new_token
 from helpers import wait_for
 
 

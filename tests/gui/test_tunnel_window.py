@@ -14,9 +14,9 @@ import pytest
 from pyngrok import installer
 from PySide6.QtGui import QGuiApplication
 
-from bellhop.core import paths
-from bellhop.core.rules import new_token
-from bellhop.core.settings import Settings, save_settings
+from bellhop.core.platform import paths
+from bellhop.core.platform.settings import Settings, save_settings
+from bellhop.core.running.rules import new_token
 from fakes.fake_ngrok import write_agent
 from helpers import start_app, stop_app, wait_for
 
@@ -230,8 +230,8 @@ def test_the_keychain_is_asked_about_the_token_only_once_the_tunnel_form_is_seen
         qtbot: Any, qapp: Any, home: Path, memory_keyring: Any) -> None:
     # Asking the keychain loads its backends (some 8 MB): a session that never opens
     # Accounts and has no tunnel should not pay for it.
-    from bellhop.core.secrets import SERVICE
-    from bellhop.core.tunnel import NGROK_SECRET
+    from bellhop.core.platform.secrets import SERVICE
+    from bellhop.core.services.tunnel import NGROK_SECRET
 
     memory_keyring.set_password(SERVICE, NGROK_SECRET, "2abc_saved-token")
     asked: list[str] = []

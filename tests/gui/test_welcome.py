@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QDialog
 from test_screenshots import DOCS, save_screenshot
 from test_translations import stop_bellhop
 
-from bellhop.core import paths
-from bellhop.core.rules import new_token
-from bellhop.core.settings import Settings, save_settings
+from bellhop.core.platform import paths
+from bellhop.core.platform.settings import Settings, save_settings
+from bellhop.core.running.rules import new_token
 from bellhop.ui.rules.gallery import NewRuleDialog
 from helpers import start_app, stop_app, wait_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bellhop.core.rules import new_token
+from bellhop.core.running.rules import new_token
 
 
 def test_window_starts_and_shows_the_local_address(bellhop_app: Any, qtbot: Any) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from bellhop.core import autostart
+from bellhop.core.platform import autostart
 
 ROOT = Path(__file__).parents[2]
 INSTALLERS = ROOT / "installers"

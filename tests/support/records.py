@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bellhop.core.records import EventRecord, RunRecord, StepRecord, new_id
+from bellhop.core.storage.records import EventRecord, RunRecord, StepRecord, new_id
 
 RECEIVED_AT = "2026-11-28T10:00:00+08:00"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bellhop.actions.base import ActionType
-from bellhop.actions.registry import Registry, default_registry
+from bellhop.actions.registry import default_registry
+from bellhop.core.cards import ActionType, Registry
 
 __all__ = ["ActionType", "Registry", "default_registry"]

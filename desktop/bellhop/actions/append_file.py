@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from bellhop.actions.base import ActionType, StepConfig, field
+from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
 from bellhop.core.i18n import current_language, tr
-from bellhop.core.jsonfile import replace_atomically
+from bellhop.core.platform.jsonfile import replace_atomically
 from bellhop.core.stepcontext import StepContext
 
 if TYPE_CHECKING:

@@ -27,11 +27,11 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from bellhop.actions.append_file import merge_header
-from bellhop.actions.base import ActionType, StepConfig, field
-from bellhop.actions.sheets_api import MissingTab, SheetsApi, cell_range, spreadsheet_id
+from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
-from bellhop.core.google import tokens_of
 from bellhop.core.i18n import current_language, tr
+from bellhop.core.services.google import tokens_of
+from bellhop.core.services.sheets import MissingTab, SheetsApi, cell_range, spreadsheet_id
 from bellhop.core.stepcontext import StepContext
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")

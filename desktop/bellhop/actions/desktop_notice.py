@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from bellhop.actions.base import ActionType, StepConfig, field
+from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError
 from bellhop.core.i18n import current_language, tr
 from bellhop.core.stepcontext import StepContext

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bellhop.actions.base import ActionType, StepConfig, field
+from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.stepcontext import StepContext
 from bellhop.core.templating import lookup
 

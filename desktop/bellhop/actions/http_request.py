@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode
 
@@ -14,10 +12,10 @@ from pydantic import field_validator
 from yarl import URL
 
 from bellhop import __version__
-from bellhop.actions.base import ActionType, StepConfig, field
-from bellhop.core.errors import PermanentError, StepError, TransientError
-from bellhop.core.headers import breaks_header_line, unfit_for_header
+from bellhop.core.cards import ActionType, StepConfig, field
+from bellhop.core.errors import PermanentError, StepError, TransientError, retry_after_seconds
 from bellhop.core.i18n import current_language, tr
+from bellhop.core.running.headers import breaks_header_line, unfit_for_header
 from bellhop.core.stepcontext import StepContext
 
 MAX_TEXT = 64 * 1024  # characters of a text answer kept in the step's output
@@ -130,19 +128,6 @@ def _encode_body(text: str, body_type: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
 async def _read_answer(response: aiohttp.ClientResponse) -> Any:
     """JSON when the answer says it is JSON, else text cut to 64 KB."""
     chunks: list[bytes] = []
@@ -241,7 +226,7 @@ async def run(ctx: StepContext, config: HttpRequestConfig) -> dict[str, Any]:
             status = response.status
     except (aiohttp.ClientError, TimeoutError, OSError) as exc:
         raise _explain(exc, host, config.timeout) from exc
-    _check_status(status, host, answer, _retry_after(kept.get("retry-after")))
+    _check_status(status, host, answer, retry_after_seconds(kept.get("retry-after")))
     return {"status": status, "body": answer, "headers": kept}
 
 

@@ -13,10 +13,10 @@ import aiohttp
 from pydantic import Field
 
 from bellhop import __version__
-from bellhop.actions.base import ActionType, RetryPolicy, StepConfig, field
+from bellhop.core.cards import ActionType, RetryPolicy, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
-from bellhop.core.headers import unfit_for_header
 from bellhop.core.i18n import current_language, tr
+from bellhop.core.running.headers import unfit_for_header
 from bellhop.core.stepcontext import StepContext
 
 MAX_MESSAGES = 5  # LINE takes at most five messages per reply

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
-from bellhop.actions.base import ActionType, StepConfig, field
+from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
-from bellhop.core.headers import unfit_for_header
 from bellhop.core.i18n import current_language, tr
+from bellhop.core.running.headers import unfit_for_header
 from bellhop.core.stepcontext import StepContext
 
 Service = Literal["slack", "discord", "telegram", "teams", "line", "webhook", "apprise"]

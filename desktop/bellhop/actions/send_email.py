@@ -11,10 +11,10 @@ from typing import Any, Literal
 
 import aiosmtplib
 
-from bellhop.actions.base import ActionType, StepConfig, field
+from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
-from bellhop.core.headers import breaks_header_line, unfit_for_header
 from bellhop.core.i18n import current_language, tr
+from bellhop.core.running.headers import breaks_header_line, unfit_for_header
 from bellhop.core.stepcontext import StepContext
 
 TIMEOUT = 30.0  # seconds for connecting and for each answer of the server

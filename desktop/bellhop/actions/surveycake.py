@@ -22,7 +22,7 @@ import aiohttp
 from pydantic import Field
 
 from bellhop import __version__
-from bellhop.actions.base import ActionType, RetryPolicy, StepConfig, field
+from bellhop.core.cards import ActionType, RetryPolicy, StepConfig, field
 from bellhop.core.errors import PermanentError, TransientError
 from bellhop.core.i18n import tr
 from bellhop.core.stepcontext import StepContext

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from email.utils import parsedate_to_datetime
+
 
 class BellhopError(Exception):
     """Base for errors whose text is shown to the user as it is."""
@@ -38,3 +41,16 @@ class TransientError(StepError):
 
 class ConfigError(BellhopError):
     """A file or setting the user controls is not usable."""
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError, IndexError):
+        return None

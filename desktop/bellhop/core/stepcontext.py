@@ -12,7 +12,7 @@ import aiohttp
 
 from bellhop.core.errors import PermanentError
 from bellhop.core.i18n import tr
-from bellhop.core.secrets import KeychainUnavailable, SecretMissing, get_secret
+from bellhop.core.platform.secrets import KeychainUnavailable, SecretMissing, get_secret
 from bellhop.core.templating import TemplateProblem, make_context, render
 
 

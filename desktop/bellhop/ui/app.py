@@ -12,8 +12,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from bellhop import __version__
-from bellhop.core import paths
-from bellhop.core.settings import load_settings
+from bellhop.core.platform import paths
+from bellhop.core.platform.settings import load_settings
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.engine_thread import EngineThread
 from bellhop.ui.i18n import choose_language, install_translations

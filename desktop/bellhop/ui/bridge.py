@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from bellhop.core import paths
-from bellhop.core.store import connect
+from bellhop.core.platform import paths
+from bellhop.core.storage.store import connect
 from bellhop.service import Bellhop
 from bellhop.ui.engine_thread import EngineThread
 

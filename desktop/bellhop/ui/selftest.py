@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QTimer, QUrl
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
-from bellhop.core.rules import new_token, save_rules
+from bellhop.core.running.rules import new_token, save_rules
 from bellhop.ui.app import BellhopApp, make_application
 
 TIMEOUT_MS = 30_000

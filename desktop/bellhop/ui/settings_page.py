@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from bellhop.core.errors import BellhopError
-from bellhop.core.settings import Settings
+from bellhop.core.platform.settings import Settings
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.theme import BAD, OK
 

@@ -12,9 +12,9 @@ import pytest
 
 from bellhop.actions import append_sheet
 from bellhop.actions.append_sheet import ACTION, AppendSheetConfig, header_cache
-from bellhop.actions.sheets_api import SheetsApi, column_letters, spreadsheet_id
 from bellhop.core.errors import PermanentError, TransientError
-from bellhop.core.google import tokens_of
+from bellhop.core.services.google import tokens_of
+from bellhop.core.services.sheets import SheetsApi, column_letters, spreadsheet_id
 from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.templating import make_context
 from fakes.fake_google import FakeGoogle
@@ -450,7 +450,7 @@ async def test_messages_speak_traditional_chinese(services: Services, google: Go
 
 async def test_a_signed_in_user_without_access_is_told_to_ask_the_owner(
         services: Services, google: GoogleSetup, memory_keyring: Any) -> None:
-    from bellhop.core.google import oauth_entry, oauth_secret
+    from bellhop.core.services.google import oauth_entry, oauth_secret
 
     google.fake.clients["cid"] = "csecret"
     google.fake.refresh_tokens["1//r"] = ("cid", "someone@example.com")

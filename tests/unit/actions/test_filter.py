@@ -9,9 +9,9 @@ import aiohttp
 import pytest
 
 from bellhop.actions.filter import ACTION, FilterConfig, condition_holds, evaluate, run
-from bellhop.actions.registry import Registry
+from bellhop.core.cards import Registry
 from bellhop.core.errors import PermanentError
-from bellhop.core.rules import check_rule, new_token
+from bellhop.core.running.rules import check_rule, new_token
 from bellhop.core.stepcontext import Services, StepContext
 
 # What each comparison says of a value below, at and above the value it is compared with.
@@ -281,7 +281,7 @@ async def test_run_gives_what_evaluate_gives(tmp_path: Path) -> None:
 
 
 def test_text_from_invalid_utf8_can_be_stored() -> None:
-    from bellhop.core.records import clean_text
+    from bellhop.core.storage.records import clean_text
 
     assert clean_text("caf\udce9") == "caf\ufffd"
     assert clean_text("訂單") == "訂單"

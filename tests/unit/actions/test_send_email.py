@@ -21,7 +21,7 @@ from bellhop.actions import send_email
 from bellhop.actions.send_email import ACTION, SendEmailConfig
 from bellhop.core import i18n
 from bellhop.core.errors import PermanentError, StepError, TransientError
-from bellhop.core.secrets import set_secret
+from bellhop.core.platform.secrets import set_secret
 from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.templating import make_context
 from helpers import CONTROL_CHARACTERS, LINE_BREAKS, char_id, step_error

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bellhop.actions import filter as filter_card
-from bellhop.actions.base import ActionType, StepConfig
-from bellhop.actions.registry import Registry
+from bellhop.core.cards import ActionType, Registry, StepConfig
 from bellhop.core.errors import PermanentError, TransientError
-from bellhop.core.rules import new_token, save_rules
+from bellhop.core.running.rules import new_token, save_rules
 from bellhop.core.stepcontext import StepContext
 from bellhop.service import Bellhop
 

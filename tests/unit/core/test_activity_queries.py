@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bellhop.core import activity, records
-from bellhop.core.activity import EventFilter
-from bellhop.core.records import EventRecord
-from bellhop.core.schema import migrate
-from bellhop.core.seqlist import SeqList
-from bellhop.core.store import connect
+from bellhop.core.storage import activity, records
+from bellhop.core.storage.activity import EventFilter
+from bellhop.core.storage.records import EventRecord
+from bellhop.core.storage.schema import migrate
+from bellhop.core.storage.seqlist import SeqList
+from bellhop.core.storage.store import connect
 from support import records as built
 from support.records import make_run
 

@@ -12,12 +12,13 @@ import aiohttp
 import pytest
 from enginekit import Probe, make_rule, start_app
 
-from bellhop.actions.registry import Registry
-from bellhop.core import burst, records
-from bellhop.core import waiting as waiting_module
-from bellhop.core.burst import BURST_GC
-from bellhop.core.rules import save_rules
-from bellhop.core.store import EventStore
+from bellhop.core.cards import Registry
+from bellhop.core.inbox import burst
+from bellhop.core.inbox.burst import BURST_GC
+from bellhop.core.running import waiting as waiting_module
+from bellhop.core.running.rules import save_rules
+from bellhop.core.storage import records
+from bellhop.core.storage.store import EventStore
 from bellhop.service import Bellhop
 from support.records import make_event
 

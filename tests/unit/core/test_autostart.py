@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bellhop.core import autostart
 from bellhop.core.errors import BellhopError
+from bellhop.core.platform import autostart
 from bellhop.service import Bellhop
 
 

@@ -16,11 +16,10 @@ import aiohttp
 import pytest
 from enginekit import Probe, make_rule
 
-from bellhop.actions.base import ActionType, StepConfig
-from bellhop.actions.registry import Registry
-from bellhop.core import paths
-from bellhop.core import waiting as waiting_module
-from bellhop.core.rules import save_rules
+from bellhop.core.cards import ActionType, Registry, StepConfig
+from bellhop.core.platform import paths
+from bellhop.core.running import waiting as waiting_module
+from bellhop.core.running.rules import save_rules
 from bellhop.core.stepcontext import StepContext
 from bellhop.service import Bellhop
 

@@ -19,14 +19,14 @@ import pytest
 from enginekit import Probe, collect, make_rule, start_app
 from multidict import CIMultiDict
 
-from bellhop.core import schema
-from bellhop.core.credentials import ALWAYS_HIDDEN, HIDDEN, hidden_headers
-from bellhop.core.fastpath import LowerHeaders
-from bellhop.core.payload import header_values
-from bellhop.core.rules import VerifyConfig
-from bellhop.core.secrets import set_secret
-from bellhop.core.store import EventStore, connect
-from bellhop.core.verify import SCHEMES, Rejected, check_delivery
+from bellhop.core.inbox.credentials import ALWAYS_HIDDEN, HIDDEN, hidden_headers
+from bellhop.core.inbox.fastpath import LowerHeaders
+from bellhop.core.inbox.request import header_values
+from bellhop.core.inbox.verify import SCHEMES, Rejected, check_delivery
+from bellhop.core.platform.secrets import set_secret
+from bellhop.core.running.rules import VerifyConfig
+from bellhop.core.storage import schema
+from bellhop.core.storage.store import EventStore, connect
 from bellhop.service import Bellhop
 
 BODY = json.dumps({"id": 1001, "name": "#1001"}).encode()

@@ -17,13 +17,13 @@ import pytest
 from enginekit import Probe, collect, make_rule, start_app
 from multidict import CIMultiDict
 
-from bellhop.core import receiver
-from bellhop.core.dedupe import MAX_ID, DeliveryLedger, delivery_id
-from bellhop.core.fastpath import LowerHeaders
-from bellhop.core.records import EventRecord
-from bellhop.core.secrets import set_secret
-from bellhop.core.settings import Settings, save_settings
-from bellhop.core.store import EventStore
+from bellhop.core.inbox import receiver
+from bellhop.core.inbox.dedupe import MAX_ID, DeliveryLedger, delivery_id
+from bellhop.core.inbox.fastpath import LowerHeaders
+from bellhop.core.platform.secrets import set_secret
+from bellhop.core.platform.settings import Settings, save_settings
+from bellhop.core.storage.records import EventRecord
+from bellhop.core.storage.store import EventStore
 from bellhop.service import Bellhop
 
 SHOPIFY_EVENT = "98880550-7158-44d4-b7cd-2c97c8a091b5"

@@ -10,8 +10,8 @@ from typing import Any
 import aiohttp
 from enginekit import Probe, collect, make_rule, start_app
 
-from bellhop.core.rules import save_rules
-from bellhop.core.store import EventStore
+from bellhop.core.running.rules import save_rules
+from bellhop.core.storage.store import EventStore
 from support.records import make_event, make_run, make_step
 
 FAST = {"attempts": 4, "first_delay": 0.02}

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from enginekit import Probe, make_rule, start_app
 
-from bellhop.core import fastpath
-from bellhop.core.fastpath import Answer, read_deliveries, read_delivery, wire
+from bellhop.core.inbox import fastpath
+from bellhop.core.inbox.fastpath import Answer, read_deliveries, read_delivery, wire
 from bellhop.service import Bellhop
 
 Reply = tuple[int, dict[str, str], bytes]
@@ -504,7 +504,7 @@ async def test_a_delivery_id_check_on_the_short_road_answers_a_repeat_with_the_f
 
 async def test_a_failed_commit_on_the_short_road_asks_the_sender_to_retry(
         app: Bellhop, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bellhop.core.store import StoreError
+    from bellhop.core.storage.store import StoreError
 
     def failing(event: Any, then: Any) -> None:
         asyncio.get_running_loop().call_soon(then, StoreError("disk full"))
@@ -523,7 +523,7 @@ async def test_a_failed_commit_on_the_short_road_asks_the_sender_to_retry(
 
 
 async def test_a_taken_port_is_refused_and_leaves_nothing_half_started(app: Bellhop) -> None:
-    from bellhop.core.receiver import Receiver
+    from bellhop.core.inbox.receiver import Receiver
 
     assert app.engine is not None and app.receiver is not None
     other = Receiver(app.engine, app.ledger)

@@ -18,9 +18,9 @@ from enginekit import Probe, collect, make_rule, start_app
 
 from bellhop.actions import filter as filter_card
 from bellhop.actions import send_email
-from bellhop.actions.registry import Registry
-from bellhop.core import paths
-from bellhop.core.rules import new_token, save_rules
+from bellhop.core.cards import Registry
+from bellhop.core.platform import paths
+from bellhop.core.running.rules import new_token, save_rules
 from bellhop.service import Bellhop
 
 

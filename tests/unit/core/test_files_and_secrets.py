@@ -9,9 +9,9 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from bellhop.core.accounts import load_accounts, save_accounts
-from bellhop.core.jsonfile import CorruptFile, read_json, write_json_atomic
-from bellhop.core.secrets import (
+from bellhop.core.platform.accounts import load_accounts, save_accounts
+from bellhop.core.platform.jsonfile import CorruptFile, read_json, write_json_atomic
+from bellhop.core.platform.secrets import (
     KeychainUnavailable,
     SecretMissing,
     delete_secret,
@@ -19,7 +19,7 @@ from bellhop.core.secrets import (
     keychain_available,
     set_secret,
 )
-from bellhop.core.settings import Settings, load_settings, save_settings
+from bellhop.core.platform.settings import Settings, load_settings, save_settings
 
 
 def test_atomic_write_leaves_no_temp_files_and_keeps_unicode(tmp_path: Path) -> None:

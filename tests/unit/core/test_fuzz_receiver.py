@@ -31,9 +31,9 @@ from enginekit import Probe, make_rule, start_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bellhop.core import records
-from bellhop.core.logfile import LOGGERS
-from bellhop.core.settings import Settings, save_settings
+from bellhop.core.platform.logfile import LOGGERS
+from bellhop.core.platform.settings import Settings, save_settings
+from bellhop.core.storage import records
 from bellhop.service import Bellhop
 from support.fuzz_corpus import (
     BAD_LENGTHS,

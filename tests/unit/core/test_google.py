@@ -11,11 +11,12 @@ from urllib.parse import parse_qs, urlsplit
 import aiohttp
 import pytest
 
-from bellhop.actions import google_setup
-from bellhop.core import google_oauth, paths
-from bellhop.core.accounts import load_accounts, save_accounts
 from bellhop.core.errors import ConfigError, PermanentError
-from bellhop.core.google import (
+from bellhop.core.platform import paths
+from bellhop.core.platform.accounts import load_accounts, save_accounts
+from bellhop.core.platform.secrets import get_secret
+from bellhop.core.services import google_oauth, google_setup
+from bellhop.core.services.google import (
     GoogleTokens,
     import_service_account,
     oauth_entry,
@@ -23,8 +24,7 @@ from bellhop.core.google import (
     parse_service_account_key,
     read_key_file,
 )
-from bellhop.core.google_oauth import SignInFailed, sign_in
-from bellhop.core.secrets import get_secret
+from bellhop.core.services.google_oauth import SignInFailed, sign_in
 from fakes.fake_google import FakeGoogle
 from google_kit import HEADER, ROBOT, SHEET_URL, setup_google
 from google_kit import fake_google as fake_google  # the fixture

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from bellhop.core.headers import LINE_BREAKS, breaks_header_line, unfit_for_header
+from bellhop.core.running.headers import LINE_BREAKS, breaks_header_line, unfit_for_header
 from helpers import CONTROL_CHARACTERS, char_id
 
 

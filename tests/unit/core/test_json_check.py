@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bellhop.core import jsoncodec
-from bellhop.core.payload import plain_json
-from bellhop.core.receiver import BODY_MARKS
+from bellhop.core.inbox.receiver import BODY_MARKS
+from bellhop.core.inbox.request import plain_json
 from helpers import load_sample
 
 JSON_VALUES = st.recursive(

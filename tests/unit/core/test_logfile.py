@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bellhop.core import logfile
+from bellhop.core.platform import logfile
 
 
 def test_records_go_to_the_file_until_detached(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bellhop.core import priority
+from bellhop.core.running import priority
 from bellhop.service import Bellhop
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),

@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 from enginekit import Probe, collect, make_rule, start_app
 
-from bellhop.core import records
+from bellhop.core.storage import records
 from bellhop.service import Bellhop
 from helpers import load_sample
 
@@ -75,7 +75,7 @@ async def test_form_and_multipart_fields_become_body(app: Bellhop, home: Path) -
         data.add_field("file", b"abc", filename="a.txt")
         async with http.post(url(app, "json"), data=data) as resp:
             assert resp.status == 202
-    from bellhop.core.payload import parse_body
+    from bellhop.core.running.payload import parse_body
 
     stored = await app.store.get_event(event_id)
     assert stored is not None
@@ -156,7 +156,7 @@ async def test_custom_response_and_healthz(app: Bellhop) -> None:
 
 
 async def test_slow_body_times_out_with_408(home: Path) -> None:
-    from bellhop.core.settings import Settings, save_settings
+    from bellhop.core.platform.settings import Settings, save_settings
 
     save_settings(home / "settings.json", Settings(body_read_timeout=0.3))
     app = await start_app(home, [make_rule([{"type": "probe"}])], Probe())

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from bellhop.core.render_watchdog import Overtime, check_time, run_with_deadline
+from bellhop.core.templating.watchdog import Overtime, check_time, run_with_deadline
 
 
 def spin() -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from bellhop.actions.registry import default_registry
-from bellhop.core.jsonfile import FileProblem
-from bellhop.core.rules import (
+from bellhop.core.platform.jsonfile import FileProblem
+from bellhop.core.running.rules import (
     check_rule,
     check_rules,
     load_rules,

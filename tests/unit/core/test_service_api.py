@@ -9,8 +9,8 @@ from pathlib import Path
 import aiohttp
 from enginekit import Probe, collect, make_rule, start_app
 
-from bellhop.core import paths
-from bellhop.core.secrets import get_secret
+from bellhop.core.platform import paths
+from bellhop.core.platform.secrets import get_secret
 
 
 async def test_test_rule_runs_the_steps_on_a_sample_and_stores_nothing(home: Path) -> None:

@@ -20,10 +20,10 @@ from typing import Any, TypeVar
 import pytest
 from diskkit import file_size_limit, needs_file_size_limit, on_disk, write_lock
 
-from bellhop.core import records
-from bellhop.core.records import EventRecord, RunRecord, StepRecord, new_id
-from bellhop.core.schema import SCHEMA_VERSION
-from bellhop.core.store import EventStore, StoreError, connect
+from bellhop.core.storage import records
+from bellhop.core.storage.records import EventRecord, RunRecord, StepRecord, new_id
+from bellhop.core.storage.schema import SCHEMA_VERSION
+from bellhop.core.storage.store import EventStore, StoreError, connect
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 GUARD = 10.0  # seconds; only a hang gets near it

@@ -19,12 +19,10 @@ from jinja2 import Environment
 from jinja2.sandbox import SandboxedEnvironment
 
 from bellhop.actions import desktop_notice
-from bellhop.actions.registry import Registry
 from bellhop.core import templating
-from bellhop.core.formatters import FILTERS
+from bellhop.core.cards import Registry
 from bellhop.core.i18n import set_language
-from bellhop.core.render_watchdog import Overtime
-from bellhop.core.rules import new_token, save_rules
+from bellhop.core.running.rules import new_token, save_rules
 from bellhop.core.templating import (
     FieldMap,
     MissingField,
@@ -33,6 +31,8 @@ from bellhop.core.templating import (
     make_context,
     render,
 )
+from bellhop.core.templating.formatters import FILTERS
+from bellhop.core.templating.watchdog import Overtime
 from bellhop.service import Bellhop
 from helpers import sample_json
 from support.sandbox import sandbox_built_now

@@ -200,7 +200,7 @@ def test_date_number_and_money_filters() -> None:
 
 
 def test_every_formatting_help_example_gives_what_it_says() -> None:
-    from bellhop.core.formatters import EXAMPLE_EVENT, FILTER_HELP
+    from bellhop.core.templating.formatters import EXAMPLE_EVENT, FILTER_HELP
 
     for example in FILTER_HELP:
         assert render(example.template, EXAMPLE_EVENT) == example.result, example.template

@@ -10,8 +10,8 @@ from enginekit import Probe, collect, make_rule
 
 from bellhop.actions import filter as filter_card
 from bellhop.actions import surveycake
-from bellhop.actions.registry import Registry
-from bellhop.core.rules import check_rule, save_rules
+from bellhop.core.cards import Registry
+from bellhop.core.running.rules import check_rule, save_rules
 from bellhop.service import Bellhop
 from fakes.fake_surveycake import HASH_KEY, IV_KEY, FakeSurveyCake
 from helpers import sample_json

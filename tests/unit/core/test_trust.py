@@ -18,8 +18,8 @@ import aiohttp
 import pytest
 from enginekit import Probe, collect, make_rule, start_app
 
-from bellhop.core import records
-from bellhop.core.secrets import set_secret
+from bellhop.core.platform.secrets import set_secret
+from bellhop.core.storage import records
 from bellhop.service import Bellhop
 from helpers import load_sample
 from support import rawhttp

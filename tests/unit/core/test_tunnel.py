@@ -24,10 +24,11 @@ from enginekit import Probe, collect, make_rule, start_app
 from pyngrok import installer
 from pyngrok.exception import PyngrokNgrokError
 
-from bellhop.core import paths, tunnel_ngrok
-from bellhop.core.settings import Settings, save_settings
-from bellhop.core.tunnel import NoTunnel, make_tunnel
-from bellhop.core.tunnel_ngrok import NgrokTunnel, explain
+from bellhop.core.platform import paths
+from bellhop.core.platform.settings import Settings, save_settings
+from bellhop.core.services import tunnel_ngrok
+from bellhop.core.services.tunnel import NoTunnel, make_tunnel
+from bellhop.core.services.tunnel_ngrok import NgrokTunnel, explain
 from bellhop.service import Bellhop
 from fakes.fake_ngrok import write_agent
 from support.ports import free_port
@@ -49,7 +50,7 @@ def no_download(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         raise AssertionError("Bellhop asked for ngrok's download address")
 
     monkeypatch.setattr(installer, "install_ngrok", refuse)
-    monkeypatch.setattr("bellhop.core.tunnel_ngrok.default_url", cdn)
+    monkeypatch.setattr("bellhop.core.services.tunnel_ngrok.default_url", cdn)
     yield
     assert not asked, f"a download from the internet was attempted: {asked}"
 
@@ -325,7 +326,7 @@ async def test_a_damaged_download_leaves_nothing_behind(
 async def test_the_downloaded_agent_is_the_one_from_the_data_home_by_default(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BELLHOP_NGROK_PATH", raising=False)
-    monkeypatch.setattr("bellhop.core.tunnel.bundled_ngrok", lambda: None)
+    monkeypatch.setattr("bellhop.core.services.tunnel.bundled_ngrok", lambda: None)
     tunnel = make_tunnel("ngrok", tmp_path / "home")
     assert isinstance(tunnel, NgrokTunnel) and tunnel.ngrok_path is None
     assert tunnel.downloaded_path == tmp_path / "home" / "ngrok" / "bin" / "ngrok"

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import pytest
 from multidict import CIMultiDict
 
-from bellhop.core.rules import VerifyConfig
-from bellhop.core.verify import SCHEMES, Rejected, check_delivery, credential_headers
+from bellhop.core.inbox.verify import SCHEMES, Rejected, check_delivery, credential_headers
+from bellhop.core.running.rules import VerifyConfig
 
 NOW = 1_764_300_000  # a whole second, so "exactly at the tolerance" is exact
 BODY = '{"name": "#1042", "note": "請週五前送達"}'.encode()

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from bellhop.core.records import RunRecord
-from bellhop.core.rules import new_token
+from bellhop.core.running.rules import new_token
+from bellhop.core.storage.records import RunRecord
 from bellhop.service import Bellhop
 from bellhop.ui.accounts.feedback import plain_message, say
 from bellhop.ui.bridge import EngineBridge

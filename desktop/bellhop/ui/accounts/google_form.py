@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.google import API_BASE, AUTH_URI, TOKEN_URI
+from bellhop.core.services.google import API_BASE, AUTH_URI, TOKEN_URI
 from bellhop.service import Bellhop
 from bellhop.ui.accounts.feedback import plain_message, say
 from bellhop.ui.bridge import EngineBridge

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.secrets import SecretMissing, get_secret
+from bellhop.core.platform.secrets import SecretMissing, get_secret
 from bellhop.service import Bellhop
 from bellhop.ui.accounts.feedback import plain_message
 from bellhop.ui.accounts.google_form import GoogleAccountCard

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.settings import Settings
-from bellhop.core.tunnel import AUTHTOKEN_PAGE, NGROK_SECRET
+from bellhop.core.platform.settings import Settings
+from bellhop.core.services.tunnel import AUTHTOKEN_PAGE, NGROK_SECRET
 from bellhop.ui.accounts.feedback import plain_message, say
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.theme import BAD, OK, WARN

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
-from bellhop.core.credentials import HIDDEN
 from bellhop.core.i18n import tr as core_tr  # the engine's words, not Qt's
-from bellhop.core.records import EventRecord
+from bellhop.core.inbox.credentials import HIDDEN
+from bellhop.core.storage.records import EventRecord
 
 SIGNATURE_HEADERS = (
     "x-shopify-hmac-sha256", "x-line-signature", "x-hub-signature-256", "x-hub-signature",

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.records import EventRecord, RunRecord
+from bellhop.core.storage.records import EventRecord, RunRecord
 from bellhop.ui import theme
 from bellhop.ui.activity.request import RequestView
 from bellhop.ui.activity.runs import RunStepsWidget

@@ -24,9 +24,9 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from bellhop.core import activity
-from bellhop.core.activity import ActivityRow, EventFilter, Listing
-from bellhop.core.seqlist import SeqList
+from bellhop.core.storage import activity
+from bellhop.core.storage.activity import ActivityRow, EventFilter, Listing
+from bellhop.core.storage.seqlist import SeqList
 from bellhop.ui.activity.status import dot, status_hint, status_word
 from bellhop.ui.activity.summaries import summarize
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core import records
-from bellhop.core.activity import EventFilter
+from bellhop.core.storage import records
+from bellhop.core.storage.activity import EventFilter
 from bellhop.service import Bellhop
 from bellhop.ui.activity.curl import curl_command
 from bellhop.ui.activity.detail import EventDetailPanel

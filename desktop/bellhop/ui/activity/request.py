@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from bellhop.core import jsoncodec
-from bellhop.core.payload import BadPayload, is_json_type, media_type, parse_body
-from bellhop.core.records import EventRecord
+from bellhop.core.running.payload import BadPayload, is_json_type, media_type, parse_body
+from bellhop.core.storage.records import EventRecord
 from bellhop.ui.activity.curl import header_name
 from bellhop.ui.activity.runs import pretty
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.records import RunRecord, StepRecord
+from bellhop.core.storage.records import RunRecord, StepRecord
 from bellhop.ui import theme
 from bellhop.ui.activity.status import dot, status_hint, status_word
 

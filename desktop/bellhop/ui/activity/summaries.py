@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from bellhop.core import jsoncodec
-from bellhop.core.payload import is_json_type, media_type
+from bellhop.core.running.payload import is_json_type, media_type
 
 SEPARATOR = " · "
 MAX_VALUE = 40

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.actions.registry import Registry
+from bellhop.core.cards import Registry
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.chain import RuleChainView
 from bellhop.ui.rules.draft import RuleDraft

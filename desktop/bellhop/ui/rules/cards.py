@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.actions.base import ActionType
-from bellhop.core.records import StepRecord
+from bellhop.core.cards import ActionType
+from bellhop.core.storage.records import StepRecord
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.labels import card_label, card_summary
 from bellhop.ui.rules.widgets import ElidedLabel, state_colour

@@ -13,8 +13,8 @@ from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from bellhop.actions.registry import Registry
-from bellhop.core.records import StepRecord
+from bellhop.core.cards import Registry
+from bellhop.core.storage.records import StepRecord
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.cards import STEP_MIME, CardWidget, TriggerCardWidget
 from bellhop.ui.rules.draft import InsertCardCommand, MoveCardCommand, RemoveCardCommand, RuleDraft

@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 
-from bellhop.core.formatters import FILTER_HELP
+from bellhop.core.templating.formatters import FILTER_HELP
 
 
 def help_html() -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from bellhop.actions.base import ActionType
+from bellhop.core.cards import ActionType
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.context import BuilderContext

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic.fields import FieldInfo
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from bellhop.actions.base import ActionType
+from bellhop.core.cards import ActionType
 from bellhop.core.i18n import current_language
 
 # Values of Literal fields that read better as words; anything else is shown as it is.

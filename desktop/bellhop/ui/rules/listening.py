@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from bellhop.core.records import get_event
+from bellhop.core.storage.records import get_event
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.rules.samples import (
     Sample,

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from bellhop.core.records import RunRecord
-from bellhop.core.rules import LoadedRule, check_rule
+from bellhop.core.running.rules import LoadedRule, check_rule
+from bellhop.core.storage.records import RunRecord
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.rules.builder import EmptyRulesView, RuleBuilderView
 from bellhop.ui.rules.context import BuilderContext

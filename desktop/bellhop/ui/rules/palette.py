@@ -6,7 +6,7 @@ from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
-from bellhop.actions.registry import Registry
+from bellhop.core.cards import Registry
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.cards import STEP_MIME
 from bellhop.ui.rules.labels import card_description, card_label

@@ -8,11 +8,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QCoreApplication
 
-from bellhop.actions.registry import Registry
+from bellhop.core.cards import Registry
 from bellhop.core.errors import BellhopError
 from bellhop.core.i18n import current_language
 from bellhop.core.i18n import tr as core_tr  # the engine's words, not Qt's
-from bellhop.core.rules import LoadedRule
+from bellhop.core.running.rules import LoadedRule
 
 TRIGGER = -1  # the index of the trigger card in the chain; steps are 0, 1, 2...
 translate = QCoreApplication.translate

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.records import RunRecord, StepRecord
+from bellhop.core.storage.records import RunRecord, StepRecord
 from bellhop.ui.rules.widgets import state_colour
 
 translate = QCoreApplication.translate

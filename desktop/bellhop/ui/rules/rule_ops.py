@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from bellhop.core.rules import check_rule
+from bellhop.core.running.rules import check_rule
 from bellhop.service import Bellhop
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.resources import icon

@@ -16,9 +16,10 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from bellhop.actions.surveycake import answers_body
-from bellhop.core.jsonfile import CorruptFile, read_json, write_json_atomic
-from bellhop.core.payload import BadPayload, local_now, parse_body
-from bellhop.core.records import EventRecord
+from bellhop.core.events import local_now
+from bellhop.core.platform.jsonfile import CorruptFile, read_json, write_json_atomic
+from bellhop.core.running.payload import BadPayload, parse_body
+from bellhop.core.storage.records import EventRecord
 from bellhop.ui.resources import resource
 
 SAMPLE_VERSION = 1

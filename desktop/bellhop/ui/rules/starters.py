@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import BaseModel
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from bellhop.actions.base import ActionType
-from bellhop.core.rules import new_rule_id, new_token
+from bellhop.core.cards import ActionType
+from bellhop.core.running.rules import new_rule_id, new_token
 from bellhop.ui.rules import templates
 from bellhop.ui.rules.templates import Fill
 

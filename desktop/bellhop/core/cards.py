@@ -1,0 +1,124 @@
+"""The card contract: how a card type describes itself (a config schema with labels,
+one `run`), and the Registry the engine knows cards through.
+
+The core defines the contract; bellhop.actions implements the cards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bellhop.core.stepcontext import StepContext
+
+RunFunction = Callable[[StepContext, Any], Awaitable[dict[str, Any]]]
+EvaluateFunction = Callable[[StepContext, Any], dict[str, Any]]
+
+
+class RetryPolicy(BaseModel):
+    """How often and how patiently a step is tried again after a passing problem."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    attempts: int = Field(5, ge=1, le=20, title="Attempts")
+    # 40 s, doubling: 5 attempts span about 10 minutes (40+80+160+320 s, ±20 %).
+    first_delay: float = Field(40.0, ge=0, le=3600, title="First wait (seconds)")
+
+
+class StepConfig(BaseModel):
+    """Fields every step has; each card type adds its own."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    type: str
+    name: str = Field("", title="Name", json_schema_extra={"title_zh": "名稱"})
+    retry: RetryPolicy = Field(default_factory=RetryPolicy)
+
+
+def field(
+    default: Any = ...,
+    *,
+    label: str,
+    label_zh: str,
+    help: str = "",
+    help_zh: str = "",
+    template: bool = False,
+    widget: str | None = None,
+    advanced: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """A config field with its labels in both languages and whether it takes templates.
+
+    `advanced` fields are shown under "More settings" in the builder.
+    """
+    extra: dict[str, Any] = {"title_zh": label_zh, "template": template}
+    if advanced:
+        extra["advanced"] = True
+    if help_zh:
+        extra["help_zh"] = help_zh
+    if widget:
+        extra["widget"] = widget
+    return Field(default, title=label, description=help or None, json_schema_extra=extra, **kwargs)
+
+
+@dataclass(frozen=True)
+class ActionType:
+    """One card type: what it is called, what it needs, and what it does."""
+
+    type: str
+    label: str
+    label_zh: str
+    description: str
+    description_zh: str
+    icon: str
+    config_model: type[StepConfig]
+    run: RunFunction
+    has_side_effects: bool = True
+    # A card that decides at once, touching nothing (a filter), may also offer `evaluate`:
+    # the engine then runs it before the delivery is answered and stores the outcome with
+    # the event, so deliveries a filter turns away cost a single write.
+    evaluate: EvaluateFunction | None = None
+    # A card the engine runs for a trigger option (SurveyCake's answers), never dragged in.
+    hidden: bool = False
+
+    def label_for(self, language: str) -> str:
+        """The card's name in `language`."""
+        return self.label_zh if language == "zh_TW" else self.label
+
+    def field_label(self, name: str, language: str) -> str:
+        """The label of config field `name` in `language` (the name itself if unknown)."""
+        info = self.config_model.model_fields.get(name)
+        if info is None:
+            return name
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if language == "zh_TW" and extra.get("title_zh"):
+            return str(extra["title_zh"])
+        return info.title or name
+
+
+class Registry:
+    """Card types by their `type` key."""
+
+    def __init__(self, types: list[ActionType] | None = None) -> None:
+        self._types: dict[str, ActionType] = {}
+        for action in types or []:
+            self.add(action)
+
+    def add(self, action: ActionType) -> None:
+        """Register a card type; a second one with the same name is a mistake."""
+        if action.type in self._types:
+            raise ValueError(f"card type {action.type!r} registered twice")
+        self._types[action.type] = action
+
+    def get(self, type_name: str) -> ActionType | None:
+        """The card type called `type_name`, if any."""
+        return self._types.get(type_name)
+
+    def __contains__(self, type_name: object) -> bool:
+        return type_name in self._types
+
+    def __iter__(self) -> Iterator[ActionType]:
+        return iter(self._types.values())

@@ -1,0 +1,1 @@
+"""From the socket to the stored event and its answer."""

@@ -1,0 +1,64 @@
+"""aiohttp's side of a request: reading its body (the size limit, `Expect`, a timer for slow
+senders), and sending an Answer back as aiohttp's response."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import HttpVersion11, web
+
+from bellhop.core.inbox.fastpath import Answer
+
+READ_CHUNK = 64 * 1024
+
+
+class TooLarge(Exception):
+    """The body went over the limit (declared, or while being read)."""
+
+
+class Unexpected(Exception):
+    """An Expect header other than 100-continue."""
+
+
+async def read_body(request: web.BaseRequest, max_bytes: int, timeout: float) -> bytes:
+    """The whole body; TooLarge past `max_bytes`, TimeoutError past `timeout` seconds."""
+    declared = request.content_length
+    if declared is not None and declared > max_bytes:
+        raise TooLarge
+    expect = request.headers.get("Expect")
+    if expect is not None:
+        await go_ahead(request, expect)
+    content = request.content
+    if declared is not None and content.is_eof():
+        return await content.read()  # all here already: no timer needed
+    chunks: list[bytes] = []
+    size = 0
+    async with asyncio.timeout(timeout):
+        while True:
+            chunk = await content.read(READ_CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise TooLarge
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def go_ahead(request: web.BaseRequest, expect: str) -> None:
+    """Answer `Expect: 100-continue` (the address, method and declared size were checked)."""
+    # The sender waits for a go-ahead before the body (curl does for large ones).
+    if expect.lower() != "100-continue":
+        raise Unexpected
+    if request.version >= HttpVersion11:
+        await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+
+def as_response(answer: Answer) -> web.Response:
+    """The answer as aiohttp sends it (the short road writes the same answer itself)."""
+    headers = {"Content-Type": answer.content_type}
+    if answer.headers:
+        headers.update(answer.headers)
+    if answer.close:
+        headers["Connection"] = "close"
+    return web.Response(status=answer.status, body=answer.body, headers=headers)

@@ -1,0 +1,21 @@
+"""What a LINE Messaging API webhook looks like, for the receiver's answers.
+
+LINE counts any answer but 200 as a failed delivery, and its console's "Verify"
+button sends a webhook with no events, which is answered yes and runs nothing.
+"""
+
+from __future__ import annotations
+
+# Bytes every LINE webhook holds: its "events" key (see bellhop.core.inbox.request.plain_json).
+BODY_MARKS = (b'"events"',)
+
+
+def is_line_delivery(body: object) -> bool:
+    """True for a LINE Messaging API webhook."""
+    return (isinstance(body, dict) and isinstance(body.get("destination"), str)
+            and isinstance(body.get("events"), list))
+
+
+def is_line_verify(body: object) -> bool:
+    """True for the LINE console's "Verify" request: a LINE webhook with no events."""
+    return is_line_delivery(body) and not body["events"]  # type: ignore[index]

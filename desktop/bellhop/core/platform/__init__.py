@@ -1,0 +1,1 @@
+"""The computer Bellhop runs on: paths, settings, secrets, files, login items."""

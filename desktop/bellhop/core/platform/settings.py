@@ -1,0 +1,57 @@
+"""settings.json: typed, versioned, with defaults for everything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bellhop.core.platform.jsonfile import CorruptFile, move_aside, read_json, write_json_atomic
+
+SETTINGS_VERSION = 1
+
+
+class Settings(BaseModel):
+    """Everything the user can set that is not a rule or an account."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    version: int = SETTINGS_VERSION
+    language: Literal["", "en", "zh_TW"] = ""  # "" follows the system
+    host: str = "127.0.0.1"
+    port: int = Field(8765, ge=0, le=65535)
+    tunnel: Literal["none", "ngrok"] = "none"
+    ngrok_path: str = ""  # the agent binary; "" → BELLHOP_NGROK_PATH, bundled, or downloaded
+    ngrok_region: str = ""  # "" lets ngrok choose the nearest
+    ngrok_domain: str = ""  # a reserved/static domain: hook URLs never change
+    max_body_bytes: int = Field(1024 * 1024, ge=1024, le=64 * 1024 * 1024)
+    body_read_timeout: float = Field(30.0, gt=0, le=600)
+    rule_concurrency: int = Field(4, ge=1, le=64)
+    # How many nice steps the engine's thread gives way to the window, the disk writer and
+    # other programs (Linux; core/priority.py). 0 leaves its priority as it is.
+    engine_nice: int = Field(5, ge=0, le=19)
+    dedupe_days: float = Field(7.0, ge=0, le=365)
+    notify: Literal["all", "failures", "never"] = "failures"
+    start_at_login: bool = False  # the login item itself: core/autostart.py
+    welcome_seen: bool = False  # the first-run welcome was shown (or skipped)
+
+
+def load_settings(path: Path) -> tuple[Settings, CorruptFile | None]:
+    """Read settings.json (defaults when absent); a broken file is moved aside and reported."""
+    try:
+        data = read_json(path, expect_version=SETTINGS_VERSION)
+    except CorruptFile as exc:
+        return Settings(), exc
+    if data is None:
+        return Settings(), None
+    try:
+        return Settings.model_validate(data), None
+    except ValidationError as exc:
+        moved = move_aside(path)
+        return Settings(), CorruptFile(str(exc.errors()[0].get("msg", "")), moved)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write settings.json atomically."""
+    write_json_atomic(path, settings.model_dump())

@@ -1,0 +1,210 @@
+"""Running one step: the rule's plan, attempts with backoff, and plain errors for bugs.
+
+The engine decides which runs happen; this module decides how a single step
+is tried, retried, timed and recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bellhop.core.errors import StepError
+from bellhop.core.events import local_now
+from bellhop.core.i18n import current_language, tr
+from bellhop.core.running.rules import LoadedRule
+from bellhop.core.stepcontext import StepContext
+from bellhop.core.storage.records import RunRecord, StepRecord
+
+if TYPE_CHECKING:
+    from bellhop.core.cards import ActionType, Registry, StepConfig
+    from bellhop.core.storage.store import EventStore
+
+log = logging.getLogger("bellhop.engine")
+StepListener = Callable[[RunRecord, StepRecord], None]
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """One step of a rule, ready to run: its config, its card type, its label, its input."""
+
+    config: StepConfig
+    action: ActionType
+    label: str
+    input: dict[str, Any]
+    index: int  # the step's number: 1, 2, … for the rule's cards, 0 for the trigger's own
+
+
+# A trigger option that needs a step of its own before the cards (run as step 0, recorded
+# and retried like any step): the option's name in the trigger → the card type that does it.
+TRIGGER_STEPS = {"surveycake": "surveycake_answers"}
+
+
+def trigger_steps(rule: LoadedRule, registry: Registry) -> list[tuple[StepConfig, ActionType]]:
+    """The step 0 a trigger option asks for (e.g. fetching SurveyCake's answers), if any."""
+    trigger = rule.head.trigger if rule.head is not None else None
+    found = []
+    for option, type_name in TRIGGER_STEPS.items():
+        settings = getattr(trigger, option, None)
+        action = registry.get(type_name)
+        if settings is not None and action is not None:
+            config = action.config_model.model_validate({"type": type_name,
+                                                         **settings.model_dump(exclude_none=True)})
+            found.append((config, action))
+    return found
+
+
+def make_plan(rule: LoadedRule, registry: Registry) -> list[PlannedStep]:
+    """The steps of an available rule, worked out once per rule rather than once per event."""
+    language = current_language()
+    plan = [PlannedStep(config=config, action=action, label=action.label_for(language),
+                        input=config.model_dump(exclude={"type", "retry"}), index=0)
+            for config, action in trigger_steps(rule, registry)]
+    for index, config in enumerate(rule.steps, start=1):
+        action = registry.get(config.type)
+        assert action is not None  # an available rule only has known card types
+        plan.append(PlannedStep(config=config, action=action,
+                                label=config.name or action.label_for(language),
+                                input=config.model_dump(exclude={"type", "retry"}),
+                                index=index))
+    return plan
+
+
+def take_output(values: dict[str, Any], planned: PlannedStep, output: Any) -> None:
+    """Make a finished step's output visible to later steps (`steps.<n>`; a trigger step's
+    `body` output joins the event's body, e.g. SurveyCake's answers)."""
+    values["steps"][str(planned.index)] = output
+    if planned.index == 0 and isinstance(output, dict) and isinstance(output.get("body"), dict):
+        body = values.get("body")
+        values["body"] = {**body, **output["body"]} if isinstance(body, dict) else \
+            dict(output["body"])
+
+
+def align_steps(run: RunRecord, plan: list[PlannedStep]) -> None:
+    """Give a run one record per planned step, keeping results of steps that still match."""
+    fresh = []
+    by_idx = {step.idx: step for step in run.steps}
+    for planned in plan:
+        idx = planned.index
+        old = by_idx.get(idx)
+        if old is not None and old.type == planned.config.type:
+            old.label = planned.label
+            fresh.append(old)
+        else:
+            fresh.append(StepRecord(idx=idx, type=planned.config.type, label=planned.label,
+                                    input=planned.input))
+    run.steps = fresh
+
+
+def backoff(first_delay: float, tries: int, retry_after: float | None) -> float:
+    """Seconds to wait before try number `tries + 1`: doubling, with ±20 % jitter."""
+    delay = first_delay * (2 ** (tries - 1)) * random.uniform(0.8, 1.2)
+    if retry_after is not None:
+        delay = max(delay, min(retry_after, 3600.0))
+    return delay
+
+
+def _wait(seconds: float) -> str:
+    if seconds < 90:
+        return tr("{n} seconds", n=max(1, round(seconds)))
+    return tr("{n} minutes", n=round(seconds / 60))
+
+
+def _bug_message(exc: Exception) -> str:
+    return tr("Something unexpected went wrong in this step ({kind}: {detail}). Please "
+              "report it.", kind=type(exc).__name__, detail=exc)
+
+
+class StepRunner:
+    """Tries steps: at once for instant cards, with retries for errands.
+
+    How many runs go at once is the backlog's business (core/waiting.py)."""
+
+    def __init__(self, store: EventStore, on_step: StepListener) -> None:
+        self.store = store
+        self.on_step = on_step
+
+    def evaluate(self, run: RunRecord, step: StepRecord, planned: PlannedStep,
+                 context: StepContext) -> bool | None:
+        """Run an instant step now: True done, False failed, None leave it for later."""
+        assert planned.action.evaluate is not None
+        step.attempts += 1
+        step.started_at = run.started_at
+        began = time.monotonic()
+        try:
+            output = planned.action.evaluate(context, planned.config)
+        except StepError as exc:
+            if exc.transient:  # not for now: the run goes on in the background and retries
+                step.attempts -= 1
+                return None
+            step.status, step.error = "failed", exc.message
+        except Exception as exc:  # a bug in a card must not reach the sender
+            log.exception("instant step %s of run %s crashed", step.idx, run.id)
+            step.status, step.error = "failed", _bug_message(exc)
+        else:
+            step.status, step.output = "succeeded", output
+        step.duration_ms = (time.monotonic() - began) * 1000
+        return step.status == "succeeded"
+
+    async def run(self, run: RunRecord, step: StepRecord, planned: PlannedStep,
+                  context: StepContext, *, attempts: int | None = None) -> bool:
+        """Try a step until it succeeds, fails for good, or runs out of attempts."""
+        config, run_fn = planned.config, planned.action.run
+        policy = config.retry
+        most = attempts or policy.attempts
+        tries = 0
+        while True:
+            tries += 1
+            step.attempts += 1
+            step.status = "running"
+            step.started_at, _ = local_now()
+            began = time.monotonic()
+            try:
+                output = await run_fn(context, config)
+            except StepError as exc:
+                step.duration_ms = (time.monotonic() - began) * 1000
+                step.error = exc.message
+                if not exc.transient or tries >= most:
+                    if exc.transient and tries > 1:
+                        step.error += " " + tr(
+                            "Bellhop tried {n} times and stopped. Fix the problem, then press "
+                            "Retry in Activity.", n=tries)
+                    step.status = "failed"
+                    self.on_step(run, step)
+                    return False
+                delay = backoff(policy.first_delay, tries, exc.retry_after)
+                step.error += " " + tr("Bellhop will try again in {wait}.", wait=_wait(delay))
+                step.status, run.status = "waiting", "waiting"
+                run.next_try_ts = time.time() + delay
+                await self.store.save_run(run)
+                self.on_step(run, step)
+                await asyncio.sleep(delay)
+                run.status, run.next_try_ts = "running", None
+                continue
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a bug in a card must not take the engine down
+                log.exception("step %s of run %s crashed", step.idx, run.id)
+                step.duration_ms = (time.monotonic() - began) * 1000
+                step.status, step.error = "failed", _bug_message(exc)
+                self.on_step(run, step)
+                return False
+            step.duration_ms = (time.monotonic() - began) * 1000
+            step.status, step.output, step.error = "succeeded", output, None
+            self.on_step(run, step)
+            return True
+
+
+def turned_away(run: RunRecord, step: StepRecord) -> bool:
+    """A filter said no: mark the steps after it skipped; True if so."""
+    if not (isinstance(step.output, dict) and step.output.get("matched") is False):
+        return False
+    for later in run.steps:
+        if later.idx > step.idx:
+            later.status = "skipped"
+    return True

@@ -1,0 +1,1 @@
+"""The outside services Bellhop talks to: Google, ngrok."""

@@ -1,0 +1,1 @@
+"""SQLite: events, runs and step runs, and the Activity queries."""
