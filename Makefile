@@ -68,13 +68,16 @@ bench: setup
 	$(BIN)/python bench/bench_surveycake.py
 	$(BIN)/python bench/bench_priority.py --rounds 4
 
-# After changing window texts: refresh the zh_TW catalogue, translate, then compile it.
+# After changing any text: collect the marked texts into resources/locale/bellhop.pot,
+# merge them into every language's .po (new ones arrive untranslated), compile the .mo files.
+# Translate in the .po (Poedit, Qt Linguist or a text editor), then run this again.
+BABEL_KEYWORDS := --no-default-keywords -k _ -k N_ -k ngettext:1,2 -k NP_:1c,2
 translations: setup
-	$(BIN)/pyside6-lupdate -locations none $$(find desktop/bellhop/ui -name '*.py' | sort) \
-		-ts resources/translations/bellhop_zh_TW.ts
-	$(BIN)/python tools/translate_zh_tw.py
-	$(BIN)/pyside6-lrelease resources/translations/bellhop_zh_TW.ts \
-		-qm resources/translations/bellhop_zh_TW.qm
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-by-file \
+		--omit-header -o resources/locale/bellhop.pot .
+	$(BIN)/pybabel update -i resources/locale/bellhop.pot -d resources/locale -D bellhop \
+		--ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d resources/locale -D bellhop --statistics
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

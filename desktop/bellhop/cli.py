@@ -12,39 +12,39 @@ from typing import Any
 
 from bellhop import __version__
 from bellhop.core.errors import BellhopError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _, ngettext
 from bellhop.core.platform import paths
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar."""
     parser = argparse.ArgumentParser(
-        prog="bellhop", description=tr("Bellhop answers webhooks and runs errands for you."))
+        prog="bellhop", description=_("Bellhop answers webhooks and runs errands for you."))
     parser.add_argument("--version", action="version", version=f"Bellhop {__version__}")
     parser.add_argument("--selftest", action="store_true",
-                        help=tr("start, post a webhook to itself, check it arrived, exit"))
+                        help=_("start, post a webhook to itself, check it arrived, exit"))
     parser.add_argument("--background", action="store_true",
-                        help=tr("start in the tray without opening the window (used at login)"))
+                        help=_("start in the tray without opening the window (used at login)"))
     sub = parser.add_subparsers(dest="command")
-    serve = sub.add_parser("serve", help=tr("run without a window"))
-    serve.add_argument("--host", default=None, help=tr("address to listen on (127.0.0.1)"))
-    serve.add_argument("--port", type=int, default=None, help=tr("port to listen on (8765)"))
+    serve = sub.add_parser("serve", help=_("run without a window"))
+    serve.add_argument("--host", default=None, help=_("address to listen on (127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=None, help=_("port to listen on (8765)"))
     serve.add_argument("--tunnel", choices=["none", "ngrok"], default=None,
-                       help=tr("make the webhook addresses public (none)"))
-    events = sub.add_parser("events", help=tr("list recent events and their runs"))
+                       help=_("make the webhook addresses public (none)"))
+    events = sub.add_parser("events", help=_("list recent events and their runs"))
     events.add_argument("--limit", type=int, default=20)
-    secret = sub.add_parser("secret", help=tr("keep passwords and tokens in the keychain"))
+    secret = sub.add_parser("secret", help=_("keep passwords and tokens in the keychain"))
     secret_sub = secret.add_subparsers(dest="secret_command", required=True)
-    set_cmd = secret_sub.add_parser("set", help=tr("read a secret from standard input"))
+    set_cmd = secret_sub.add_parser("set", help=_("read a secret from standard input"))
     set_cmd.add_argument("name")
-    delete_cmd = secret_sub.add_parser("delete", help=tr("remove a secret"))
+    delete_cmd = secret_sub.add_parser("delete", help=_("remove a secret"))
     delete_cmd.add_argument("name")
-    account = sub.add_parser("account", help=tr("add accounts that need more than a password"))
+    account = sub.add_parser("account", help=_("add accounts that need more than a password"))
     account_sub = account.add_subparsers(dest="account_command", required=True)
     google = account_sub.add_parser(
-        "import-google", help=tr("add a Google service account from its JSON key file"))
-    google.add_argument("name", help=tr("the account's name in your rules"))
-    google.add_argument("key_file", help=tr("the service account's JSON key file"))
+        "import-google", help=_("add a Google service account from its JSON key file"))
+    google.add_argument("name", help=_("the account's name in your rules"))
+    google.add_argument("key_file", help=_("the service account's JSON key file"))
     return parser
 
 
@@ -76,8 +76,8 @@ def selftest() -> int:
     try:
         from bellhop.ui.selftest import run_window_selftest
     except ImportError as exc:  # Qt missing: still prove the engine works
-        print(tr("The window could not load ({reason}); testing the engine alone.",
-                 reason=exc), file=sys.stderr)
+        print(_("The window could not load ({reason}); testing the engine alone.").format(
+            reason=exc), file=sys.stderr)
         from bellhop.selftest import run_selftest
 
         return run_selftest()
@@ -115,17 +115,19 @@ async def _serve(host: str | None, port: int | None, tunnel: str | None = None) 
         await app.start(host, port, tunnel)
     except OSError as exc:
         await app.stop()
-        print(tr("Bellhop could not listen on port {port}: {reason}. Another program may use "
-                 "it; choose another port with --port.",
-                 port=port if port is not None else app.settings.port,
+        print(_("Bellhop could not listen on port {port}: {reason}. Another program may use it; "
+                "choose another port with --port.").format(
+            port=port if port is not None else app.settings.port,
                  reason=exc.strerror or exc), file=sys.stderr)
         return 1
     for notice in app.notices:
         print(notice, file=sys.stderr)
     assert app.engine is not None
-    print(tr("Bellhop is listening. Data folder: {home}", home=app.home), flush=True)
+    print(_("Bellhop is listening. Data folder: {home}").format(
+        home=app.home), flush=True)
     if not app.engine.rules:
-        print(tr("No rules yet: add some to {path}", path=paths.rules_file(app.home)), flush=True)
+        print(_("No rules yet: add some to {path}").format(
+            path=paths.rules_file(app.home)), flush=True)
     for rule in app.engine.rules:
         print(_rule_line(app, rule), flush=True)
     console = ConsoleLog(app)
@@ -135,20 +137,21 @@ async def _serve(host: str | None, port: int | None, tunnel: str | None = None) 
     try:
         await stop.wait()
     finally:
-        print(tr("Stopping…"), flush=True)
+        print(_("Stopping…"), flush=True)
         await app.stop()
     return 0
 
 
 def _rule_line(app: Any, rule: Any) -> str:
     if not rule.token:
-        return f"{rule.name} → " + tr("(no webhook address: {problems})",
-                                        problems="; ".join(rule.problems))
+        return f"{rule.name} → " + _("(no webhook address: {problems})").format(
+            problems="; ".join(rule.problems))
     line = f"{rule.name} → {app.hook_url(rule)}"
     if not rule.enabled:
-        line += "  " + tr("(turned off)")
+        line += "  " + _("(turned off)")
     elif rule.problems:
-        line += "  " + tr("(not running: {problems})", problems="; ".join(rule.problems))
+        line += "  " + _("(not running: {problems})").format(
+            problems="; ".join(rule.problems))
     return line
 
 
@@ -173,45 +176,49 @@ class ConsoleLog:
     def _rules_changed(self, data: dict[str, Any]) -> None:
         problems = data.get("problems") or []
         count = int(data.get("rules") or 0)
-        line = f"{time.strftime('%H:%M:%S')}  " + tr(
-            "rules.json changed: {count} rules in use.", count=count)
+        line = f"{time.strftime('%H:%M:%S')}  " + ngettext(
+            "rules.json changed: {count} rule in use.",
+            "rules.json changed: {count} rules in use.", count).format(count=count)
         if problems:
-            line += " " + tr("{count} of them cannot run:", count=len(problems))
+            line += " " + ngettext("{count} of them cannot run:", "{count} of them cannot run:",
+                                   len(problems)).format(count=len(problems))
         self._add(line)
         for name, found in problems:
             for problem in found:
-                self._add("    " + tr("“{rule}”: {problem}", rule=name, problem=problem))
+                self._add("    " + _("“{rule}”: {problem}").format(
+                    rule=name, problem=problem))
 
     def on_engine_event(self, kind: str, data: dict[str, Any]) -> None:
         """Turn an engine event into a console line, if it deserves one."""
         if kind == "run_finished":
             stamp = time.strftime("%H:%M:%S")
-            status = {"succeeded": tr("done"), "failed": tr("FAILED"),
-                      "skipped": tr("skipped (filter)")}.get(data["status"], data["status"])
+            status = {"succeeded": _("done"), "failed": _("FAILED"),
+                      "skipped": _("skipped (filter)")}.get(data["status"], data["status"])
             line = f"{stamp}  {data['rule_name']}  {data['event_id']}  {status}"
             if data.get("error"):
                 line += f": {data['error']}"
             self._add(line)
         elif kind == "step_finished" and data["status"] == "waiting":
-            self._add(f"{time.strftime('%H:%M:%S')}  {data['event_id']}  " + tr(
-                "step {n} ({label}) will be tried again: {error}", n=data["index"],
-                label=data["label"], error=data["error"]))
+            self._add(f"{time.strftime('%H:%M:%S')}  {data['event_id']}  " + _(
+                "step {n} ({label}) will be tried again: {error}").format(
+                n=data["index"], label=data["label"], error=data["error"]))
         elif kind == "notice":
-            line = f"{time.strftime('%H:%M:%S')}  " + tr("Notice: {title}", title=data["title"])
+            line = f"{time.strftime('%H:%M:%S')}  " + _("Notice: {title}").format(
+                title=data["title"])
             if data.get("text"):
                 line += " — " + " ".join(str(data["text"]).split())
             self._add(line)
         elif kind == "verify_request":
-            self._add(f"{time.strftime('%H:%M:%S')}  " + tr(
-                "{service} checked the address of “{rule}”: it works.",
+            self._add(f"{time.strftime('%H:%M:%S')}  " + _(
+                "{service} checked the address of “{rule}”: it works.").format(
                 service=data["service"], rule=data["rule_name"]))
         elif kind == "rules_changed":
             self._rules_changed(data)
         elif kind == "file_problem":
             self._add(f"{time.strftime('%H:%M:%S')}  {data['message']}")
         elif kind == "file_fixed":
-            self._add(f"{time.strftime('%H:%M:%S')}  " + tr(
-                "{name} can be read again.", name=data["file"]))
+            self._add(f"{time.strftime('%H:%M:%S')}  " + _("{name} can be read again.").format(
+                name=data["file"]))
         elif kind == "tunnel":
             self._tunnel(data)
 
@@ -225,20 +232,22 @@ class ConsoleLog:
                 self._download_step = step
                 self._add(f"{stamp}  " + str(data["reason"]))
         elif state == "connecting":
-            self._add(f"{stamp}  " + tr("Tunnel: connecting…"))
+            self._add(f"{stamp}  " + _("Tunnel: connecting…"))
         elif state == "down":
-            self._add(f"{stamp}  " + tr("Tunnel: down. {reason} Webhooks still work on this "
-                                        "computer.", reason=data["reason"]))
+            self._add(f"{stamp}  " + _("Tunnel: down. {reason} Webhooks still work on this "
+                                       "computer.").format(
+                reason=data["reason"]))
         elif state == "up":
-            self._add(f"{stamp}  " + tr("Tunnel: up at {url}", url=data["public_url"]))
+            self._add(f"{stamp}  " + _("Tunnel: up at {url}").format(
+                url=data["public_url"]))
             if data.get("url_changed"):
-                self._add(tr("Your webhook addresses changed: update them in the services "
-                             "that send to Bellhop (Shopify, LINE…)."))
+                self._add(_("Your webhook addresses changed: update them in the services "
+                            "that send to Bellhop (Shopify, LINE…)."))
             if self._app is not None and self._app.engine is not None:
                 for rule in self._app.engine.rules:
                     self._add(_rule_line(self._app, rule))
         elif state == "off":
-            self._add(f"{stamp}  " + tr("Tunnel: closed."))
+            self._add(f"{stamp}  " + _("Tunnel: closed."))
 
 
 def list_events(limit: int) -> int:
@@ -248,16 +257,16 @@ def list_events(limit: int) -> int:
 
     db = paths.events_db(paths.data_home())
     if not db.exists():
-        print(tr("No events yet."))
+        print(_("No events yet."))
         return 0
     conn = connect(db, readonly=True)
     try:
         print_backlog(records.backlog_counts(conn))
         events = records.recent_events(conn, limit)
         if not events:
-            print(tr("No events yet."))
+            print(_("No events yet."))
         for event in events:
-            status = event.run_status or tr("waiting")
+            status = event.run_status or _("waiting")
             print(f"{event.received_at}  {event.id}  {event.rule_id}  {event.method}  {status}")
             for run in records.runs_of_event(conn, event.id):
                 steps = ", ".join(f"{s.idx}:{s.label}={s.status}" for s in run.steps)
@@ -271,13 +280,14 @@ def list_events(limit: int) -> int:
 
 def print_backlog(counts: dict[str, tuple[int, int]]) -> None:
     """One line per rule that has deliveries waiting to run or runs not finished."""
-    if not any(new for new, _ in counts.values()):
+    if not any(new for new, __ in counts.values()):
         return
     names = _rule_names()
-    print(tr("Waiting to run:"))
+    print(_("Waiting to run:"))
     for rule_id, (new, going) in sorted(counts.items(), key=lambda item: -item[1][0]):
         if new:
-            print("    " + tr("“{rule}”: {waiting} waiting, {going} going", rule=names.get(
+            print("    " + _("“{rule}”: {waiting} waiting, {going} going").format(
+                rule=names.get(
                 rule_id, rule_id), waiting=f"{new:,}", going=going))
 
 
@@ -304,10 +314,11 @@ def import_google(name: str, key_file: str) -> int:
     home = paths.data_home()
     home.mkdir(parents=True, exist_ok=True)
     entry = import_service_account(home, name, read_key_file(Path(key_file).expanduser()))
-    print(tr("Added the Google account '{name}'. Share your spreadsheets with {email} (as "
-             "Editor) so Bellhop can add rows to them.", name=name.strip(),
+    print(_("Added the Google account '{name}'. Share your spreadsheets with {email} (as "
+            "Editor) so Bellhop can add rows to them.").format(
+        name=name.strip(),
              email=entry["client_email"]))
-    print(tr("The key is in the system keychain now; you may delete the downloaded file."))
+    print(_("The key is in the system keychain now; you may delete the downloaded file."))
     return 0
 
 
@@ -317,19 +328,23 @@ def secret_command(action: str, name: str) -> int:
 
     if action == "delete":
         if delete_secret(name):
-            print(tr("Removed '{name}' from the keychain.", name=name))
+            print(_("Removed '{name}' from the keychain.").format(
+                name=name))
             return 0
-        print(tr("There was no secret called '{name}'.", name=name), file=sys.stderr)
+        print(_("There was no secret called '{name}'.").format(
+            name=name), file=sys.stderr)
         return 1
     if sys.stdin.isatty():
         import getpass
 
-        value = getpass.getpass(tr("Secret for '{name}': ", name=name))
+        value = getpass.getpass(_("Secret for '{name}': ").format(
+            name=name))
     else:
         value = sys.stdin.read().rstrip("\r\n")
     if not value:
-        print(tr("Nothing was entered; the keychain was not changed."), file=sys.stderr)
+        print(_("Nothing was entered; the keychain was not changed."), file=sys.stderr)
         return 1
     set_secret(name, value)
-    print(tr("Saved '{name}' in the system keychain.", name=name))
+    print(_("Saved '{name}' in the system keychain.").format(
+        name=name))
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.running.rules import new_token, save_rules
 
 
@@ -42,7 +42,8 @@ async def _selftest(home: Path) -> bool:
                 url, data=body, headers={"Content-Type": "application/json"}) as resp:
             answer = await resp.json()
         if resp.status != 202 or not answer.get("ok"):
-            print(tr("Self test: the receiver answered {status}.", status=resp.status))
+            print(_("Self test: the receiver answered {status}.").format(
+                status=resp.status))
             return False
         result = await asyncio.wait_for(finished, 15)
         ok = result["status"] == "succeeded" and result["event_id"] == answer["event_id"]
@@ -58,6 +59,7 @@ def run_selftest() -> int:
         try:
             ok = asyncio.run(_selftest(Path(folder)))
         except (TimeoutError, OSError, aiohttp.ClientError) as exc:
-            print(tr("Self test failed: {reason}", reason=exc), file=sys.stderr)
+            print(_("Self test failed: {reason}").format(
+                reason=exc), file=sys.stderr)
             return 1
     return 0 if ok else 1

@@ -20,7 +20,7 @@ from bellhop.core import jsoncodec
 from bellhop.core.cards import Registry
 from bellhop.core.errors import BellhopError, ConfigError
 from bellhop.core.events import local_now
-from bellhop.core.i18n import set_language, tr
+from bellhop.core.i18n import _, set_language
 from bellhop.core.inbox.dedupe import DeliveryLedger
 from bellhop.core.inbox.receiver import Receiver
 from bellhop.core.platform import logfile, paths
@@ -235,11 +235,10 @@ class Bellhop:
         if read is None:
             return engine.rules
         if isinstance(read, FileProblem):
-            self.files.problem(read, tr(
-                "Bellhop keeps running the rules it had until the file is fixed.")
-                if engine.rules else tr(
-                "Bellhop started without the rules in it; they start as soon as the file "
-                "is fixed."))
+            self.files.problem(read, _("Bellhop keeps running the rules it had until the file is "
+                                       "fixed.")
+                if engine.rules else _("Bellhop started without the rules in it; they start as "
+                                       "soon as the file is fixed."))
             engine.hold_tokens(tokens_in_text(read.text))
             return engine.rules
         self.files.fixed(paths.rules_file(self.home))
@@ -352,7 +351,8 @@ class Bellhop:
         assert self.services is not None
         account = self.accounts().get(name)
         if account is None or account.get("kind") != "google":
-            raise ConfigError(tr("There is no Google account called '{name}'.", name=name))
+            raise ConfigError(_("There is no Google account called '{name}'.").format(
+                name=name))
         return await describe_sheet(self.services.http, self.services.shared, name, account,
                                     sheet)
 

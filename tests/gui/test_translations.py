@@ -1,28 +1,27 @@
-"""The zh_TW catalogue: complete, current, compiled, and what the window really shows."""
+"""The window in Traditional Chinese: Bellhop's texts from the gettext catalogue, and Qt's
+own dialogs from the catalogue PySide6 ships. (The catalogue itself is checked by
+tests/unit/core/test_i18n.py.)"""
 
 from __future__ import annotations
 
-import ast
-import re
-import shutil
-import subprocess
-import sys
-import xml.etree.ElementTree as ET
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTranslator
+from babel.messages.pofile import read_po
+from PySide6.QtCore import QLibraryInfo, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
     QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QMenu,
+    QMessageBox,
     QTableView,
     QTreeView,
     QWidget,
@@ -31,150 +30,20 @@ from PySide6.QtWidgets import (
 from helpers import start_app, stop_app
 
 ROOT = Path(__file__).parents[2]
-UI = ROOT / "desktop" / "bellhop" / "ui"
-TS = ROOT / "resources" / "translations" / "bellhop_zh_TW.ts"
-QM = TS.with_suffix(".qm")
-GONE = ("vanished", "obsolete")
-REFRESH = "run `make translations`, `python tools/translate_zh_tw.py`, `make translations`"
-
-# Literals given to tr() that lupdate cannot see; each is reported to be fixed in the UI
-# code. Remove an entry once its text shows up in the catalogue.
-NOT_EXTRACTED: set[tuple[str, str]] = set()
+PO = ROOT / "resources" / "locale" / "zh_TW" / "LC_MESSAGES" / "bellhop.po"
 
 
-def qt_tool(name: str) -> str:
-    """A PySide6 tool (pyside6-lupdate, pyside6-lrelease) next to this Python."""
-    beside = Path(sys.executable).with_name(name)
-    found = str(beside) if beside.exists() else shutil.which(name)
-    if not found:
-        pytest.skip(f"{name} is not installed")
+def catalogue() -> dict[str, str]:
+    """English source → Traditional Chinese, for every message (plurals: both sources)."""
+    with PO.open("rb") as f:
+        found: dict[str, str] = {}
+        for message in read_po(f):
+            if not message.id:
+                continue
+            sources = message.id if isinstance(message.id, tuple) else (message.id,)
+            text = message.string[0] if isinstance(message.string, tuple) else message.string
+            found.update((source, text) for source in sources)
     return found
-
-
-def messages(ts: Path) -> list[tuple[str, ET.Element]]:
-    """(context, <message>) for every message lupdate still finds in the sources."""
-    root = ET.parse(ts).getroot()
-    found = []
-    for context in root.iter("context"):
-        for message in context.iter("message"):
-            translation = message.find("translation")
-            if translation is None or translation.get("type") not in GONE:
-                found.append((context.findtext("name") or "", message))
-    return found
-
-
-def pairs(ts: Path) -> set[tuple[str, str]]:
-    """The (context, source) pairs of a catalogue."""
-    return {(context, message.findtext("source") or "") for context, message in messages(ts)}
-
-
-def translated(message: ET.Element) -> str:
-    """A message's translation (the one plural form for zh_TW)."""
-    translation = message.find("translation")
-    assert translation is not None
-    forms = translation.findall("numerusform")
-    return "".join(form.text or "" for form in forms) if forms else translation.text or ""
-
-
-def catalogue() -> dict[tuple[str, str], str]:
-    """(context, source) → translation."""
-    return {(context, message.findtext("source") or ""): translated(message)
-            for context, message in messages(TS)}
-
-
-def placeholders(text: str) -> Counter[str]:
-    """{name} and %n placeholders, and HTML tags, which translations must keep."""
-    return Counter(re.findall(r"\{[^{}]*\}|%n|%\d+|</?[a-z]+", text))
-
-
-CJK = r"[\u3400-\u9fff]"
-HALF_WIDTH_NEXT_TO_CJK = re.compile(rf"{CJK}[,:;!?()]|[,;!?(]{CJK}|{CJK}\.(?!\w)")
-
-
-def test_every_message_is_translated_and_keeps_its_placeholders() -> None:
-    found = messages(TS)
-    assert len(found) > 300
-    problems = []
-    for context, message in found:
-        source = message.findtext("source") or ""
-        translation = message.find("translation")
-        text = translated(message)
-        where = f"[{context}] {source!r}"
-        if translation is None or translation.get("type") == "unfinished" or not text.strip():
-            problems.append(f"{where}: not translated")
-        elif placeholders(source) != placeholders(text):
-            problems.append(f"{where}: placeholders {placeholders(text)} should be "
-                            f"{placeholders(source)}")
-        elif ("&" in source) != ("&" in text):
-            problems.append(f"{where}: the keyboard accelerator (&) was lost or added")
-        elif HALF_WIDTH_NEXT_TO_CJK.search(text):
-            problems.append(f"{where}: use full-width punctuation in {text!r}")
-        if message.get("numerus") == "yes" and translation is not None \
-                and len(translation.findall("numerusform")) != 1:
-            problems.append(f"{where}: zh_TW has exactly one plural form")
-    assert not problems, "\n".join(problems)
-
-
-def test_the_catalogue_holds_exactly_the_texts_of_the_current_sources(tmp_path: Path) -> None:
-    fresh = tmp_path / TS.name
-    shutil.copy(TS, fresh)
-    sources = sorted(str(path) for path in UI.rglob("*.py"))
-    subprocess.run([qt_tool("pyside6-lupdate"), "-locations", "none", *sources, "-ts",
-                    str(fresh)], check=True, capture_output=True, timeout=120)
-    current, stored = pairs(fresh), pairs(TS)
-    assert not current - stored, f"new texts without a translation ({REFRESH}): " \
-        f"{sorted(current - stored)}"
-    assert not stored - current, f"texts no longer in the sources ({REFRESH}): " \
-        f"{sorted(stored - current)}"
-
-
-def literal_tr_calls() -> set[tuple[str, str, str]]:
-    """(file:line, context, text) for tr()/translate() calls with a literal text.
-
-    The context of self.tr / Class.tr is the enclosing or named class, as lupdate sees it.
-    """
-    found = set()
-    for path in sorted(UI.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for cls in [None, *[n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]]:
-            body = tree if cls is None else cls
-            for node in ast.walk(body):
-                if not isinstance(node, ast.Call):
-                    continue
-                func = node.func
-                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
-                where = f"{path.relative_to(ROOT)}:{node.lineno}"
-                if name in ("translate", "QT_TRANSLATE_NOOP") and len(args) >= 2 \
-                        and isinstance(args[0], str) and isinstance(args[1], str):
-                    found.add((where, args[0], args[1]))
-                elif name == "tr" and args and isinstance(args[0], str) and cls is not None:
-                    owner = func.value if isinstance(func, ast.Attribute) else None
-                    context = owner.id if isinstance(owner, ast.Name) and owner.id != "self" \
-                        else cls.name
-                    found.add((where, context, args[0]))
-    return found
-
-
-def test_every_literal_given_to_tr_is_in_the_catalogue() -> None:
-    """lupdate silently skips some calls (inside f-strings, with None as disambiguation)."""
-    stored = pairs(TS)
-    missed = {(context, text): where for where, context, text in literal_tr_calls()
-              if (context, text) not in stored}
-    unexpected = {key: where for key, where in missed.items() if key not in NOT_EXTRACTED}
-    assert not unexpected, "lupdate does not see these texts, so they are never translated: " \
-        + "; ".join(f"{where} [{ctx}] {text!r}" for (ctx, text), where in unexpected.items())
-
-
-def test_the_qm_file_is_the_compiled_catalogue(tmp_path: Path) -> None:
-    compiled = tmp_path / QM.name
-    subprocess.run([qt_tool("pyside6-lrelease"), str(TS), "-qm", str(compiled)],
-                   check=True, capture_output=True, timeout=120)
-    assert QM.read_bytes() == compiled.read_bytes(), f"the .qm is stale: {REFRESH}"
-    translator = QTranslator()
-    assert translator.load(str(QM))
-    for (context, source), text in catalogue().items():
-        assert translator.translate(context, source) == text, (context, source)
 
 
 # -- the window in Traditional Chinese -------------------------------------------------------
@@ -233,7 +102,7 @@ def shown_texts(root: QWidget) -> list[tuple[str, str]]:
 
 def english_left(root: QWidget) -> list[str]:
     """Shown texts that are an English catalogue source whose translation differs."""
-    english = {source for (_, source), text in catalogue().items() if text != source}
+    english = {source for source, text in catalogue().items() if text != source}
     return sorted({f"{kind}: {text!r}" for kind, text in shown_texts(root) if text in english})
 
 
@@ -264,3 +133,28 @@ def test_the_window_speaks_traditional_chinese(chinese_app: Any, qtbot: Any,
         window.show_page(page)
         assert english_left(window) == [], page
     assert chinese_app.tray.menu.actions()[0].text() == "開啟 Bellhop"
+
+
+def test_qt_ships_its_own_words_in_traditional_chinese() -> None:
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    assert (folder / "qtbase_zh_TW.qm").is_file(), folder
+
+
+def test_qt_dialogs_speak_traditional_chinese(chinese_app: Any, qtbot: Any) -> None:
+    """Buttons Bellhop does not write (Yes/No, Cancel, the file chooser's) are Qt's."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Bellhop", "?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                      | QMessageBox.StandardButton.Cancel)
+    words = sorted(button.text() for button in box.buttons())
+    assert words == sorted(["是(&Y)", "否(&N)", "取消"]), words
+    dialog = QFileDialog(chinese_app.window, "", str(Path.home()))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    QTimer.singleShot(0, dialog.reject)
+    dialog.show()
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    assert "取消" in [button.text() for button in buttons.buttons()]
+    assert any("開啟" in label.text() or "檔名" in label.text()
+               for label in dialog.findChildren(QLabel)), \
+        [label.text() for label in dialog.findChildren(QLabel)]
+    dialog.close()

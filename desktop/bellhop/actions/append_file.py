@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
-from bellhop.core.i18n import current_language, tr
+from bellhop.core.i18n import N_, _
 from bellhop.core.platform.jsonfile import replace_atomically
 from bellhop.core.stepcontext import StepContext
 
@@ -42,24 +42,23 @@ class AppendFileConfig(StepConfig):
 
     type: Literal["append_file"] = "append_file"
     path: str = field(
-        label="File", label_zh="檔案", widget="file", min_length=1,
-        help="An .xlsx or .csv file; created with a header row when missing.",
-        help_zh=".xlsx 或 .csv 檔案；不存在時會建立並加上標題列。",
+        label=N_("File"), widget="file", min_length=1,
+        help=N_("An .xlsx or .csv file; created with a header row when missing."),
     )
     sheet: str = field(
-        "Sheet1", label="Sheet (Excel tab)", label_zh="工作表",
-        help="Ignored for .csv files.", help_zh=".csv 檔案不使用此設定。",
+        "Sheet1", label=N_("Sheet (Excel tab)"),
+        help=N_("Ignored for .csv files."),
     )
     columns: dict[str, str] = field(
-        label="Columns", label_zh="欄位", template=True, widget="columns", min_length=1,
-        help="Column header → value.", help_zh="欄位標題 → 內容。",
+        label=N_("Columns"), template=True, widget="columns", min_length=1,
+        help=N_("Column header → value."),
     )
 
     @field_validator("columns")
     @classmethod
     def _headers_not_blank(cls, columns: dict[str, str]) -> dict[str, str]:
         if any(not name.strip() for name in columns):
-            raise PydanticCustomError("blank_header", tr("every column needs a header name"))
+            raise PydanticCustomError("blank_header", _("every column needs a header name"))
         return {name.strip(): template for name, template in columns.items()}
 
 
@@ -116,9 +115,8 @@ def _append_csv(path: Path, values: dict[str, str]) -> Written:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PermanentError(
-            tr(
-                "The file {path} is not saved as UTF-8, so Chinese text would be garbled. "
-                "Open it in Excel and save it as 'CSV UTF-8', then try again.",
+            _("The file {path} is not saved as UTF-8, so Chinese text would be garbled. "
+              "Open it in Excel and save it as 'CSV UTF-8', then try again.").format(
                 path=path,
             )
         ) from exc
@@ -164,9 +162,8 @@ def _append_xlsx(path: Path, sheet_name: str, values: dict[str, str]) -> Written
             raise  # locked or unreadable: the caller explains those
         except Exception as exc:
             raise PermanentError(
-                tr(
-                    "The file {path} could not be read as an Excel workbook. Check that it "
-                    "opens in Excel, or pick another file.",
+                _("The file {path} could not be read as an Excel workbook. Check that it "
+                  "opens in Excel, or pick another file.").format(
                     path=path,
                 )
             ) from exc
@@ -212,25 +209,25 @@ def _append_blocking(path: Path, sheet: str, values: dict[str, str]) -> Written:
         file_ok = not path.exists() or os.access(path, os.W_OK)
         if folder_ok and file_ok:  # allowed, yet refused: another program holds it
             raise TransientError(
-                tr("The file is open in another program (Excel?). Close it.")
+                _("The file is open in another program (Excel?). Close it.")
             ) from exc
         raise PermanentError(
-            tr(
-                "Bellhop is not allowed to write to {path}. Pick a folder you can save "
-                "files in, such as Documents.",
+            _("Bellhop is not allowed to write to {path}. Pick a folder you can save "
+              "files in, such as Documents.").format(
                 path=path,
             )
         ) from exc
     except (FileExistsError, NotADirectoryError) as exc:
         blocker = next((p for p in path.parents if p.is_file()), path.parent)
         raise PermanentError(
-            tr("Bellhop cannot make the folder for {path}: a file called '{name}' is in the "
-               "way. Rename or move that file, or pick another place for the spreadsheet.",
-               path=path, name=blocker.name)
+            _("Bellhop cannot make the folder for {path}: a file called '{name}' is in the way. "
+              "Rename or move that file, or pick another place for the spreadsheet.").format(
+                path=path, name=blocker.name)
         ) from exc
     except OSError as exc:
         raise PermanentError(
-            tr("Could not write to {path}: {reason}.", path=path, reason=exc.strerror or exc)
+            _("Could not write to {path}: {reason}.").format(
+                path=path, reason=exc.strerror or exc)
         ) from exc
 
 
@@ -239,22 +236,20 @@ async def run(ctx: StepContext, config: AppendFileConfig) -> dict[str, Any]:
     path = resolve_path(config.path)
     if path.suffix.lower() not in (".xlsx", ".csv"):
         raise PermanentError(
-            tr(
-                "Bellhop can add rows to .xlsx and .csv files, not to '{name}'. Pick a file "
-                "ending in .xlsx (Excel workbook) or .csv.",
+            _("Bellhop can add rows to .xlsx and .csv files, not to '{name}'. Pick a file "
+              "ending in .xlsx (Excel workbook) or .csv.").format(
                 name=path.name,
             )
         )
     sheet = config.sheet.strip() or "Sheet1"
     if len(sheet) > 31 or _BAD_SHEET_CHARS.search(sheet):
         raise PermanentError(
-            tr(
-                "'{sheet}' cannot be an Excel sheet name: use at most 31 characters and "
-                "none of [ ] : * ? / \\.",
+            _("'{sheet}' cannot be an Excel sheet name: use at most 31 characters and "
+              "none of [ ] : * ? / \\.").format(
                 sheet=sheet,
             )
         )
-    label = ACTION.field_label("columns", current_language())
+    label = ACTION.field_label("columns")
     values = {
         name: ctx.render(template, f"{label} '{name}'")
         for name, template in config.columns.items()
@@ -266,10 +261,8 @@ async def run(ctx: StepContext, config: AppendFileConfig) -> dict[str, Any]:
 
 ACTION = ActionType(
     type="append_file",
-    label="Add a row to a spreadsheet file",
-    label_zh="新增一列到試算表檔案",
-    description="Adds a row to an Excel (.xlsx) or CSV file on this computer.",
-    description_zh="在這台電腦上的 Excel（.xlsx）或 CSV 檔案新增一列。",
+    label=N_("Add a row to a spreadsheet file"),
+    description=N_("Adds a row to an Excel (.xlsx) or CSV file on this computer."),
     icon="table",
     config_model=AppendFileConfig,
     run=run,

@@ -29,7 +29,7 @@ from pydantic_core import PydanticCustomError
 from bellhop.actions.append_file import merge_header
 from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
-from bellhop.core.i18n import current_language, tr
+from bellhop.core.i18n import N_, _
 from bellhop.core.services.google import tokens_of
 from bellhop.core.services.sheets import MissingTab, SheetsApi, cell_range, spreadsheet_id
 from bellhop.core.stepcontext import StepContext
@@ -57,36 +57,31 @@ class AppendSheetConfig(StepConfig):
     """What the 'Add a row to Google Sheets' card needs."""
 
     type: Literal["append_sheet"] = "append_sheet"
-    account: str = field(label="Google account", label_zh="Google 帳號", widget="account:google",
+    account: str = field(label=N_("Google account"), widget="account:google",
                          min_length=1)
     spreadsheet: str = field(
-        label="Spreadsheet", label_zh="試算表", min_length=1,
-        help="Paste the spreadsheet's address from your browser (or its ID).",
-        help_zh="貼上瀏覽器中試算表的網址（或它的 ID）。")
-    sheet: str = field("Sheet1", label="Tab", label_zh="工作表",
-                       help="The tab's name at the bottom of the spreadsheet.",
-                       help_zh="試算表下方工作表分頁的名稱。")
+        label=N_("Spreadsheet"), min_length=1,
+        help=N_("Paste the spreadsheet's address from your browser (or its ID)."))
+    sheet: str = field("Sheet1", label=N_("Tab"),
+                       help=N_("The tab's name at the bottom of the spreadsheet."))
     columns: dict[str, str] = field(
-        label="Columns", label_zh="欄位", template=True, widget="columns", min_length=1,
-        help="Column header → value. Columns you leave out stay empty.",
-        help_zh="欄位標題 → 內容。沒有設定的欄位會留白。")
+        label=N_("Columns"), template=True, widget="columns", min_length=1,
+        help=N_("Column header → value. Columns you leave out stay empty."))
     values: Literal["typed", "text"] = field(
-        "typed", label="Write values", label_zh="寫入方式",
-        help="'typed': as if you typed them, so dates and numbers become real dates and "
-             "numbers. 'text': exactly as they are, so phone numbers like 0912… keep "
-             "their leading 0.",
-        help_zh="「typed」：就像您親手輸入，日期和數字會變成真正的日期和數字。"
-                "「text」：原樣寫入，像 0912… 的電話號碼會保留開頭的 0。")
+        "typed", label=N_("Write values"),
+        help=N_("'typed': as if you typed them, so dates and numbers become real dates and "
+                "numbers. 'text': exactly as they are, so phone numbers like 0912… keep "
+                "their leading 0."))
     add_missing_columns: bool = field(
-        False, label="Add missing columns", label_zh="自動新增缺少的欄位",
-        help="Add a header the tab does not have at the end of the first row, instead of "
-             "stopping.", help_zh="工作表沒有的欄位標題會加在第一列的最後，而不是停止。")
+        False, label=N_("Add missing columns"),
+        help=N_("Add a header the tab does not have at the end of the first row, instead of "
+                "stopping."))
 
     @field_validator("columns")
     @classmethod
     def _headers_not_blank(cls, columns: dict[str, str]) -> dict[str, str]:
         if any(not name.strip() for name in columns):
-            raise PydanticCustomError("blank_header", tr("every column needs a header name"))
+            raise PydanticCustomError("blank_header", _("every column needs a header name"))
         return {name.strip(): template for name, template in columns.items()}
 
 
@@ -145,9 +140,9 @@ async def _missing_tab(api: SheetsApi, spreadsheet: str, sheet: str,
         names = await api.tabs(spreadsheet)
     except Exception:  # the first error is the one that matters
         return error
-    return PermanentError(tr(
-        "The spreadsheet has no tab called '{sheet}'. Its tabs are: {tabs}. Fix the tab name "
-        "in this step (capitals and spaces count).", sheet=sheet,
+    return PermanentError(_("The spreadsheet has no tab called '{sheet}'. Its tabs are: {tabs}. "
+                            "Fix the tab name in this step (capitals and spaces count).").format(
+        sheet=sheet,
         tabs=", ".join(f"'{name}'" for name in names)))
 
 
@@ -161,13 +156,14 @@ async def _positions(api: SheetsApi, cache: HeaderCache, spreadsheet: str, sheet
         raise await _missing_tab(api, spreadsheet, sheet, exc) from exc
     header, positions = merge_header(existing, wanted)
     if len(header) > len(existing) and cached:  # someone may have added it since: look again
-        existing, _ = await cache.get(api, spreadsheet, sheet, fresh=True)
+        existing, __ = await cache.get(api, spreadsheet, sheet, fresh=True)
         header, positions = merge_header(existing, wanted)
     missing = header[len(existing):]
     if missing and not config.add_missing_columns:
-        raise PermanentError(tr(
-            "The sheet '{sheet}' has no column {names}. Add it to the first row of the sheet, "
-            "or turn on 'Add missing columns' in this step.", sheet=sheet,
+        raise PermanentError(_("The sheet '{sheet}' has no column {names}. Add it to the first row "
+                               "of the sheet, or turn on 'Add missing "
+                               "columns' in this step.").format(
+            sheet=sheet,
             names=", ".join(f"'{name}'" for name in missing)))
     if missing:
         await api.write_header(spreadsheet, sheet, len(existing), missing)
@@ -195,9 +191,9 @@ class Placed:
 
 def _unsure(where: str, reason: str) -> PermanentError:
     """The rows are in, but whether they sit under the right headers is not known."""
-    return PermanentError(tr(
-        "Bellhop added the row ({range}) but could not make sure it sits under the right "
-        "headers: {reason} Look at the row in the sheet; Retry would add it a second time.",
+    return PermanentError(_("Bellhop added the row ({range}) but could not make sure it sits under "
+                            "the right headers: {reason} Look at the row in the sheet; Retry would "
+                            "add it a second time.").format(
         range=where or "?", reason=reason))
 
 
@@ -236,7 +232,7 @@ async def add_rows(api: SheetsApi, cache: HeaderCache, spreadsheet: str, sheet: 
     moved: list[str] = []
     repairs = 0
     while True:
-        existing, _ = await _after_append(
+        existing, __ = await _after_append(
             partial(cache.get, api, spreadsheet, sheet, fresh=True), where)
         header, now = merge_header(existing, wanted)
         missing = header[len(existing):]
@@ -245,24 +241,25 @@ async def add_rows(api: SheetsApi, cache: HeaderCache, spreadsheet: str, sheet: 
         moved += [name for name in wanted if name not in moved
                   and (name in missing or now[name] != laid.get(name))]
         if cells is None:
-            raise _unsure(where, tr("Google Sheets did not say where it put the row."))
+            raise _unsure(where, _("Google Sheets did not say where it put the row."))
         first_row, last_row = cells[1], cells[3]
         if missing and not config.add_missing_columns:
             await _after_append(
                 partial(api.clear_rows, spreadsheet, sheet, first_row, last_row), where)
-            raise PermanentError(tr(
-                "The column {names} left the sheet '{sheet}' (deleted or renamed) while "
-                "Bellhop was adding the row, so Bellhop emptied the row again rather than leave "
-                "values under the wrong headers. Put the column back in the first row of the "
-                "sheet, or turn on 'Add missing columns' in this step, then press Retry.",
+            raise PermanentError(_("The column {names} left the sheet '{sheet}' (deleted or "
+                                   "renamed) while Bellhop was adding the row, so Bellhop emptied "
+                                   "the row again rather than leave values under the wrong "
+                                   "headers. Put the column back in the first row of the sheet, or "
+                                   "turn on 'Add missing columns' in this step, then "
+                                   "press Retry.").format(
                 sheet=sheet, names=", ".join(f"'{name}'" for name in missing)))
         if repairs == MAX_REPAIRS:
             await _after_append(
                 partial(api.clear_rows, spreadsheet, sheet, first_row, last_row), where)
-            raise TransientError(tr(
-                "The columns {names} of the sheet '{sheet}' kept moving while Bellhop was "
-                "adding the row, so Bellhop emptied the row again rather than leave values "
-                "under the wrong headers.", sheet=sheet,
+            raise TransientError(_("The columns {names} of the sheet '{sheet}' kept moving while "
+                                   "Bellhop was adding the row, so Bellhop emptied the row again "
+                                   "rather than leave values under the wrong headers.").format(
+                sheet=sheet,
                 names=", ".join(f"'{name}'" for name in moved)))
         repairs += 1
         if missing:
@@ -283,7 +280,7 @@ async def run(ctx: StepContext, config: AppendSheetConfig) -> dict[str, Any]:
     account = ctx.account(config.account, "google")
     spreadsheet = spreadsheet_id(config.spreadsheet)
     sheet = config.sheet.strip() or "Sheet1"
-    label = ACTION.field_label("columns", current_language())
+    label = ACTION.field_label("columns")
     typed = config.values == "typed"
     values = {}
     for name, template in config.columns.items():
@@ -303,10 +300,8 @@ async def run(ctx: StepContext, config: AppendSheetConfig) -> dict[str, Any]:
 
 ACTION = ActionType(
     type="append_sheet",
-    label="Add a row to Google Sheets",
-    label_zh="新增一列到 Google 試算表",
-    description="Adds a row to a tab of a Google Sheets spreadsheet, under its headers.",
-    description_zh="在 Google 試算表的工作表中，依欄位標題新增一列。",
+    label=N_("Add a row to Google Sheets"),
+    description=N_("Adds a row to a tab of a Google Sheets spreadsheet, under its headers."),
     icon="sheet-cloud",
     config_model=AppendSheetConfig,
     run=run,

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError
-from bellhop.core.i18n import current_language, tr
+from bellhop.core.i18n import N_, _
 from bellhop.core.stepcontext import StepContext
 
 MAX_TITLE = 120
@@ -22,12 +22,12 @@ class DesktopNoticeConfig(StepConfig):
     """What the 'Show a desktop notice' card needs."""
 
     type: Literal["desktop_notice"] = "desktop_notice"
-    title: str = field(label="Title", label_zh="標題", template=True, min_length=1)
-    text: str = field("", label="Text", label_zh="內容", template=True, widget="multiline")
+    title: str = field(label=N_("Title"), template=True, min_length=1)
+    text: str = field("", label=N_("Text"), template=True, widget="multiline")
 
 
 def _label(name: str) -> str:
-    return ACTION.field_label(name, current_language())
+    return ACTION.field_label(name)
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -39,8 +39,8 @@ async def run(ctx: StepContext, config: DesktopNoticeConfig) -> dict[str, Any]:
     title = " ".join(ctx.render(config.title, _label("title")).split())
     text = ctx.render(config.text, _label("text")).strip()
     if not title:
-        raise PermanentError(tr("{field} is empty: the notice needs a title.",
-                                field=_label("title")))
+        raise PermanentError(_("{field} is empty: the notice needs a title.").format(
+            field=_label("title")))
     title, text = _shorten(title, MAX_TITLE), _shorten(text, MAX_TEXT)
     ctx.publish("notice", {"title": title, "text": text, "event_id": ctx.event_id,
                            "rule_name": ctx.rule_name, "test": ctx.test_run})
@@ -49,10 +49,8 @@ async def run(ctx: StepContext, config: DesktopNoticeConfig) -> dict[str, Any]:
 
 ACTION = ActionType(
     type="desktop_notice",
-    label="Show a desktop notice",
-    label_zh="顯示桌面通知",
-    description="Shows a notification on this computer, for example 'New order #1042'.",
-    description_zh="在這台電腦上顯示通知，例如「新訂單 #1042」。",
+    label=N_("Show a desktop notice"),
+    description=N_("Shows a notification on this computer, for example 'New order #1042'."),
     icon="bell",
     config_model=DesktopNoticeConfig,
     run=run,

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from bellhop.core.cards import ActionType, StepConfig, field
+from bellhop.core.i18n import N_, NP_
 from bellhop.core.stepcontext import StepContext
 from bellhop.core.templating import lookup
 
@@ -23,9 +24,9 @@ class Condition(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    field: str = Field(..., min_length=1, title="Field", json_schema_extra={"title_zh": "欄位"})
-    op: Operator = Field("eq", title="Test", json_schema_extra={"title_zh": "條件"})
-    value: Any = Field(None, title="Value", json_schema_extra={"title_zh": "值"})
+    field: str = Field(..., min_length=1, title=N_("Field"))
+    op: Operator = Field("eq", title=NP_("filter condition", "Test"))
+    value: Any = Field(None, title=NP_("filter condition", "Value"))
 
 
 class FilterConfig(StepConfig):
@@ -33,14 +34,12 @@ class FilterConfig(StepConfig):
 
     type: Literal["filter"] = "filter"
     match: Literal["all", "any"] = field(
-        "all", label="Go on when", label_zh="繼續的條件",
-        help="'all': every condition must hold. 'any': one is enough.",
-        help_zh="all：全部條件都成立；any：任一條件成立即可。",
+        "all", label=N_("Go on when"),
+        help=N_("'all': every condition must hold. 'any': one is enough."),
     )
     conditions: list[Condition] = field(
-        ..., label="Conditions", label_zh="條件", min_length=1,
-        help="Each condition tests one field of the event, e.g. body.total_price > 1000.",
-        help_zh="每個條件檢查事件中的一個欄位，例如 body.total_price 大於 1000。",
+        ..., label=N_("Conditions"), min_length=1,
+        help=N_("Each condition tests one field of the event, e.g. body.total_price > 1000."),
     )
 
 
@@ -153,10 +152,8 @@ async def run(ctx: StepContext, config: FilterConfig) -> dict[str, Any]:
 
 ACTION = ActionType(
     type="filter",
-    label="Only continue if…",
-    label_zh="只在…時繼續",
-    description="Stops the rule quietly unless the event matches your conditions.",
-    description_zh="事件不符合條件時，規則會安靜地停下，不算失敗。",
+    label=N_("Only continue if…"),
+    description=N_("Stops the rule quietly unless the event matches your conditions."),
     icon="filter",
     config_model=FilterConfig,
     run=run,

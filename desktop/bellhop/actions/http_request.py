@@ -14,7 +14,7 @@ from yarl import URL
 from bellhop import __version__
 from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError, retry_after_seconds
-from bellhop.core.i18n import current_language, tr
+from bellhop.core.i18n import N_, _
 from bellhop.core.running.headers import breaks_header_line, unfit_for_header
 from bellhop.core.stepcontext import StepContext
 
@@ -33,22 +33,20 @@ class HttpRequestConfig(StepConfig):
 
     type: Literal["http_request"] = "http_request"
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = field(
-        "POST", label="Method", label_zh="方法"
+        "POST", label=N_("Method")
     )
-    url: str = field(label="Web address (URL)", label_zh="網址", template=True, min_length=1)
-    headers: dict[str, str] = field({}, label="Headers", label_zh="標頭", template=True,
+    url: str = field(label=N_("Web address (URL)"), template=True, min_length=1)
+    headers: dict[str, str] = field({}, label=N_("Headers"), template=True,
                                     widget="pairs")
     body: str = field(
-        "", label="Body", label_zh="內容", template=True, widget="multiline",
-        help="For JSON, build values with the tojson filter: {{ body.name | tojson }}.",
-        help_zh="JSON 內容請用 tojson 篩選器：{{ body.name | tojson }}。",
+        "", label=N_("Body"), template=True, widget="multiline",
+        help=N_("For JSON, build values with the tojson filter: {{ body.name | tojson }}."),
     )
     body_type: Literal["json", "text", "form"] = field(
-        "json", label="Body type", label_zh="內容格式",
-        help="Form bodies: a JSON object or name=value pairs joined by &.",
-        help_zh="表單內容：JSON 物件，或以 & 連接的 名稱=值。",
+        "json", label=N_("Body type"),
+        help=N_("Form bodies: a JSON object or name=value pairs joined by &."),
     )
-    timeout: float = field(30.0, label="Time limit (seconds)", label_zh="時限（秒）", gt=0,
+    timeout: float = field(30.0, label=N_("Time limit (seconds)"), gt=0,
                            le=600)
 
     @field_validator("method", mode="before")
@@ -58,7 +56,7 @@ class HttpRequestConfig(StepConfig):
 
 
 def _label(name: str) -> str:
-    return ACTION.field_label(name, current_language())
+    return ACTION.field_label(name)
 
 
 def _parse_url(text: str) -> URL:
@@ -69,8 +67,8 @@ def _parse_url(text: str) -> URL:
         url = None
     if url is None or url.scheme not in ("http", "https") or not url.host:
         raise PermanentError(
-            tr("'{url}' is not a web address. It should start with https:// or http://.",
-               url=text.strip())
+            _("'{url}' is not a web address. It should start with https:// or http://.").format(
+                url=text.strip())
         )
     return url
 
@@ -80,19 +78,21 @@ def _render_headers(ctx: StepContext, templates: dict[str, str]) -> dict[str, st
     for name, template in templates.items():
         if not _HEADER_NAME.fullmatch(name):
             raise PermanentError(
-                tr("'{name}' is not a valid header name: use letters, digits and dashes.",
-                   name=name)
+                _("'{name}' is not a valid header name: use letters, digits and dashes.").format(
+                    name=name)
             )
         value = ctx.render(template, f"{_label('headers')} '{name}'").strip()
         if breaks_header_line(value):
             raise PermanentError(
-                tr("The header '{name}' contains a line break, which is not allowed. Check "
-                   "the template and the event data it uses.", name=name)
+                _("The header '{name}' contains a line break, which is not allowed. Check "
+                  "the template and the event data it uses.").format(
+                    name=name)
             )
         if unfit_for_header(value):
             raise PermanentError(
-                tr("The header '{name}' contains an invisible control character, which is "
-                   "not allowed. Check the template and the event data it uses.", name=name)
+                _("The header '{name}' contains an invisible control character, which is "
+                  "not allowed. Check the template and the event data it uses.").format(
+                    name=name)
             )
         headers[name] = value
     return headers
@@ -105,10 +105,9 @@ def _encode_body(text: str, body_type: str) -> bytes:
             json.loads(text)
         except json.JSONDecodeError as exc:
             raise PermanentError(
-                tr(
-                    "The body is not valid JSON (line {line}, column {column}). Put text "
-                    "values in with the tojson filter, for example {example}, which adds "
-                    "the quotes and escapes for you.",
+                _("The body is not valid JSON (line {line}, column {column}). Put text "
+                  "values in with the tojson filter, for example {example}, which adds "
+                  "the quotes and escapes for you.").format(
                     line=exc.lineno,
                     column=exc.colno,
                     example="{{ body.name | tojson }}",
@@ -156,7 +155,7 @@ async def _read_answer(response: aiohttp.ClientResponse) -> Any:
 def _snippet(body: Any) -> str:
     text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
     text = " ".join(text.split())
-    return text[:200] + ("…" if len(text) > 200 else "") if text else tr("(empty answer)")
+    return text[:200] + ("…" if len(text) > 200 else "") if text else _("(empty answer)")
 
 
 def _check_status(status: int, host: str, body: Any, retry_after: float | None) -> None:
@@ -165,13 +164,15 @@ def _check_status(status: int, host: str, body: Any, retry_after: float | None) 
         return
     if status in (408, 429) or status >= 500:
         raise TransientError(
-            tr("{host} answered {status} (busy or having trouble): {answer}.", host=host,
+            _("{host} answered {status} (busy or having trouble): {answer}.").format(
+                host=host,
                status=status, answer=_snippet(body)),
             retry_after=retry_after,
         )
     raise PermanentError(
-        tr("{host} answered {status}: {answer}. Check the address, the headers and the body "
-           "of this step.", host=host, status=status, answer=_snippet(body))
+        _("{host} answered {status}: {answer}. Check the address, the headers and the body "
+          "of this step.").format(
+            host=host, status=status, answer=_snippet(body))
     )
 
 
@@ -179,26 +180,28 @@ def _explain(exc: Exception, host: str, timeout: float) -> StepError:
     """Turn a connection failure into a message a person can act on."""
     if isinstance(exc, aiohttp.ClientConnectorCertificateError | aiohttp.ClientSSLError):
         return PermanentError(
-            tr("The secure connection to {host} could not be trusted (its certificate is not "
-               "valid). Check the address.", host=host)
+            _("The secure connection to {host} could not be trusted (its certificate is not "
+              "valid). Check the address.").format(
+                host=host)
         )
     if isinstance(exc, aiohttp.TooManyRedirects):
         return PermanentError(
-            tr("{host} sent Bellhop from address to address without end. Check the address.",
-               host=host)
+            _("{host} sent Bellhop from address to address without end. Check the address.").format(
+                host=host)
         )
     if isinstance(exc, aiohttp.InvalidURL):
         return PermanentError(
-            tr("'{url}' is not a web address. It should start with https:// or http://.",
-               url=exc.url)
+            _("'{url}' is not a web address. It should start with https:// or http://.").format(
+                url=exc.url)
         )
     if isinstance(exc, TimeoutError):
         return TransientError(
-            tr("{host} did not answer within {seconds} seconds.",
-               host=host, seconds=f"{timeout:g}")
+            _("{host} did not answer within {seconds} seconds.").format(
+                host=host, seconds=f"{timeout:g}")
         )
     return TransientError(
-        tr("Could not reach {host}. Check the address and the internet connection.", host=host)
+        _("Could not reach {host}. Check the address and the internet connection.").format(
+            host=host)
     )
 
 
@@ -232,10 +235,8 @@ async def run(ctx: StepContext, config: HttpRequestConfig) -> dict[str, Any]:
 
 ACTION = ActionType(
     type="http_request",
-    label="Call a web address",
-    label_zh="呼叫網址",
-    description="Sends a request to another web service, for example to pass the order on.",
-    description_zh="向其他網路服務送出請求，例如把訂單轉交出去。",
+    label=N_("Call a web address"),
+    description=N_("Sends a request to another web service, for example to pass the order on."),
     icon="globe",
     config_model=HttpRequestConfig,
     run=run,

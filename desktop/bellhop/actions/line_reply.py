@@ -15,7 +15,7 @@ from pydantic import Field
 from bellhop import __version__
 from bellhop.core.cards import ActionType, RetryPolicy, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
-from bellhop.core.i18n import current_language, tr
+from bellhop.core.i18n import N_, _
 from bellhop.core.running.headers import unfit_for_header
 from bellhop.core.stepcontext import StepContext
 
@@ -31,33 +31,29 @@ class LineReplyConfig(StepConfig):
     # A reply token expires within about a minute: try again soon, or not at all.
     retry: RetryPolicy = Field(default_factory=lambda: RetryPolicy(attempts=3, first_delay=5))
     token: str = field(
-        "line-channel-token", label="Saved channel access token", label_zh="已儲存的頻道存取權杖",
+        "line-channel-token", label=N_("Saved channel access token"),
         widget="secret", min_length=1, max_length=200,
-        help="The name of the channel access token in your keychain (LINE Developers console "
-             "› your channel › Messaging API › Channel access token).",
-        help_zh="頻道存取權杖在鑰匙圈中的名稱（LINE Developers 主控台 › 您的頻道 › "
-                "Messaging API › Channel access token）。",
+        help=N_("The name of the channel access token in your keychain (LINE Developers console "
+                "› your channel › Messaging API › Channel access token)."),
     )
     reply_token: str = field(
-        "{{ body.events[0].replyToken }}", label="Reply token", label_zh="回覆權杖",
+        "{{ body.events[0].replyToken }}", label=N_("Reply token"),
         template=True, min_length=1,
-        help="Where the reply goes; the default answers the first event of the delivery.",
-        help_zh="回覆的對象；預設回覆這次傳送的第一個事件。",
+        help=N_("Where the reply goes; the default answers the first event of the delivery."),
     )
     text: str = field(
-        label="Reply", label_zh="回覆內容", template=True, widget="multiline", min_length=1,
-        help="Up to 5000 characters per message; a line with only --- on it starts a new "
-             "message bubble (at most 5).",
-        help_zh="每則訊息最多 5000 字；單獨一行 --- 可以分隔成多則訊息（最多 5 則）。",
+        label=N_("Reply"), template=True, widget="multiline", min_length=1,
+        help=N_("Up to 5000 characters per message; a line with only --- on it starts a new "
+                "message bubble (at most 5)."),
     )
     api_base: str = field(
-        LINE_API, label="LINE API address", label_zh="LINE API 位址", advanced=True,
-        help="Change only for testing.", help_zh="僅供測試時修改。",
+        LINE_API, label=N_("LINE API address"), advanced=True,
+        help=N_("Change only for testing."),
     )
 
 
 def _label(name: str) -> str:
-    return ACTION.field_label(name, current_language())
+    return ACTION.field_label(name)
 
 
 def split_messages(text: str) -> list[dict[str, str]]:
@@ -65,16 +61,17 @@ def split_messages(text: str) -> list[dict[str, str]]:
     parts = [part.strip() for part in text.replace("\r\n", "\n").split("\n---\n")]
     parts = [part for part in parts if part]
     if not parts:
-        raise PermanentError(tr("{field} is empty: there is nothing to reply.",
-                                field=_label("text")))
+        raise PermanentError(_("{field} is empty: there is nothing to reply.").format(
+            field=_label("text")))
     if len(parts) > MAX_MESSAGES:
-        raise PermanentError(tr("LINE takes at most {n} messages in one reply; this one has "
-                                "{count}.", n=MAX_MESSAGES, count=len(parts)))
+        raise PermanentError(_("LINE takes at most {n} messages in one reply; this one has "
+                               "{count}.").format(
+            n=MAX_MESSAGES, count=len(parts)))
     for number, part in enumerate(parts, start=1):
         if len(part) > MAX_TEXT:
-            raise PermanentError(tr(
-                "Message {number} of the reply has {count} characters; LINE takes at most "
-                "{n}. Shorten it, for example with the truncate filter.",
+            raise PermanentError(_("Message {number} of the reply has {count} characters; LINE "
+                                   "takes at most {n}. Shorten it, for example with the truncate "
+                                   "filter.").format(
                 number=number, count=len(part), n=MAX_TEXT))
     return [{"type": "text", "text": part} for part in parts]
 
@@ -82,17 +79,18 @@ def split_messages(text: str) -> list[dict[str, str]]:
 def _explain(status: int, answer: Any) -> StepError:
     detail = answer.get("message", "") if isinstance(answer, dict) else str(answer)[:200]
     if status == 401:
-        return PermanentError(tr(
-            "LINE did not accept the channel access token ({detail}). Issue it again in the "
-            "LINE Developers console and save it in Bellhop.", detail=detail))
+        return PermanentError(_("LINE did not accept the channel access token ({detail}). Issue it "
+                                "again in the LINE Developers console and "
+                                "save it in Bellhop.").format(
+            detail=detail))
     if status == 400 and "reply token" in detail.lower():
-        return PermanentError(tr(
-            "LINE refused the reply token: it was used already or is over a minute old. "
-            "A reply must be sent soon after the message arrives."))
+        return PermanentError(_("LINE refused the reply token: it was used already or is over a "
+                                "minute old. A reply must be sent soon after the message arrives."))
     if status == 429 or status >= 500:
-        return TransientError(tr("LINE is busy or having trouble ({status}).", status=status))
-    return PermanentError(tr("LINE did not accept the reply ({status}: {detail}).",
-                             status=status, detail=detail))
+        return TransientError(_("LINE is busy or having trouble ({status}).").format(
+            status=status))
+    return PermanentError(_("LINE did not accept the reply ({status}: {detail}).").format(
+        status=status, detail=detail))
 
 
 async def _call(ctx: StepContext, method: str, url: str, token: str,
@@ -109,7 +107,7 @@ async def _call(ctx: StepContext, method: str, url: str, token: str,
                 raise _explain(response.status, answer)
             return answer
     except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-        raise TransientError(tr("Could not reach LINE. Check the internet connection.")) \
+        raise TransientError(_("Could not reach LINE. Check the internet connection.")) \
             from exc
 
 
@@ -117,22 +115,23 @@ async def run(ctx: StepContext, config: LineReplyConfig) -> dict[str, Any]:
     """Send the reply; in a test run, check the token instead (a reply token works once)."""
     reply_token = ctx.render(config.reply_token, _label("reply_token")).strip()
     if not reply_token:
-        raise PermanentError(tr("This event has no reply token: only message, follow and "
-                                "postback events can be answered."))
+        raise PermanentError(_("This event has no reply token: only message, follow and "
+                               "postback events can be answered."))
     messages = split_messages(ctx.render(config.text, _label("text")))
     token = ctx.secret(config.token).strip()  # a token file may end with a newline
     if unfit_for_header(token):  # it goes out in the Authorization header
-        raise PermanentError(tr(
-            "The channel access token saved as '{name}' contains a line break or another "
-            "invisible character. Copy it again from the LINE Developers console and save "
-            "it in Bellhop.", name=config.token))
+        raise PermanentError(_("The channel access token saved as '{name}' contains a line break "
+                               "or another invisible character. Copy it again from the LINE "
+                               "Developers console and save it in Bellhop.").format(
+            name=config.token))
     base = config.api_base.rstrip("/")
     if ctx.test_run:
         bot = await _call(ctx, "GET", f"{base}/v2/bot/info", token, None)
         name = bot.get("displayName", "") if isinstance(bot, dict) else ""
         return {"test": True, "bot": name, "messages": messages,
-                "note": tr("Test run: the channel access token works (bot {name}); the reply "
-                           "itself is sent only for real messages.", name=name)}
+                "note": _("Test run: the channel access token works (bot {name}); the reply "
+                          "itself is sent only for real messages.").format(
+                    name=name)}
     await _call(ctx, "POST", f"{base}/v2/bot/message/reply", token,
                 {"replyToken": reply_token, "messages": messages})
     return {"replied": True, "messages": messages}
@@ -140,10 +139,8 @@ async def run(ctx: StepContext, config: LineReplyConfig) -> dict[str, Any]:
 
 ACTION = ActionType(
     type="line_reply",
-    label="Reply on LINE",
-    label_zh="LINE 自動回覆",
-    description="Answers the LINE message that arrived, for example with your opening hours.",
-    description_zh="回覆剛收到的 LINE 訊息，例如告訴對方營業時間。",
+    label=N_("Reply on LINE"),
+    description=N_("Answers the LINE message that arrived, for example with your opening hours."),
     icon="reply",
     config_model=LineReplyConfig,
     run=run,

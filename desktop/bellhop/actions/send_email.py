@@ -13,7 +13,7 @@ import aiosmtplib
 
 from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
-from bellhop.core.i18n import current_language, tr
+from bellhop.core.i18n import N_, NP_, _
 from bellhop.core.running.headers import breaks_header_line, unfit_for_header
 from bellhop.core.stepcontext import StepContext
 
@@ -27,25 +27,25 @@ class SendEmailConfig(StepConfig):
 
     type: Literal["send_email"] = "send_email"
     account: str = field(
-        label="Email account", label_zh="電子郵件帳號", widget="account:smtp", min_length=1
+        label=N_("Email account"), widget="account:smtp", min_length=1
     )
     to: str = field(
-        label="To", label_zh="收件人", template=True, min_length=1,
-        help="One or more addresses, separated by commas.", help_zh="一個或多個地址，以逗號分隔。",
+        label=N_("To"), template=True, min_length=1,
+        help=N_("One or more addresses, separated by commas."),
     )
-    cc: str = field("", label="Cc", label_zh="副本", template=True)
-    bcc: str = field("", label="Bcc", label_zh="密件副本", template=True)
-    reply_to: str = field("", label="Reply to", label_zh="回覆地址", template=True)
-    subject: str = field("", label="Subject", label_zh="主旨", template=True)
-    body: str = field("", label="Message", label_zh="內文", template=True, widget="multiline")
+    cc: str = field("", label=N_("Cc"), template=True)
+    bcc: str = field("", label=N_("Bcc"), template=True)
+    reply_to: str = field("", label=N_("Reply to"), template=True)
+    subject: str = field("", label=N_("Subject"), template=True)
+    body: str = field("", label=NP_("email body", "Message"), template=True, widget="multiline")
     html: str = field(
-        "", label="HTML message (optional)", label_zh="HTML 內文（選填）", template=True,
+        "", label=N_("HTML message (optional)"), template=True,
         widget="multiline",
     )
 
 
 def _label(name: str) -> str:
-    return ACTION.field_label(name, current_language())
+    return ACTION.field_label(name)
 
 
 def _render_header(ctx: StepContext, template: str, name: str) -> str:
@@ -53,17 +53,15 @@ def _render_header(ctx: StepContext, template: str, name: str) -> str:
     value = ctx.render(template, _label(name)).strip()
     if breaks_header_line(value):
         raise PermanentError(
-            tr(
-                "{field} contains a line break, which an email header may not have. "
-                "Check the template and the event data it uses.",
+            _("{field} contains a line break, which an email header may not have. "
+              "Check the template and the event data it uses.").format(
                 field=_label(name),
             )
         )
     if unfit_for_header(value):
         raise PermanentError(
-            tr(
-                "{field} contains an invisible control character, which an email header "
-                "may not have. Check the template and the event data it uses.",
+            _("{field} contains an invisible control character, which an email header may not "
+              "have. Check the template and the event data it uses.").format(
                 field=_label(name),
             )
         )
@@ -98,7 +96,8 @@ def _parse_address(text: str, name: str) -> tuple[str, str]:
     found = getaddresses([text])
     if len(found) != 1 or not _ADDRESS.match(found[0][1]):
         raise PermanentError(
-            tr("{field}: '{text}' is not an email address.", field=_label(name), text=text)
+            _("{field}: '{text}' is not an email address.").format(
+                field=_label(name), text=text)
         )
     return found[0]
 
@@ -154,9 +153,8 @@ def _server_settings(name: str, account: Mapping[str, Any]) -> tuple[str, int, s
     security = str(account.get("security") or "starttls").lower()
     if not host or security not in DEFAULT_PORTS:
         raise PermanentError(
-            tr(
-                "The account '{name}' has no usable mail server settings (server name and "
-                "security: STARTTLS, SSL or none). Fix it under Accounts.",
+            _("The account '{name}' has no usable mail server settings (server name and "
+              "security: STARTTLS, SSL or none). Fix it under Accounts.").format(
                 name=name,
             )
         )
@@ -166,8 +164,8 @@ def _server_settings(name: str, account: Mapping[str, Any]) -> tuple[str, int, s
         port = 0
     if not 0 < port < 65536:
         raise PermanentError(
-            tr("The account '{name}' has an invalid port number. Fix it under Accounts.",
-               name=name)
+            _("The account '{name}' has an invalid port number. Fix it under Accounts.").format(
+                name=name)
         )
     return host, port, security
 
@@ -176,9 +174,8 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
     """Turn an SMTP failure into a message a person can act on."""
     if isinstance(exc, aiosmtplib.SMTPAuthenticationError) and exc.code >= 500:
         return PermanentError(
-            tr(
-                "The mail server did not accept the username or password of account "
-                "'{name}': check it under Accounts (Gmail needs an app password).",
+            _("The mail server did not accept the username or password of account "
+              "'{name}': check it under Accounts (Gmail needs an app password).").format(
                 name=name,
             )
         )
@@ -186,14 +183,12 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
         worst = max(exc.recipients, key=lambda refused: refused.code)
         if worst.code < 500:
             return TransientError(
-                tr(
-                    "The mail server cannot take the message for now ({reply}).",
+                _("The mail server cannot take the message for now ({reply}).").format(
                     reply=f"{worst.code} {worst.message}",
                 )
             )
         return PermanentError(
-            tr(
-                "The mail server refused the address {address}: {reply}. Check the address.",
+            _("The mail server refused the address {address}: {reply}. Check the address.").format(
                 address=worst.recipient,
                 reply=f"{worst.code} {worst.message}",
             )
@@ -202,46 +197,41 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
         reply = f"{exc.code} {exc.message}"
         if 400 <= exc.code < 500:
             return TransientError(
-                tr(
-                    "The mail server cannot take the message for now ({reply}).",
+                _("The mail server cannot take the message for now ({reply}).").format(
                     reply=reply,
                 )
             )
         return PermanentError(
-            tr(
-                "The mail server refused the message: {reply}. Check the addresses and "
-                "the settings of account '{name}'.",
+            _("The mail server refused the message: {reply}. Check the addresses and "
+              "the settings of account '{name}'.").format(
                 reply=reply,
                 name=name,
             )
         )
     if isinstance(exc.__cause__, ssl.SSLError) or isinstance(exc, ssl.SSLError):
         return PermanentError(
-            tr(
-                "Could not open a secure connection to the mail server {host}. Check the "
-                "port and security setting (STARTTLS or SSL) of account '{name}'.",
+            _("Could not open a secure connection to the mail server {host}. Check the "
+              "port and security setting (STARTTLS or SSL) of account '{name}'.").format(
                 host=host,
                 name=name,
             )
         )
     if isinstance(exc, aiosmtplib.SMTPTimeoutError | TimeoutError):
         return TransientError(
-            tr("The mail server {host} did not answer in time.",
-               host=host)
+            _("The mail server {host} did not answer in time.").format(
+                host=host)
         )
     if isinstance(exc, ConnectionError | OSError):
         return TransientError(
-            tr(
-                "Could not reach the mail server {host} (account '{name}'). Check the "
-                "server name, the port and the internet connection.",
+            _("Could not reach the mail server {host} (account '{name}'). Check the "
+              "server name, the port and the internet connection.").format(
                 host=host,
                 name=name,
             )
         )
     return PermanentError(
-        tr(
-            "The mail server {host} could not be used: {reason}. Check the settings of "
-            "account '{name}'.",
+        _("The mail server {host} could not be used: {reason}. Check the settings of "
+          "account '{name}'.").format(
             host=host,
             reason=str(exc).removesuffix("."),  # the message goes on with its own full stop
             name=name,
@@ -257,18 +247,16 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
     sender_text = str(account.get("from") or username)
     if unfit_for_header(sender_text):
         raise PermanentError(
-            tr(
-                "The sender address of account '{name}' contains a line break or another "
-                "invisible character. Fix it under Accounts.",
+            _("The sender address of account '{name}' contains a line break or another "
+              "invisible character. Fix it under Accounts.").format(
                 name=config.account,
             )
         )
     sender = parseaddr(sender_text)
     if not _ADDRESS.match(sender[1]):
         raise PermanentError(
-            tr(
-                "The account '{name}' has no valid sender address ('{text}'). "
-                "Fix it under Accounts.",
+            _("The account '{name}' has no valid sender address ('{text}'). "
+              "Fix it under Accounts.").format(
                 name=config.account,
                 text=sender_text,
             )
@@ -276,7 +264,8 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
     to = _addresses(_render_header(ctx, config.to, "to"), "to")
     if not to:
         raise PermanentError(
-            tr("{field} is empty: the email needs at least one address.", field=_label("to"))
+            _("{field} is empty: the email needs at least one address.").format(
+                field=_label("to"))
         )
     cc = _addresses(_render_header(ctx, config.cc, "cc"), "cc")
     bcc = _addresses(_render_header(ctx, config.bcc, "bcc"), "bcc")
@@ -287,7 +276,7 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
     password = ctx.secret(config.account) if username else None
 
     message = _build_message(sender, to, cc, reply_to, subject, body, html)
-    recipients = list(dict.fromkeys(address for _, address in to + cc + bcc))
+    recipients = list(dict.fromkeys(address for __, address in to + cc + bcc))
     try:
         refused, reply = await aiosmtplib.send(
             message,
@@ -304,8 +293,8 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
     except (aiosmtplib.SMTPException, OSError, ssl.SSLError) as exc:
         raise _explain(exc, config.account, host) from exc
     return {
-        "to": [address for _, address in to],
-        "cc": [address for _, address in cc],
+        "to": [address for __, address in to],
+        "cc": [address for __, address in cc],
         "subject": subject,
         "message_id": message["Message-ID"],
         "server_reply": reply,
@@ -315,10 +304,8 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
 
 ACTION = ActionType(
     type="send_email",
-    label="Send email",
-    label_zh="寄送電子郵件",
-    description="Sends an email through one of your mail accounts.",
-    description_zh="透過您的電子郵件帳號寄出一封信。",
+    label=N_("Send email"),
+    description=N_("Sends an email through one of your mail accounts."),
     icon="mail",
     config_model=SendEmailConfig,
     run=run,

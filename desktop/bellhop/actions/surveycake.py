@@ -24,7 +24,7 @@ from pydantic import Field
 from bellhop import __version__
 from bellhop.core.cards import ActionType, RetryPolicy, StepConfig, field
 from bellhop.core.errors import PermanentError, TransientError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import N_, _
 from bellhop.core.stepcontext import StepContext
 
 DEFAULT_DOMAIN = "www.surveycake.com"
@@ -36,9 +36,9 @@ class SurveyCakeConfig(StepConfig):
 
     type: Literal["surveycake_answers"] = "surveycake_answers"
     retry: RetryPolicy = Field(default_factory=RetryPolicy)
-    domain: str = field(DEFAULT_DOMAIN, label="SurveyCake address", label_zh="SurveyCake 位址")
-    hash_key: str = field(label="Saved Hash Key", label_zh="已儲存的 Hash Key", min_length=1)
-    iv_key: str = field(label="Saved IV Key", label_zh="已儲存的 IV Key", min_length=1)
+    domain: str = field(DEFAULT_DOMAIN, label=N_("SurveyCake address"))
+    hash_key: str = field(label=N_("Saved Hash Key"), min_length=1)
+    iv_key: str = field(label=N_("Saved IV Key"), min_length=1)
 
 
 def query_url(domain: str, svid: str, hash_: str) -> str:
@@ -52,9 +52,9 @@ def query_url(domain: str, svid: str, hash_: str) -> str:
 def _key_bytes(value: str, which: str) -> bytes:
     raw = value.strip().encode("utf-8")
     if len(raw) != 16:
-        raise PermanentError(tr(
-            "The SurveyCake {which} should be 16 characters long, but the saved one has "
-            "{count}. Copy it again from SurveyCake (survey › Settings › Webhook).",
+        raise PermanentError(_("The SurveyCake {which} should be 16 characters long, but the saved "
+                               "one has {count}. Copy it again from SurveyCake (survey › Settings "
+                               "› Webhook).").format(
             which=which, count=len(raw)))
     return raw
 
@@ -70,8 +70,8 @@ def unpad(data: bytes) -> bytes:
 def decrypt_answers(blob: bytes, hash_key: str, iv_key: str) -> dict[str, Any]:
     """The answers JSON from SurveyCake's base64 AES-128-CBC text."""
     key, iv = _key_bytes(hash_key, "Hash Key"), _key_bytes(iv_key, "IV Key")
-    wrong = tr("SurveyCake's answers could not be decrypted. Check that the Hash Key and the "
-               "IV Key saved in Bellhop are the ones of this survey.")
+    wrong = _("SurveyCake's answers could not be decrypted. Check that the Hash Key and the "
+              "IV Key saved in Bellhop are the ones of this survey.")
     try:
         encrypted = base64.b64decode(blob.strip(), validate=False)
     except (binascii.Error, ValueError) as exc:
@@ -127,15 +127,16 @@ async def _fetch(ctx: StepContext, url: str) -> bytes:
             blob = await response.read()
             status = response.status
     except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-        raise TransientError(tr("Could not reach SurveyCake ({host}) to get the answers.",
-                                host=host)) from exc
+        raise TransientError(_("Could not reach SurveyCake ({host}) to get the answers.").format(
+            host=host)) from exc
     if status == 429 or status >= 500:
-        raise TransientError(tr("SurveyCake is busy or having trouble ({status}).",
-                                status=status))
+        raise TransientError(_("SurveyCake is busy or having trouble ({status}).").format(
+            status=status))
     if status != 200:
-        raise PermanentError(tr(
-            "SurveyCake did not give the answers ({status}). Check the SurveyCake address "
-            "of this rule; the response may also have been deleted.", status=status))
+        raise PermanentError(_("SurveyCake did not give the answers ({status}). Check the "
+                               "SurveyCake address of this rule; the response may also have been "
+                               "deleted.").format(
+            status=status))
     return blob
 
 
@@ -148,8 +149,8 @@ async def run(ctx: StepContext, config: SurveyCakeConfig) -> dict[str, Any]:
         return {"body": answers_body(body), "fetched": False}
     svid, hash_ = str(body.get("svid") or ""), str(body.get("hash") or "")
     if not _ID.match(svid) or not _ID.match(hash_):
-        raise PermanentError(tr("This delivery is not from SurveyCake: it has no valid svid "
-                                "and hash fields."))
+        raise PermanentError(_("This delivery is not from SurveyCake: it has no valid svid "
+                               "and hash fields."))
     hash_key, iv_key = ctx.secret(config.hash_key), ctx.secret(config.iv_key)
     blob = await _fetch(ctx, query_url(config.domain, svid, hash_))
     data = decrypt_answers(blob, hash_key, iv_key)
@@ -158,10 +159,8 @@ async def run(ctx: StepContext, config: SurveyCakeConfig) -> dict[str, Any]:
 
 ACTION = ActionType(
     type="surveycake_answers",
-    label="Get the SurveyCake answers",
-    label_zh="取得 SurveyCake 填答",
-    description="Fetches and decrypts the answers of the SurveyCake response.",
-    description_zh="取得並解密這份 SurveyCake 問卷的填答。",
+    label=N_("Get the SurveyCake answers"),
+    description=N_("Fetches and decrypts the answers of the SurveyCake response."),
     icon="survey",
     config_model=SurveyCakeConfig,
     run=run,

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bellhop.core.i18n import N_, _, translate_to
 from bellhop.core.stepcontext import StepContext
 
 RunFunction = Callable[[StepContext, Any], Awaitable[dict[str, Any]]]
@@ -34,7 +35,7 @@ class StepConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     type: str
-    name: str = Field("", title="Name", json_schema_extra={"title_zh": "名稱"})
+    name: str = Field("", title=N_("Name"))
     retry: RetryPolicy = Field(default_factory=RetryPolicy)
 
 
@@ -42,23 +43,18 @@ def field(
     default: Any = ...,
     *,
     label: str,
-    label_zh: str,
     help: str = "",
-    help_zh: str = "",
     template: bool = False,
     widget: str | None = None,
     advanced: bool = False,
     **kwargs: Any,
 ) -> Any:
-    """A config field with its labels in both languages and whether it takes templates.
-
-    `advanced` fields are shown under "More settings" in the builder.
+    """A config field with its label and help (English, marked with `N_`) and whether it
+    takes templates. `advanced` fields are shown under "More settings" in the builder.
     """
-    extra: dict[str, Any] = {"title_zh": label_zh, "template": template}
+    extra: dict[str, Any] = {"template": template}
     if advanced:
         extra["advanced"] = True
-    if help_zh:
-        extra["help_zh"] = help_zh
     if widget:
         extra["widget"] = widget
     return Field(default, title=label, description=help or None, json_schema_extra=extra, **kwargs)
@@ -69,10 +65,8 @@ class ActionType:
     """One card type: what it is called, what it needs, and what it does."""
 
     type: str
-    label: str
-    label_zh: str
+    label: str  # English, marked with N_(); translated where shown
     description: str
-    description_zh: str
     icon: str
     config_model: type[StepConfig]
     run: RunFunction
@@ -84,19 +78,16 @@ class ActionType:
     # A card the engine runs for a trigger option (SurveyCake's answers), never dragged in.
     hidden: bool = False
 
-    def label_for(self, language: str) -> str:
-        """The card's name in `language`."""
-        return self.label_zh if language == "zh_TW" else self.label
+    def label_for(self, language: str | None = None) -> str:
+        """The card's name in `language` (the current one when None)."""
+        return translate_to(language, self.label) if language else _(self.label)
 
-    def field_label(self, name: str, language: str) -> str:
+    def field_label(self, name: str, language: str | None = None) -> str:
         """The label of config field `name` in `language` (the name itself if unknown)."""
         info = self.config_model.model_fields.get(name)
-        if info is None:
+        if info is None or not info.title:
             return name
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        if language == "zh_TW" and extra.get("title_zh"):
-            return str(extra["title_zh"])
-        return info.title or name
+        return translate_to(language, info.title) if language else _(info.title)
 
 
 class Registry:

@@ -1,17 +1,24 @@
-"""Plain-words messages in English and Traditional Chinese for the Qt-free core.
+"""Every text a person reads, through one gettext catalogue per language.
 
-The window translates its own labels with Qt; messages born in the engine
-(step errors, validation problems, CLI output) go through `tr` so a person
-reads them in their language whether they use the window or the terminal.
+The core, the cards, the command line and the window all mark their English sentences
+with `_()` (or `ngettext()` when a number decides the wording, or `N_()` for texts
+defined at import time and translated where they are shown). The catalogues are
+resources/locale/<language>/LC_MESSAGES/bellhop.mo, compiled from the .po beside them
+by `make translations`; English is the source text itself.
+
+The language is read at each call, so texts made after `set_language` follow it.
 """
 
 from __future__ import annotations
 
 import functools
+import gettext
 import locale
 import os
+import sys
+from pathlib import Path
 
-from bellhop.core.messages_zh_tw import ZH_TW
+DOMAIN = "bellhop"
 
 _language: str | None = None
 
@@ -38,18 +45,69 @@ def _normalise(value: str) -> str:
 
 
 def set_language(language: str | None) -> None:
-    """Choose the language of core messages ('en', 'zh_TW', or None for the system's)."""
+    """Choose the language of every text ('en', 'zh_TW', or None for the system's)."""
     global _language
     _language = _normalise(language) if language else None
 
 
 def current_language() -> str:
-    """The language core messages are written in now."""
+    """The language texts are written in now."""
     return _language or system_language()
 
 
-def tr(message: str, /, **values: object) -> str:
-    """Translate an English message and fill in its `{placeholders}`."""
-    if current_language() == "zh_TW":
-        message = ZH_TW.get(message, message)
-    return message.format(**values) if values else message
+def locale_dir() -> Path:
+    """resources/locale: under $BELLHOP_RESOURCES, inside the bundle, or in the source tree."""
+    override = os.environ.get("BELLHOP_RESOURCES")
+    if override:
+        return Path(override) / "locale"
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources" / "locale"
+    return Path(__file__).resolve().parents[3] / "resources" / "locale"
+
+
+@functools.cache
+def catalogue(language: str) -> gettext.NullTranslations:
+    """The compiled catalogue of `language` (the source texts for English or a missing one)."""
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, locale_dir(), languages=[language], fallback=True)
+
+
+class InContext(str):
+    """An English text that needs a context to be translated ("Message" of an email is
+    its body, of a chat post the post): made by `NP_`, translated by `_` with pgettext."""
+
+    context: str
+
+
+def _(message: str) -> str:
+    """`message` in the current language (format its `{placeholders}` afterwards)."""
+    return translate_to(current_language(), message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural sentence for `n`, in the current language."""
+    return catalogue(current_language()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalogue without translating it (translate it where shown)."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:
+    """Like `N_`, for a text whose translation depends on `context` (see InContext)."""
+    marked = InContext(message)
+    marked.context = context
+    return marked
+
+
+def translate_to(language: str, message: str) -> str:
+    """`message` in a given language, whatever the current one is."""
+    if not message:
+        return message  # gettext("") is the catalogue's header
+    found = catalogue(_normalise(language))
+    if isinstance(message, InContext):
+        return found.pgettext(message.context, message)
+    return found.gettext(message)

@@ -11,7 +11,7 @@ from typing import Any
 import aiohttp
 
 from bellhop.core.errors import PermanentError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.platform.secrets import KeychainUnavailable, SecretMissing, get_secret
 from bellhop.core.templating import TemplateProblem, make_context, render
 
@@ -71,7 +71,8 @@ class StepContext:
         except TemplateProblem as exc:
             if field_label:
                 raise PermanentError(
-                    tr("{field}: {problem}", field=field_label, problem=exc.message)
+                    _("{field}: {problem}").format(
+                        field=field_label, problem=exc.message)
                 ) from exc
             raise PermanentError(exc.message) from exc
 
@@ -81,17 +82,15 @@ class StepContext:
         found = accounts.get(name)
         if found is None:
             raise PermanentError(
-                tr(
-                    "There is no account called '{name}'. Add it under Accounts, "
-                    "or pick another one in this step.",
+                _("There is no account called '{name}'. Add it under Accounts, "
+                  "or pick another one in this step.").format(
                     name=name,
                 )
             )
         if found.get("kind") != kind:
             raise PermanentError(
-                tr(
-                    "The account '{name}' is a {actual} account, but this step needs "
-                    "a {kind} account.",
+                _("The account '{name}' is a {actual} account, but this step needs "
+                  "a {kind} account.").format(
                     name=name,
                     actual=found.get("kind", "?"),
                     kind=kind,

@@ -8,6 +8,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from bellhop.core.i18n import _
 from bellhop.ui.bridge import EngineBridge
 
 
@@ -29,9 +30,9 @@ class FileProblemBanner(QFrame):
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: 600;")
         self.text = QLabel(wordWrap=True)
-        self.text.setAccessibleName(self.tr("What is wrong in the file"))
-        self.open_button = QPushButton(self.tr("Open the folder"))
-        self.open_button.setToolTip(self.tr("Open the folder that holds the file, to fix it"))
+        self.text.setAccessibleName(_("What is wrong in the file"))
+        self.open_button = QPushButton(_("Open the folder"))
+        self.open_button.setToolTip(_("Open the folder that holds the file, to fix it"))
         self.open_button.clicked.connect(self.open_folder)
         words = QVBoxLayout()
         words.addWidget(self.title)
@@ -70,7 +71,8 @@ class FileProblemBanner(QFrame):
             self.hide()
             return
         names = sorted(self.problems)
-        self.title.setText(self.tr("{files}: a mistake to fix").format(files=", ".join(names)))
+        self.title.setText(_("{files}: a mistake to fix").format(
+            files=", ".join(names)))
         self.text.setText("\n".join(self.problems[name] for name in names))
         self.show()
 

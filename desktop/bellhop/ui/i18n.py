@@ -1,11 +1,11 @@
-"""The window's language: Bellhop's own translations and Qt's, chosen once at start."""
+"""The window's language, chosen once at start: Bellhop's gettext catalogue for its own
+texts, and Qt's shipped catalogue (qtbase) for the buttons of Qt's dialogs."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from bellhop.core.i18n import set_language, system_language
-from bellhop.ui.resources import resource
 
 _installed: list[QTranslator] = []
 
@@ -20,21 +20,24 @@ def choose_language(setting: str) -> str:
     return system_language()
 
 
+def qt_translations_dir() -> str:
+    """The folder of Qt's own catalogues inside PySide6 (or the bundle)."""
+    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+
+
 def install_translations(app: QCoreApplication, language: str) -> None:
-    """Load Bellhop's and Qt's translations for `language` (English needs none)."""
+    """Use `language` for Bellhop's texts and load Qt's own translations for it."""
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
-    set_language(language)  # the engine's plain-words messages follow the window
+    set_language(language)  # every `_()` text, the window's and the engine's
     # Numbers, sizes and dates follow the language too ("127 位元組", not "127 bytes").
-    QLocale.setDefault(QLocale("zh_TW" if language == "zh_TW" else "en_US"))
-    if language != "zh_TW":
+    QLocale.setDefault(QLocale("en_US" if language == "en" else language))
+    if language == "en":
         return
-    ours = QTranslator(app)
-    if ours.load(str(resource("translations", "bellhop_zh_TW.qm"))):
-        app.installTranslator(ours)
-        _installed.append(ours)
+    # Qt's dialogs (file chooser, message box buttons, colour chooser) translate their own
+    # words with the catalogue PySide6 ships (the installers keep qtbase_zh_TW.qm).
     qt = QTranslator(app)
-    if qt.load("qtbase_zh_TW", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if qt.load(f"qtbase_{language}", qt_translations_dir()):
         app.installTranslator(qt)
         _installed.append(qt)

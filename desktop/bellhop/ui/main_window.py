@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.ui.accounts.page import AccountsPage
 from bellhop.ui.activity.page import ActivityPage
 from bellhop.ui.bridge import EngineBridge
@@ -48,10 +49,10 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(190)
         self.pages = QStackedWidget()
         for title, icon_name, page in (
-            (self.tr("Rules"), "rules", self.rules_page),
-            (self.tr("Activity"), "activity", self.activity_page),
-            (self.tr("Accounts"), "accounts", self.accounts_page),
-            (self.tr("Settings"), "settings", self.settings_page),
+            (_("Rules"), "rules", self.rules_page),
+            (_("Activity"), "activity", self.activity_page),
+            (_("Accounts"), "accounts", self.accounts_page),
+            (_("Settings"), "settings", self.settings_page),
         ):
             QListWidgetItem(icon(icon_name), title, self.nav)
             self.pages.addWidget(page)
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         column.addLayout(layout, 1)
         self.setCentralWidget(body)
-        self.engine_state = QLabel(self.tr("Starting…"))
+        self.engine_state = QLabel(_("Starting…"))
         self.statusBar().addWidget(self.engine_state, 1)
         self.tunnel_chip = TunnelStatusChip(bridge)
         self.statusBar().addPermanentWidget(self.tunnel_chip)
@@ -76,15 +77,16 @@ class MainWindow(QMainWindow):
         bridge.failed.connect(self._on_failed)
         self.really_quit = False
         self.welcome: WelcomeDialog | None = None
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self.welcome_action = QAction(self.tr("Welcome…"), self)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        self.welcome_action = QAction(_("Welcome…"), self)
         self.welcome_action.triggered.connect(self.open_welcome)
         help_menu.addAction(self.welcome_action)
 
     def _on_started(self) -> None:
         receiver = self.bridge.service.receiver
         base = receiver.base_url if receiver is not None else ""
-        self.engine_state.setText(self.tr("Bellhop is listening at {base}").format(base=base))
+        self.engine_state.setText(_("Bellhop is listening at {base}").format(
+            base=base))
 
     def _on_failed(self, message: str) -> None:
         self.engine_state.setText(message)
@@ -130,8 +132,8 @@ class MainWindow(QMainWindow):
         if step == "template":
             QTimer.singleShot(0, page.new_rule)  # after the welcome has closed
         elif page.draft is None:
-            page.say(self.tr("Make a rule first (New rule…), then listen for a test event "
-                             "on it."), "info")
+            page.say(_("Make a rule first (New rule…), then listen for a test event "
+                       "on it."), "info")
         else:
             page.chain.select(TRIGGER)
             page.inspector.trigger.listen_button.setChecked(True)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from bellhop.core.errors import BellhopError
+from bellhop.core.i18n import _
 from bellhop.core.platform.settings import Settings
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.theme import BAD, OK
@@ -68,10 +69,10 @@ class SettingsPage(QWidget):
         self.widgets: dict[str, QWidget] = {}
         self.radios: dict[tuple[str, Any], QRadioButton] = {}
         self._setters: dict[str, Callable[[Any], None]] = {}
-        self.status = QLabel(self.tr("Changes are saved as soon as you make them."),
+        self.status = QLabel(_("Changes are saved as soon as you make them."),
                              objectName="Hint", wordWrap=True)
         self.folder = QLineEdit(readOnly=True)
-        self.open_folder_button = QPushButton(self.tr("Open folder"))
+        self.open_folder_button = QPushButton(_("Open folder"))
         self.open_folder_button.clicked.connect(self.open_data_folder)
         self._lay_out()
         self.setEnabled(False)  # until the engine has told us what is set
@@ -79,34 +80,33 @@ class SettingsPage(QWidget):
 
     def rows(self) -> dict[str, list[SettingRow]]:
         """The sections of the page and the settings in each."""
-        later = self.tr("Bellhop uses the new language the next time it starts.")
+        later = _("Bellhop uses the new language the next time it starts.")
         return {
-            self.tr("General"): [
-                SettingRow("language", self.tr("Language"),
-                           self.tr("Applies the next time Bellhop starts."),
-                           choices={"": self.tr("Same as the system"), "en": "English",
+            _("General"): [
+                SettingRow("language", _("Language"),
+                           _("Applies the next time Bellhop starts."),
+                           choices={"": _("Same as the system"), "en": "English",
                                     "zh_TW": "繁體中文"},
                            restart_note=later),
-                SettingRow("start_at_login", self.tr("Start Bellhop when I log in"),
-                           self.tr("So your rules keep working after the computer restarts. "
-                                   "Bellhop starts in the tray, without opening its window.")),
+                SettingRow("start_at_login", _("Start Bellhop when I log in"),
+                           _("So your rules keep working after the computer restarts. "
+                             "Bellhop starts in the tray, without opening its window.")),
             ],
-            self.tr("Notifications"): [
-                SettingRow("notify", self.tr("Show a notification"),
-                           self.tr("Many events at once are gathered into one notification."),
-                           choices={"all": self.tr("For every event"),
-                                    "failures": self.tr("Only when something fails"),
-                                    "never": self.tr("Never")},
+            _("Notifications"): [
+                SettingRow("notify", _("Show a notification"),
+                           _("Many events at once are gathered into one notification."),
+                           choices={"all": _("For every event"),
+                                    "failures": _("Only when something fails"),
+                                    "never": _("Never")},
                            radio=True),
             ],
-            self.tr("Connection"): [
-                SettingRow("port", self.tr("Receiver port"),
-                           self.tr("Where deliveries arrive on this computer (usually 8765). "
-                                   "Change it only if another program already uses it. "
-                                   "Applies the next time Bellhop starts."),
+            _("Connection"): [
+                SettingRow("port", _("Receiver port"),
+                           _("Where deliveries arrive on this computer (usually 8765). "
+                             "Change it only if another program already uses it. "
+                             "Applies the next time Bellhop starts."),
                            minimum=1024,
-                           restart_note=self.tr("The new port is used the next time Bellhop "
-                                                "starts.")),
+                           restart_note=_("The new port is used the next time Bellhop starts.")),
             ],
         }
 
@@ -114,7 +114,7 @@ class SettingsPage(QWidget):
         body = QWidget()
         body.setMaximumWidth(820)
         layout = QVBoxLayout(body)
-        layout.addWidget(QLabel(self.tr("Settings"), objectName="PageTitle"))
+        layout.addWidget(QLabel(_("Settings"), objectName="PageTitle"))
         layout.addWidget(self.status)
         self._notes: dict[str, str] = {}
         for section, rows in self.rows().items():
@@ -126,15 +126,15 @@ class SettingsPage(QWidget):
                 label = "" if isinstance(editor, QCheckBox) else row.label
                 self._add_row(grid, label, editor, row.hint)
             layout.addWidget(card)
-        card, grid = self._card(self.tr("Data folder"))
+        card, grid = self._card(_("Data folder"))
         folder = QWidget()
         folder_row = QHBoxLayout(folder)
         folder_row.setContentsMargins(0, 0, 0, 0)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.open_folder_button)
-        self._add_row(grid, self.tr("Folder"), folder, self.tr(
-            "Your rules, the list of accounts and the history of events are kept here. "
-            "Passwords are not: they are in your system keychain."), fill=True)
+        self._add_row(grid, _("Folder"), folder, _(
+            "Your rules, the list of accounts and the history of events are kept here. Passwords "
+            "are not: they are in your system keychain."), fill=True)
         layout.addWidget(card)
         layout.addStretch(1)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
@@ -247,20 +247,20 @@ class SettingsPage(QWidget):
 
     def save(self, field: str, value: Any) -> None:
         """Save one change through the engine (settings.json, written atomically)."""
-        self._say(self.tr("Saving…"), None)
+        self._say(_("Saving…"), None)
         self.bridge.call_plain(lambda s: s.update_settings(**{field: value}),
                                lambda settings: self._saved(field, settings), self._failed)
 
     def _saved(self, field: str, settings: Settings) -> None:
         self.settings = settings
         note = self._notes.get(field, "")
-        saved = self.tr("Saved.")
+        saved = _("Saved.")
         self._say(f"{saved} {note}".strip(), True)
         self.settingsChanged.emit(settings)
 
     def _failed(self, error: BaseException) -> None:
-        message = error.message if isinstance(error, BellhopError) else QCoreApplication.translate(
-            "SettingsPage", "The settings could not be saved ({reason}). Check that the data "
+        message = error.message if isinstance(error, BellhopError) else _(
+            "The settings could not be saved ({reason}). Check that the data "
             "folder can be written to, then try again.").format(
             reason=getattr(error, "strerror", None) or type(error).__name__)
         self._say(message, False)

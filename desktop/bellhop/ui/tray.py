@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from bellhop.core.errors import BellhopError
+from bellhop.core.i18n import _, ngettext
 from bellhop.service import Bellhop
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.main_window import MainWindow
@@ -59,12 +60,12 @@ class TrayIcon(QObject):
         self._told_about_tray = False
         self.icon = QSystemTrayIcon(icon("bellhop"), self)
         self.menu = QMenu(window)
-        self.open_action = self.menu.addAction(self.tr("Open Bellhop"))
+        self.open_action = self.menu.addAction(_("Open Bellhop"))
         self.menu.addSeparator()
-        self.pause_action = self.menu.addAction(self.tr("Pause all rules"))
-        self.copy_menu = self.menu.addMenu(self.tr("Copy the web address of a rule"))
+        self.pause_action = self.menu.addAction(_("Pause all rules"))
+        self.copy_menu = self.menu.addMenu(_("Copy the web address of a rule"))
         self.menu.addSeparator()
-        self.quit_action = self.menu.addAction(self.tr("Quit Bellhop"))
+        self.quit_action = self.menu.addAction(_("Quit Bellhop"))
         self.icon.setContextMenu(self.menu)
         self.timer = QTimer(self, singleShot=True, interval=COALESCE_MS)
 
@@ -98,13 +99,12 @@ class TrayIcon(QObject):
     def _show_state(self) -> None:
         if self.paused:
             self.icon.setIcon(QIcon(icon("bellhop").pixmap(64, QIcon.Mode.Disabled)))
-            self.icon.setToolTip(self.tr(
-                "Bellhop: paused. Deliveries are kept and run when you resume."))
-            self.pause_action.setText(self.tr("Resume all rules"))
+            self.icon.setToolTip(_("Bellhop: paused. Deliveries are kept and run when you resume."))
+            self.pause_action.setText(_("Resume all rules"))
         else:
             self.icon.setIcon(icon("bellhop"))
-            self.icon.setToolTip(self.tr("Bellhop: running"))
-            self.pause_action.setText(self.tr("Pause all rules"))
+            self.icon.setToolTip(_("Bellhop: running"))
+            self.pause_action.setText(_("Pause all rules"))
 
     def toggle_pause(self) -> None:
         """Pause all rules, or resume them; the engine's 'paused' event updates the icon."""
@@ -114,9 +114,9 @@ class TrayIcon(QObject):
             self.bridge.call_plain(_pause, on_error=self._on_call_failed)
 
     def _on_call_failed(self, error: BaseException) -> None:
-        text = error.message if isinstance(error, BellhopError) else self.tr(
+        text = error.message if isinstance(error, BellhopError) else _(
             "Bellhop could not do that. Open the window to see what is going on.")
-        self.notify(self.tr("Bellhop"), text, "")
+        self.notify(_("Bellhop"), text, "")
 
     # -- the menu -----------------------------------------------------------------------------
 
@@ -132,10 +132,11 @@ class TrayIcon(QObject):
     def _fill_copy_menu(self) -> None:
         self.copy_menu.clear()
         if not self.links:
-            self.copy_menu.addAction(self.tr("No rules yet")).setEnabled(False)
+            self.copy_menu.addAction(_("No rules yet")).setEnabled(False)
             return
         for name, url, enabled in self.links:
-            label = name if enabled else self.tr("{name} (off)").format(name=name)
+            label = name if enabled else _("{name} (off)").format(
+                name=name)
             action = QAction(label, self.copy_menu)
             action.setToolTip(url)
             action.triggered.connect(lambda _=False, url=url: self.copy_url(url))
@@ -180,7 +181,8 @@ class TrayIcon(QObject):
             elif kind == "rules_changed":
                 self.refresh_rules()
             elif kind == "file_problem":  # the rules keep running; the person must know
-                self.notify(self.tr("{file} has a mistake").format(file=data["file"]),
+                self.notify(_("{file} has a mistake").format(
+                    file=data["file"]),
                             str(data["message"]), "", QSystemTrayIcon.MessageIcon.Warning)
             elif kind == "tunnel":
                 self._on_tunnel(data)
@@ -190,8 +192,8 @@ class TrayIcon(QObject):
     def _on_tunnel(self, data: dict[str, Any]) -> None:
         self.refresh_rules()  # the rules' addresses follow the public address
         if data.get("url_changed"):
-            self.notify(self.tr("Bellhop"), self.tr(
-                "Your webhook addresses changed — update them in Shopify/LINE"), "",
+            self.notify(_("Bellhop"), _("Your webhook addresses changed — update them in "
+                                        "Shopify/LINE"), "",
                 QSystemTrayIcon.MessageIcon.Warning)
 
     def flush(self) -> None:
@@ -217,7 +219,7 @@ class TrayIcon(QObject):
     def _announce_notices(self, notices: list[tuple[str, str, str]]) -> None:
         title, text, event_id = notices[-1]
         if len(notices) > 1:
-            text = self.tr("{count} more notices. The latest: {text}").format(
+            text = _("{count} more notices. The latest: {text}").format(
                 count=len(notices) - 1, text=text)
         self.notify(title, text, event_id)
 
@@ -229,27 +231,33 @@ class TrayIcon(QObject):
             name = names.get(rule_id, rule_id)
             per_rule[name] = per_rule.get(name, 0) + 1
         if count == 1:
-            title = self.tr("New event")
-            text = self.tr("“{rule}” received an event. Click to see it.").format(
+            title = _("New event")
+            text = _("“{rule}” received an event. Click to see it.").format(
                 rule=next(iter(per_rule)))
         else:
-            title = self.tr("{count} new events").format(count=count)
+            title = ngettext("{count} new event", "{count} new events", count).format(
+                count=count)
             top = sorted(per_rule.items(), key=lambda item: -item[1])
             shown = ", ".join(f"{name}: {n}" for name, n in top[:3])
             if len(top) > 3:
-                shown += " " + self.tr("and {count} more rules").format(count=len(top) - 3)
-            text = self.tr("{rules}. Click to see the latest.").format(rules=shown)
+                shown += " " + ngettext("and {count} more rule", "and {count} more rules",
+                                        len(top) - 3).format(count=len(top) - 3)
+            text = _("{rules}. Click to see the latest.").format(
+                rules=shown)
         self.notify(title, text, latest)
 
     def _announce_failures(self, failures: list[tuple[str, str, str]]) -> None:
         rule, error, event_id = failures[-1]
         if len(failures) == 1:
-            title = self.tr("“{rule}” failed").format(rule=rule)
-            hint = self.tr("Click to see what happened.")
+            title = _("“{rule}” failed").format(
+                rule=rule)
+            hint = _("Click to see what happened.")
             text = f"{error} {hint}".strip()
         else:
-            title = self.tr("{count} runs failed").format(count=len(failures))
-            text = self.tr("The latest, “{rule}”: {error}").format(rule=rule, error=error)
+            title = ngettext("{count} run failed", "{count} runs failed", len(failures)).format(
+                count=len(failures))
+            text = _("The latest, “{rule}”: {error}").format(
+                rule=rule, error=error)
         self.notify(title, text, event_id, QSystemTrayIcon.MessageIcon.Warning)
 
     def notify(self, title: str, text: str, event_id: str,
@@ -275,9 +283,9 @@ class TrayIcon(QObject):
         if self._told_about_tray:
             return
         self._told_about_tray = True
-        self.notify(self.tr("Bellhop is still running"),
-                    self.tr("Bellhop keeps running here and answers your webhooks; "
-                            "Quit from this menu."), "")
+        self.notify(_("Bellhop is still running"),
+                    _("Bellhop keeps running here and answers your webhooks; "
+                      "Quit from this menu."), "")
 
 
 def _pause(service: Bellhop) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from bellhop.core.i18n import _
 from bellhop.ui.bridge import EngineBridge
 
 COLOURS = {"up": "#2e7d32", "connecting": "#b26a00", "down": "#c62828", "off": "#757575"}
@@ -33,14 +34,13 @@ class TunnelStatusChip(QWidget):
         self.public_url: str | None = None
         self.reason = ""
         self.label = QLabel(objectName="TunnelChip")
-        self.check_button = QPushButton(self.tr("Check my URL"))
-        self.check_button.setToolTip(self.tr(
-            "Send a request through the public address to Bellhop, to see that the "
-            "internet can reach it."))
-        self.copy_button = QPushButton(self.tr("Copy"))
-        self.copy_button.setToolTip(self.tr("Copy the public address"))
-        self.setup_button = QPushButton(self.tr("Set up…"))
-        self.setup_button.setToolTip(self.tr("Give your rules a public web address"))
+        self.check_button = QPushButton(_("Check my URL"))
+        self.check_button.setToolTip(_("Send a request through the public address to Bellhop, to "
+                                       "see that the internet can reach it."))
+        self.copy_button = QPushButton(_("Copy"))
+        self.copy_button.setToolTip(_("Copy the public address"))
+        self.setup_button = QPushButton(_("Set up…"))
+        self.setup_button.setToolTip(_("Give your rules a public web address"))
         self.setup_button.clicked.connect(self.setupRequested)
         self.result = QLabel()
         layout = QHBoxLayout(self)
@@ -71,20 +71,22 @@ class TunnelStatusChip(QWidget):
         self.public_url = data.get("public_url") if state == "up" else None
         self.reason = str(data.get("reason") or "")
         if state == "up":
-            text = self.tr("Public: {url}").format(url=self.public_url)
-            tip = self.tr("Shops, forms and chat bots on the internet can reach your rules "
-                          "at this address.")
+            text = _("Public: {url}").format(
+                url=self.public_url)
+            tip = _("Shops, forms and chat bots on the internet can reach your rules "
+                    "at this address.")
         elif state == "connecting":
-            text = self.reason if data.get("progress") is not None else self.tr("Connecting…")
-            tip = self.tr("Bellhop is opening its public address.")
+            text = self.reason if data.get("progress") is not None else _("Connecting…")
+            tip = _("Bellhop is opening its public address.")
         elif state == "down":
-            text = self.tr("Tunnel down: {reason}").format(reason=self.reason)
-            tip = self.tr("The public address is not working; Bellhop tries again by "
-                          "itself. Your rules still work on this computer.")
+            text = _("Tunnel down: {reason}").format(
+                reason=self.reason)
+            tip = _("The public address is not working; Bellhop tries again by "
+                    "itself. Your rules still work on this computer.")
         else:
-            text = self.tr("Only on this computer")
-            tip = self.tr("There is no tunnel: webhook addresses only work on this computer, "
-                          "so services on the internet cannot reach them.")
+            text = _("Only on this computer")
+            tip = _("There is no tunnel: webhook addresses only work on this computer, "
+                    "so services on the internet cannot reach them.")
         self.label.setText("● " + text)
         self.label.setToolTip(tip)
         self.label.setStyleSheet(f"color: {COLOURS.get(state, COLOURS['off'])};")
@@ -92,7 +94,7 @@ class TunnelStatusChip(QWidget):
             button.setEnabled(state == "up")
             button.setVisible(state == "up")
         self.setup_button.setVisible(state in ("off", "down"))
-        self.setup_button.setText(self.tr("Set up…") if state == "off" else self.tr("Fix…"))
+        self.setup_button.setText(_("Set up…") if state == "off" else _("Fix…"))
         if state != "up":
             self.result.clear()
         self.stateChanged.emit(state)
@@ -100,7 +102,7 @@ class TunnelStatusChip(QWidget):
     def check(self) -> None:
         """'Check my URL': reach Bellhop through the public address, then show the result."""
         self.check_button.setEnabled(False)
-        self.result.setText(self.tr("Checking…"))
+        self.result.setText(_("Checking…"))
         self.bridge.call(lambda s: s.check_public_url(), self._on_checked, self._on_check_failed)
 
     def _on_checked(self, answer: tuple[bool, float, str]) -> None:
@@ -111,7 +113,7 @@ class TunnelStatusChip(QWidget):
         self.checked.emit(ok, message)
 
     def _on_check_failed(self, error: BaseException) -> None:
-        message = getattr(error, "message", None) or self.tr(
+        message = getattr(error, "message", None) or _(
             "Bellhop could not check the address. Try again in a moment.")
         self._on_checked((False, 0.0, message))
 

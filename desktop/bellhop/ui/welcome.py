@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.ui.resources import icon
 
 STEPS = ("tunnel", "template", "test")
@@ -32,14 +33,14 @@ class WelcomeDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Welcome to Bellhop"))
+        self.setWindowTitle(_("Welcome to Bellhop"))
         self.setModal(False)
         self.setMinimumWidth(560)
-        title = QLabel(self.tr("Welcome to Bellhop"), objectName="PageTitle")
-        intro = QLabel(self.tr(
-            "Bellhop waits for web services (your shop, a form, a chat bot) to tell it that "
-            "something happened, then runs the errands you chose: an email, a spreadsheet "
-            "row, a call to another service. Three steps to your first rule:"),
+        title = QLabel(_("Welcome to Bellhop"), objectName="PageTitle")
+        intro = QLabel(_("Bellhop waits for web services (your shop, a form, a chat bot) to tell "
+                         "it that something happened, then runs the errands you chose: an email, a "
+                         "spreadsheet row, a call to another service. Three steps to your first "
+                         "rule:"),
             objectName="Hint", wordWrap=True)
         self.buttons: dict[str, QPushButton] = {}
         steps = QFrame(objectName="Card")
@@ -66,9 +67,9 @@ class WelcomeDialog(QDialog):
             grid.addWidget(number, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(words, row, 1)
             grid.addWidget(go, row, 2, Qt.AlignmentFlag.AlignVCenter)
-        self.skip_button = QPushButton(self.tr("Skip for now"))
+        self.skip_button = QPushButton(_("Skip for now"))
         self.skip_button.clicked.connect(self.close)
-        later = QLabel(self.tr("You can open this again from Help → Welcome…"),
+        later = QLabel(_("You can open this again from Help → Welcome…"),
                        objectName="Hint", wordWrap=True)
         footer = QHBoxLayout()
         footer.addWidget(later, 1)
@@ -90,18 +91,18 @@ class WelcomeDialog(QDialog):
 
     def _steps(self) -> list[tuple[str, str, str, str]]:
         return [
-            ("tunnel", self.tr("Connect the tunnel"),
-             self.tr("Shops and forms on the internet need a public address to reach this "
-                     "computer. Bellhop makes one with ngrok; you need a free ngrok account."),
-             self.tr("Set up the tunnel")),
-            ("template", self.tr("Pick a template"),
-             self.tr("Start from a ready-made rule (a Shopify order → an email and a "
-                     "spreadsheet row, a website form → an email) and change what you like."),
-             self.tr("New rule…")),
-            ("test", self.tr("Send a test event"),
-             self.tr("Bellhop listens for one delivery to your rule's address and keeps it as "
-                     "the sample; Run test then shows what each card would do."),
-             self.tr("Listen for a test event")),
+            ("tunnel", _("Connect the tunnel"),
+             _("Shops and forms on the internet need a public address to reach this "
+               "computer. Bellhop makes one with ngrok; you need a free ngrok account."),
+             _("Set up the tunnel")),
+            ("template", _("Pick a template"),
+             _("Start from a ready-made rule (a Shopify order → an email and a "
+               "spreadsheet row, a website form → an email) and change what you like."),
+             _("New rule…")),
+            ("test", _("Send a test event"),
+             _("Bellhop listens for one delivery to your rule's address and keeps it as "
+               "the sample; Run test then shows what each card would do."),
+             _("Listen for a test event")),
         ]
 
     def go(self, step: str) -> None:

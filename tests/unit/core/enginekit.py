@@ -56,9 +56,8 @@ class Probe:
             self.running -= 1
 
     def action(self) -> ActionType:
-        return ActionType(type="probe", label="Probe", label_zh="探針", description="test",
-                          description_zh="測試", icon="probe", config_model=ProbeConfig,
-                          run=self.run)
+        return ActionType(type="probe", label="Probe", description="test", icon="probe",
+                          config_model=ProbeConfig, run=self.run)
 
 
 def make_rule(steps: list[dict[str, Any]], **trigger: Any) -> dict[str, Any]:

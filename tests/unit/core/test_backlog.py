@@ -43,9 +43,8 @@ class Gate:
         return {"ok": True}
 
     def action(self) -> ActionType:
-        return ActionType(type="gate", label="Gate", label_zh="閘門", description="test",
-                          description_zh="測試", icon="probe", config_model=GateConfig,
-                          run=self.run)
+        return ActionType(type="gate", label="Gate", description="test", icon="probe",
+                          config_model=GateConfig, run=self.run)
 
 
 @pytest.fixture

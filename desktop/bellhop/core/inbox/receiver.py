@@ -21,7 +21,7 @@ from aiohttp.web_protocol import RequestPayloadError
 
 from bellhop.core.errors import BellhopError
 from bellhop.core.events import local_now
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.inbox import dedupe, line
 from bellhop.core.inbox.bodies import TooLarge, Unexpected, as_response, read_body
 from bellhop.core.inbox.burst import BurstMeter
@@ -127,9 +127,9 @@ class Receiver:
         elif path == "/healthz":
             if request.method in ("GET", "HEAD"):
                 return web.Response(text="ok")
-            return as_response(_plain(405, tr("This address does not take that method."),
+            return as_response(_plain(405, _("This address does not take that method."),
                                     Allow="GET, HEAD"))
-        return as_response(_plain(404, tr("Nothing here.")))
+        return as_response(_plain(404, _("Nothing here.")))
 
     async def stop(self) -> None:
         """Stop listening; requests in flight finish first."""
@@ -163,7 +163,7 @@ class Receiver:
 
     @staticmethod
     def _server_error() -> Answer:
-        return _plain(500, tr("Bellhop could not take this delivery; please send it again."),
+        return _plain(500, _("Bellhop could not take this delivery; please send it again."),
                       close=True)
 
     async def _read_or_refuse(self, request: web.BaseRequest) -> bytes | Answer:
@@ -171,15 +171,15 @@ class Receiver:
         try:
             return await read_body(request, self.max_body_bytes, self.body_read_timeout)
         except TooLarge:
-            return _plain(413, tr("The body is larger than {limit} bytes.",
-                                  limit=self.max_body_bytes), close=True)
+            return _plain(413, _("The body is larger than {limit} bytes.").format(
+                limit=self.max_body_bytes), close=True)
         except Unexpected:
-            return _plain(417, tr("This address only understands “Expect: 100-continue”."),
+            return _plain(417, _("This address only understands “Expect: 100-continue”."),
                           close=True)
         except TimeoutError:
-            return _plain(408, tr("The body took too long to arrive."), close=True)
+            return _plain(408, _("The body took too long to arrive."), close=True)
         except (RequestPayloadError, HttpProcessingError):  # e.g. gzip that is not gzip
-            return _plain(400, tr("The body could not be read as it was sent."), close=True)
+            return _plain(400, _("The body could not be read as it was sent."), close=True)
 
     def _gate(self, token: str, method: str) -> LoadedRule | Answer:
         """The rule behind the token if it takes this request now; else the refusal.
@@ -189,20 +189,20 @@ class Receiver:
         rule = self.engine.route(token) if len(token) <= MAX_TOKEN else None
         if rule is None:
             if self.engine.is_held(token):  # its rule is in a rules.json with a mistake
-                return _plain(503, tr("This rule has a problem; fix it in Bellhop."),
+                return _plain(503, _("This rule has a problem; fix it in Bellhop."),
                               **{"Retry-After": "60"})
-            return _plain(404, tr("Nothing here."))
+            return _plain(404, _("Nothing here."))
         if rule.id in self.engine.capturing:
             return rule
         head = rule.head
         if head is None or not rule.available:
             # The sender retries on 503, so the delivery comes back once the rule is fixed.
-            return _plain(503, tr("This rule has a problem; fix it in Bellhop."),
+            return _plain(503, _("This rule has a problem; fix it in Bellhop."),
                           **{"Retry-After": "60"})
         methods = head.trigger.methods
         if method not in methods:
-            return _plain(405, tr("This address does not take {method} requests.",
-                                  method=method), Allow=", ".join(methods))
+            return _plain(405, _("This address does not take {method} requests.").format(
+                method=method), Allow=", ".join(methods))
         return rule
 
     async def receive_hook(self, request: web.BaseRequest, token: str) -> Answer:
@@ -285,7 +285,7 @@ class Receiver:
             return _json(200, {"ok": True})
         if trigger.surveycake is not None and not (
                 isinstance(body, dict) and body.get("svid") and body.get("hash")):
-            return _plain(400, tr("This address expects SurveyCake's svid and hash fields."))
+            return _plain(400, _("This address expects SurveyCake's svid and hash fields."))
         received_at, received_ts = local_now()
         delivery = delivery_id(headers, body, trigger.dedupe)
         event = EventRecord(
@@ -341,7 +341,7 @@ class Receiver:
     @staticmethod
     def _not_stored(exc: BaseException) -> Answer:
         log.error("could not store an event: %s", exc)
-        return _plain(503, tr("Bellhop could not save this delivery; please send it again."),
+        return _plain(503, _("Bellhop could not save this delivery; please send it again."),
                       **{"Retry-After": "30"})
 
     async def _capture(self, rule: LoadedRule, method: str, headers: Headers,
@@ -377,13 +377,13 @@ class Receiver:
             secret = await self.secrets.get(verify.secret)
         except BellhopError as exc:
             self.engine.note_rejected(rule, exc.message)
-            return _plain(503, tr("This rule has a problem; fix it in Bellhop."),
+            return _plain(503, _("This rule has a problem; fix it in Bellhop."),
                           **{"Retry-After": "60"})
         try:
             check_delivery(verify, secret, raw, headers, time.time())
         except Rejected as exc:
             self.engine.note_rejected(rule, exc.reason)
-            return _plain(401, tr("This delivery could not be verified."))
+            return _plain(401, _("This delivery could not be verified."))
         return None
 
     @staticmethod

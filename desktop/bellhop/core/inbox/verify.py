@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 
 if TYPE_CHECKING:
     from bellhop.core.running.rules import VerifyConfig
@@ -48,26 +48,27 @@ def _same(expected: bytes | str, given: bytes | str) -> bool:
 def _header(headers: Headers, name: str) -> str:
     value = headers.get(name)
     if not value:
-        raise Rejected(tr("The delivery has no {header} header, so it cannot be checked.",
-                          header=name))
+        raise Rejected(_("The delivery has no {header} header, so it cannot be checked.").format(
+            header=name))
     return value.strip()
 
 
 def _no_match() -> Rejected:
-    return Rejected(tr("The signature does not match. Is the secret in Bellhop the same as "
-                       "the one the service shows?"))
+    return Rejected(_("The signature does not match. Is the secret in Bellhop the same as "
+                      "the one the service shows?"))
 
 
 def _fresh(timestamp: str, now: float, tolerance: int) -> None:
     try:
         sent = int(timestamp)
     except ValueError:
-        raise Rejected(tr("The delivery's time stamp '{value}' is not a number.",
-                          value=timestamp[:40])) from None
+        raise Rejected(_("The delivery's time stamp '{value}' is not a number.").format(
+            value=timestamp[:40])) from None
     if abs(now - sent) > tolerance:
-        raise Rejected(tr("The delivery was signed {seconds} seconds away from now (over "
-                          "{tolerance}): an old delivery sent again, or this computer's clock "
-                          "is wrong.", seconds=int(abs(now - sent)), tolerance=tolerance))
+        raise Rejected(_("The delivery was signed {seconds} seconds away from now (over "
+                         "{tolerance}): an old delivery sent again, or this computer's clock "
+                         "is wrong.").format(
+            seconds=int(abs(now - sent)), tolerance=tolerance))
 
 
 def _check_base64_hmac(header: str, secret: str, raw: bytes, headers: Headers) -> None:
@@ -106,7 +107,7 @@ def check_stripe(config: VerifyConfig, secret: str, raw: bytes, headers: Headers
     stamps = [v for k, v in fields if k == "t"]
     signatures = [v for k, v in fields if k == "v1"]
     if not stamps or not signatures:
-        raise Rejected(tr("The Stripe-Signature header is not in Stripe's format."))
+        raise Rejected(_("The Stripe-Signature header is not in Stripe's format."))
     _fresh(stamps[0], now, config.tolerance)
     expected = _mac(secret.encode(), stamps[0].encode() + b"." + raw).hex()
     if not any(_same(expected, given) for given in signatures):
@@ -135,8 +136,8 @@ def check_standard(config: VerifyConfig, secret: str, raw: bytes, headers: Heade
     try:
         key = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        raise Rejected(tr("The secret saved for this rule is not a Standard Webhooks secret "
-                          "(it should look like whsec_…).")) from None
+        raise Rejected(_("The secret saved for this rule is not a Standard Webhooks secret "
+                         "(it should look like whsec_…).")) from None
     signed = message_id.encode() + b"." + stamp.encode() + b"." + raw
     expected = base64.b64encode(_mac(key, signed))
     candidates = [item.split(",", 1)[1] for item in given.split()
@@ -149,7 +150,7 @@ def check_basic(config: VerifyConfig, secret: str, raw: bytes, headers: Headers,
                 now: float) -> None:
     """HTTP Basic: the configured user name and the password from the keychain."""
     given = _header(headers, "Authorization")
-    scheme, _, encoded = given.partition(" ")
+    scheme, __, encoded = given.partition(" ")
     try:
         decoded = base64.b64decode(encoded.strip(), validate=True)
     except (binascii.Error, ValueError):
@@ -158,7 +159,7 @@ def check_basic(config: VerifyConfig, secret: str, raw: bytes, headers: Headers,
     # Compare everything, even when the scheme is wrong, so timing tells nothing.
     matches = _same(expected, decoded)
     if scheme.lower() != "basic" or not matches:
-        raise Rejected(tr("The user name or password sent with the delivery is wrong."))
+        raise Rejected(_("The user name or password sent with the delivery is wrong."))
 
 
 def check_header(config: VerifyConfig, secret: str, raw: bytes, headers: Headers,
@@ -166,8 +167,8 @@ def check_header(config: VerifyConfig, secret: str, raw: bytes, headers: Headers
     """A named header must carry the secret token."""
     given = _header(headers, config.header)
     if not _same(secret, given):
-        raise Rejected(tr("The {header} header does not carry the right token.",
-                          header=config.header))
+        raise Rejected(_("The {header} header does not carry the right token.").format(
+            header=config.header))
 
 
 @dataclass(frozen=True, slots=True)

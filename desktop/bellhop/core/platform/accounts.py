@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.platform.jsonfile import FileProblem, read_edited_json, write_json_atomic
 
 ACCOUNTS_VERSION = 1
@@ -22,11 +22,12 @@ def load_accounts(path: Path) -> dict[str, dict[str, Any]]:
         return {}
     for name, entry in accounts.items():
         if not isinstance(entry, dict):
-            raise FileProblem(path, tr("the account '{name}' must be an object, {{ … }}",
-                                       name=name))
+            raise FileProblem(path, _("the account '{name}' must be an object, {{ … }}").format(
+                name=name))
         if not isinstance(entry.get("kind"), str):
-            raise FileProblem(path, tr("the account '{name}' needs a \"kind\" "
-                                       "(\"smtp\" or \"google\")", name=name))
+            raise FileProblem(path, _("the account '{name}' needs a \"kind\" "
+                                      "(\"smtp\" or \"google\")").format(
+                name=name))
     return accounts
 
 

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from bellhop.core.errors import BellhopError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 
 APP_ID = "app.bellhop.Bellhop"  # also the macOS bundle identifier (installers/bellhop.spec)
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
@@ -139,9 +139,9 @@ def set_start_at_login(enabled: bool, command: list[str] | None = None,
         temporary.write_bytes(data)
         temporary.replace(path)
     except OSError as exc:
-        raise BellhopError(tr(
-            "Bellhop could not change what starts when you log in ({reason}). Check that your "
-            "settings folder can be written to, then try again.",
+        raise BellhopError(_("Bellhop could not change what starts when you log in ({reason}). "
+                             "Check that your settings folder can be written to, then try "
+                             "again.").format(
             reason=exc.strerror or type(exc).__name__)) from exc
 
 

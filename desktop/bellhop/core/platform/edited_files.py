@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.platform import paths
 from bellhop.core.platform.accounts import load_accounts
 from bellhop.core.platform.jsonfile import FileProblem
@@ -56,11 +56,11 @@ class EditedFiles:
             try:
                 self._accounts = load_accounts(path)
             except FileProblem as exc:
-                self.problem(exc, tr(
-                    "Bellhop keeps using the accounts it had until the file is fixed.")
-                    if self._accounts_read else tr(
-                    "Bellhop started without the accounts in it; rules that use them wait "
-                    "until the file is fixed."))
+                self.problem(exc, _("Bellhop keeps using the accounts it had until the file is "
+                                    "fixed.")
+                    if self._accounts_read else _("Bellhop started without the accounts in it; "
+                                                  "rules that use them wait until the file is "
+                                                  "fixed."))
             else:
                 self._accounts_read = True
                 self.fixed(path)
@@ -108,6 +108,7 @@ class EditedFiles:
             return
         copy = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
         shutil.copy2(path, copy)
-        self.notices.append(tr("{name} had a mistake and was saved over from the window; "
-                               "what it held is kept as {copy}.", name=path.name,
+        self.notices.append(_("{name} had a mistake and was saved over from the window; "
+                              "what it held is kept as {copy}.").format(
+            name=path.name,
                                copy=copy.name))

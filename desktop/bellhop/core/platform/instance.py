@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import IO
 
 from bellhop.core.errors import BellhopError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.platform.paths import lock_file
 
 
@@ -33,15 +33,15 @@ class InstanceLock:
             self.home.mkdir(parents=True, exist_ok=True)
             handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
         except OSError as exc:
-            raise HomeNotWritable(tr(
-                "Bellhop cannot write to its data folder {home} ({reason}). Check that the "
-                "disk is not full and that you may write there, or choose another folder "
-                "with BELLHOP_HOME.", home=self.home, reason=exc.strerror or exc)) from exc
+            raise HomeNotWritable(_("Bellhop cannot write to its data folder {home} ({reason}). "
+                                    "Check that the disk is not full and that you may write there, "
+                                    "or choose another folder with BELLHOP_HOME.").format(
+                home=self.home, reason=exc.strerror or exc)) from exc
         if not _try_lock(handle):
             handle.close()
-            raise AlreadyRunning(tr(
-                "Bellhop is already running with the data folder {home}. Use that one, or "
-                "quit it first.", home=self.home))
+            raise AlreadyRunning(_("Bellhop is already running with the data folder {home}. Use "
+                                   "that one, or quit it first.").format(
+                home=self.home))
         try:
             handle.seek(0)
             handle.truncate()
@@ -49,10 +49,10 @@ class InstanceLock:
             handle.flush()
         except OSError as exc:
             handle.close()
-            raise HomeNotWritable(tr(
-                "Bellhop cannot write to its data folder {home} ({reason}). Check that the "
-                "disk is not full and that you may write there, or choose another folder "
-                "with BELLHOP_HOME.", home=self.home, reason=exc.strerror or exc)) from exc
+            raise HomeNotWritable(_("Bellhop cannot write to its data folder {home} ({reason}). "
+                                    "Check that the disk is not full and that you may write there, "
+                                    "or choose another folder with BELLHOP_HOME.").format(
+                home=self.home, reason=exc.strerror or exc)) from exc
         self._handle = handle
 
     def release(self) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from bellhop.core.errors import ConfigError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 
 
 class CorruptFile(ConfigError):
@@ -35,10 +35,12 @@ class FileProblem(ConfigError):
     def __init__(self, path: Path, reason: str, line: int | None = None,
                  column: int | None = None, text: str = "") -> None:
         if line is not None:
-            message = tr("{name}, line {line}, column {column}: {reason}.", name=path.name,
+            message = _("{name}, line {line}, column {column}: {reason}.").format(
+                name=path.name,
                          line=line, column=column, reason=reason)
         else:
-            message = tr("{name}: {reason}.", name=path.name, reason=reason)
+            message = _("{name}: {reason}.").format(
+                name=path.name, reason=reason)
         super().__init__(message)
         self.path, self.reason, self.line, self.column = path, reason, line, column
         self.text = text  # what the file holds now (to find the webhook tokens it names)
@@ -113,9 +115,8 @@ def read_json(path: Path, *, expect_version: int) -> dict[str, Any] | None:
     except (ValueError, UnicodeDecodeError) as exc:
         moved = move_aside(path)
         raise CorruptFile(
-            tr(
-                "{name} could not be read ({reason}). It was kept as {moved} and "
-                "Bellhop started without it.",
+            _("{name} could not be read ({reason}). It was kept as {moved} and "
+              "Bellhop started without it.").format(
                 name=path.name,
                 reason=_short_reason(exc),
                 moved=moved.name,
@@ -137,51 +138,52 @@ def read_edited_json(path: Path, *, expect_version: int, key: str,
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise FileProblem(path, tr("it cannot be read ({reason})",
-                                   reason=exc.strerror or exc)) from exc
+        raise FileProblem(path, _("it cannot be read ({reason})").format(
+            reason=exc.strerror or exc)) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise FileProblem(path, tr("the text is not UTF-8"), line, column) from exc
+        raise FileProblem(path, _("the text is not UTF-8"), line, column) from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FileProblem(path, _json_mistake(exc.msg), exc.lineno, exc.colno, text) from exc
     except RecursionError as exc:
-        raise FileProblem(path, tr("it is nested too deeply"), text=text) from exc
+        raise FileProblem(path, _("it is nested too deeply"), text=text) from exc
     if not isinstance(data, dict):
-        raise FileProblem(path, tr("it must hold one object, {example}",
-                                   example='{"version": 1, …}'), text=text)
+        raise FileProblem(path, _("it must hold one object, {example}").format(
+            example='{"version": 1, …}'), text=text)
     version = data.get("version", 1)
     if type(version) is not int:
-        raise FileProblem(path, tr("'version' must be a whole number"), text=text)
+        raise FileProblem(path, _("'version' must be a whole number"), text=text)
     if version > expect_version:
-        raise FileProblem(path, tr("it was written by a newer Bellhop (version {version}); "
-                                   "update Bellhop to use it", version=version), text=text)
+        raise FileProblem(path, _("it was written by a newer Bellhop (version {version}); "
+                                  "update Bellhop to use it").format(
+            version=version), text=text)
     value = data.get(key, kind())
     if not isinstance(value, kind):
         example = "[ … ]" if kind is list else "{ … }"
-        raise FileProblem(path, tr("'{key}' must be {example}", key=key, example=example),
+        raise FileProblem(path, _("'{key}' must be {example}").format(
+            key=key, example=example),
                           text=text)
     return value
 
 
 # What Python's JSON reader says, in words a person who edits a file by hand knows.
 _JSON_MISTAKES: dict[str, Callable[[], str]] = {
-    "Expecting ',' delimiter": lambda: tr("a comma is missing before this"),
-    "Expecting ':' delimiter": lambda: tr("a colon (:) is missing after the name"),
-    "Expecting value": lambda: tr(
-        "a value is missing here (or there is a comma too many before it)"),
-    "Expecting property name enclosed in double quotes": lambda: tr(
+    "Expecting ',' delimiter": lambda: _("a comma is missing before this"),
+    "Expecting ':' delimiter": lambda: _("a colon (:) is missing after the name"),
+    "Expecting value": lambda: _("a value is missing here (or there is a comma too many before "
+                                 "it)"),
+    "Expecting property name enclosed in double quotes": lambda: _(
         "a name in double quotes is expected here (or there is a comma too many before it)"),
-    "Unterminated string starting at": lambda: tr(
-        "a text starting here has no closing quote"),
-    "Invalid control character at": lambda: tr(
-        "a text has a line break or tab in it (write \\n or \\t)"),
-    "Extra data": lambda: tr("there is more after the end of the file's object"),
-    "Invalid \\escape": lambda: tr("a backslash must be written as \\\\"),
+    "Unterminated string starting at": lambda: _("a text starting here has no closing quote"),
+    "Invalid control character at": lambda: _("a text has a line break or tab in it (write \\n or "
+                                              "\\t)"),
+    "Extra data": lambda: _("there is more after the end of the file's object"),
+    "Invalid \\escape": lambda: _("a backslash must be written as \\\\"),
 }
 
 
@@ -194,7 +196,8 @@ def _json_mistake(message: str) -> str:
 
 def _short_reason(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        return tr("broken JSON at line {line}, column {col}", line=exc.lineno, col=exc.colno)
+        return _("broken JSON at line {line}, column {col}").format(
+            line=exc.lineno, col=exc.colno)
     if isinstance(exc, UnicodeDecodeError):
-        return tr("the text is not UTF-8")
+        return _("the text is not UTF-8")
     return str(exc)

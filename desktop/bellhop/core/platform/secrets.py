@@ -9,7 +9,7 @@ import keyring
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
 from bellhop.core.errors import BellhopError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 
 SERVICE = "bellhop"
 
@@ -24,11 +24,10 @@ class SecretMissing(BellhopError):
 
 def no_keychain_message() -> str:
     """What to do when this computer has no keychain for Bellhop's passwords."""
-    return tr(
-        "No system keychain is available to keep passwords safe. On Linux install and "
-        "unlock a keyring such as GNOME Keyring or KWallet (packages gnome-keyring or "
-        "kwalletmanager), or choose a keyring backend with the environment variable "
-        "PYTHON_KEYRING_BACKEND."
+    return _("No system keychain is available to keep passwords safe. On Linux install and "
+             "unlock a keyring such as GNOME Keyring or KWallet (packages gnome-keyring or "
+             "kwalletmanager), or choose a keyring backend with the environment variable "
+             "PYTHON_KEYRING_BACKEND."
     )
 
 
@@ -45,7 +44,8 @@ def set_secret(name: str, value: str) -> None:
         raise KeychainUnavailable(no_keychain_message()) from exc
     except KeyringError as exc:
         raise KeychainUnavailable(
-            tr("The keychain refused to save '{name}': {reason}", name=name, reason=exc)
+            _("The keychain refused to save '{name}': {reason}").format(
+                name=name, reason=exc)
         ) from exc
 
 
@@ -57,13 +57,13 @@ def get_secret(name: str) -> str:
         raise KeychainUnavailable(no_keychain_message()) from exc
     except KeyringError as exc:
         raise KeychainUnavailable(
-            tr("The keychain could not be read: {reason}", reason=exc)
+            _("The keychain could not be read: {reason}").format(
+                reason=exc)
         ) from exc
     if value is None:
         raise SecretMissing(
-            tr(
-                "The secret '{name}' is not in the keychain. Enter it again in Bellhop "
-                "(or run: bellhop secret set {name}).",
+            _("The secret '{name}' is not in the keychain. Enter it again in Bellhop "
+              "(or run: bellhop secret set {name}).").format(
                 name=name,
             )
         )

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bellhop.core.events import Rejections, local_now
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.running import steps
 from bellhop.core.running.payload import event_values
 from bellhop.core.running.rules import LoadedRule
@@ -287,7 +287,7 @@ class Engine:
             if event is None:
                 event = await self.store.get_event(run.event_id)
             if event is None:
-                await self._finish(run, "failed", time.monotonic(), tr(
+                await self._finish(run, "failed", time.monotonic(), _(
                     "The event of this run is no longer stored."), self._rules.get(run.rule_id))
                 return
             await self._start(event, run, None)
@@ -416,7 +416,7 @@ class Engine:
         self.emit("run_started", {"run_id": run.id, "event_id": event.id,
                                   "rule_id": event.rule_id})
         if rule is None or not rule.available:
-            reason = (tr("The rule for this event no longer exists.") if rule is None
+            reason = (_("The rule for this event no longer exists.") if rule is None
                       else " ".join(rule.problems))
             await self._finish(run, "failed", began, reason, rule)
             return

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from bellhop.core import jsoncodec
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.storage.records import EventRecord
 
 
@@ -47,7 +47,7 @@ def _multipart(raw: bytes, content_type: str) -> dict[str, Any]:
         b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n" + raw
     )
     if not message.is_multipart():
-        raise BadPayload(tr("The multipart form could not be read."))
+        raise BadPayload(_("The multipart form could not be read."))
     fields: dict[str, Any] = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
@@ -86,7 +86,8 @@ def parse_body(raw: bytes, content_type: str, invalid_json: str = "reject") -> A
             if invalid_json == "text":
                 return raw.decode("utf-8", errors="replace")
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-            raise BadPayload(tr("The body is not valid JSON: {reason}", reason=reason)) from exc
+            raise BadPayload(_("The body is not valid JSON: {reason}").format(
+                reason=reason)) from exc
         return value
     kind = media_type(content_type)
     if kind == "application/x-www-form-urlencoded":
@@ -97,7 +98,7 @@ def parse_body(raw: bytes, content_type: str, invalid_json: str = "reject") -> A
         except BadPayload:
             raise
         except Exception as exc:
-            raise BadPayload(tr("The multipart form could not be read.")) from exc
+            raise BadPayload(_("The multipart form could not be read.")) from exc
     return raw.decode("utf-8", errors="replace")
 
 

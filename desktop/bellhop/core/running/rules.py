@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bellhop.core.i18n import current_language, tr
+from bellhop.core.i18n import _
 from bellhop.core.platform.jsonfile import read_edited_json, write_json_atomic
 from bellhop.core.templating import check_syntax
 
@@ -56,9 +56,9 @@ class VerifyConfig(BaseModel):
     @model_validator(mode="after")
     def _scheme_needs(self) -> VerifyConfig:
         if self.scheme == "header" and not self.header:
-            raise ValueError(tr("the 'header' scheme needs the name of the header to check"))
+            raise ValueError(_("the 'header' scheme needs the name of the header to check"))
         if self.scheme == "basic" and not self.username:
-            raise ValueError(tr("the 'basic' scheme needs a user name"))
+            raise ValueError(_("the 'basic' scheme needs a user name"))
         return self
 
 
@@ -127,7 +127,7 @@ class LoadedRule:
 
     @property
     def name(self) -> str:
-        return str(self.raw.get("name") or self.id or tr("(unnamed rule)"))
+        return str(self.raw.get("name") or self.id or _("(unnamed rule)"))
 
     @property
     def enabled(self) -> bool:
@@ -155,41 +155,52 @@ def _plain_error(error: dict[str, Any], label_of: Any) -> str:
         label = f"{label} › {name}"
     kind = error.get("type", "")
     if kind == "missing":
-        return tr("the field '{field}' is missing", field=label)
+        return _("the field '{field}' is missing").format(
+            field=label)
     if kind in ("string_too_short", "too_short"):
-        return tr("the field '{field}' is empty", field=label)
+        return _("the field '{field}' is empty").format(
+            field=label)
     if kind == "extra_forbidden":
-        return tr("'{field}' is not a setting this card knows", field=name)
+        return _("'{field}' is not a setting this card knows").format(
+            field=name)
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return tr("the field '{field}' must be one of: {expected}", field=label, expected=expected)
+        return _("the field '{field}' must be one of: {expected}").format(
+            field=label, expected=expected)
     typed = _TYPE_MISTAKES.get(kind)
     if typed is not None:
         return typed(label)
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error.get("msg", "")))
     if kind == "string_pattern_mismatch" and name == "token":
-        return tr("the webhook token must be 22 to 128 letters, digits, '-' or '_'")
-    return tr("the field '{field}': {reason}", field=label, reason=error.get("msg", ""))
+        return _("the webhook token must be 22 to 128 letters, digits, '-' or '_'")
+    return _("the field '{field}': {reason}").format(
+        field=label, reason=error.get("msg", ""))
 
 
 _TYPE_MISTAKES: dict[str, Callable[[str], str]] = {
-    "bool_type": lambda f: tr("the field '{field}' must be true or false, without quotes",
-                              field=f),
-    "int_type": lambda f: tr("the field '{field}' must be a whole number, without quotes",
-                             field=f),
-    "float_type": lambda f: tr("the field '{field}' must be a number, without quotes", field=f),
-    "string_type": lambda f: tr("the field '{field}' must be text in double quotes", field=f),
-    "list_type": lambda f: tr("the field '{field}' must be a list, [ … ]", field=f),
-    "dict_type": lambda f: tr("the field '{field}' must be an object, {{ … }}", field=f),
-    "model_type": lambda f: tr("the field '{field}' must be an object, {{ … }}", field=f),
-    "model_attributes_type": lambda f: tr("the field '{field}' must be an object, {{ … }}",
-                                          field=f),
+    "bool_type": lambda f: _("the field '{field}' must be true or false, without quotes").format(
+        field=f),
+    "int_type": lambda f: _("the field '{field}' must be a whole number, without quotes").format(
+        field=f),
+    "float_type": lambda f: _("the field '{field}' must be a number, without quotes").format(
+        field=f),
+    "string_type": lambda f: _("the field '{field}' must be text in double quotes").format(
+        field=f),
+    "list_type": lambda f: _("the field '{field}' must be a list, [ … ]").format(
+        field=f),
+    "dict_type": lambda f: _("the field '{field}' must be an object, {{ … }}").format(
+        field=f),
+    "model_type": lambda f: _("the field '{field}' must be an object, {{ … }}").format(
+        field=f),
+    "model_attributes_type": lambda f: _("the field '{field}' must be an object, {{ … }}").format(
+        field=f),
 }
 
 
 def _where(place: str, problem: str) -> str:
-    return tr("{field}: {problem}", field=place, problem=problem)  # full-width colon in zh
+    return _("{field}: {problem}").format(
+        field=place, problem=problem)  # full-width colon in zh
 
 
 Accounts = Mapping[str, Mapping[str, Any]]
@@ -203,35 +214,35 @@ def check_rule(raw: Any, registry: Registry, accounts: Accounts | None = None,
     and be of the kind the card needs; `accounts_problem` says why they are unknown.
     """
     if not isinstance(raw, dict):
-        return LoadedRule(raw={}, problems=[tr("This rule is not an object.")])
+        return LoadedRule(raw={}, problems=[_("This rule is not an object.")])
     loaded = LoadedRule(raw=raw)
     try:
         loaded.head = RuleHead.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
             loc = error.get("loc", ())
-            place = tr("Trigger") if loc and loc[0] == "trigger" else tr("Rule")
+            place = _("Trigger") if loc and loc[0] == "trigger" else _("Rule")
             shifted = dict(error, loc=loc[1:] if loc and loc[0] == "trigger" else loc)
             loaded.problems.append(_where(place, _plain_error(shifted, lambda n: n)))
     raw_steps = raw.get("steps") if isinstance(raw.get("steps"), list) else []
-    language = current_language()
     if loaded.head and loaded.head.trigger.surveycake and "surveycake_answers" not in registry:
-        loaded.problems.append(tr("This Bellhop cannot read SurveyCake answers."))
+        loaded.problems.append(_("This Bellhop cannot read SurveyCake answers."))
     for index, step in enumerate(raw_steps, start=1):
         type_name = step.get("type") if isinstance(step, dict) else None
         action = registry.get(type_name) if isinstance(type_name, str) else None
         if action is None:
             loaded.problems.append(
-                tr("Step {n}: '{type}' is not a kind of step Bellhop knows.",
-                   n=index, type=type_name)
+                _("Step {n}: '{type}' is not a kind of step Bellhop knows.").format(
+                    n=index, type=type_name)
             )
             continue
-        place = tr("Step {n} ({card})", n=index, card=action.label_for(language))
+        place = _("Step {n} ({card})").format(
+            n=index, card=action.label_for())
         try:
             config = action.config_model.model_validate(step)
         except ValidationError as exc:
             def label_of(name: str, action: ActionType = action) -> str:
-                return action.field_label(name, language)
+                return action.field_label(name)
 
             for error in exc.errors():
                 loaded.problems.append(_where(place, _plain_error(error, label_of)))
@@ -239,10 +250,10 @@ def check_rule(raw: Any, registry: Registry, accounts: Accounts | None = None,
         loaded.steps.append(config)
         for name, problem in account_problems(config, accounts, accounts_problem):
             loaded.problems.append(
-                _where(place, _where(action.field_label(name, language), problem)))
+                _where(place, _where(action.field_label(name), problem)))
         for name, problem in template_problems(config):
             loaded.problems.append(
-                _where(place, _where(action.field_label(name, language), problem)))
+                _where(place, _where(action.field_label(name), problem)))
     return loaded
 
 
@@ -264,14 +275,18 @@ def template_problems(config: StepConfig) -> list[tuple[str, str]]:
 
 
 _MISSING_ACCOUNT: dict[str, Callable[[str], str]] = {
-    "smtp": lambda n: tr("there is no email account called '{name}'. Add it under Accounts, "
-                         "or choose another.", name=n),
-    "google": lambda n: tr("there is no Google account called '{name}'. Add it under "
-                           "Accounts, or choose another.", name=n),
+    "smtp": lambda n: _("there is no email account called '{name}'. Add it under Accounts, "
+                        "or choose another.").format(
+        name=n),
+    "google": lambda n: _("there is no Google account called '{name}'. Add it under "
+                          "Accounts, or choose another.").format(
+        name=n),
 }
 _WRONG_ACCOUNT: dict[str, Callable[[str], str]] = {
-    "smtp": lambda n: tr("'{name}' is not an email account.", name=n),
-    "google": lambda n: tr("'{name}' is not a Google account.", name=n),
+    "smtp": lambda n: _("'{name}' is not an email account.").format(
+        name=n),
+    "google": lambda n: _("'{name}' is not a Google account.").format(
+        name=n),
 }
 
 
@@ -289,18 +304,20 @@ def account_problems(config: StepConfig, accounts: Accounts | None,
             continue
         kind = widget.split(":", 1)[1]
         if accounts is None:
-            found.append((name, tr("the accounts cannot be read now: {problem}",
-                                   problem=accounts_problem)))
+            found.append((name, _("the accounts cannot be read now: {problem}").format(
+                problem=accounts_problem)))
             continue
         account = accounts.get(value)
         if account is None:
             missing = _MISSING_ACCOUNT.get(kind)
-            found.append((name, missing(value) if missing else tr(
-                "there is no account called '{name}'.", name=value)))
+            found.append((name, missing(value) if missing else _(
+                "there is no account called '{name}'.").format(
+                name=value)))
         elif account.get("kind") != kind:
             wrong = _WRONG_ACCOUNT.get(kind)
-            found.append((name, wrong(value) if wrong else tr(
-                "the account '{name}' is not of the kind this card needs.", name=value)))
+            found.append((name, wrong(value) if wrong else _(
+                "the account '{name}' is not of the kind this card needs.").format(
+                name=value)))
     return found
 
 
@@ -312,11 +329,12 @@ def check_rules(raw_rules: list[Any], registry: Registry, accounts: Accounts | N
     seen_ids: set[str] = set()
     for rule in loaded:
         if rule.id in seen_ids:
-            rule.problems.append(tr("Another rule already has the id '{id}'.", id=rule.id))
+            rule.problems.append(_("Another rule already has the id '{id}'.").format(
+                id=rule.id))
         seen_ids.add(rule.id)
         if rule.token:
             if rule.token in seen_tokens:
-                rule.problems.append(tr("Another rule already uses this webhook address."))
+                rule.problems.append(_("Another rule already uses this webhook address."))
             seen_tokens.add(rule.token)
     return loaded
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from bellhop.core.errors import StepError
 from bellhop.core.events import local_now
-from bellhop.core.i18n import current_language, tr
+from bellhop.core.i18n import _, ngettext
 from bellhop.core.running.rules import LoadedRule
 from bellhop.core.stepcontext import StepContext
 from bellhop.core.storage.records import RunRecord, StepRecord
@@ -61,15 +61,14 @@ def trigger_steps(rule: LoadedRule, registry: Registry) -> list[tuple[StepConfig
 
 def make_plan(rule: LoadedRule, registry: Registry) -> list[PlannedStep]:
     """The steps of an available rule, worked out once per rule rather than once per event."""
-    language = current_language()
-    plan = [PlannedStep(config=config, action=action, label=action.label_for(language),
+    plan = [PlannedStep(config=config, action=action, label=action.label_for(),
                         input=config.model_dump(exclude={"type", "retry"}), index=0)
             for config, action in trigger_steps(rule, registry)]
     for index, config in enumerate(rule.steps, start=1):
         action = registry.get(config.type)
         assert action is not None  # an available rule only has known card types
         plan.append(PlannedStep(config=config, action=action,
-                                label=config.name or action.label_for(language),
+                                label=config.name or action.label_for(),
                                 input=config.model_dump(exclude={"type", "retry"}),
                                 index=index))
     return plan
@@ -111,13 +110,16 @@ def backoff(first_delay: float, tries: int, retry_after: float | None) -> float:
 
 def _wait(seconds: float) -> str:
     if seconds < 90:
-        return tr("{n} seconds", n=max(1, round(seconds)))
-    return tr("{n} minutes", n=round(seconds / 60))
+        n = max(1, round(seconds))
+        return ngettext("{n} second", "{n} seconds", n).format(n=n)
+    n = round(seconds / 60)
+    return ngettext("{n} minute", "{n} minutes", n).format(n=n)
 
 
 def _bug_message(exc: Exception) -> str:
-    return tr("Something unexpected went wrong in this step ({kind}: {detail}). Please "
-              "report it.", kind=type(exc).__name__, detail=exc)
+    return _("Something unexpected went wrong in this step ({kind}: {detail}). Please "
+             "report it.").format(
+        kind=type(exc).__name__, detail=exc)
 
 
 class StepRunner:
@@ -162,7 +164,7 @@ class StepRunner:
             tries += 1
             step.attempts += 1
             step.status = "running"
-            step.started_at, _ = local_now()
+            step.started_at, __ = local_now()
             began = time.monotonic()
             try:
                 output = await run_fn(context, config)
@@ -171,14 +173,17 @@ class StepRunner:
                 step.error = exc.message
                 if not exc.transient or tries >= most:
                     if exc.transient and tries > 1:
-                        step.error += " " + tr(
+                        step.error += " " + ngettext(
+                            "Bellhop tried {n} time and stopped. Fix the problem, then press "
+                            "Retry in Activity.",
                             "Bellhop tried {n} times and stopped. Fix the problem, then press "
-                            "Retry in Activity.", n=tries)
+                            "Retry in Activity.", tries).format(n=tries)
                     step.status = "failed"
                     self.on_step(run, step)
                     return False
                 delay = backoff(policy.first_delay, tries, exc.retry_after)
-                step.error += " " + tr("Bellhop will try again in {wait}.", wait=_wait(delay))
+                step.error += " " + _("Bellhop will try again in {wait}.").format(
+                    wait=_wait(delay))
                 step.status, run.status = "waiting", "waiting"
                 run.next_try_ts = time.time() + delay
                 await self.store.save_run(run)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bellhop.core.errors import ConfigError, PermanentError, StepError, TransientError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.platform import paths
 from bellhop.core.platform.accounts import load_accounts, save_accounts
 from bellhop.core.platform.secrets import KeychainUnavailable, SecretMissing, get_secret, set_secret
@@ -37,21 +37,21 @@ def parse_service_account_key(text: str) -> dict[str, Any]:
     try:
         key = json.loads(text)
     except ValueError as exc:
-        raise ConfigError(tr(
-            "This file is not a Google key file (it is not JSON). In Google Cloud Console, "
-            "open the service account, then Keys → Add key → Create new key → JSON, and "
-            "pick the file that downloads.")) from exc
+        raise ConfigError(_("This file is not a Google key file (it is not JSON). In Google Cloud "
+                            "Console, open the service account, then Keys → Add key → Create new "
+                            "key → JSON, and pick the file that downloads.")) from exc
     if not isinstance(key, dict) or key.get("type") != "service_account":
-        raise ConfigError(tr(
-            "This file is not a service-account key. Pick the JSON key of a service account "
-            "(Google Cloud Console → IAM → Service accounts → Keys), not an OAuth client file."))
+        raise ConfigError(_("This file is not a service-account key. Pick the JSON key of a "
+                            "service account (Google Cloud Console → IAM → Service accounts → "
+                            "Keys), not an OAuth client file."))
     missing = [name for name in _KEY_FIELDS if not str(key.get(name) or "").strip()]
     if missing:
-        raise ConfigError(tr("The key file has no {fields}. Download a new JSON key for the "
-                             "service account and pick that one.", fields=", ".join(missing)))
+        raise ConfigError(_("The key file has no {fields}. Download a new JSON key for the "
+                            "service account and pick that one.").format(
+            fields=", ".join(missing)))
     if "PRIVATE KEY" not in str(key["private_key"]):
-        raise ConfigError(tr("The key file's private key is damaged. Download a new JSON key "
-                             "for the service account and pick that one."))
+        raise ConfigError(_("The key file's private key is damaged. Download a new JSON key "
+                            "for the service account and pick that one."))
     return key
 
 
@@ -60,10 +60,11 @@ def read_key_file(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise ConfigError(tr("There is no file {path}. Check the name and the folder.",
-                             path=path)) from exc
+        raise ConfigError(_("There is no file {path}. Check the name and the folder.").format(
+            path=path)) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(tr("The file {path} could not be read: {reason}.", path=path,
+        raise ConfigError(_("The file {path} could not be read: {reason}.").format(
+            path=path,
                              reason=getattr(exc, "strerror", None) or exc)) from exc
 
 
@@ -96,14 +97,15 @@ def import_service_account(home: Path, name: str, text: str,
     the rest to accounts.json. Returns the accounts.json entry."""
     name = name.strip()
     if not name:
-        raise ConfigError(tr("Give the account a name; your rules use it to pick this account."))
+        raise ConfigError(_("Give the account a name; your rules use it to pick this account."))
     key = parse_service_account_key(text)
     path = paths.accounts_file(home)
     accounts = load_accounts(path)
     existing = accounts.get(name)
     if existing is not None and existing.get("kind") != "google":
-        raise ConfigError(tr("There is already an account called '{name}' that is not a Google "
-                             "account. Choose another name.", name=name))
+        raise ConfigError(_("There is already an account called '{name}' that is not a Google "
+                            "account. Choose another name.").format(
+            name=name))
     entry = service_account_entry(key, api_base or (existing or {}).get("api_base"))
     set_secret(name, json.dumps(key))
     accounts[name] = entry
@@ -118,8 +120,9 @@ def share_hint(account: Mapping[str, Any]) -> str:
 
 def reconnect_message(name: str) -> str:
     """What to do when Google no longer accepts an account's sign-in."""
-    return tr("Google did not accept the sign-in of account '{name}'. Reconnect your Google "
-              "account under Accounts (sign in again, or pick the key file again).", name=name)
+    return _("Google did not accept the sign-in of account '{name}'. Reconnect your Google account "
+             "under Accounts (sign in again, or pick the key file again).").format(
+        name=name)
 
 
 def _credentials(account: Mapping[str, Any], secret: str, name: str) -> Any:
@@ -165,8 +168,9 @@ def _explain_refresh(exc: Exception, name: str, token_uri: str) -> StepError:
     log.info("token refresh of %s failed: %r", name, exc)
     if isinstance(exc, exceptions.RefreshError) and not getattr(exc, "retryable", False):
         return PermanentError(reconnect_message(name))
-    return TransientError(tr("Could not reach Google's sign-in service ({host}). Check the "
-                             "internet connection.", host=token_uri))
+    return TransientError(_("Could not reach Google's sign-in service ({host}). Check the "
+                            "internet connection.").format(
+        host=token_uri))
 
 
 class GoogleTokens:

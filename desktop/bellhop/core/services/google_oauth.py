@@ -22,7 +22,7 @@ import aiohttp
 from aiohttp import web
 
 from bellhop.core.errors import BellhopError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.services.google import AUTH_URI, SCOPE, TOKEN_URI
 
 log = logging.getLogger("bellhop.google")
@@ -76,20 +76,21 @@ async def _receive_code(state: str, open_browser: OpenBrowser, auth_uri: str, cl
 
     async def redirected(request: web.Request) -> web.Response:
         if request.query.get("state") != state:  # not our sign-in: ignore it, keep waiting
-            return _page("Bellhop", tr("This sign-in page is out of date. Go back to Bellhop "
-                                       "and press 'Sign in with Google' again."), 400)
+            return _page("Bellhop", _("This sign-in page is out of date. Go back to Bellhop "
+                                      "and press 'Sign in with Google' again."), 400)
         error, code = request.query.get("error"), request.query.get("code")
         if not arrived.done():
             if code:
                 arrived.set_result(code)
             else:
                 arrived.set_exception(SignInFailed(
-                    tr("Google did not let Bellhop in ({reason}). Press 'Sign in with Google' "
-                       "again and choose Allow.", reason=error or "?")))
+                    _("Google did not let Bellhop in ({reason}). Press 'Sign in with Google' "
+                      "again and choose Allow.").format(
+                        reason=error or "?")))
         if not code:
-            return _page("Bellhop", tr("Signing in was cancelled. You can close this tab."))
-        return _page("Bellhop", tr("You are signed in. You can close this tab and go back "
-                                   "to Bellhop."))
+            return _page("Bellhop", _("Signing in was cancelled. You can close this tab."))
+        return _page("Bellhop", _("You are signed in. You can close this tab and go back "
+                                  "to Bellhop."))
 
     app = web.Application()
     app.router.add_get("/", redirected)
@@ -107,9 +108,9 @@ async def _receive_code(state: str, open_browser: OpenBrowser, auth_uri: str, cl
         try:
             code = await asyncio.wait_for(arrived, timeout)
         except TimeoutError as exc:
-            raise SignInFailed(tr("Signing in was not finished within {minutes} minutes. "
-                                  "Press 'Sign in with Google' to try again.",
-                                  minutes=round(timeout / 60) or 1)) from exc
+            raise SignInFailed(_("Signing in was not finished within {minutes} minutes. Press "
+                                 "'Sign in with Google' to try again.").format(
+                minutes=round(timeout / 60) or 1)) from exc
         return code, redirect_uri
     finally:
         await runner.cleanup()
@@ -120,8 +121,8 @@ async def sign_in(http: aiohttp.ClientSession, client_id: str, client_secret: st
                   token_uri: str = TOKEN_URI, timeout: float = SIGN_IN_TIMEOUT) -> SignedIn:
     """Run the whole sign-in; `open_browser(url)` shows the consent page (may be async)."""
     if not client_id.strip():
-        raise SignInFailed(tr("Type the OAuth client ID first (see the README: 'Creating an "
-                              "OAuth client')."))
+        raise SignInFailed(_("Type the OAuth client ID first (see the README: 'Creating an "
+                             "OAuth client')."))
     verifier, challenge = pkce_pair()
     state = secrets.token_urlsafe(24)
     code, redirect_uri = await _receive_code(state, open_browser, auth_uri, client_id.strip(),
@@ -136,14 +137,16 @@ async def sign_in(http: aiohttp.ClientSession, client_id: str, client_secret: st
             status = answer.status
             data = await answer.json(content_type=None)
     except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-        raise SignInFailed(tr("Could not reach Google's sign-in service ({host}). Check the "
-                              "internet connection.", host=token_uri)) from exc
+        raise SignInFailed(_("Could not reach Google's sign-in service ({host}). Check the "
+                             "internet connection.").format(
+            host=token_uri)) from exc
     if status != 200 or not isinstance(data, dict) or not data.get("refresh_token"):
         log.info("code exchange answered %s: %r", status, data)
         reason = data.get("error_description") or data.get("error") if isinstance(
             data, dict) else status
-        raise SignInFailed(tr("Google did not finish the sign-in ({reason}). Check the OAuth "
-                              "client ID and secret, then try again.", reason=reason or status))
+        raise SignInFailed(_("Google did not finish the sign-in ({reason}). Check the OAuth client "
+                             "ID and secret, then try again.").format(
+            reason=reason or status))
     return SignedIn(refresh_token=str(data["refresh_token"]),
                     access_token=str(data.get("access_token") or ""),
                     expires_in=int(data.get("expires_in") or 0))

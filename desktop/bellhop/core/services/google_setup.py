@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 
 from bellhop.core.errors import ConfigError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.platform import paths
 from bellhop.core.platform.accounts import load_accounts, save_accounts
 from bellhop.core.platform.secrets import set_secret
@@ -33,12 +33,13 @@ async def sign_in_account(home: Path, http: aiohttp.ClientSession, shared: dict[
     (Google's by default; an existing account's are kept)."""
     name = name.strip()
     if not name:
-        raise ConfigError(tr("Give the account a name; your rules use it to pick this account."))
+        raise ConfigError(_("Give the account a name; your rules use it to pick this account."))
     path = paths.accounts_file(home)
     existing = load_accounts(path).get(name) or {}
     if existing and existing.get("kind") != "google":
-        raise ConfigError(tr("There is already an account called '{name}' that is not a Google "
-                             "account. Choose another name.", name=name))
+        raise ConfigError(_("There is already an account called '{name}' that is not a Google "
+                            "account. Choose another name.").format(
+            name=name))
 
     def address(key: str, default: str) -> str:
         return str(addresses.get(key) or existing.get(key) or default)

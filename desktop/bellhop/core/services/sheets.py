@@ -10,7 +10,7 @@ from urllib.parse import quote
 import aiohttp
 
 from bellhop.core.errors import PermanentError, StepError, TransientError, retry_after_seconds
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.services.google import API_BASE, GoogleTokens, reconnect_message, share_hint
 
 TIMEOUT = 30.0  # seconds for one Sheets API call
@@ -32,9 +32,9 @@ def spreadsheet_id(text: str) -> str:
         return found.group(1)
     if _BARE_ID.match(text):
         return text
-    raise PermanentError(tr(
-        "'{text}' is not a Google Sheets address. Open the spreadsheet in your browser and "
-        "copy the whole address (it looks like https://docs.google.com/spreadsheets/d/…).",
+    raise PermanentError(_("'{text}' is not a Google Sheets address. Open the spreadsheet in your "
+                           "browser and copy the whole address (it looks like "
+                           "https://docs.google.com/spreadsheets/d/…).").format(
         text=text))
 
 
@@ -110,11 +110,12 @@ class SheetsApi:
                     except ValueError:
                         data = None
             except TimeoutError as exc:
-                raise TransientError(tr("Google Sheets did not answer within {seconds} seconds.",
-                                        seconds=round(TIMEOUT))) from exc
+                raise TransientError(_("Google Sheets did not answer within {seconds} "
+                                       "seconds.").format(
+                    seconds=round(TIMEOUT))) from exc
             except aiohttp.ClientError as exc:
-                raise TransientError(tr("Could not reach Google Sheets. Check the internet "
-                                        "connection.")) from exc
+                raise TransientError(_("Could not reach Google Sheets. Check the internet "
+                                       "connection.")) from exc
             if status == 401 and not renew:
                 renew = True  # the token may have been revoked or expired early: once more
                 continue
@@ -129,33 +130,38 @@ class SheetsApi:
             return PermanentError(reconnect_message(self.name))
         if status == 403:
             if "has not been used" in message or "is disabled" in message:
-                return PermanentError(tr(
-                    "The Google Sheets API is turned off for the Google Cloud project of account "
-                    "'{name}'. Turn it on in Google Cloud Console (APIs & Services → Library → "
-                    "Google Sheets API), wait a minute, then try again.", name=self.name))
+                return PermanentError(_("The Google Sheets API is turned off for the Google Cloud "
+                                        "project of account '{name}'. Turn it on in Google Cloud "
+                                        "Console (APIs & Services → Library → Google Sheets API), "
+                                        "wait a minute, then try again.").format(
+                    name=self.name))
             who = share_hint(self.account)
             if who:
-                return PermanentError(tr(
-                    "The account '{name}' cannot edit this spreadsheet. Open it in Google "
-                    "Sheets, press Share, and add {email} as an Editor.",
+                return PermanentError(_("The account '{name}' cannot edit this spreadsheet. Open "
+                                        "it in Google Sheets, press Share, and add {email} as an "
+                                        "Editor.").format(
                     name=self.name, email=who))
-            return PermanentError(tr(
-                "The Google account '{name}' cannot edit this spreadsheet. Ask its owner to "
-                "share it with you as an Editor.", name=self.name))
+            return PermanentError(_("The Google account '{name}' cannot edit this spreadsheet. Ask "
+                                    "its owner to share it with you as an Editor.").format(
+                name=self.name))
         if status == 404:
-            return PermanentError(tr(
-                "Google Sheets cannot find the spreadsheet {id}. Check the address in this "
-                "step, and that the spreadsheet was not deleted.", id=spreadsheet))
+            return PermanentError(_("Google Sheets cannot find the spreadsheet {id}. Check the "
+                                    "address in this step, and that the spreadsheet was not "
+                                    "deleted.").format(
+                id=spreadsheet))
         if status == 400 and sheet and _BAD_RANGE.search(message):
-            return MissingTab(tr(
-                "The spreadsheet has no tab called '{sheet}'. Check the tab name at the bottom "
-                "of the spreadsheet (capitals and spaces count).", sheet=sheet))
+            return MissingTab(_("The spreadsheet has no tab called '{sheet}'. Check the tab name "
+                                "at the bottom of the spreadsheet (capitals "
+                                "and spaces count).").format(
+                sheet=sheet))
         if status in (408, 429) or status >= 500:
-            return TransientError(tr("Google Sheets is busy or having trouble ({status}). "
-                                     "Bellhop will try again.", status=status),
+            return TransientError(_("Google Sheets is busy or having trouble ({status}). "
+                                    "Bellhop will try again.").format(
+                status=status),
                                   retry_after=retry_after)
-        return PermanentError(tr("Google Sheets refused the request ({status} {kind}): "
-                                 "{message}", status=status, kind=google_status,
+        return PermanentError(_("Google Sheets refused the request ({status} {kind}): "
+                                "{message}").format(
+            status=status, kind=google_status,
                                  message=message or "?"))
 
     # -- the calls ------------------------------------------------------------------------

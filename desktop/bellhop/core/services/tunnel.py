@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import aiohttp
 
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 
 log = logging.getLogger("bellhop.tunnel")
 
@@ -133,7 +133,7 @@ def make_tunnel(kind: str, home: Path, *, path_setting: str = "", region: str = 
 async def check_from_outside(base: str | None, timeout: float = 5.0) -> tuple[bool, float, str]:
     """GET <base>/healthz, as a service on the internet would; (ok, seconds, plain message)."""
     if base is None:
-        return False, 0.0, tr("There is no public address yet: the tunnel is not open.")
+        return False, 0.0, _("There is no public address yet: the tunnel is not open.")
     began = time.monotonic()
     try:
         limit = aiohttp.ClientTimeout(total=timeout)
@@ -144,11 +144,12 @@ async def check_from_outside(base: str | None, timeout: float = 5.0) -> tuple[bo
     except (aiohttp.ClientError, TimeoutError) as exc:
         took = time.monotonic() - began
         log.info("check of %s failed: %r", base, exc)
-        return False, took, tr("The outside could not reach Bellhop at {base}. Wait a "
-                               "moment and check again.", base=base)
+        return False, took, _("The outside could not reach Bellhop at {base}. Wait a "
+                              "moment and check again.").format(
+            base=base)
     took = time.monotonic() - began
     if status != 200:
-        return False, took, tr("The public address answered with an error ({status}).",
-                               status=status)
-    return True, took, tr("The outside can reach Bellhop ({ms} ms there and back).",
-                          ms=round(took * 1000))
+        return False, took, _("The public address answered with an error ({status}).").format(
+            status=status)
+    return True, took, _("The outside can reach Bellhop ({ms} ms there and back).").format(
+        ms=round(took * 1000))

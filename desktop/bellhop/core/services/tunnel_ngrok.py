@@ -24,7 +24,7 @@ from typing import Any
 from pyngrok import conf, ngrok
 from pyngrok.exception import PyngrokNgrokError, PyngrokNgrokInstallError
 
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.services.ngrok_download import (
     DownloadFailed,
     agent_name,
@@ -58,23 +58,25 @@ def explain(exc: BaseException, chosen_path: str | None = None) -> TunnelFailed:
     if isinstance(exc, TunnelFailed):
         return exc
     if isinstance(exc, PyngrokNgrokInstallError):
-        return TunnelFailed(tr("Could not download the tunnel program. Check the internet "
-                               "connection, then press Retry."))
+        return TunnelFailed(_("Could not download the tunnel program. Check the internet "
+                              "connection, then press Retry."))
     detail = ""
     if isinstance(exc, PyngrokNgrokError):
         detail = str(exc.ngrok_error or "")
     detail = detail or str(exc)
     if any(code in detail for code in SESSION_LIMIT_CODES):
-        return TunnelFailed(tr("ngrok allows only one tunnel program at a time on your plan, and "
-                               "another one is running with this authtoken (maybe on another "
-                               "computer). Close it, then press Retry."), auth=True)
+        return TunnelFailed(_("ngrok allows only one tunnel program at a time on your plan, and "
+                              "another one is running with this authtoken (maybe on another "
+                              "computer). Close it, then press Retry."), auth=True)
     if any(code in detail for code in AUTH_CODES) or "authtoken" in detail.lower():
-        return TunnelFailed(tr("ngrok did not accept the authtoken. Copy it again from {page} "
-                               "and paste it under Accounts › Tunnel.", page=AUTHTOKEN_PAGE),
+        return TunnelFailed(_("ngrok did not accept the authtoken. Copy it again from {page} "
+                              "and paste it under Accounts › Tunnel.").format(
+            page=AUTHTOKEN_PAGE),
                             auth=True)
     log.warning("tunnel failed: %r", exc)
-    return TunnelFailed(tr("The tunnel could not be opened ({detail}). Bellhop will try again; "
-                           "webhooks still work on this computer.", detail=detail.strip()[:200]))
+    return TunnelFailed(_("The tunnel could not be opened ({detail}). Bellhop will try again; "
+                          "webhooks still work on this computer.").format(
+        detail=detail.strip()[:200]))
 
 
 class NgrokTunnel(Tunnel):
@@ -185,11 +187,11 @@ class NgrokTunnel(Tunnel):
                 explained = explain(Exception(self._last_error)) if self._last_error else None
                 if explained is not None and explained.auth:
                     return explained.message
-                return tr("The tunnel program stopped. Bellhop is starting it again.")
+                return _("The tunnel program stopped. Bellhop is starting it again.")
             alive = await asyncio.to_thread(self._tunnel_listed)
             misses = 0 if alive else misses + 1
             if misses >= 3:
-                return tr("The tunnel closed. Bellhop is opening it again.")
+                return _("The tunnel closed. Bellhop is opening it again.")
 
     def _tunnel_listed(self) -> bool:
         try:
@@ -215,9 +217,9 @@ class NgrokTunnel(Tunnel):
         """The agent to run; downloads it first (with progress) when there is none."""
         if self.ngrok_path:
             if self.chosen_path and not Path(self.ngrok_path).is_file():
-                raise TunnelFailed(tr("The tunnel program was not found at {path}. Check the "
-                                      "program path under Accounts › Tunnel.",
-                                      path=self.ngrok_path))
+                raise TunnelFailed(_("The tunnel program was not found at {path}. Check the "
+                                     "program path under Accounts › Tunnel.").format(
+                    path=self.ngrok_path))
             return self.ngrok_path
         target = self.downloaded_path
         if target.is_file():
@@ -227,15 +229,16 @@ class NgrokTunnel(Tunnel):
             download_agent(self.download_url or default_url(), target, self._tell_progress)
         except (DownloadFailed, PyngrokNgrokInstallError) as exc:
             log.warning("downloading the ngrok agent failed: %s", exc)
-            raise TunnelFailed(tr("Could not download the tunnel program. Check the internet "
-                                  "connection, then press Retry.")) from exc
+            raise TunnelFailed(_("Could not download the tunnel program. Check the internet "
+                                 "connection, then press Retry.")) from exc
         self.downloads += 1
         return str(target)
 
     def _tell_progress(self, percent: int) -> None:
         """Say how far the download is (called in the download's thread)."""
-        reason = (tr("Downloading the tunnel program ({percent} %)…", percent=percent)
-                  if percent >= 0 else tr("Downloading the tunnel program…"))
+        reason = (_("Downloading the tunnel program ({percent} %)…").format(
+            percent=percent)
+                  if percent >= 0 else _("Downloading the tunnel program…"))
         if self._loop is not None:
             self._loop.call_soon_threadsafe(
                 lambda: self._set("connecting", reason, progress=percent))
@@ -261,7 +264,7 @@ class NgrokTunnel(Tunnel):
         self.api_url = agent.api_url
         self._tunnel_name = tunnel.name
         if not tunnel.public_url:
-            raise TunnelFailed(tr("The tunnel opened without a public address."))
+            raise TunnelFailed(_("The tunnel opened without a public address."))
         return str(tunnel.public_url)
 
     def _kill(self) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bellhop.core.errors import BellhopError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.storage import records
 from bellhop.core.storage.records import EventRecord, RunRecord
 from bellhop.core.storage.schema import NewerDatabase, migrate
@@ -182,13 +182,16 @@ class EventStore:
             self._files = database_files(self.path)
             return conn
         except NewerDatabase as exc:
-            raise StoreError(tr(
-                "{path} was written by a newer Bellhop. Update Bellhop to open it.",
+            raise StoreError(_("{path} was written by a newer "
+                               "Bellhop. Update Bellhop to open "
+                               "it.").format(
                 path=self.path)) from exc
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(tr(
-                "Bellhop could not open its event database {path}: {reason}. Check that "
-                "the disk has free space and the folder can be written to.",
+            raise StoreError(_("Bellhop could not open its event database {path}: {reason}. Check "
+                               "that the disk has "
+                               "free space and the "
+                               "folder can be "
+                               "written to.").format(
                 path=self.path, reason=exc)) from exc
 
     def _serve(self) -> None:
@@ -281,10 +284,11 @@ class EventStore:
         return not gone
 
     def _files_gone_error(self) -> StoreError:
-        return StoreError(tr(
-            "The event database {path} was deleted or replaced while Bellhop was running, "
-            "so nothing more can be saved in it. Restart Bellhop; until then deliveries are "
-            "refused and their senders asked to send them again.", path=self.path))
+        return StoreError(_("The event database {path} was deleted or replaced while Bellhop was "
+                            "running, so nothing more can be saved in it. Restart Bellhop; until "
+                            "then deliveries are refused and their senders asked to send them "
+                            "again.").format(
+            path=self.path))
 
     def _run_job(self, conn: sqlite3.Connection, job: _Job,
                  savepoint: bool) -> tuple[_Job, Any, BaseException | None]:
@@ -340,18 +344,19 @@ class EventStore:
         if isinstance(exc, sqlite3.DatabaseError):  # OperationalError is one
             code = getattr(exc, "sqlite_errorcode", None) or 0
             if code & 0xFF == sqlite3.SQLITE_READONLY:  # free space would not help
-                return StoreError(tr(
-                    "Bellhop could not save to its event database {path}: {reason}. Check "
-                    "that the file and its folder can be written to.", path=self.path,
+                return StoreError(_("Bellhop could not save to its event database {path}: "
+                                    "{reason}. Check that the file and its folder can be written "
+                                    "to.").format(
+                    path=self.path,
                     reason=exc))
-            return StoreError(tr(
-                "Bellhop could not save to its event database: {reason}. Check that the "
-                "disk has free space.", reason=exc))
+            return StoreError(_("Bellhop could not save to its event database: {reason}. Check "
+                                "that the disk has free space.").format(
+                reason=exc))
         return exc
 
     def _submit(self, fn: Callable[[sqlite3.Connection], T], *, write: bool) -> asyncio.Future[T]:
         if self._thread is None:
-            raise StoreError(tr("The event database is closed."))
+            raise StoreError(_("The event database is closed."))
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
         self._jobs.put(_Job(fn, write, loop, [future]))
@@ -361,7 +366,7 @@ class EventStore:
         # Rows added during this turn of the loop share one job: one statement each, and
         # the commit that the writer thread shares between jobs.
         if self._thread is None:
-            raise StoreError(tr("The event database is closed."))
+            raise StoreError(_("The event database is closed."))
         loop = asyncio.get_running_loop()
         rows = self._rows
         if rows is None:

@@ -19,7 +19,7 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedErro
 from jinja2.exceptions import SecurityError
 
 from bellhop.core.errors import BellhopError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.templating.check import nesting_problem, source_problem
 from bellhop.core.templating.formatters import FILTERS
 from bellhop.core.templating.limits import RENDER_SECONDS, LimitBroken, too_long_number
@@ -76,15 +76,15 @@ class MissingField(StrictUndefined):
         path = getattr(parent, "path", "")
         full = f"{path}.{name}" if path else str(name)
         if isinstance(parent, Mapping):
-            keys = ", ".join(sorted(str(k) for k in parent)[:20]) or tr("(nothing)")
-            where = path or tr("the top level")
-            return tr(
-                "The field '{field}' is not in this event. Fields at {where}: {keys}.",
+            keys = ", ".join(sorted(str(k) for k in parent)[:20]) or _("(nothing)")
+            where = path or _("the top level")
+            return _("The field '{field}' is not in this event. Fields at {where}: {keys}.").format(
                 field=full,
                 where=where,
                 keys=keys,
             )
-        return tr("The field '{field}' is not in this event.", field=full)
+        return _("The field '{field}' is not in this event.").format(
+            field=full)
 
 
 class EventEnvironment(BoundedEnvironment):
@@ -121,7 +121,8 @@ _ENV = _environment()
 def _mistake(line: int | None, reason: str) -> str:
     if line is None:
         return reason
-    return tr("Template mistake on line {line}: {reason}", line=line, reason=reason)
+    return _("Template mistake on line {line}: {reason}").format(
+        line=line, reason=reason)
 
 
 @lru_cache(maxsize=512)
@@ -141,7 +142,8 @@ def _compile(source: str) -> Template:
     except ValueError as exc:  # the only one Jinja's reading raises: a number literal too long
         raise TemplateProblem(too_long_number().message) from exc
     except Exception as exc:  # nothing known; still a problem of this template only
-        raise TemplateProblem(tr("This template could not be read: {reason}", reason=exc)) from exc
+        raise TemplateProblem(_("This template could not be read: {reason}").format(
+            reason=exc)) from exc
 
 
 def check_syntax(source: str) -> str | None:
@@ -176,9 +178,9 @@ def render(source: str, values: Mapping[str, Any]) -> str:
     try:
         return run_with_deadline(_fill, RENDER_SECONDS, template, context)
     except Overtime as exc:
-        raise TemplateProblem(tr(
-            "This template takes too long to fill in (over {seconds} seconds). Look for loops "
-            "that run many times.", seconds=RENDER_SECONDS)) from exc
+        raise TemplateProblem(_("This template takes too long to fill in (over {seconds} seconds). "
+                                "Look for loops that run many times.").format(
+            seconds=RENDER_SECONDS)) from exc
 
 
 def _fill(template: Template, context: Mapping[str, Any]) -> str:
@@ -189,14 +191,15 @@ def _fill(template: Template, context: Mapping[str, Any]) -> str:
         for chunk in chunks:
             size += len(chunk)
             if size > MAX_OUTPUT:
-                raise TemplateProblem(tr("The template produced too much text (over 1 MB)."))
+                raise TemplateProblem(_("The template produced too much text (over 1 MB)."))
             out.append(chunk)
         return "".join(out)
     except UndefinedError as exc:
         raise TemplateProblem(exc.message or str(exc)) from exc
     except SecurityError as exc:
         raise TemplateProblem(
-            tr("The template tries to reach something it may not ({detail}).", detail=exc)
+            _("The template tries to reach something it may not ({detail}).").format(
+                detail=exc)
         ) from exc
     except LimitBroken as exc:
         raise TemplateProblem(exc.message) from exc
@@ -204,7 +207,8 @@ def _fill(template: Template, context: Mapping[str, Any]) -> str:
         raise
     except Exception as exc:  # a filter given the wrong kind of value, a division by zero
         raise TemplateProblem(
-            tr("The template could not be filled in: {reason}", reason=exc)
+            _("The template could not be filled in: {reason}").format(
+                reason=exc)
         ) from exc
     finally:
         chunks.close()  # inside the time limit: nothing of the template runs after it

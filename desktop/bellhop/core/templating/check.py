@@ -21,7 +21,7 @@ from jinja2.lexer import (
     Token,
 )
 
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.templating.limits import MAX_VALUE, LimitBroken, charge
 from bellhop.core.templating.prices import (
     FILTER_SIZES,
@@ -42,19 +42,20 @@ MAX_LOOP_NESTING = 15  # Python refuses more than 20 nested blocks
 def source_problem(source: str) -> str | None:
     """A plain description when `source` is too long to check, else None."""
     if len(source) > MAX_SOURCE:
-        return tr("This template is too long: {size} characters (at most {limit}).",
-                  size=f"{len(source):,}", limit=f"{MAX_SOURCE:,}")
+        return _("This template is too long: {size} characters (at most {limit}).").format(
+            size=f"{len(source):,}", limit=f"{MAX_SOURCE:,}")
     tags = source.count("{{") + source.count("{%")
     if tags > MAX_TAGS:
-        return tr("This template has too many places to fill in: {count} (at most {limit}).",
-                  count=f"{tags:,}", limit=f"{MAX_TAGS:,}")
+        return _("This template has too many places to fill in: {count} (at most {limit}).").format(
+            count=f"{tags:,}", limit=f"{MAX_TAGS:,}")
     return None
 
 
 def nesting_problem() -> str:
     """The plain description of a template nested too deeply."""
-    return tr("This template has too many brackets, filters or blocks inside one another "
-              "(at most {limit}).", limit=MAX_NESTING)
+    return _("This template has too many brackets, filters or blocks inside one another "
+             "(at most {limit}).").format(
+        limit=MAX_NESTING)
 
 
 def _too_deep(lineno: int | None) -> LimitBroken:
@@ -72,9 +73,11 @@ def check_tokens(tokens: Iterable[Token]) -> Iterator[Token]:
     depth = 0
     for count, token in enumerate(tokens):
         if count > MAX_TOKENS:
-            broken = LimitBroken(tr(
-                "This template has too much in its fields and blocks (more than {limit} words "
-                "and signs). Split it into smaller templates.", limit=f"{MAX_TOKENS:,}"))
+            broken = LimitBroken(_("This template has too much in its fields and blocks (more than "
+                                   "{limit} words and signs). "
+                                   "Split it into smaller "
+                                   "templates.").format(
+                limit=f"{MAX_TOKENS:,}"))
             broken.lineno = token.lineno  # type: ignore[attr-defined]
             raise broken
         if token.type in _OPENING:

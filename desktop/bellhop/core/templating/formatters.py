@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Undefined
 
-from bellhop.core.i18n import current_language, tr
+from bellhop.core.i18n import N_, _
 
 
 def to_datetime(value: Any) -> datetime:
@@ -33,7 +33,8 @@ def to_datetime(value: Any) -> datetime:
             return datetime.fromisoformat(text)
         except ValueError:
             pass
-    raise ValueError(tr("'{value}' is not a date or time Bellhop can read", value=value))
+    raise ValueError(_("'{value}' is not a date or time Bellhop can read").format(
+        value=value))
 
 
 def _zone(tz: str | None) -> Any:
@@ -42,7 +43,8 @@ def _zone(tz: str | None) -> Any:
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(tr("'{tz}' is not a time zone name (try Asia/Taipei)", tz=tz)) from exc
+        raise ValueError(_("'{tz}' is not a time zone name (try Asia/Taipei)").format(
+            tz=tz)) from exc
 
 
 def date_filter(value: Any, fmt: str = "%Y-%m-%d %H:%M", tz: str | None = None) -> str:
@@ -55,11 +57,13 @@ def date_filter(value: Any, fmt: str = "%Y-%m-%d %H:%M", tz: str | None = None) 
 
 def _decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
-        raise ValueError(tr("'{value}' is not a number", value=value))
+        raise ValueError(_("'{value}' is not a number").format(
+            value=value))
     try:
         return Decimal(str(value).replace(",", "").strip())
     except InvalidOperation as exc:
-        raise ValueError(tr("'{value}' is not a number", value=value)) from exc
+        raise ValueError(_("'{value}' is not a number").format(
+            value=value)) from exc
 
 
 MAX_DIGITS = 1_000  # more digits than any amount has; a text like '1e999999999' would give a GB
@@ -67,11 +71,12 @@ MAX_DIGITS = 1_000  # more digits than any amount has; a text like '1e999999999'
 
 def _showable(amount: Decimal, decimals: int | None = None) -> Decimal:
     if amount.is_finite() and abs(amount.adjusted()) > MAX_DIGITS:
-        raise ValueError(tr("'{value}' has too many digits to show (at most {limit}).",
-                            value=amount, limit=f"{MAX_DIGITS:,}"))
+        raise ValueError(_("'{value}' has too many digits to show (at most {limit}).").format(
+            value=amount, limit=f"{MAX_DIGITS:,}"))
     if isinstance(decimals, int) and decimals > MAX_DIGITS:
-        raise ValueError(tr("A number cannot be shown with {decimals} decimal places (at most "
-                            "{limit}).", decimals=decimals, limit=f"{MAX_DIGITS:,}"))
+        raise ValueError(_("A number cannot be shown with {decimals} decimal places (at most "
+                           "{limit}).").format(
+            decimals=decimals, limit=f"{MAX_DIGITS:,}"))
     return amount
 
 
@@ -149,12 +154,11 @@ class FilterExample:
 
     template: str
     result: str
-    what: str
-    what_zh: str
+    what: str  # English, marked with N_()
 
     def purpose(self) -> str:
-        """What the filter is for, in the language of core messages."""
-        return self.what_zh if current_language() == "zh_TW" else self.what
+        """What the filter is for, in the current language."""
+        return _(self.what)
 
 
 # The event the examples run against (a test checks every `result`).
@@ -167,28 +171,26 @@ EXAMPLE_EVENT = {"body": {
 FILTER_HELP = [
     FilterExample("{{ body.created_at | date('%Y/%m/%d %H:%M', 'Asia/Taipei') }}",
                   "2026/11/28 14:05",
-                  "Date and time in a format and time zone (default: this computer's)",
-                  "日期與時間的格式和時區（預設為這台電腦的時區）"),
+                  N_("Date and time in a format and time zone (default: this computer's)")),
     FilterExample("{{ body.created_at | date('%Y年%m月%d日', 'Asia/Taipei') }}",
-                  "2026年11月28日", "Dates in Chinese", "中文日期"),
+                  "2026年11月28日", N_("Dates in Chinese")),
     FilterExample("{{ body.total_price | money('NT$', 0) }}", "NT$1,640",
-                  "Money with thousand separators", "金額加上千分位"),
+                  N_("Money with thousand separators")),
     FilterExample("{{ body.amount | money('NT$', 0, cents=True) }}", "NT$1,640",
-                  "Amounts in cents (Stripe)", "以「分」為單位的金額（Stripe）"),
-    FilterExample("{{ 1234567.5 | number }}", "1,234,567.5", "Numbers with thousand separators",
-                  "數字加上千分位"),
+                  N_("Amounts in cents (Stripe)")),
+    FilterExample("{{ 1234567.5 | number }}", "1,234,567.5",
+                  N_("Numbers with thousand separators")),
     FilterExample("{{ body.name | trim | upper }}", "MEI LIN",
-                  "Text: trim spaces, UPPER or lower case", "文字：去掉空白、轉大寫或小寫"),
+                  N_("Text: trim spaces, UPPER or lower case")),
     FilterExample("{{ body.message | truncate(10) }}", "請問週末有營業嗎？…",
-                  "Shorten text to a number of characters", "把文字縮短到指定字數"),
+                  N_("Shorten text to a number of characters")),
     FilterExample("{{ body.message | replace('烏龍茶', 'oolong') }}",
-                  "請問週末有營業嗎？想訂兩盒oolong。", "Replace words", "取代文字"),
-    FilterExample("{{ body.line_items | count }}", "2", "How many items a list has",
-                  "清單有幾項"),
+                  "請問週末有營業嗎？想訂兩盒oolong。", N_("Replace words")),
+    FilterExample("{{ body.line_items | count }}", "2", N_("How many items a list has")),
     FilterExample("{{ body.line_items | sum_of('quantity') }}", "3",
-                  "The total of a field over the items", "加總每一項的某個欄位"),
+                  N_("The total of a field over the items")),
     FilterExample("{{ body.line_items | pluck('title') | join('、') }}", "凍頂烏龍茶、手作陶瓷杯",
-                  "Join one field of every item", "把每一項的某個欄位串起來"),
+                  N_("Join one field of every item")),
     FilterExample("{{ body.note | default('(none)') }}", "(none)",
-                  "A fallback when the field is missing or empty", "欄位不存在或空白時的替代文字"),
+                  N_("A fallback when the field is missing or empty")),
 ]

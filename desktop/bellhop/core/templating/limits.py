@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from jinja2.utils import Namespace
 
 from bellhop.core.errors import BellhopError
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.templating.watchdog import current
 
 T = TypeVar("T")
@@ -37,15 +37,16 @@ class LimitBroken(BellhopError):
 
 def too_big() -> LimitBroken:
     """The error for one text or list past `MAX_VALUE`."""
-    return LimitBroken(tr(
-        "This template would make a text or list too big to handle (over {limit} "
-        "characters). Check the numbers it repeats, pads or widens by.", limit=f"{MAX_VALUE:,}"))
+    return LimitBroken(_("This template would make a text or list too big to handle (over {limit} "
+                         "characters). Check the numbers it repeats, pads or widens by.").format(
+        limit=f"{MAX_VALUE:,}"))
 
 
 def too_long_number() -> LimitBroken:
     """The error for a number past `MAX_INT_DIGITS`."""
-    return LimitBroken(tr("This template would make a number too long to handle (over {limit} "
-                          "digits).", limit=f"{MAX_INT_DIGITS:,}"))
+    return LimitBroken(_("This template would make a number too long to handle (over {limit} "
+                         "digits).").format(
+        limit=f"{MAX_INT_DIGITS:,}"))
 
 
 def charge(units: int) -> None:
@@ -58,9 +59,9 @@ def charge(units: int) -> None:
     if slot is not None and slot.active:
         slot.work += units
         if slot.work > MAX_WORK:
-            raise LimitBroken(tr(
-                "This template makes too much text in all while it is filled in (over {limit} "
-                "characters). Look for loops that add to a text or list many times.",
+            raise LimitBroken(_("This template makes too much text in all while it is filled in "
+                                "(over {limit} characters). Look for loops that add to a text or "
+                                "list many times.").format(
                 limit=f"{MAX_WORK:,}"))
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bellhop.core.i18n import tr
+from bellhop.core.i18n import _
 from bellhop.core.templating.limits import (
     ITEM,
     MAX_BULK,
@@ -176,8 +176,9 @@ def _added(owner: Any, *args: Any, **kwargs: Any) -> int:
 def _bulk(owner: Any, *args: Any, **kwargs: Any) -> int:
     entries = sum(item_count(a) for a in args if not isinstance(a, str)) + len(kwargs)
     if entries > MAX_BULK:
-        raise LimitBroken(tr("This template builds a table with too many entries at once "
-                             "(over {limit}).", limit=f"{MAX_BULK:,}"))
+        raise LimitBroken(_("This template builds a table with too many entries at once "
+                            "(over {limit}).").format(
+            limit=f"{MAX_BULK:,}"))
     return 2 * ITEM * entries + _added(owner, *args, **kwargs)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from bellhop.core.i18n import _
 from bellhop.core.running.rules import new_token
 from bellhop.core.storage.records import RunRecord
 from bellhop.service import Bellhop
@@ -30,17 +31,17 @@ class EmailCheckPanel(QWidget):
         super().__init__(parent)
         self.bridge = bridge
         self.to = QLineEdit()
-        self.button = QPushButton(self.tr("Send test email"))
+        self.button = QPushButton(_("Send test email"))
         self.result = QLabel(wordWrap=True)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Send to")))
+        row.addWidget(QLabel(_("Send to")))
         row.addWidget(self.to, 1)
         row.addWidget(self.button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(self.tr("Try it"), objectName="CardTitle"))
+        layout.addWidget(QLabel(_("Try it"), objectName="CardTitle"))
         layout.addWidget(QLabel(
-            self.tr("Send yourself a short message to check that the account works."),
+            _("Send yourself a short message to check that the account works."),
             objectName="Hint", wordWrap=True))
         layout.addLayout(row)
         layout.addWidget(self.result)
@@ -53,20 +54,21 @@ class EmailCheckPanel(QWidget):
 
     def set_default(self, address: str) -> None:
         """The address used when the person types none (the account's own)."""
-        self.to.setPlaceholderText(address or self.tr("your.address@example.com"))
+        self.to.setPlaceholderText(address or _("your.address@example.com"))
 
     def send(self, account: str) -> None:
         """Send the test message through `account` on the engine; the outcome shows below."""
         to = self.to.text().strip() or self.to.placeholderText().strip()
         if "@" not in to:
-            say(self.result, self.tr("Type the address to send the test email to."), False)
+            say(self.result, _("Type the address to send the test email to."), False)
             return
         rule = email_check_rule(
-            account, to, self.tr("Test email from Bellhop"),
-            self.tr("This is a test message from Bellhop. If you can read it, your mail "
-                    "account works and your rules can send email."))
+            account, to, _("Test email from Bellhop"),
+            _("This is a test message from Bellhop. If you can read it, your mail "
+              "account works and your rules can send email."))
         self.button.setEnabled(False)
-        say(self.result, self.tr("Sending a test email to {to}…").format(to=to))
+        say(self.result, _("Sending a test email to {to}…").format(
+            to=to))
 
         def run(service: Bellhop) -> Any:
             return service.test_rule(rule, {"body": {}})
@@ -76,12 +78,12 @@ class EmailCheckPanel(QWidget):
     def _done(self, run: RunRecord, to: str) -> None:
         self.button.setEnabled(True)
         if run.status == "succeeded":
-            say(self.result, self.tr(
-                "Sent to {to}. It should arrive within a minute; if not, look in the spam "
-                "folder.").format(to=to), True)
+            say(self.result, _("Sent to {to}. It should arrive within a minute; if not, look in "
+                               "the spam folder.").format(
+                to=to), True)
             return
         error = (run.steps[0].error if run.steps and run.steps[0].error else run.error) or ""
-        say(self.result, self.tr("The test email was not sent. {error}").format(
+        say(self.result, _("The test email was not sent. {error}").format(
             error=error).strip(), False)
 
     def failed(self, error: BaseException) -> None:

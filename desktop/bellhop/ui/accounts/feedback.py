@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel
 
 from bellhop.core.errors import BellhopError
+from bellhop.core.i18n import _
 from bellhop.ui.theme import BAD, OK
 
 
@@ -22,7 +22,6 @@ def plain_message(error: BaseException) -> str:
         return error.message
     reason = error.strerror if isinstance(error, OSError) and error.strerror else \
         type(error).__name__
-    return QCoreApplication.translate(
-        "AccountsPage",
-        "Bellhop could not do that ({reason}). Try again; if it keeps happening, restart "
-        "Bellhop.").format(reason=reason)
+    return _("Bellhop could not do that ({reason}). Try again; if it keeps happening, restart "
+             "Bellhop.").format(
+        reason=reason)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.core.services.google import API_BASE, AUTH_URI, TOKEN_URI
 from bellhop.service import Bellhop
 from bellhop.ui.accounts.feedback import plain_message, say
@@ -49,27 +50,27 @@ class GoogleAccountCard(QFrame):
         self.bridge = bridge
         self.open_browser: Callable[[str], Any] = open_in_browser  # tests drive the fake
         self.name = QLineEdit("google")
-        self.key_button = QPushButton(self.tr("Use a service-account key file…"))
+        self.key_button = QPushButton(_("Use a service-account key file…"))
         self.email = QLineEdit(readOnly=True)
-        self.copy_button = QPushButton(self.tr("Copy"))
-        self.share_hint = QLabel(self.tr(
-            "Share your sheet with this address: in Google Sheets press Share, paste it, and "
-            "choose Editor."), objectName="Hint", wordWrap=True)
-        self.client_id = QLineEdit(placeholderText=self.tr("OAuth client ID"))
-        self.client_secret = QLineEdit(placeholderText=self.tr("OAuth client secret"),
+        self.copy_button = QPushButton(_("Copy"))
+        self.share_hint = QLabel(_("Share your sheet with this address: in Google Sheets press "
+                                   "Share, paste it, and "
+                                   "choose Editor."), objectName="Hint", wordWrap=True)
+        self.client_id = QLineEdit(placeholderText=_("OAuth client ID"))
+        self.client_secret = QLineEdit(placeholderText=_("OAuth client secret"),
                                        echoMode=QLineEdit.EchoMode.Password)
-        self.sign_in_button = QPushButton(self.tr("Sign in with Google"))
-        self.cancel_button = QPushButton(self.tr("Cancel sign-in"))
+        self.sign_in_button = QPushButton(_("Sign in with Google"))
+        self.cancel_button = QPushButton(_("Cancel sign-in"))
         self.cancel_button.setVisible(False)
         self._signing_in: Future[Any] | None = None
-        self.advanced = QCheckBox(self.tr("Show Google's addresses (for a proxy)"))
+        self.advanced = QCheckBox(_("Show Google's addresses (for a proxy)"))
         self.api_base = QLineEdit(API_BASE)
         self.token_uri = QLineEdit(TOKEN_URI)
         self.auth_uri = QLineEdit(AUTH_URI)
         self.status = QLabel(wordWrap=True)
-        self.sheet_url = QLineEdit(placeholderText=self.tr(
+        self.sheet_url = QLineEdit(placeholderText=_(
             "Paste a sheet's address, e.g. https://docs.google.com/spreadsheets/d/…"))
-        self.test_button = QPushButton(self.tr("Test connection"))
+        self.test_button = QPushButton(_("Test connection"))
         self.result = QLabel(wordWrap=True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._lay_out()
@@ -86,18 +87,18 @@ class GoogleAccountCard(QFrame):
         bridge.started.connect(self.load)
 
     def _lay_out(self) -> None:
-        intro = QLabel(self.tr(
-            "Lets your rules add rows to Google Sheets. Use a service account's key file "
-            "(best for a shop computer), or sign in with your own Google account."),
+        intro = QLabel(_("Lets your rules add rows to Google Sheets. Use a service account's key "
+                         "file (best for a shop computer), or sign in with your own Google "
+                         "account."),
             objectName="Hint", wordWrap=True)
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
-        grid.addWidget(QLabel(self.tr("Name in Bellhop")), 0, 0)
+        grid.addWidget(QLabel(_("Name in Bellhop")), 0, 0)
         grid.addWidget(self.name, 0, 1)
         email_row = QHBoxLayout()
         email_row.addWidget(self.email, 1)
         email_row.addWidget(self.copy_button)
-        self.email_label = QLabel(self.tr("Share with"))
+        self.email_label = QLabel(_("Share with"))
         grid.addWidget(self.email_label, 1, 0)
         grid.addLayout(email_row, 1, 1)
         grid.addWidget(self.share_hint, 2, 1)
@@ -108,9 +109,9 @@ class GoogleAccountCard(QFrame):
         sign_in.addWidget(self.cancel_button)
         self.addresses = QGridLayout()
         for row, (label, edit) in enumerate((
-                (self.tr("Sheets API address"), self.api_base),
-                (self.tr("Token address"), self.token_uri),
-                (self.tr("Sign-in page address"), self.auth_uri))):
+                (_("Sheets API address"), self.api_base),
+                (_("Token address"), self.token_uri),
+                (_("Sign-in page address"), self.auth_uri))):
             self.addresses.addWidget(QLabel(label), row, 0)
             self.addresses.addWidget(edit, row, 1)
         test_row = QHBoxLayout()
@@ -118,18 +119,18 @@ class GoogleAccountCard(QFrame):
         test_row.addWidget(self.test_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(QLabel(self.tr("Google account"), objectName="CardTitle"))
+        layout.addWidget(QLabel(_("Google account"), objectName="CardTitle"))
         layout.addWidget(intro)
         layout.addLayout(grid)
         layout.addWidget(self.key_button)
-        layout.addWidget(QLabel(self.tr("Or sign in with your Google account (needs an OAuth "
-                                        "client; the README says how to make one):"),
+        layout.addWidget(QLabel(_("Or sign in with your Google account (needs an OAuth "
+                                  "client; the README says how to make one):"),
                                 objectName="Hint", wordWrap=True))
         layout.addLayout(sign_in)
         layout.addWidget(self.advanced)
         layout.addLayout(self.addresses)
         layout.addWidget(self.status)
-        layout.addWidget(QLabel(self.tr("Check that Bellhop can reach a sheet:"),
+        layout.addWidget(QLabel(_("Check that Bellhop can reach a sheet:"),
                                 objectName="Hint", wordWrap=True))
         layout.addLayout(test_row)
         layout.addWidget(self.result)
@@ -167,7 +168,7 @@ class GoogleAccountCard(QFrame):
         self.token_uri.setText(str(account.get("token_uri") or TOKEN_URI))
         self.auth_uri.setText(str(account.get("auth_uri") or AUTH_URI))
         if account.get("auth") == "oauth":
-            say(self.status, self.tr("Signed in with Google."), True)
+            say(self.status, _("Signed in with Google."), True)
 
     def _show_email(self, email: str) -> None:
         self.email.setText(email)
@@ -184,25 +185,25 @@ class GoogleAccountCard(QFrame):
     def copy_email(self) -> None:
         """Put the service account's address on the clipboard, to paste into Share."""
         QGuiApplication.clipboard().setText(self.email.text())
-        say(self.status, self.tr("Copied. Paste it into the Share box of your sheet."), True)
+        say(self.status, _("Copied. Paste it into the Share box of your sheet."), True)
 
     # -- connecting ---------------------------------------------------------------------------
 
     def _name_or_complain(self) -> str | None:
         name = self.account_name()
         if not name:
-            say(self.status, self.tr("Give the account a name; your rules use it to pick "
-                                     "this account."), False)
+            say(self.status, _("Give the account a name; your rules use it to pick "
+                               "this account."), False)
             return None
         return name
 
     def choose_key_file(self, path: str | None = None) -> None:
         """Pick the service account's JSON key; its key goes to the keychain."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Choose the service account's key file"), str(Path.home()),
+            path, __ = QFileDialog.getOpenFileName(
+                self, _("Choose the service account's key file"), str(Path.home()),
                 # Qt reads the patterns between ASCII brackets: only the names are translated.
-                self.tr("Key files") + " (*.json);;" + self.tr("All files") + " (*)")
+                _("Key files") + " (*.json);;" + _("All files") + " (*)")
         name = self._name_or_complain()
         if not path or name is None:
             return
@@ -213,7 +214,7 @@ class GoogleAccountCard(QFrame):
             say(self.status, plain_message(exc), False)
             return
         api_base = self.api_base.text().strip() or None
-        say(self.status, self.tr("Saving…"))
+        say(self.status, _("Saving…"))
         self.bridge.call_plain(lambda s: s.import_google_key(name, text, api_base),
                                lambda entry: self._connected(name, entry), self._failed)
 
@@ -224,8 +225,8 @@ class GoogleAccountCard(QFrame):
             return
         client_id, secret = self.client_id.text().strip(), self.client_secret.text().strip()
         if not client_id:
-            say(self.status, self.tr("Type the OAuth client ID and secret first (the README "
-                                     "says how to make them)."), False)
+            say(self.status, _("Type the OAuth client ID and secret first (the README "
+                               "says how to make them)."), False)
             return
         addresses = {"api_base": self.api_base.text().strip(),
                      "token_uri": self.token_uri.text().strip(),
@@ -233,7 +234,7 @@ class GoogleAccountCard(QFrame):
         opener = self.open_browser
         self.sign_in_button.setEnabled(False)
         self.cancel_button.setVisible(True)
-        say(self.status, self.tr("Finish signing in in your browser…"))
+        say(self.status, _("Finish signing in in your browser…"))
 
         def run(service: Bellhop) -> Any:
             return service.google_sign_in(name, client_id, secret, opener, **addresses)
@@ -247,7 +248,7 @@ class GoogleAccountCard(QFrame):
         if signing_in is not None:
             signing_in.cancel()
         self._sign_in_over()
-        say(self.status, self.tr("Signing in was cancelled. Nothing was saved."))
+        say(self.status, _("Signing in was cancelled. Nothing was saved."))
 
     def _sign_in_over(self) -> None:
         self._signing_in = None
@@ -260,10 +261,10 @@ class GoogleAccountCard(QFrame):
         email = str(entry.get("client_email") or "")
         self._show_email(email)
         if email:
-            say(self.status, self.tr("Saved. Now share your sheet with the address above."),
+            say(self.status, _("Saved. Now share your sheet with the address above."),
                 True)
         else:
-            say(self.status, self.tr("Signed in with Google."), True)
+            say(self.status, _("Signed in with Google."), True)
         self.saved.emit(name)
 
     def _failed(self, error: BaseException) -> None:
@@ -280,10 +281,10 @@ class GoogleAccountCard(QFrame):
         if name is None:
             return
         if not url:
-            say(self.result, self.tr("Paste the address of a sheet to test with."), False)
+            say(self.result, _("Paste the address of a sheet to test with."), False)
             return
         self.test_button.setEnabled(False)
-        say(self.result, self.tr("Asking Google…"))
+        say(self.result, _("Asking Google…"))
 
         def run(service: Bellhop) -> Any:
             return service.check_google(name, url)
@@ -292,10 +293,10 @@ class GoogleAccountCard(QFrame):
 
     def _tested(self, found: dict[str, Any]) -> None:
         self.test_button.setEnabled(True)
-        lines = [self.tr("Connected to “{title}”. Its tabs and their columns:").format(
+        lines = [_("Connected to “{title}”. Its tabs and their columns:").format(
             title=found.get("title") or "?")]
         for tab in found.get("tabs", []):
-            headers = ", ".join(tab["headers"]) or self.tr("(no header row yet)")
+            headers = ", ".join(tab["headers"]) or _("(no header row yet)")
             lines.append(f"• {tab['name']}: {headers}")
         say(self.result, "\n".join(lines), True)
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.ui.accounts.email_check import EmailCheckPanel
 from bellhop.ui.accounts.feedback import plain_message, say
 from bellhop.ui.accounts.presets import DEFAULT_PORTS, PRESETS, MailPreset, preset, preset_of
@@ -53,26 +54,26 @@ class MailAccountForm(QFrame):
         self.title = QLabel(objectName="CardTitle")
         self.provider = QComboBox()
         for item in PRESETS:
-            self.provider.addItem(item.label or self.tr("Other mail server"), item.key)
+            self.provider.addItem(item.label or _("Other mail server"), item.key)
         self.provider_help = QLabel(objectName="Hint", wordWrap=True, openExternalLinks=True)
-        self.address = QLineEdit(placeholderText=self.tr("e.g. shop@gmail.com"))
+        self.address = QLineEdit(placeholderText=_("e.g. shop@gmail.com"))
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.password_label = QLabel()
-        self.name = QLineEdit(placeholderText=self.tr("e.g. Shop email"))
+        self.name = QLineEdit(placeholderText=_("e.g. Shop email"))
         self.name_hint = QLabel(
-            self.tr("You pick this name in the 'Send email' step of a rule."),
+            _("You pick this name in the 'Send email' step of a rule."),
             objectName="Hint", wordWrap=True)
         self.server_summary = QLabel(objectName="Hint", wordWrap=True)
-        self.host = QLineEdit(placeholderText=self.tr("e.g. mail.example.com"))
+        self.host = QLineEdit(placeholderText=_("e.g. mail.example.com"))
         self.port = QSpinBox(minimum=1, maximum=65535, value=587)
         self.port.setMaximumWidth(120)
         self.security = QComboBox()
-        self.security.addItem(self.tr("STARTTLS (most servers, port 587)"), "starttls")
-        self.security.addItem(self.tr("SSL/TLS (port 465)"), "ssl")
-        self.security.addItem(self.tr("None (only inside your own network)"), "none")
+        self.security.addItem(_("STARTTLS (most servers, port 587)"), "starttls")
+        self.security.addItem(_("SSL/TLS (port 465)"), "ssl")
+        self.security.addItem(_("None (only inside your own network)"), "none")
         self.username = QLineEdit(
-            placeholderText=self.tr("Leave empty if the server needs no login"))
-        self.save_button = QPushButton(self.tr("Save account"))
+            placeholderText=_("Leave empty if the server needs no login"))
+        self.save_button = QPushButton(_("Save account"))
         self.save_button.setProperty("primary", True)
         self.status = QLabel(wordWrap=True)
         self.check = EmailCheckPanel(bridge)
@@ -99,12 +100,12 @@ class MailAccountForm(QFrame):
         self.form.setVerticalSpacing(8)
         self._labels: dict[QWidget, QLabel] = {}
         for label, field in (
-            (self.tr("Email provider"), self.provider), ("", self.provider_help),
-            (self.tr("Your email address"), self.address), (self.password_label, self.password),
-            (self.tr("Name in Bellhop"), self.name), ("", self.name_hint),
-            ("", self.server_summary), (self.tr("Mail server"), self.host),
-            (self.tr("Port"), self.port), (self.tr("Security"), self.security),
-            (self.tr("Username"), self.username),
+            (_("Email provider"), self.provider), ("", self.provider_help),
+            (_("Your email address"), self.address), (self.password_label, self.password),
+            (_("Name in Bellhop"), self.name), ("", self.name_hint),
+            ("", self.server_summary), (_("Mail server"), self.host),
+            (_("Port"), self.port), (_("Security"), self.security),
+            (_("Username"), self.username),
         ):
             row = self.form.rowCount()
             label_widget = label if isinstance(label, QLabel) else QLabel(label)
@@ -135,7 +136,7 @@ class MailAccountForm(QFrame):
         """Empty the form for a new account of the given provider."""
         self.editing, self._original, self._password_saved = None, {}, False
         self._name_touched = self._username_touched = False
-        self.title.setText(self.tr("Add a mail account"))
+        self.title.setText(_("Add a mail account"))
         for edit in (self.address, self.password, self.name, self.username):
             edit.clear()
         self.name.setEnabled(True)
@@ -149,7 +150,8 @@ class MailAccountForm(QFrame):
         """Fill the form with an existing account; its password stays in the keychain."""
         self.editing, self._original = name, dict(account)
         self._name_touched = self._username_touched = True
-        self.title.setText(self.tr("Mail account “{name}”").format(name=name))
+        self.title.setText(_("Mail account “{name}”").format(
+            name=name))
         self.address.setText(str(account.get("from") or account.get("username") or ""))
         self.name.setText(name)
         self.name.setEnabled(False)  # rules refer to the account by this name
@@ -198,28 +200,25 @@ class MailAccountForm(QFrame):
         for field in (self.host, self.port, self.security, self.username):
             self._show_row(field, custom)
         self._show_row(self.server_summary, not custom)
-        self.server_summary.setText(self.tr("Server: {host}, port {port}, {security}").format(
+        self.server_summary.setText(_("Server: {host}, port {port}, {security}").format(
             host=chosen.host, port=chosen.port, security=chosen.security.upper()))
         self.password_label.setText(
-            self.tr("App password") if chosen.app_password else self.tr("Password"))
+            _("App password") if chosen.app_password else _("Password"))
         self.provider_help.setText(self._provider_help(chosen.key))
 
     def _provider_help(self, key: str) -> str:
         if key == "gmail":
-            return self.tr(
-                "Gmail needs an app password, not your normal password: turn on 2-Step "
-                "Verification, then create one at <a href=\"{url}\">{label}</a>."
+            return _("Gmail needs an app password, not your normal password: turn on 2-Step "
+                     "Verification, then create one at <a href=\"{url}\">{label}</a>."
             ).format(url=GMAIL_APP_PASSWORDS, label="myaccount.google.com/apppasswords")
         if key == "yahoo":
-            return self.tr(
-                "Yahoo Mail needs an app password: create one under “Generate app password” "
-                "in your <a href=\"{url}\">Yahoo account security</a> page."
+            return _("Yahoo Mail needs an app password: create one under “Generate app password” "
+                     "in your <a href=\"{url}\">Yahoo account security</a> page."
             ).format(url=YAHOO_SECURITY)
         if key == "outlook":
-            return self.tr(
-                "Use your Outlook or Microsoft 365 address and password. If your company "
-                "blocks this, ask its IT person to allow “SMTP AUTH” for your mailbox.")
-        return self.tr("Type the server settings your email provider or IT person gave you.")
+            return _("Use your Outlook or Microsoft 365 address and password. If your company "
+                     "blocks this, ask its IT person to allow “SMTP AUTH” for your mailbox.")
+        return _("Type the server settings your email provider or IT person gave you.")
 
     def _show_row(self, field: QWidget, visible: bool) -> None:
         field.setVisible(visible)
@@ -249,12 +248,12 @@ class MailAccountForm(QFrame):
 
     def _show_password_state(self) -> None:
         if self._password_saved:
-            self.password.setPlaceholderText(self.tr("Saved in your system keychain"))
-            self.password.setToolTip(self.tr(
-                "Leave it empty to keep the saved password, or type a new one to replace it."))
+            self.password.setPlaceholderText(_("Saved in your system keychain"))
+            self.password.setToolTip(_("Leave it empty to keep the saved password, or type a new "
+                                       "one to replace it."))
         else:
             self.password.setPlaceholderText(
-                self.tr("Kept in your system keychain, never in a file"))
+                _("Kept in your system keychain, never in a file"))
             self.password.setToolTip("")
 
     # -- saving -------------------------------------------------------------------------------
@@ -273,20 +272,20 @@ class MailAccountForm(QFrame):
         """What keeps the form from being saved, in words; None when it can be saved."""
         data, name = self.account_data(), self.name.text().strip()
         if not data["from"]:
-            return self.tr("Type your email address.")
+            return _("Type your email address.")
         if not looks_like_address(data["from"]):
-            return self.tr("“{text}” does not look like an email address. Check it.").format(
+            return _("“{text}” does not look like an email address. Check it.").format(
                 text=data["from"])
         if not name:
-            return self.tr("Give the account a name; your rules use it to pick this account.")
+            return _("Give the account a name; your rules use it to pick this account.")
         if self.editing is None and name in self._existing:
-            return self.tr("There is already an account called “{name}”. Choose another "
-                           "name, or select that account in the list to change it.").format(
+            return _("There is already an account called “{name}”. Choose another "
+                     "name, or select that account in the list to change it.").format(
                 name=name)
         if not data["host"]:
-            return self.tr("Type the mail server's name, e.g. mail.example.com.")
+            return _("Type the mail server's name, e.g. mail.example.com.")
         if data["username"] and not self.password.text() and not self._password_saved:
-            return self.tr("Type the password (Gmail and Yahoo: an app password).")
+            return _("Type the password (Gmail and Yahoo: an app password).")
         return None
 
     def save(self, *, then: Callable[[], None] | None = None) -> bool:
@@ -301,7 +300,7 @@ class MailAccountForm(QFrame):
         name, data = self.name.text().strip(), self.account_data()
         password = self.password.text() or None  # empty keeps the saved one
         self.save_button.setEnabled(False)
-        say(self.status, self.tr("Saving…"), None)
+        say(self.status, _("Saving…"), None)
         self.bridge.call_plain(
             lambda s: s.set_account(name, data, password),
             lambda _: self._on_saved(name, data, password is not None, then),
@@ -315,10 +314,11 @@ class MailAccountForm(QFrame):
         self._password_saved = self._password_saved or new_password
         self.password.clear()
         self.name.setEnabled(False)
-        self.title.setText(self.tr("Mail account “{name}”").format(name=name))
+        self.title.setText(_("Mail account “{name}”").format(
+            name=name))
         self._show_password_state()
         self._dirty = False
-        say(self.status, self.tr("Saved."), True)
+        say(self.status, _("Saved."), True)
         self.check.set_default(str(data["from"]))
         self.saved.emit(name)
         if then is not None:

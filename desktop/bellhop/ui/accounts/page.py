@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.core.platform.secrets import SecretMissing, get_secret
 from bellhop.service import Bellhop
 from bellhop.ui.accounts.feedback import plain_message
@@ -63,10 +64,9 @@ class AccountsPage(QWidget):
         # this, disabled buttons look clickable.
         self.setStyleSheet("QPushButton:disabled { color: palette(placeholder-text); }")
 
-        title = QLabel(self.tr("Accounts"), objectName="PageTitle")
-        intro = QLabel(self.tr(
-            "Bellhop sends email and reaches other services through the accounts you add "
-            "here. Passwords are kept in your system keychain, never in a file."),
+        title = QLabel(_("Accounts"), objectName="PageTitle")
+        intro = QLabel(_("Bellhop sends email and reaches other services through the accounts you "
+                         "add here. Passwords are kept in your system keychain, never in a file."),
             objectName="Hint", wordWrap=True)
         self.keychain_banner = QLabel(wordWrap=True)
         self.keychain_banner.setStyleSheet(
@@ -75,16 +75,17 @@ class AccountsPage(QWidget):
 
         self.list = QTreeWidget(rootIsDecorated=False, uniformRowHeights=True)
         self.list.setStyleSheet("QTreeWidget::item { padding: 5px 4px; }")
-        self.list.setHeaderLabels([self.tr("Name"), self.tr("Type"), self.tr("Details")])
+        self.list.setHeaderLabels([_("Name"), _("Type"), _("Details")])
         header = self.list.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.empty_hint = QLabel(self.tr(
-            "No accounts yet. Add the email account your rules should send from: fill in the "
-            "form on the right and press “Save account”."), objectName="Hint", wordWrap=True)
-        self.add_button = QPushButton(self.tr("Add mail account"))
-        self.delete_button = QPushButton(self.tr("Delete…"), enabled=False)
+        self.empty_hint = QLabel(_("No accounts yet. Add the email account your rules should send "
+                                   "from: fill in the form on "
+                                   "the right and press “Save "
+                                   "account”."), objectName="Hint", wordWrap=True)
+        self.add_button = QPushButton(_("Add mail account"))
+        self.delete_button = QPushButton(_("Delete…"), enabled=False)
         self.form = MailAccountForm(bridge)
         self.other_note = QLabel(objectName="Hint", wordWrap=True)
         self.other_note.hide()
@@ -108,7 +109,7 @@ class AccountsPage(QWidget):
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         left = QVBoxLayout()
-        left.addWidget(QLabel(self.tr("Your accounts"), objectName="CardTitle"))
+        left.addWidget(QLabel(_("Your accounts"), objectName="CardTitle"))
         left.addWidget(self.list, 1)
         left.addWidget(self.empty_hint)
         left.addLayout(buttons)
@@ -186,11 +187,11 @@ class AccountsPage(QWidget):
         kind = account.get("kind")
         if kind == "smtp":
             provider = preset_of(account).label or str(account.get("host") or "")
-            return self.tr("Email"), self.tr("{address} via {provider}").format(
+            return _("Email"), _("{address} via {provider}").format(
                 address=account.get("from") or account.get("username") or "?",
                 provider=provider)
         if kind == "google":
-            return self.tr("Google"), str(account.get("client_email") or self.tr("signed in"))
+            return _("Google"), str(account.get("client_email") or _("signed in"))
         return str(kind or "?"), ""
 
     def selected_name(self) -> str | None:
@@ -211,13 +212,14 @@ class AccountsPage(QWidget):
             self.form.edit_account(name, account)
         else:
             if account.get("kind") == "google":
-                self.other_note.setText(self.tr(
-                    "“{name}” is a Google account: the Google card on the left shows it, tests "
-                    "it and replaces its key. You can delete it here.").format(name=name))
+                self.other_note.setText(_("“{name}” is a Google account: the Google card on the "
+                                          "left shows it, tests it and replaces its key. You can "
+                                          "delete it here.").format(
+                    name=name))
             else:
-                self.other_note.setText(self.tr(
-                    "“{name}” is not a mail account, so it cannot be changed on this page yet. "
-                    "You can delete it here.").format(name=name))
+                self.other_note.setText(_("“{name}” is not a mail account, so it cannot be changed "
+                                          "on this page yet. You can delete it here.").format(
+                    name=name))
 
     def add_account(self) -> None:
         """Show an empty form for a new mail account."""
@@ -243,14 +245,15 @@ class AccountsPage(QWidget):
                                lambda error: self._show_banner(plain_message(error)))
 
     def _confirm_delete(self, name: str, users: list[str]) -> None:
-        text = self.tr("Delete the account “{name}”? Its password is removed from the "
-                       "keychain too.").format(name=name)
+        text = _("Delete the account “{name}”? Its password is removed from the "
+                 "keychain too.").format(
+            name=name)
         if users:
-            text += "\n\n" + self.tr(
-                "These rules use it and will fail until you pick another account: "
-                "{rules}").format(rules=", ".join(users))
+            text += "\n\n" + _("These rules use it and will fail until you pick another account: "
+                               "{rules}").format(
+                rules=", ".join(users))
         answer = QMessageBox.question(
-            self, self.tr("Delete account"), text,
+            self, _("Delete account"), text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:

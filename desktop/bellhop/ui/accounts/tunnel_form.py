@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.core.platform.settings import Settings
 from bellhop.core.services.tunnel import AUTHTOKEN_PAGE, NGROK_SECRET
 from bellhop.ui.accounts.feedback import plain_message, say
@@ -48,23 +49,23 @@ class TunnelForm(QFrame):
         self.token_saved = False
         self._seen = False  # the keychain is asked about the token once the form is seen
         self.state = "off"
-        self.enabled = QCheckBox(self.tr("Give my rules a public web address with ngrok"))
+        self.enabled = QCheckBox(_("Give my rules a public web address with ngrok"))
         self.token = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.token.setPlaceholderText(self.tr("Paste your ngrok authtoken"))
-        find_token = self._link(self.tr("Where do I find it?"), AUTHTOKEN_PAGE)
+        self.token.setPlaceholderText(_("Paste your ngrok authtoken"))
+        find_token = self._link(_("Where do I find it?"), AUTHTOKEN_PAGE)
         self.domain = QLineEdit()
-        self.domain.setPlaceholderText(self.tr("optional, e.g. my-shop.ngrok-free.app"))
-        find_domain = self._link(self.tr("Get a free domain"), DOMAINS_PAGE)
+        self.domain.setPlaceholderText(_("optional, e.g. my-shop.ngrok-free.app"))
+        find_domain = self._link(_("Get a free domain"), DOMAINS_PAGE)
         self.region = QComboBox()
         for code, label in self.regions():
             self.region.addItem(label, code)
         self.program = QLineEdit()
-        self.program.setPlaceholderText(self.tr("empty: Bellhop downloads it the first time"))
-        browse = QPushButton(self.tr("Choose…"))
+        self.program.setPlaceholderText(_("empty: Bellhop downloads it the first time"))
+        browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self.choose_program)
-        self.save_button = QPushButton(self.tr("Save and connect"), default=True)
+        self.save_button = QPushButton(_("Save and connect"), default=True)
         self.save_button.setProperty("primary", True)
-        self.retry_button = QPushButton(self.tr("Retry now"))
+        self.retry_button = QPushButton(_("Retry now"))
         self.retry_button.hide()
         self.status = QLabel(wordWrap=True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -81,10 +82,10 @@ class TunnelForm(QFrame):
 
     def regions(self) -> list[tuple[str, str]]:
         """ngrok's regions: (code, name); "" lets ngrok pick the nearest."""
-        return [("", self.tr("Nearest (automatic)")), ("ap", self.tr("Asia / Pacific")),
-                ("jp", self.tr("Japan")), ("au", self.tr("Australia")),
-                ("in", self.tr("India")), ("eu", self.tr("Europe")),
-                ("us", self.tr("United States")), ("sa", self.tr("South America"))]
+        return [("", _("Nearest (automatic)")), ("ap", _("Asia / Pacific")),
+                ("jp", _("Japan")), ("au", _("Australia")),
+                ("in", _("India")), ("eu", _("Europe")),
+                ("us", _("United States")), ("sa", _("South America"))]
 
     def _link(self, text: str, url: str) -> QLabel:
         link = QLabel(f'<a href="{url}">{text}</a>')
@@ -94,11 +95,10 @@ class TunnelForm(QFrame):
         return link
 
     def _lay_out(self, find_token: QLabel, find_domain: QLabel, browse: QPushButton) -> None:
-        title = QLabel(self.tr("Tunnel: a public web address"), objectName="CardTitle")
-        about = QLabel(self.tr(
-            "Shops, forms and chat bots on the internet cannot reach this computer by "
-            "themselves. A free ngrok account gives your rules a public address; Bellhop keeps "
-            "it open while it runs."), objectName="Hint", wordWrap=True)
+        title = QLabel(_("Tunnel: a public web address"), objectName="CardTitle")
+        about = QLabel(_("Shops, forms and chat bots on the internet cannot reach this computer by "
+                         "themselves. A free ngrok account gives your rules a public address; "
+                         "Bellhop keeps it open while it runs."), objectName="Hint", wordWrap=True)
         token_row = QHBoxLayout()
         token_row.addWidget(self.token, 1)
         token_row.addWidget(find_token)
@@ -108,10 +108,9 @@ class TunnelForm(QFrame):
         program_row = QHBoxLayout()
         program_row.addWidget(self.program, 1)
         program_row.addWidget(browse)
-        domain_hint = QLabel(self.tr(
-            "With a fixed domain your webhook addresses never change. Without one, they "
-            "change each time Bellhop starts, and you must paste them into the services "
-            "again."), objectName="Hint", wordWrap=True)
+        domain_hint = QLabel(_("With a fixed domain your webhook addresses never change. Without "
+                               "one, they change each time Bellhop starts, and you must paste them "
+                               "into the services again."), objectName="Hint", wordWrap=True)
         domain_row = QVBoxLayout()
         domain_row.setSpacing(2)
         domain_row.addLayout(domain_line)
@@ -119,10 +118,10 @@ class TunnelForm(QFrame):
         self.fields = QWidget()
         form = QFormLayout(self.fields)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.tr("Authtoken"), token_row)
-        form.addRow(self.tr("Fixed domain"), domain_row)
-        form.addRow(self.tr("Region"), self.region)
-        form.addRow(self.tr("ngrok program"), program_row)
+        form.addRow(_("Authtoken"), token_row)
+        form.addRow(_("Fixed domain"), domain_row)
+        form.addRow(_("Region"), self.region)
+        form.addRow(_("ngrok program"), program_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.retry_button)
@@ -164,8 +163,8 @@ class TunnelForm(QFrame):
     def _show_token(self, saved: bool) -> None:
         self.token_saved = self.token_saved or saved  # one saved meanwhile stays known
         self.token.setPlaceholderText(
-            self.tr("Saved in the keychain. Paste a new one to replace it.") if self.token_saved
-            else self.tr("Paste your ngrok authtoken"))
+            _("Saved in the keychain. Paste a new one to replace it.") if self.token_saved
+            else _("Paste your ngrok authtoken"))
 
     def _show(self, answer: tuple[Settings, bool | None, dict[str, Any]]) -> None:
         settings, token_saved, state = answer
@@ -187,7 +186,7 @@ class TunnelForm(QFrame):
 
     def choose_program(self) -> None:
         """Pick the ngrok program by hand (for people who have it already)."""
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the ngrok program"))
+        path, __ = QFileDialog.getOpenFileName(self, _("Choose the ngrok program"))
         if path:
             self.program.setText(path)
 
@@ -196,27 +195,27 @@ class TunnelForm(QFrame):
         on = self.enabled.isChecked()
         token = self.token.text().strip()
         if on and not token and not self.token_saved:
-            say(self.feedback, self.tr("Paste your ngrok authtoken first: ngrok needs it to "
-                                       "open a public address."), False)
+            say(self.feedback, _("Paste your ngrok authtoken first: ngrok needs it to "
+                                 "open a public address."), False)
             self.token.setFocus()
             return
         if token and (" " in token or len(token) < 20):
-            say(self.feedback, self.tr("That does not look like an authtoken: copy the whole "
-                                       "line from the ngrok dashboard."), False)
+            say(self.feedback, _("That does not look like an authtoken: copy the whole "
+                                 "line from the ngrok dashboard."), False)
             self.token.setFocus()
             return
         domain = self.domain.text().strip().removeprefix("https://").removeprefix("http://")
         domain = domain.strip("/")
         if domain and ("/" in domain or " " in domain or "." not in domain):
-            say(self.feedback, self.tr("The fixed domain looks like “my-shop.ngrok-free.app”: "
-                                       "only the name, without a path."), False)
+            say(self.feedback, _("The fixed domain looks like “my-shop.ngrok-free.app”: "
+                                 "only the name, without a path."), False)
             self.domain.setFocus()
             return
         changes = {"tunnel": "ngrok" if on else "none", "ngrok_domain": domain,
                    "ngrok_region": str(self.region.currentData() or ""),
                    "ngrok_path": self.program.text().strip()}
         self.save_button.setEnabled(False)
-        say(self.feedback, self.tr("Saving…"))
+        say(self.feedback, _("Saving…"))
         self.bridge.call(lambda s: s.configure_tunnel(authtoken=token or None, **changes),
                          self._saved, self._failed)
 
@@ -226,9 +225,9 @@ class TunnelForm(QFrame):
         self.token.clear()
         if self.token_saved:
             self.token.setPlaceholderText(
-                self.tr("Saved in the keychain. Paste a new one to replace it."))
-        say(self.feedback, self.tr("Saved.") if settings.tunnel == "ngrok" else
-            self.tr("Saved. Your webhook addresses now work only on this computer."), True)
+                _("Saved in the keychain. Paste a new one to replace it."))
+        say(self.feedback, _("Saved.") if settings.tunnel == "ngrok" else
+            _("Saved. Your webhook addresses now work only on this computer."), True)
         self.saved.emit()
 
     def _failed(self, error: BaseException) -> None:
@@ -257,12 +256,13 @@ class TunnelForm(QFrame):
             self.progress.setValue(max(progress, 0))
         self.retry_button.setVisible(state == "down")
         if state == "up":
-            text, colour = self.tr("Open at {url}").format(url=data.get("public_url")), OK
+            text, colour = _("Open at {url}").format(
+                url=data.get("public_url")), OK
         elif state == "connecting":
-            text, colour = reason or self.tr("Connecting…"), WARN
+            text, colour = reason or _("Connecting…"), WARN
         elif state == "down":
-            text, colour = reason or self.tr("The tunnel is not open."), BAD
+            text, colour = reason or _("The tunnel is not open."), BAD
         else:
-            text, colour = self.tr("Off: webhook addresses work only on this computer."), ""
+            text, colour = _("Off: webhook addresses work only on this computer."), ""
         self.status.setText("● " + text)
         self.status.setStyleSheet(f"color: {colour};" if colour else "")

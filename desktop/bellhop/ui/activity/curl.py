@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
-from bellhop.core.i18n import tr as core_tr  # the engine's words, not Qt's
+from bellhop.core.i18n import _
 from bellhop.core.inbox.credentials import HIDDEN
 from bellhop.core.storage.records import EventRecord
 
@@ -95,7 +95,7 @@ def _left_out_note(names: list[str]) -> str:
     """A shell comment line naming the credentials left out ('' when none was)."""
     if not names:
         return ""
-    text = core_tr("Left out: {headers}. Bellhop does not keep the credentials a sender sends; "
-              "add them with -H 'Name: value' if the rule checks them.",
-              headers=", ".join(names))
+    text = _("Left out: {headers}. Bellhop does not keep the credentials a sender sends; add them "
+             "with -H 'Name: value' if the rule checks them.").format(
+        headers=", ".join(names))
     return "# " + " ".join(text.split()) + "\n"  # one line, whatever the translation

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.core.storage.records import EventRecord, RunRecord
 from bellhop.ui import theme
 from bellhop.ui.activity.request import RequestView
@@ -51,24 +52,23 @@ class EventDetailPanel(QWidget):
         self.problem = QLabel(objectName="Problem")
         self.problem.setWordWrap(True)
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.retry = QPushButton(self.tr("Try again"))
+        self.retry = QPushButton(_("Try again"))
         self.retry.setProperty("primary", True)
-        self.retry.setToolTip(self.tr(
-            "Tries the failed step again and goes on from there; steps that worked are not "
-            "repeated."))
-        self.replay = QPushButton(self.tr("Run again"))
-        self.replay.setToolTip(self.tr(
-            "Runs this delivery through the rule as it is now, every step, as a new run."))
-        self.copy = QPushButton(self.tr("Copy as curl"))
-        self.copy.setToolTip(self.tr(
-            "Copies a command that sends this delivery again, for someone helping you."))
+        self.retry.setToolTip(_("Tries the failed step again and goes on from there; steps that "
+                                "worked are not repeated."))
+        self.replay = QPushButton(_("Run again"))
+        self.replay.setToolTip(_("Runs this delivery through the rule as it is now, every step, as "
+                                 "a new run."))
+        self.copy = QPushButton(_("Copy as curl"))
+        self.copy.setToolTip(_("Copies a command that sends this delivery again, for someone "
+                               "helping you."))
         self.feedback = QLabel(objectName="Hint")
         self.feedback.setWordWrap(True)
         self.runs = RunStepsWidget()
         self.request = RequestView()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.runs, self.tr("What happened"))
-        self.tabs.addTab(self.request, self.tr("What arrived"))
+        self.tabs.addTab(self.runs, _("What happened"))
+        self.tabs.addTab(self.request, _("What arrived"))
         self.retry.clicked.connect(self._ask_retry)
         self.replay.clicked.connect(lambda: self.shown and self.replayRequested.emit(self.shown.id))
         self.copy.clicked.connect(lambda: self.shown and self.copyRequested.emit(self.shown.id))
@@ -88,7 +88,7 @@ class EventDetailPanel(QWidget):
         column.addLayout(buttons)
         column.addWidget(self.feedback)
         column.addWidget(self.tabs, 1)
-        self.nothing = QLabel(self.tr("Pick an event in the list to see what happened to it."),
+        self.nothing = QLabel(_("Pick an event in the list to see what happened to it."),
                               objectName="Hint")
         self.nothing.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.nothing.setWordWrap(True)
@@ -114,7 +114,7 @@ class EventDetailPanel(QWidget):
         self.shown = event
         self.pages.setCurrentIndex(1)
         self.title.setText(rule_name)
-        self.subtitle.setText(self.tr("Received {time} · {method} · {size} · {event_id}").format(
+        self.subtitle.setText(_("Received {time} · {method} · {size} · {event_id}").format(
             time=datetime.fromtimestamp(event.received_ts).strftime("%Y-%m-%d %H:%M:%S"),
             method=event.method,
             size=QLocale().formattedDataSize(len(event.body), 1), event_id=event.id))
@@ -135,12 +135,12 @@ class EventDetailPanel(QWidget):
             self.problem.hide()
             return
         step = next((s for s in run.steps if s.status in ("failed", "waiting") and s.error), None)
-        error = (step.error if step else None) or run.error or self.tr("No reason was recorded.")
+        error = (step.error if step else None) or run.error or _("No reason was recorded.")
         if step is not None and run.status == "failed":
-            text = self.tr("“{step}” could not be done: {error}").format(
+            text = _("“{step}” could not be done: {error}").format(
                 step=step.label or step.type, error=error)
         elif step is not None:
-            text = self.tr("“{step}” hit a problem and will be tried again: {error}").format(
+            text = _("“{step}” hit a problem and will be tried again: {error}").format(
                 step=step.label or step.type, error=error)
         else:
             text = error

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from bellhop.core.i18n import _
 from bellhop.core.storage import activity
 from bellhop.core.storage.activity import ActivityRow, EventFilter, Listing
 from bellhop.core.storage.seqlist import SeqList
@@ -168,7 +169,7 @@ class ActivityModel(QAbstractTableModel):
                 self._asked_rules.add(rule_id)
                 # Later, never from inside data(): the answer may come back at once.
                 QTimer.singleShot(0, self, lambda: self.ruleMissing.emit(rule_id))
-            return self.tr("(deleted rule)")
+            return _("(deleted rule)")
         return name
 
     def row_of_event(self, event_id: str) -> int | None:
@@ -195,8 +196,8 @@ class ActivityModel(QAbstractTableModel):
         """Column titles."""
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (self.tr("Received"), self.tr("Rule"), self.tr("What came in"),
-                self.tr("Result"))[section]
+        return (_("Received"), _("Rule"), _("What came in"),
+                _("Result"))[section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text, the status dot, tooltips; the event id under EVENT_ID_ROLE."""
@@ -282,11 +283,11 @@ class ActivityModel(QAbstractTableModel):
 
     def _describe(self, row: ActivityRow, head: bytes) -> str:
         if row.size == 0:
-            return self.tr("(empty)")
+            return _("(empty)")
         line = summarize(head, row.size, row.content_type)
         if line:
             return line
-        return self.tr("{size} of data").format(
+        return _("{size} of data").format(
             size=QLocale().formattedDataSize(row.size, 0))
 
     def _check_day(self) -> None:
@@ -302,9 +303,11 @@ class ActivityModel(QAbstractTableModel):
         moment = datetime.fromtimestamp(ts)
         today = self._today
         if moment.date() == today:
-            return self.tr("Today {time}").format(time=moment.strftime("%H:%M:%S"))
+            return _("Today {time}").format(
+                time=moment.strftime("%H:%M:%S"))
         if moment.date() == today - timedelta(days=1):
-            return self.tr("Yesterday {time}").format(time=moment.strftime("%H:%M"))
+            return _("Yesterday {time}").format(
+                time=moment.strftime("%H:%M"))
         return moment.strftime("%Y-%m-%d %H:%M")
 
     def _scan_some(self) -> None:

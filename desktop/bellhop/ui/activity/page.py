@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _, ngettext
 from bellhop.core.storage import records
 from bellhop.core.storage.activity import EventFilter
 from bellhop.service import Bellhop
@@ -96,14 +97,14 @@ class ActivityPage(QWidget):
         self._listing_changed()
 
     def _build(self) -> None:
-        title = QLabel(self.tr("Activity"), objectName="PageTitle")
+        title = QLabel(_("Activity"), objectName="PageTitle")
         self.count = QLabel(objectName="Hint")
         self.search = QLineEdit(clearButtonEnabled=True)
-        self.search.setPlaceholderText(self.tr("Search what came in: an order number, a name…"))
+        self.search.setPlaceholderText(_("Search what came in: an order number, a name…"))
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.rule_choice = QComboBox()
         self.rule_choice.setMinimumWidth(170)
-        self.rule_choice.addItem(self.tr("All rules"), None)
+        self.rule_choice.addItem(_("All rules"), None)
         self.rule_choice.currentIndexChanged.connect(self._apply_filters)
         self.status_choice = QComboBox()
         for label, status in filter_choices():
@@ -153,7 +154,7 @@ class ActivityPage(QWidget):
         current = self.rule_choice.currentData()
         self.rule_choice.blockSignals(True)
         self.rule_choice.clear()
-        self.rule_choice.addItem(self.tr("All rules"), None)
+        self.rule_choice.addItem(_("All rules"), None)
         for fact in facts:
             self.rule_choice.addItem(fact.name, fact.id)
         self.rule_choice.setCurrentIndex(max(0, self.rule_choice.findData(current)))
@@ -183,7 +184,7 @@ class ActivityPage(QWidget):
             if changed:
                 self.model.update_statuses(changed)
         except sqlite3.Error as exc:
-            self.count.setText(self.tr("Bellhop could not read its event list: {reason}")
+            self.count.setText(_("Bellhop could not read its event list: {reason}")
                                .format(reason=exc))
             return
         if self.selected_id in changed:
@@ -210,24 +211,22 @@ class ActivityPage(QWidget):
         rows = self.model.rowCount()
         count = f"{rows:,}"  # 1,000,000 reads the same in English and Chinese
         if self.model.scanning:
-            text = self.tr("Looking through the events ({share}%)… {count} found so far").format(
+            text = _("Looking through the events ({share}%)… {count} found so far").format(
                 share=int(self.model.scan_done_share * 100), count=count)
         elif self.model.event_filter.is_empty:
-            text = self.tr("1 event") if rows == 1 else self.tr("{count} events").format(
+            text = ngettext("{count} event", "{count} events", rows).format(count=count)
+        else:
+            text = ngettext("{count} event matches", "{count} events match", rows).format(
                 count=count)
-        else:
-            text = (self.tr("1 event matches") if rows == 1
-                    else self.tr("{count} events match").format(count=count))
-        self.count.setText(text if self.model.loaded else self.tr("Opening…"))
+        self.count.setText(text if self.model.loaded else _("Opening…"))
         if self.model.event_filter.is_empty:
-            self.table.empty_text = self.tr(
-                "Nothing has arrived yet. When a service sends a webhook to one of your rules, "
-                "it shows up here at once.")
+            self.table.empty_text = _("Nothing has arrived yet. When a service sends a webhook to "
+                                      "one of your rules, it shows up here at once.")
         elif self.model.scanning:
-            self.table.empty_text = self.tr("Looking…")
+            self.table.empty_text = _("Looking…")
         else:
-            self.table.empty_text = self.tr(
-                "No events match. Try other words, or choose “All rules” and “All results”.")
+            self.table.empty_text = _("No events match. Try other words, or choose “All rules” and "
+                                      "“All results”.")
         if rows == 0:
             self.table.viewport().update()
         if self._pending_select and not self.model.scanning:
@@ -293,29 +292,29 @@ class ActivityPage(QWidget):
 
     def retry_run(self, run_id: str) -> None:
         """Try a failed run again from its failed step."""
-        self.detail.say(self.tr("Trying the failed step again…"))
+        self.detail.say(_("Trying the failed step again…"))
 
         def done(accepted: bool) -> None:
             if not accepted:
-                self.detail.say(self.tr("This run is no longer failed, so there is nothing to "
-                                        "try again."), problem=True)
+                self.detail.say(_("This run is no longer failed, so there is nothing to "
+                                  "try again."), problem=True)
             self._load_detail()
 
         self.bridge.call(lambda service: service.engine.retry(run_id), done, self._failed)
 
     def replay_event(self, event_id: str) -> None:
         """Run a stored event again against the rule as it is now."""
-        self.detail.say(self.tr("Running it again with the current rule…"))
+        self.detail.say(_("Running it again with the current rule…"))
 
         def done(run_id: str | None) -> None:
             if run_id is None:
-                self.detail.say(self.tr("This event is no longer stored."), problem=True)
+                self.detail.say(_("This event is no longer stored."), problem=True)
             self._load_detail()
 
         self.bridge.call(lambda service: service.engine.replay(event_id), done, self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        self.detail.say(self.tr("Bellhop could not do that: {reason}").format(
+        self.detail.say(_("Bellhop could not do that: {reason}").format(
             reason=plain(error)), problem=True)
 
     def copy_as_curl(self, event_id: str) -> str | None:
@@ -323,12 +322,12 @@ class ActivityPage(QWidget):
         event = self.bridge.read(lambda conn: records.get_event(conn, event_id))
         facts = self.rules.get(event.rule_id) if event is not None else None
         if event is None or facts is None or facts.url is None:
-            self.detail.say(self.tr("This event's rule was deleted, so there is no address to "
-                                    "send it to."), problem=True)
+            self.detail.say(_("This event's rule was deleted, so there is no address to "
+                              "send it to."), problem=True)
             return None
         command = curl_command(event, facts.url, [facts.signature_header] if
                                facts.signature_header else [])
         QGuiApplication.clipboard().setText(command)
-        self.detail.say(self.tr("Copied. Paste it into a terminal to send this delivery to "
-                                "Bellhop again."))
+        self.detail.say(_("Copied. Paste it into a terminal to send this delivery to "
+                          "Bellhop again."))
         return command

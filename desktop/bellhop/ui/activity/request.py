@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from bellhop.core import jsoncodec
+from bellhop.core.i18n import _
 from bellhop.core.running.payload import BadPayload, is_json_type, media_type, parse_body
 from bellhop.core.storage.records import EventRecord
 from bellhop.ui.activity.curl import header_name
@@ -52,7 +53,7 @@ class RequestView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shown: EventRecord | None = None
-        self.raw = QCheckBox(self.tr("Show exactly as received"))
+        self.raw = QCheckBox(_("Show exactly as received"))
         self.raw.toggled.connect(self._show_body)
         self.body = QPlainTextEdit(readOnly=True)
         self.body.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -60,7 +61,7 @@ class RequestView(QWidget):
         self.cut_note = QLabel(objectName="Hint")
         self.cut_note.setWordWrap(True)
         self.headers = QTableWidget(0, 2)
-        self.headers.setHorizontalHeaderLabels([self.tr("Header"), self.tr("Value")])
+        self.headers.setHorizontalHeaderLabels([_("Header"), _("Value")])
         self.headers.verticalHeader().hide()
         self.headers.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch)
@@ -101,10 +102,10 @@ class RequestView(QWidget):
             text = event.body[:SHOWN_BYTES].decode("utf-8", errors="replace")
         else:
             text = tidy_body(event)
-        self.body.setPlainText(text or self.tr("(The delivery had no body.)"))
+        self.body.setPlainText(text or _("(The delivery had no body.)"))
         cut = len(event.body) > SHOWN_BYTES
         self.cut_note.setVisible(cut)
         if cut:
-            self.cut_note.setText(self.tr(
-                "Only the beginning is shown: the body is {size} bytes long.").format(
+            self.cut_note.setText(_("Only the beginning is shown: the body is {size} "
+                                    "bytes long.").format(
                     size=f"{len(event.body):,}"))

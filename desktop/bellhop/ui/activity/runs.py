@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QSplitter,
@@ -18,17 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import N_, _, ngettext
 from bellhop.core.storage.records import RunRecord, StepRecord
 from bellhop.ui import theme
 from bellhop.ui.activity.status import dot, status_hint, status_word
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
-# Marked for lupdate; translated when shown.
+# Marked for the catalogue with N_(); translated when shown.
 _REASONS = {
-    "new": QT_TRANSLATE_NOOP("RunStepsWidget", "When it arrived"),
-    "replay": QT_TRANSLATE_NOOP("RunStepsWidget", "Replayed"),
-    "retry": QT_TRANSLATE_NOOP("RunStepsWidget", "Tried again"),
-    "test": QT_TRANSLATE_NOOP("RunStepsWidget", "Test"),
+    "new": N_("When it arrived"),
+    "replay": N_("Replayed"),
+    "retry": N_("Tried again"),
+    "test": N_("Test"),
 }
 
 
@@ -37,11 +38,13 @@ def duration_text(ms: float | None) -> str:
     if ms is None:
         return ""
     if ms < 1000:
-        return QCoreApplication.translate("RunStepsWidget", "{n} ms").format(n=f"{ms:.0f}")
+        return _("{n} ms").format(
+            n=f"{ms:.0f}")
     if ms < 60_000:
-        return QCoreApplication.translate("RunStepsWidget", "{n} s").format(n=f"{ms / 1000:.1f}")
+        return _("{n} s").format(
+            n=f"{ms / 1000:.1f}")
     minutes, seconds = divmod(int(ms / 1000), 60)
-    return QCoreApplication.translate("RunStepsWidget", "{m} min {s} s").format(
+    return _("{m} min {s} s").format(
         m=minutes, s=seconds)
 
 
@@ -75,8 +78,8 @@ class RunStepsWidget(QWidget):
         self.runs: list[RunRecord] = []
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
-        self.tree.setHeaderLabels([self.tr("Step"), self.tr("Result"), self.tr("Tries"),
-                                   self.tr("Took")])
+        self.tree.setHeaderLabels([_("Step"), _("Result"), _("Tries"),
+                                   _("Took")])
         self.tree.setRootIsDecorated(True)
         self.tree.setIndentation(14)
         self.tree.setUniformRowHeights(True)
@@ -106,15 +109,15 @@ class RunStepsWidget(QWidget):
         by_key: dict[tuple[Any, ...], QTreeWidgetItem] = {}
         for number, run in reversed(list(enumerate(runs, 1))):
             if run.reason == "new":  # the usual case says least
-                title = self.tr("Run {number} · {time}").format(
+                title = _("Run {number} · {time}").format(
                     number=number, time=clock(run.started_at)[11:])
             else:
-                title = self.tr("Run {number} · {reason} · {time}").format(
+                title = _("Run {number} · {reason} · {time}").format(
                     number=number, reason=self._reason(run.reason),
                     time=clock(run.started_at)[11:])
             item = QTreeWidgetItem([title, status_word(run.status), "",
                                     duration_text(run.duration_ms)])
-            item.setToolTip(0, self.tr("{title}, {reason}").format(
+            item.setToolTip(0, _("{title}, {reason}").format(
                 title=title, reason=self._reason(run.reason).lower()))
             item.setIcon(1, dot(run.status))
             item.setData(0, ITEM_ROLE, ("run", run.id))
@@ -144,7 +147,7 @@ class RunStepsWidget(QWidget):
             self.runSelected.emit(None)
 
     def _reason(self, reason: str) -> str:
-        return QCoreApplication.translate("RunStepsWidget", _REASONS.get(reason, reason))
+        return _(_REASONS.get(reason, reason))
 
     @staticmethod
     def _first_to_show(run: RunRecord,
@@ -183,25 +186,25 @@ class RunStepsWidget(QWidget):
         parts = [f"<p><b>{html.escape(status_word(run.status))}</b> — "
                  f"{html.escape(status_hint(run.status))}</p>"]
         if run.error:
-            parts.append(self._section(self.tr("What went wrong"), run.error, theme.BAD))
-        parts.append("<p>" + html.escape(self.tr("Started {start}, took {took}.").format(
+            parts.append(self._section(_("What went wrong"), run.error, theme.BAD))
+        parts.append("<p>" + html.escape(_("Started {start}, took {took}.").format(
             start=clock(run.started_at), took=duration_text(run.duration_ms) or "—")) + "</p>")
         return "".join(parts)
 
     def _step_html(self, step: StepRecord) -> str:
         parts: list[str] = []
         if step.error:
-            parts.append(self._section(self.tr("What went wrong"), step.error, theme.BAD))
-        tries = (self.tr("Tried once") if step.attempts == 1
-                 else self.tr("Tried {count} times").format(count=step.attempts))
+            parts.append(self._section(_("What went wrong"), step.error, theme.BAD))
+        tries = ngettext("Tried once", "Tried {count} times", step.attempts).format(
+            count=step.attempts)
         parts.append(f"<p><b>{html.escape(status_word(step.status))}</b>"
                      + (f" · {html.escape(tries)}" if step.attempts else "")
                      + (f" · {html.escape(duration_text(step.duration_ms))}"
                         if step.duration_ms is not None else "") + "</p>")
         if step.output is not None:
-            parts.append(self._section(self.tr("What came out"), pretty(step.output), block=True))
+            parts.append(self._section(_("What came out"), pretty(step.output), block=True))
         if step.input is not None:
-            parts.append(self._section(self.tr("What went in"), pretty(step.input), block=True))
+            parts.append(self._section(_("What went in"), pretty(step.input), block=True))
         return "".join(parts)
 
     @staticmethod

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
+from bellhop.core.i18n import N_, _
 from bellhop.ui import theme
 
 COLOURS = {
@@ -16,44 +17,40 @@ COLOURS = {
 }
 
 
-# Marked for lupdate; translated when shown.
+# Marked for the catalogue with N_(); translated when shown.
 _WORDS = {
-    "succeeded": QT_TRANSLATE_NOOP("ActivityStatus", "Done"),
-    "failed": QT_TRANSLATE_NOOP("ActivityStatus", "Failed"),
-    "skipped": QT_TRANSLATE_NOOP("ActivityStatus", "Skipped"),
-    "running": QT_TRANSLATE_NOOP("ActivityStatus", "Running"),
-    "waiting": QT_TRANSLATE_NOOP("ActivityStatus", "Will try again"),
-    "new": QT_TRANSLATE_NOOP("ActivityStatus", "Not run yet"),
-    "pending": QT_TRANSLATE_NOOP("ActivityStatus", "Not reached"),
+    "succeeded": N_("Done"),
+    "failed": N_("Failed"),
+    "skipped": N_("Skipped"),
+    "running": N_("Running"),
+    "waiting": N_("Will try again"),
+    "new": N_("Not run yet"),
+    "pending": N_("Not reached"),
 }
 _HINTS = {
-    "succeeded": QT_TRANSLATE_NOOP("ActivityStatus", "Every step went through."),
-    "failed": QT_TRANSLATE_NOOP(
-        "ActivityStatus", "A step could not be done. Select the event to see why."),
-    "skipped": QT_TRANSLATE_NOOP(
-        "ActivityStatus", "A filter step decided this delivery needs nothing done."),
-    "running": QT_TRANSLATE_NOOP("ActivityStatus", "Bellhop is working on it now."),
-    "waiting": QT_TRANSLATE_NOOP(
-        "ActivityStatus", "A step hit a passing problem; Bellhop tries again by itself soon."),
-    "new": QT_TRANSLATE_NOOP(
-        "ActivityStatus", "Received while Bellhop was paused; it runs when you resume."),
-    "pending": QT_TRANSLATE_NOOP("ActivityStatus", "This step was not reached."),
+    "succeeded": N_("Every step went through."),
+    "failed": N_("A step could not be done. Select the event to see why."),
+    "skipped": N_("A filter step decided this delivery needs nothing done."),
+    "running": N_("Bellhop is working on it now."),
+    "waiting": N_("A step hit a passing problem; Bellhop tries again by itself soon."),
+    "new": N_("Received while Bellhop was paused; it runs when you resume."),
+    "pending": N_("This step was not reached."),
 }
 
 
 def status_word(status: str) -> str:
     """'failed' → 'Failed' in the window's language."""
-    return QCoreApplication.translate("ActivityStatus", _WORDS.get(status, status))
+    return _(_WORDS.get(status, status))
 
 
 def status_hint(status: str) -> str:
     """One sentence saying what a status means."""
-    return QCoreApplication.translate("ActivityStatus", _HINTS.get(status, ""))
+    return _(_HINTS.get(status, ""))
 
 
 def filter_choices() -> list[tuple[str, str | None]]:
     """(label, status) pairs for the status filter, 'All results' first."""
-    every = QCoreApplication.translate("ActivityStatus", "All results")
+    every = _("All results")
     return [(every, None)] + [(status_word(s), s) for s in
                               ("failed", "waiting", "running", "succeeded", "skipped", "new")]
 

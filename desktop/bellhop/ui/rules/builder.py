@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from bellhop.core.cards import Registry
+from bellhop.core.i18n import _
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.chain import RuleChainView
 from bellhop.ui.rules.draft import RuleDraft
@@ -55,16 +56,16 @@ class EmptyRulesView(QWidget):
         picture = QLabel()
         picture.setPixmap(icon("bellhop").pixmap(QSize(72, 72)))
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel(self.tr("No rules yet"), objectName="PageTitle")
+        title = QLabel(_("No rules yet"), objectName="PageTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text = QLabel(self.tr("A rule says what Bellhop does when a service such as Shopify "
-                              "sends it news: make your first one to get its web address."))
+        text = QLabel(_("A rule says what Bellhop does when a service such as Shopify "
+                        "sends it news: make your first one to get its web address."))
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = text.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         text.setFont(font)
-        self.button = QPushButton(icon("plus-white"), self.tr("New rule"))
+        self.button = QPushButton(icon("plus-white"), _("New rule"))
         self.button.setProperty("primary", True)
         self.button.setMinimumSize(200, 44)
         self.button.setStyleSheet("font-size: 12pt;")
@@ -96,20 +97,20 @@ class RuleBuilderView(QWidget):
         super().__init__(parent)
         self.draft: RuleDraft | None = None
         self.name = QLineEdit()
-        self.name.setPlaceholderText(self.tr("Rule name"))
+        self.name.setPlaceholderText(_("Rule name"))
         self.name.setStyleSheet("font-size: 14pt; font-weight: 600; padding: 4px 6px;")
         self.name.textEdited.connect(self._name_edited)
         self.undo_group = QUndoGroup(self)
-        self.undo_action = self._action(self.undo_group.createUndoAction(self, self.tr("Undo")),
+        self.undo_action = self._action(self.undo_group.createUndoAction(self, _("Undo")),
                                         "undo", [QKeySequence.StandardKey.Undo])
-        self.redo_action = self._action(self.undo_group.createRedoAction(self, self.tr("Redo")),
+        self.redo_action = self._action(self.undo_group.createRedoAction(self, _("Redo")),
                                         "redo", [QKeySequence.StandardKey.Redo,
                                                  QKeySequence("Ctrl+Shift+Z")])
-        self.test_button = QPushButton(icon("play"), self.tr("Run test"))
-        self.test_button.setToolTip(self.tr("Send the sample event through the cards, for "
-                                            "real: emails are sent and rows are added."))
+        self.test_button = QPushButton(icon("play"), _("Run test"))
+        self.test_button.setToolTip(_("Send the sample event through the cards, for "
+                                      "real: emails are sent and rows are added."))
         self.test_button.clicked.connect(self.testRequested)
-        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button = QPushButton(_("Save"))
         self.save_button.setProperty("primary", True)
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.save_button.clicked.connect(self.saveRequested)
@@ -122,7 +123,7 @@ class RuleBuilderView(QWidget):
         self.chain = RuleChainView(registry)
         self.palette.cardChosen.connect(self.chain.add_after_selection)
         self.palette.removeRequested.connect(self.chain.remove_card)
-        palette_title = QLabel(self.tr("Add a card: drag it into the rule below"))
+        palette_title = QLabel(_("Add a card: drag it into the rule below"))
         palette_title.setObjectName("Hint")
         tools = QHBoxLayout()
         tools.addWidget(palette_title, 1)

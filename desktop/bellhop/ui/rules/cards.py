@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from bellhop.core.cards import ActionType
+from bellhop.core.i18n import _
 from bellhop.core.storage.records import StepRecord
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.labels import card_label, card_summary
@@ -53,7 +54,7 @@ class BaseCardWidget(QFrame):
         self.state_text = QLabel()
         self.state_text.setWordWrap(True)
         self.state_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details = QPushButton(self.tr("Details"))
+        self.details = QPushButton(_("Details"))
         self.details.setFlat(True)
         self.details.setCursor(Qt.CursorShape.PointingHandCursor)
         self.details.setStyleSheet("QPushButton { color: palette(link); padding: 0 4px; }")
@@ -113,8 +114,8 @@ class CardWidget(BaseCardWidget):
         self.action = action
         self.grip = QLabel()
         self.grip.setPixmap(icon("grip").pixmap(QSize(14, 20)))
-        self.grip.setToolTip(self.tr("Drag to move this card; drag it onto the card list "
-                                     "above to remove it"))
+        self.grip.setToolTip(_("Drag to move this card; drag it onto the card list "
+                               "above to remove it"))
         self.head.insertWidget(0, self.grip, 0, Qt.AlignmentFlag.AlignVCenter)
         self.head.setContentsMargins(6, 10, 12, 10)
         self._press: QPoint | None = None
@@ -125,9 +126,9 @@ class CardWidget(BaseCardWidget):
         name = str(step.get("name") or "").strip()
         number = f"{self.index + 1}. "
         if self.action is None:
-            self.title.setText(number + self.tr("Unknown card '{type}'").format(
+            self.title.setText(number + _("Unknown card '{type}'").format(
                 type=step.get("type")))
-            self.summary.set_full_text(self.tr("This Bellhop does not know this kind of card."))
+            self.summary.set_full_text(_("This Bellhop does not know this kind of card."))
             return
         self.title.setText(number + (name or card_label(self.action)))
         self.summary.set_full_text(card_summary(self.action, step))
@@ -137,16 +138,17 @@ class CardWidget(BaseCardWidget):
         if record.status == "succeeded":
             output = record.output if isinstance(record.output, dict) else {}
             if output.get("matched") is False:
-                text = self.tr("Worked: the event does not match, so the rule stops here.")
+                text = _("Worked: the event does not match, so the rule stops here.")
             else:
-                text = self.tr("Worked")
+                text = _("Worked")
             if record.duration_ms is not None and record.duration_ms >= 1:
-                text += self.tr(" · {ms} ms").format(ms=round(record.duration_ms))
+                text += _(" · {ms} ms").format(
+                    ms=round(record.duration_ms))
             self.set_state("ok", text, details=True)
         elif record.status == "failed":
-            self.set_state("failed", record.error or self.tr("Failed"), details=True)
+            self.set_state("failed", record.error or _("Failed"), details=True)
         elif record.status == "skipped":
-            self.set_state("skipped", self.tr("Did not run: an earlier card stopped the rule."))
+            self.set_state("skipped", _("Did not run: an earlier card stopped the rule."))
         else:
             self.set_state("", "")
 
@@ -183,24 +185,24 @@ class TriggerCardWidget(BaseCardWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(-1, "webhook", parent)
-        self.title.setText(self.tr("When a webhook arrives"))
+        self.title.setText(_("When a webhook arrives"))
         self.url = ElidedLabel()
         self.url.setStyleSheet("font-family: monospace;")
         self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copy = QToolButton()
         self.copy.setIcon(icon("copy"))
-        self.copy.setText(self.tr("Copy"))
+        self.copy.setText(_("Copy"))
         self.copy.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.copy.setToolTip(self.tr("Copy the address, then paste it into the service's "
-                                     "webhook settings"))
+        self.copy.setToolTip(_("Copy the address, then paste it into the service's "
+                               "webhook settings"))
         self.copy.clicked.connect(self.copy_url)
         row = QHBoxLayout()
         row.setSpacing(6)
         row.addWidget(self.url, 1)
         row.addWidget(self.copy)
         self.text_column.insertLayout(1, row)
-        self.moved = QLabel(self.tr("⚠ This address changed. Copy it and paste it into the "
-                                    "service's webhook settings again."), wordWrap=True)
+        self.moved = QLabel(_("⚠ This address changed. Copy it and paste it into the "
+                              "service's webhook settings again."), wordWrap=True)
         self.moved.setStyleSheet(f"color: {WARN};")
         self.moved.hide()
         self.text_column.insertWidget(2, self.moved)
@@ -213,19 +215,20 @@ class TriggerCardWidget(BaseCardWidget):
 
     def set_url(self, url: str) -> None:
         """Show the rule's webhook address."""
-        self.url.set_full_text(url or self.tr("(the address appears once Bellhop listens)"))
+        self.url.set_full_text(url or _("(the address appears once Bellhop listens)"))
         self.copy.setEnabled(bool(url))
         self._url = url
 
     def show_sample(self, sample_name: str) -> None:
         """Say which sample event the builder uses."""
         self.summary.set_full_text(
-            self.tr("Sample event: {name}").format(name=sample_name) if sample_name
-            else self.tr("No sample event yet: choose one in the panel on the right"))
+            _("Sample event: {name}").format(
+                name=sample_name) if sample_name
+            else _("No sample event yet: choose one in the panel on the right"))
 
     def copy_url(self) -> None:
         """Put the address on the clipboard."""
         if self._url:
             QGuiApplication.clipboard().setText(self._url)
-            self.copy.setText(self.tr("Copied"))
+            self.copy.setText(_("Copied"))
             self.urlCopied.emit()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from bellhop.core.cards import Registry
+from bellhop.core.i18n import _
 from bellhop.core.storage.records import StepRecord
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.cards import STEP_MIME, CardWidget, TriggerCardWidget
@@ -33,7 +34,7 @@ class ChainCanvas(QWidget):
         self.chain = chain
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(self.tr("Cards of this rule"))
+        self.setAccessibleName(_("Cards of this rule"))
         self.setStyleSheet(_LOCAL_STYLE)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(4, 4, 4, 12)
@@ -102,8 +103,8 @@ class RuleChainView(QScrollArea):
         self.trigger_card = TriggerCardWidget()
         self.trigger_card.clicked.connect(self._card_clicked)
         self.canvas.layout_.addWidget(self.trigger_card)
-        self.end_hint = QLabel(self.tr("Drag a card here from the list above, or select one "
-                                       "there and press Enter."))
+        self.end_hint = QLabel(_("Drag a card here from the list above, or select one "
+                                 "there and press Enter."))
         self.end_hint.setObjectName("Hint")
         self.end_hint.setWordWrap(True)
         self.end_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -171,7 +172,7 @@ class RuleChainView(QScrollArea):
             return False
         index = max(0, min(index, len(self.draft.steps)))
         self.draft.undo_stack.push(InsertCardCommand(
-            self.draft, index, self.new_step(type_name), self.tr("Add card")))
+            self.draft, index, self.new_step(type_name), _("Add card")))
         return True
 
     def add_after_selection(self, type_name: str) -> bool:
@@ -186,14 +187,14 @@ class RuleChainView(QScrollArea):
         if not (0 <= source < count and 0 <= target < count) or source == target:
             return False
         self.draft.undo_stack.push(MoveCardCommand(self.draft, source, target,
-                                                   self.tr("Move card")))
+                                                   _("Move card")))
         return True
 
     def remove_card(self, index: int) -> bool:
         """Take the card at `index` out of the rule (Ctrl+Z brings it back)."""
         if self.draft is None or not 0 <= index < len(self.draft.steps):
             return False
-        self.draft.undo_stack.push(RemoveCardCommand(self.draft, index, self.tr("Remove card")))
+        self.draft.undo_stack.push(RemoveCardCommand(self.draft, index, _("Remove card")))
         return True
 
     # -- drops --------------------------------------------------------------------------

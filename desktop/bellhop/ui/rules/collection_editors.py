@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.context import BuilderContext
 from bellhop.ui.rules.editors import (
@@ -71,7 +72,7 @@ class PairsEditor(FieldEditor):
         text.set_value(value)
         preview = TemplatePreviewLabel(self.context)
         preview.show_for(value)
-        remove = _remove_button(self.tr("Remove this row"))
+        remove = _remove_button(_("Remove this row"))
         extras: list[QWidget] = [remove]
         name.changed.connect(self.changed)
         text.changed.connect(self.changed)
@@ -100,7 +101,7 @@ class PairsEditor(FieldEditor):
 
     def value(self) -> dict[str, str]:
         pairs: dict[str, str] = {}
-        for name, text, _, _ in self.rows:
+        for name, text, __, __ in self.rows:
             if name.value().strip() or text.value().strip():
                 pairs[name.value()] = text.value()
         return pairs
@@ -123,7 +124,7 @@ def _item_editor(name: str, annotation: Any, context: BuilderContext) -> FieldEd
     if typing.get_origin(annotation) is Literal:
         return ChoiceEditor(typing.get_args(annotation))
     if name == "field":  # a path into the event, such as body.total_price
-        editor = LineEditor(LineEditor.tr("e.g. body.total_price"))
+        editor = LineEditor(_("e.g. body.total_price"))
         picker = PickerButton(context, lambda path: (editor.set_value(path),
                                                      editor.changed.emit()), compact=True)
         editor.layout().addWidget(picker)
@@ -182,7 +183,7 @@ class RowsEditor(FieldEditor):
                 grid.addWidget(editor, line, column)
                 grid.setColumnStretch(column, 1)
             editors[name] = editor
-        remove = _remove_button(self.tr("Remove this row"))
+        remove = _remove_button(_("Remove this row"))
         grid.addWidget(remove, 0, len(fields))
         entry = (holder, editors)
         remove.clicked.connect(lambda: self._remove(entry))
@@ -201,7 +202,7 @@ class RowsEditor(FieldEditor):
 
     def value(self) -> list[dict[str, Any]]:
         items = []
-        for _, editors in self.rows:
+        for __, editors in self.rows:
             item = {name: editor.value() for name, editor in editors.items()}
             if item.get("op") in NO_VALUE_OPS:
                 item.pop("value", None)
@@ -209,7 +210,7 @@ class RowsEditor(FieldEditor):
         return items
 
     def set_value(self, value: Any) -> None:
-        for holder, _ in self.rows:
+        for holder, __ in self.rows:
             self.box.removeWidget(holder)
             holder.deleteLater()
         self.rows = []

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.context import BuilderContext
 from bellhop.ui.rules.field_picker import FieldPickerPopup
@@ -121,17 +122,17 @@ class FileEditor(LineEditor):
     takes_text = False
 
     def __init__(self) -> None:
-        super().__init__(QCoreApplication.translate("Editors", "e.g. ~/Documents/orders.xlsx"))
+        super().__init__(_("e.g. ~/Documents/orders.xlsx"))
         browse = QToolButton()
         browse.setIcon(icon("folder"))
-        browse.setToolTip(self.tr("Choose a file"))
+        browse.setToolTip(_("Choose a file"))
         browse.clicked.connect(self._browse)
         self.layout().addWidget(browse)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Spreadsheet file"), self.edit.text(),
-            self.tr("Spreadsheets (*.xlsx *.csv)"),
+        path, __ = QFileDialog.getSaveFileName(
+            self, _("Spreadsheet file"), self.edit.text(),
+            _("Spreadsheets (*.xlsx *.csv)"),
             options=QFileDialog.Option.DontConfirmOverwrite)
         if path:
             self.edit.setText(path)
@@ -259,21 +260,21 @@ class AccountEditor(FieldEditor):
     def _fill(self) -> None:
         names = self.context.accounts_of_kind(self.kind)
         self.combo.clear()
-        self.combo.addItem(self.tr("Choose an account…"), "")
+        self.combo.addItem(_("Choose an account…"), "")
         for name in names:
             self.combo.addItem(name, name)
         if self._value and self._value not in names:
-            self.combo.addItem(self.tr("{name} (not found under Accounts)").format(
+            self.combo.addItem(_("{name} (not found under Accounts)").format(
                 name=self._value), self._value)
         self.combo.setCurrentIndex(max(self.combo.findData(self._value), 0))
         if names:
-            text = self.tr("Add or change accounts under <a href='accounts'>Accounts</a>.")
+            text = _("Add or change accounts under <a href='accounts'>Accounts</a>.")
         elif self.kind == "smtp":
-            text = self.tr("You have no email account yet: add one under "
-                           "<a href='accounts'>Accounts</a>.")
+            text = _("You have no email account yet: add one under "
+                     "<a href='accounts'>Accounts</a>.")
         else:
-            text = self.tr("You have no account of this kind yet: add one under "
-                           "<a href='accounts'>Accounts</a>.")
+            text = _("You have no account of this kind yet: add one under "
+                     "<a href='accounts'>Accounts</a>.")
         self.hint.setText(text)
 
     def _open_accounts(self, _link: str) -> None:
@@ -297,9 +298,9 @@ class PickerButton(QToolButton):
         super().__init__()
         self.context, self.on_path = context, on_path
         self.setIcon(icon("braces"))
-        self.setToolTip(self.tr("Insert a field of the sample event"))
+        self.setToolTip(_("Insert a field of the sample event"))
         if not compact:
-            self.setText(self.tr("Insert field"))
+            self.setText(_("Insert field"))
             self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.popup: FieldPickerPopup | None = None
         self.clicked.connect(self.open_picker)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _, ngettext
 from bellhop.core.templating import TemplateProblem, is_template, render
 from bellhop.ui.rules.context import BuilderContext
 from bellhop.ui.theme import BAD
@@ -50,13 +51,9 @@ def template_expression(path: str) -> str:
 def short_value(value: Any, limit: int = 60) -> str:
     """A sample value in one short line."""
     if isinstance(value, Mapping):
-        if len(value) == 1:
-            return QCoreApplication.translate("FieldPicker", "1 field")
-        return QCoreApplication.translate("FieldPicker", "{n} fields").format(n=len(value))
+        return ngettext("{n} field", "{n} fields", len(value)).format(n=len(value))
     if isinstance(value, list):
-        if len(value) == 1:
-            return QCoreApplication.translate("FieldPicker", "1 item")
-        return QCoreApplication.translate("FieldPicker", "{n} items").format(n=len(value))
+        return ngettext("{n} item", "{n} items", len(value)).format(n=len(value))
     text = "" if value is None else json.dumps(value, ensure_ascii=False) if not isinstance(
         value, str) else value
     text = " ".join(text.split())
@@ -73,14 +70,14 @@ class FieldPickerPopup(QFrame):
         self.setObjectName("FieldPicker")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.resize(460, 380)
-        self.search = QLineEdit(placeholderText=self.tr("Search fields or values"))
+        self.search = QLineEdit(placeholderText=_("Search fields or values"))
         self.search.textChanged.connect(self._filter)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([self.tr("Field"), self.tr("Sample value")])
+        self.tree.setHeaderLabels([_("Field"), _("Sample value")])
         self.tree.setColumnWidth(0, 210)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._clicked)
-        hint = QLabel(self.tr("Double-click a field (or press Enter) to insert it."))
+        hint = QLabel(_("Double-click a field (or press Enter) to insert it."))
         hint.setObjectName("Hint")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -97,7 +94,7 @@ class FieldPickerPopup(QFrame):
         if body is not None:
             body.setExpanded(True)
         if not context.has_sample:
-            empty = QTreeWidgetItem(self.tree, [self.tr("No sample event yet"), ""])
+            empty = QTreeWidgetItem(self.tree, [_("No sample event yet"), ""])
             empty.setDisabled(True)
 
     def _add(self, parent: QTreeWidgetItem, parts: list[str | int], name: str,
@@ -200,21 +197,21 @@ class TemplatePreviewLabel(QLabel):
             return
         self.show()
         if not self.context.has_sample:
-            self._say(self.tr("Choose a sample event on the trigger card to see a preview."),
+            self._say(_("Choose a sample event on the trigger card to see a preview."),
                       None)
             return
         try:
             text = render(source, self.context.template_values())
         except TemplateProblem as exc:
             if "steps" in source and not self.context.step_outputs:
-                self._say(self.tr("Uses what an earlier card gives: press Run test to see "
-                                  "it."), None)
+                self._say(_("Uses what an earlier card gives: press Run test to see it."), None)
                 return
             self.failed = True
             self._say(exc.message, BAD)
             return
         shown = text if len(text) <= 300 else text[:299] + "…"
-        self._say(self.tr("Preview: {text}").format(text=shown or self.tr("(empty)")), None)
+        self._say(_("Preview: {text}").format(
+            text=shown or _("(empty)")), None)
 
     def _say(self, text: str, colour: str | None) -> None:
         self.setText(text)

@@ -7,6 +7,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 
+from bellhop.core.i18n import _
 from bellhop.core.templating.formatters import FILTER_HELP
 
 
@@ -25,13 +26,13 @@ class FilterHelpBox(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.toggle = QToolButton(text=self.tr("Formatting help: dates, money, text, lists"))
+        self.toggle = QToolButton(text=_("Formatting help: dates, money, text, lists"))
         self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.RightArrow)
-        intro = self.tr("Put a filter after a field with | to change how it looks. "
-                        "Examples for a Shopify order:")
+        intro = _("Put a filter after a field with | to change how it looks. "
+                  "Examples for a Shopify order:")
         self.text = QLabel(f"<p>{escape(intro)}</p>{help_html()}")
         self.text.setObjectName("Hint")
         self.text.setWordWrap(True)

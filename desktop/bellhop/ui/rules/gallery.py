@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.starters import STARTERS, Starter
 
@@ -26,10 +27,10 @@ class NewRuleDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("New rule"))
+        self.setWindowTitle(_("New rule"))
         self.resize(600, 680)
-        intro = QLabel(self.tr("What should happen? Pick a starting point; you can change "
-                               "every card afterwards."))
+        intro = QLabel(_("What should happen? Pick a starting point; you can change "
+                         "every card afterwards."))
         intro.setWordWrap(True)
         self.choices = QListWidget()
         self.choices.setSpacing(4)
@@ -57,18 +58,18 @@ class NewRuleDialog(QDialog):
         self.choices.currentItemChanged.connect(self._suggest_name)
         self.choices.itemActivated.connect(lambda _: self.accept())
         self.name = QLineEdit()
-        self.name.setPlaceholderText(self.tr("Rule name"))
+        self.name.setPlaceholderText(_("Rule name"))
         self._suggested = ""
         self._suggest_name()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        create = buttons.addButton(self.tr("Create rule"), QDialogButtonBox.ButtonRole.AcceptRole)
+        create = buttons.addButton(_("Create rule"), QDialogButtonBox.ButtonRole.AcceptRole)
         create.setProperty("primary", True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.choices, 1)
-        layout.addWidget(QLabel(self.tr("Name")))
+        layout.addWidget(QLabel(_("Name")))
         layout.addWidget(self.name)
         layout.addWidget(buttons)
 
@@ -94,14 +95,14 @@ class NewRuleDialog(QDialog):
         starter = self.starter()
         if not self.name.text() or self.name.text() == self._suggested:
             self._suggested = {
-                "shopify": self.tr("Shopify orders to the warehouse"),
-                "website_form": self.tr("Website messages by email"),
-                "shopify_sheet": self.tr("Shopify orders to the warehouse and the sheet"),
-                "surveycake": self.tr("SurveyCake answers"),
-                "line_keyword": self.tr("LINE auto reply: opening hours"),
-                "github_discord": self.tr("GitHub pushes to Discord"),
-                "stripe_sheet": self.tr("Stripe payments"),
-            }.get(starter.key, self.tr("My rule"))
+                "shopify": _("Shopify orders to the warehouse"),
+                "website_form": _("Website messages by email"),
+                "shopify_sheet": _("Shopify orders to the warehouse and the sheet"),
+                "surveycake": _("SurveyCake answers"),
+                "line_keyword": _("LINE auto reply: opening hours"),
+                "github_discord": _("GitHub pushes to Discord"),
+                "stripe_sheet": _("Stripe payments"),
+            }.get(starter.key, _("My rule"))
             self.name.setText(self._suggested)
 
     def starter(self) -> Starter:
@@ -112,4 +113,4 @@ class NewRuleDialog(QDialog):
 
     def rule_name(self) -> str:
         """The name typed (or suggested)."""
-        return self.name.text().strip() or self.tr("My rule")
+        return self.name.text().strip() or _("My rule")

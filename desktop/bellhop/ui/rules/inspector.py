@@ -8,6 +8,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from bellhop.core.cards import ActionType
+from bellhop.core.i18n import _
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.context import BuilderContext
@@ -69,9 +70,9 @@ class InspectorPanel(QScrollArea):
         """Show the trigger's settings."""
         self._drop_form()
         self.index = -1
-        self._head("webhook", self.tr("When a webhook arrives"),
-                   self.tr("A service (Shopify, a form, LINE…) sends its news to this "
-                           "address; the cards below then run in order."))
+        self._head("webhook", _("When a webhook arrives"),
+                   _("A service (Shopify, a form, LINE…) sends its news to this "
+                     "address; the cards below then run in order."))
         self.trigger.set_rule(rule_id, trigger, url)
         self.trigger.show()
 
@@ -81,9 +82,10 @@ class InspectorPanel(QScrollArea):
         self.trigger.hide()
         self.index = index
         if action is None:
-            self._head("card", self.tr("Unknown card"),
-                       self.tr("This Bellhop does not know cards of type '{type}'. Remove "
-                               "the card, or update Bellhop.").format(type=step.get("type")))
+            self._head("card", _("Unknown card"),
+                       _("This Bellhop does not know cards of type '{type}'. Remove "
+                         "the card, or update Bellhop.").format(
+                           type=step.get("type")))
             return
         self._head(action.icon, f"{index + 1}. {card_label(action)}", card_description(action))
         self.form = SchemaForm(action.config_model, self.context, group_more=True)

@@ -5,47 +5,45 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic.fields import FieldInfo
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from bellhop.core.cards import ActionType
-from bellhop.core.i18n import current_language
+from bellhop.core.i18n import N_, _
 
 # Values of Literal fields that read better as words; anything else is shown as it is.
 _CHOICES = {
-    "eq": QT_TRANSLATE_NOOP("Labels", "is"),
-    "ne": QT_TRANSLATE_NOOP("Labels", "is not"),
-    "gt": QT_TRANSLATE_NOOP("Labels", "is more than"),
-    "ge": QT_TRANSLATE_NOOP("Labels", "is at least"),
-    "lt": QT_TRANSLATE_NOOP("Labels", "is less than"),
-    "le": QT_TRANSLATE_NOOP("Labels", "is at most"),
-    "contains": QT_TRANSLATE_NOOP("Labels", "contains"),
-    "starts_with": QT_TRANSLATE_NOOP("Labels", "starts with"),
-    "is_empty": QT_TRANSLATE_NOOP("Labels", "is empty"),
-    "not_empty": QT_TRANSLATE_NOOP("Labels", "is not empty"),
-    "all": QT_TRANSLATE_NOOP("Labels", "all conditions hold"),
-    "any": QT_TRANSLATE_NOOP("Labels", "any one condition holds"),
-    "json": QT_TRANSLATE_NOOP("Labels", "JSON"),
-    "text": QT_TRANSLATE_NOOP("Labels", "Plain text"),
-    "form": QT_TRANSLATE_NOOP("Labels", "Web form fields"),
-    "typed": QT_TRANSLATE_NOOP("Labels", "As if typed (dates and numbers become values)"),
+    "eq": N_("is"),
+    "ne": N_("is not"),
+    "gt": N_("is more than"),
+    "ge": N_("is at least"),
+    "lt": N_("is less than"),
+    "le": N_("is at most"),
+    "contains": N_("contains"),
+    "starts_with": N_("starts with"),
+    "is_empty": N_("is empty"),
+    "not_empty": N_("is not empty"),
+    "all": N_("all conditions hold"),
+    "any": N_("any one condition holds"),
+    "json": N_("JSON"),
+    "text": N_("Plain text"),
+    "form": N_("Web form fields"),
+    "typed": N_("As if typed (dates and numbers become values)"),
     # chat services (notify_chat)
-    "slack": QT_TRANSLATE_NOOP("Labels", "Slack"),
-    "discord": QT_TRANSLATE_NOOP("Labels", "Discord"),
-    "telegram": QT_TRANSLATE_NOOP("Labels", "Telegram"),
-    "teams": QT_TRANSLATE_NOOP("Labels", "Microsoft Teams"),
-    "line": QT_TRANSLATE_NOOP("Labels", "LINE (push message)"),
-    "webhook": QT_TRANSLATE_NOOP("Labels", "JSON webhook"),
-    "apprise": QT_TRANSLATE_NOOP("Labels", "Other (apprise address)"),
+    "slack": N_("Slack"),
+    "discord": N_("Discord"),
+    "telegram": N_("Telegram"),
+    "teams": N_("Microsoft Teams"),
+    "line": N_("LINE (push message)"),
+    "webhook": N_("JSON webhook"),
+    "apprise": N_("Other (apprise address)"),
 }
 NO_VALUE_OPS = ("is_empty", "not_empty")
-translate = QCoreApplication.translate
 
 
 
 def choice_label(value: Any) -> str:
     """A Literal value as words ('gt' → 'is more than')."""
     text = _CHOICES.get(value) if isinstance(value, str) else None
-    return translate("Labels", text) if text else str(value)
+    return _(text) if text else str(value)
 
 
 def _extra(info: FieldInfo) -> dict[str, Any]:
@@ -54,18 +52,12 @@ def _extra(info: FieldInfo) -> dict[str, Any]:
 
 def field_label(name: str, info: FieldInfo) -> str:
     """A config field's label in the window's language."""
-    extra = _extra(info)
-    if current_language() == "zh_TW" and extra.get("title_zh"):
-        return str(extra["title_zh"])
-    return info.title or name.replace("_", " ").capitalize()
+    return _(info.title) if info.title else name.replace("_", " ").capitalize()
 
 
 def field_help(info: FieldInfo) -> str:
     """A config field's help text in the window's language ('' when it has none)."""
-    extra = _extra(info)
-    if current_language() == "zh_TW" and extra.get("help_zh"):
-        return str(extra["help_zh"])
-    return info.description or ""
+    return _(info.description or "")
 
 
 def takes_template(info: FieldInfo) -> bool:
@@ -80,13 +72,12 @@ def widget_hint(info: FieldInfo) -> str:
 
 def card_label(action: ActionType) -> str:
     """The card type's name in the window's language."""
-    return action.label_for(current_language())
+    return _(action.label)
 
 
 def card_description(action: ActionType) -> str:
     """The card type's description in the window's language."""
-    zh = current_language() == "zh_TW" and action.description_zh
-    return action.description_zh if zh else action.description
+    return _(action.description)
 
 
 def card_summary(action: ActionType, step: dict[str, Any]) -> str:
@@ -109,7 +100,7 @@ def card_summary(action: ActionType, step: dict[str, Any]) -> str:
             parts.append(f"{field_label(name, info)} {value}")
         if len(parts) == 3:
             break
-    return " · ".join(parts) or translate("Labels", "Not set up yet")
+    return " · ".join(parts) or _("Not set up yet")
 
 
 def _filter_summary(step: dict[str, Any]) -> str:
@@ -124,7 +115,7 @@ def _filter_summary(step: dict[str, Any]) -> str:
             text += f" {condition.get('value', '')}"
         words.append(text)
     if not words:
-        return translate("Labels", "No conditions yet")
-    joiner = (translate("Labels", " and ") if step.get("match", "all") == "all"
-              else translate("Labels", " or "))
-    return translate("Labels", "Only if") + " " + joiner.join(words)
+        return _("No conditions yet")
+    joiner = (_(" and ") if step.get("match", "all") == "all"
+              else _(" or "))
+    return _("Only if") + " " + joiner.join(words)

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
+from bellhop.core.i18n import _
 from bellhop.core.storage.records import get_event
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.rules.samples import (
@@ -17,8 +18,6 @@ from bellhop.ui.rules.samples import (
     sample_from_event,
     write_rule_sample,
 )
-
-translate = QCoreApplication.translate
 
 
 class SampleKeeper(QObject):
@@ -43,8 +42,7 @@ class SampleKeeper(QObject):
         try:
             write_rule_sample(self.home, rule_id, sample)
         except OSError as exc:
-            self.failed.emit(translate(
-                "Listening", "The sample could not be kept on disk: {reason}").format(
+            self.failed.emit(_("The sample could not be kept on disk: {reason}").format(
                 reason=exc.strerror or exc))
         self.sampleReady.emit(rule_id, sample)
 
@@ -69,10 +67,9 @@ class SampleKeeper(QObject):
         # The engine keeps that delivery without running the cards, even for a rule that
         # is off or unfinished.
         self.bridge.call_plain(lambda s: s.engine.capture_next(rule_id))
-        self.listening.emit(True, translate(
-            "Listening",
-            "Waiting for the next delivery to this address… Send a test from the service now "
-            "(in Shopify: Settings › Notifications › Webhooks › Send test)."))
+        self.listening.emit(True, _("Waiting for the next delivery to this address… Send a test "
+                                    "from the service now (in Shopify: Settings › Notifications › "
+                                    "Webhooks › Send test)."))
 
     def stop(self, text: str = "") -> None:
         """Stop waiting."""
@@ -94,8 +91,7 @@ class SampleKeeper(QObject):
                 if event is None:
                     continue
                 rule_id = self.waiting_for
-                self.stop(translate("Listening", "Got it: the delivery that just arrived is "
-                                    "now this rule's sample."))
+                self.stop(_("Got it: the delivery that just arrived is now this rule's sample."))
                 mode = "text" if self._invalid_json == "text" else "reject"
                 self.keep(rule_id, sample_from_event(event, mode))
                 return

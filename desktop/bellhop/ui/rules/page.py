@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
+from bellhop.core.i18n import _
 from bellhop.core.running.rules import LoadedRule, check_rule
 from bellhop.core.storage.records import RunRecord
 from bellhop.ui.bridge import EngineBridge
@@ -265,7 +266,7 @@ class RulesPage(QWidget):
         placed = place_problems(loaded, self.registry)
         self.chain.show_problems(placed)
         if loaded.problems:
-            lines = [self.tr("This rule cannot run yet: fix what is marked on the cards.")]
+            lines = [_("This rule cannot run yet: fix what is marked on the cards.")]
             lines += placed.rule
             self.builder.problems.say("\n".join(lines), "problem")
         else:
@@ -335,11 +336,11 @@ class RulesPage(QWidget):
         def saved(rule: LoadedRule) -> None:
             draft.set_clean()
             if loaded.problems:
-                self.say(self.tr("Saved, but turned off: fix what is marked on the cards, "
-                                 "then save again and turn the rule on."), "problem")
+                self.say(_("Saved, but turned off: fix what is marked on the cards, "
+                           "then save again and turn the rule on."), "problem")
             else:
-                self.say(self.tr("Saved. The rule is on.") if enabled else
-                         self.tr("Saved. The rule is off: turn it on in the list."), "ok")
+                self.say(_("Saved. The rule is on.") if enabled else
+                         _("Saved. The rule is off: turn it on in the list."), "ok")
             self.refresh(select=draft.id)
 
         self.bridge.call_plain(lambda s: s.upsert_rule(raw), saved,
@@ -352,12 +353,12 @@ class RulesPage(QWidget):
             return
         if not self.context.has_sample:
             self.chain.select(TRIGGER)
-            self.say(self.tr("Choose a sample event first: listen for one, or use one of "
-                             "Bellhop's samples."), "problem")
+            self.say(_("Choose a sample event first: listen for one, or use one of "
+                       "Bellhop's samples."), "problem")
             return
         raw, payload = draft.snapshot(), delivery_of(self.context.sample)
         self.builder.test_button.setEnabled(False)
-        self.say(self.tr("Testing…"), "info")
+        self.say(_("Testing…"), "info")
 
         def done(run: RunRecord) -> None:
             self.builder.test_button.setEnabled(True)
@@ -366,7 +367,8 @@ class RulesPage(QWidget):
 
         def failed(error: BaseException) -> None:
             self.builder.test_button.setEnabled(True)
-            self.say(self.tr("The test could not run: {reason}").format(reason=plain(error)),
+            self.say(_("The test could not run: {reason}").format(
+                reason=plain(error)),
                      "failed")
 
         self.bridge.call(lambda s: s.test_rule(raw, payload), done, failed)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEv
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 from bellhop.core.cards import Registry
+from bellhop.core.i18n import _
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.cards import STEP_MIME
 from bellhop.ui.rules.labels import card_description, card_label
@@ -54,12 +55,11 @@ class CardPaletteView(QListWidget):
             item = QListWidgetItem(icon(action.icon), card_label(action), self)
             item.setData(TYPE_ROLE, action.type)
             description = card_description(action)
-            item.setToolTip(description + "\n" + self.tr(
-                "Drag into the rule, or select and press Enter to add it after the "
-                "selected card."))
+            item.setToolTip(description + "\n" + _(
+                "Drag into the rule, or select and press Enter to add it after the selected card."))
             item.setStatusTip(description)
         self.itemActivated.connect(lambda item: self.cardChosen.emit(item.data(TYPE_ROLE)))
-        self.setAccessibleName(self.tr("Cards you can add"))
+        self.setAccessibleName(_("Cards you can add"))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -125,4 +125,4 @@ class CardPaletteView(QListWidget):
         self._removing = removing
         self.viewport().setStyleSheet(
             "background: rgba(214, 69, 69, 0.12); border-radius: 8px;" if removing else "")
-        self.setToolTip(self.tr("Drop here to remove the card") if removing else "")
+        self.setToolTip(_("Drop here to remove the card") if removing else "")

@@ -6,16 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import QCoreApplication
 
 from bellhop.core.cards import Registry
 from bellhop.core.errors import BellhopError
-from bellhop.core.i18n import current_language
-from bellhop.core.i18n import tr as core_tr  # the engine's words, not Qt's
+from bellhop.core.i18n import _
 from bellhop.core.running.rules import LoadedRule
 
 TRIGGER = -1  # the index of the trigger card in the chain; steps are 0, 1, 2...
-translate = QCoreApplication.translate
 
 
 
@@ -36,18 +33,18 @@ class PlacedProblems:
 
 def place_problems(loaded: LoadedRule, registry: Registry) -> PlacedProblems:
     """Map check_rule's "Step N (card): …" and "Trigger: …" sentences to their cards."""
-    language = current_language()
     steps = loaded.raw.get("steps") if isinstance(loaded.raw.get("steps"), list) else []
-    prefixes: list[tuple[str, int]] = [(f"{core_tr('Trigger')}: ", TRIGGER)]
+    prefixes: list[tuple[str, int]] = [(_("Trigger") + ": ", TRIGGER)]
     for index, step in enumerate(steps):
         type_name = step.get("type") if isinstance(step, dict) else None
         action = registry.get(type_name) if isinstance(type_name, str) else None
         if action is not None:
-            place = core_tr("Step {n} ({card})", n=index + 1, card=action.label_for(language))
+            place = _("Step {n} ({card})").format(
+                n=index + 1, card=action.label_for())
             prefixes.append((f"{place}: ", index))
         else:
-            unknown = core_tr("Step {n}: '{type}' is not a kind of step Bellhop knows.",
-                         n=index + 1, type=type_name)
+            unknown = _("Step {n}: '{type}' is not a kind of step Bellhop knows.").format(
+                n=index + 1, type=type_name)
             prefixes.append((unknown, index))
     placed = PlacedProblems()
     for problem in loaded.problems:
@@ -79,7 +76,7 @@ def field_problems(model: type[BaseModel], step: dict[str, Any]) -> dict[str, st
             message = inline_message(error)
             rows = [part for part in loc[1:] if isinstance(part, int)]
             if rows:
-                message = translate("Problems", "Row {n}: {problem}").format(
+                message = _("Row {n}: {problem}").format(
                     n=rows[0] + 1, problem=message)
             found.setdefault(name, message)
         return found
@@ -91,22 +88,21 @@ def inline_message(error: Any) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx", {}) or {}
     if kind in ("missing", "string_too_short", "too_short"):
-        return translate("Problems", "Fill this in.")
+        return _("Fill this in.")
     if kind == "literal_error":
-        return translate("Problems", "Choose one of the offered values.")
+        return _("Choose one of the offered values.")
     if kind in ("greater_than", "greater_than_equal"):
-        return translate("Problems", "Use a number of at least {n}.").format(
+        return _("Use a number of at least {n}.").format(
             n=ctx.get("gt", ctx.get("ge")))
     if kind in ("less_than", "less_than_equal"):
-        return translate("Problems", "Use a number of at most {n}.").format(
+        return _("Use a number of at most {n}.").format(
             n=ctx.get("lt", ctx.get("le")))
     if kind in ("int_parsing", "int_type", "float_parsing", "float_type"):
-        return translate("Problems", "Use a number.")
+        return _("Use a number.")
     if kind == "string_pattern_mismatch":
-        return translate("Problems", "Use only letters, digits and dashes.")
+        return _("Use only letters, digits and dashes.")
     if kind == "extra_forbidden":
-        return translate("Problems",
-                         "Bellhop does not know this setting; remove it from rules.json.")
+        return _("Bellhop does not know this setting; remove it from rules.json.")
     if kind == "value_error":
         return str(ctx.get("error", error.get("msg", "")))
     return str(error.get("msg", ""))  # custom errors from the card's module are in words
@@ -120,5 +116,5 @@ def plain(error: BaseException) -> str:
         reason = f"{error.strerror} ({error.filename})" if error.filename else error.strerror
     else:
         reason = str(error) or type(error).__name__
-    return translate("Problems", "That did not work: {reason}").format(
+    return _("That did not work: {reason}").format(
         reason=reason)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,10 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.core.storage.records import RunRecord, StepRecord
 from bellhop.ui.rules.widgets import state_colour
-
-translate = QCoreApplication.translate
 
 
 def pretty(value: Any) -> str:
@@ -37,11 +35,12 @@ class StepResultDialog(QDialog):
 
     def __init__(self, record: StepRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Test result: {card}").format(card=record.label))
+        self.setWindowTitle(_("Test result: {card}").format(
+            card=record.label))
         self.resize(560, 460)
-        words = {"succeeded": self.tr("This card worked."),
-                 "failed": self.tr("This card did not work."),
-                 "skipped": self.tr("This card did not run.")}
+        words = {"succeeded": _("This card worked."),
+                 "failed": _("This card did not work."),
+                 "skipped": _("This card did not run.")}
         state = {"succeeded": "ok", "failed": "failed"}.get(record.status, "skipped")
         summary = QLabel(words.get(record.status, record.status))
         summary.setStyleSheet(f"color: {state_colour(state)}; font-weight: 600;")
@@ -52,8 +51,8 @@ class StepResultDialog(QDialog):
             error.setWordWrap(True)
             layout.addWidget(error)
         tabs = QTabWidget()
-        for title, value in ((self.tr("What it gave"), record.output),
-                             (self.tr("What it was given"), record.input)):
+        for title, value in ((_("What it gave"), record.output),
+                             (_("What it was given"), record.input)):
             view = QPlainTextEdit(pretty(value), readOnly=True)
             view.setFont(QFont("monospace"))
             tabs.addTab(view, title)
@@ -67,15 +66,15 @@ def test_outcome(run: RunRecord) -> tuple[str, str]:
     """What a 'Run test' came to, in words, and its kind (ok, info, failed)."""
     failed = next((step for step in run.steps if step.status == "failed"), None)
     if run.status == "succeeded":
-        return translate("RulesPage", "Test finished: every card worked."), "ok"
+        return _("Test finished: every card worked."), "ok"
     if run.status == "skipped":
-        return translate("RulesPage", "Test finished: the filter stopped this event, so the "
-                         "later cards did not run."), "info"
+        return _("Test finished: the filter stopped this event, so the "
+                 "later cards did not run."), "info"
     if failed is not None and failed.idx == 0:  # the trigger's own step (SurveyCake)
-        return translate("RulesPage", "The test stopped before the cards: {error}").format(
+        return _("The test stopped before the cards: {error}").format(
             error=failed.error or ""), "failed"
     if failed is not None:
-        return translate("RulesPage", "The test stopped at card {n}: {error}").format(
+        return _("The test stopped at card {n}: {error}").format(
             n=failed.idx, error=failed.error or ""), "failed"
-    return translate("RulesPage", "The test could not run: {reason}").format(
+    return _("The test could not run: {reason}").format(
         reason=run.error or ""), "failed"

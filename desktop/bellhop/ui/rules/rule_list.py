@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _, ngettext
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.widgets import ElidedLabel, StatusDot, ToggleSwitch
 from bellhop.ui.theme import WARN
@@ -97,25 +98,26 @@ class RuleRowWidget(QWidget):
         """Show the rule's name, switch and state."""
         self.summary = summary
         self.name.set_full_text(("✎ " if summary.unsaved else "") + summary.name)
-        self.name.setToolTip(self.tr("{name}: changes not saved yet").format(name=summary.name)
+        self.name.setToolTip(_("{name}: changes not saved yet").format(
+            name=summary.name)
                              if summary.unsaved else summary.name)
         self._show_count()
         self.switch.blockSignals(True)
         self.switch.setChecked(summary.enabled)
         self.switch.blockSignals(False)
-        self.switch.setToolTip(self.tr("Turn this rule off") if summary.enabled else
-                               self.tr("Turn this rule on"))
+        self.switch.setToolTip(_("Turn this rule off") if summary.enabled else
+                               _("Turn this rule on"))
         if summary.problems:
-            self.dot.set_state("unavailable", self.tr("Cannot run: {reasons}").format(
+            self.dot.set_state("unavailable", _("Cannot run: {reasons}").format(
                 reasons=" ".join(summary.problems)))
         elif not summary.enabled:
-            self.dot.set_state("off", self.tr("Turned off"))
+            self.dot.set_state("off", _("Turned off"))
         elif summary.last_status == "failed":
-            self.dot.set_state("failed", self.tr("The last run failed: {error}").format(
+            self.dot.set_state("failed", _("The last run failed: {error}").format(
                 error=summary.last_error or ""))
         else:
-            self.dot.set_state("ok", self.tr("Ready") if summary.last_status is None
-                               else self.tr("The last run worked"))
+            self.dot.set_state("ok", _("Ready") if summary.last_status is None
+                               else _("The last run worked"))
 
     def set_count(self, count: int, backlog: int = 0) -> None:
         """Show today's number of deliveries, and how many wait to run."""
@@ -124,20 +126,23 @@ class RuleRowWidget(QWidget):
 
     def _show_count(self) -> None:
         if self.summary.address_changed:
-            self.count.setText(self.tr("⚠ New address"))
+            self.count.setText(_("⚠ New address"))
             self.count.setStyleSheet(f"color: {WARN};")
-            self.count.setToolTip(self.tr(
-                "The public address changed. Open the rule, copy its address and paste it "
-                "into the service's webhook settings."))
+            self.count.setToolTip(_("The public address changed. Open the rule, copy its address "
+                                    "and paste it into the service's webhook settings."))
             return
         self.count.setStyleSheet("")
-        text = self.tr("Events today: {n}").format(n=self.events)
+        text = _("Events today: {n}").format(
+            n=self.events)
         backlog = self.backlog
         if backlog:
-            text += " · " + self.tr("{n} waiting").format(n=f"{backlog:,}")
-            self.count.setToolTip(self.tr(
+            text += " · " + _("{n} waiting").format(
+                n=f"{backlog:,}")
+            self.count.setToolTip(ngettext(
+                "{n} delivery is safe on disk and waits for its turn to run (one step of "
+                "this rule is slow, or Bellhop was paused or restarted).",
                 "{n} deliveries are safe on disk and wait for their turn to run (one step of "
-                "this rule is slow, or Bellhop was paused or restarted).").format(
+                "this rule is slow, or Bellhop was paused or restarted).", backlog).format(
                     n=f"{backlog:,}"))
         else:
             self.count.setToolTip("")
@@ -155,8 +160,8 @@ class RuleListView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        title = QLabel(self.tr("Rules"), objectName="PageTitle")
-        self.new_button = QPushButton(icon("plus-white"), self.tr("New rule"))
+        title = QLabel(_("Rules"), objectName="PageTitle")
+        self.new_button = QPushButton(icon("plus-white"), _("New rule"))
         self.new_button.setProperty("primary", True)
         self.new_button.clicked.connect(self.newRequested)
         self.list = QListWidget()
@@ -167,12 +172,12 @@ class RuleListView(QWidget):
             " background: palette(base); }"
             "QListWidget::item:selected { border: 2px solid palette(highlight);"
             " background: palette(base); }")
-        self.list.setAccessibleName(self.tr("Rules"))
+        self.list.setAccessibleName(_("Rules"))
         self.list.currentItemChanged.connect(self._current_changed)
-        self.duplicate_button = QPushButton(icon("duplicate"), self.tr("Duplicate"))
+        self.duplicate_button = QPushButton(icon("duplicate"), _("Duplicate"))
         self.duplicate_button.clicked.connect(lambda: self._with_current(
             self.duplicateRequested))
-        self.delete_button = QPushButton(icon("trash"), self.tr("Delete"))
+        self.delete_button = QPushButton(icon("trash"), _("Delete"))
         self.delete_button.clicked.connect(lambda: self._with_current(self.deleteRequested))
         head = QHBoxLayout()
         head.addWidget(title, 1)

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from bellhop.core.i18n import _
 from bellhop.core.running.rules import check_rule
 from bellhop.service import Bellhop
 from bellhop.ui.bridge import EngineBridge
@@ -40,12 +41,12 @@ class UndoBar(QFrame):
         self.setStyleSheet("QFrame#UndoBar { background: #2b2d33; border-radius: 8px; }"
                            "QFrame#UndoBar QLabel { color: white; }")
         self.text = QLabel()
-        self.undo_button = QPushButton(icon("undo"), self.tr("Undo"))
+        self.undo_button = QPushButton(icon("undo"), _("Undo"))
         self.undo_button.clicked.connect(self._undo)
         close = QToolButton(text="✕")
         close.setAutoRaise(True)
         close.setStyleSheet("color: white;")
-        close.setToolTip(self.tr("Close"))
+        close.setToolTip(_("Close"))
         close.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 6, 6)
@@ -123,18 +124,18 @@ class RuleKeeper(QObject):
         if starter.sample:
             self.samples.keep(raw["id"], load_shipped(starter.sample))
 
-        def made(_: Any) -> None:
+        def made(_result: Any) -> None:
             self.changed.emit(raw["id"])
             if not complete:
-                self.said.emit(self.tr("Rule made. Fill in what is marked on the cards, then "
-                                       "save it."), "info")
+                self.said.emit(_("Rule made. Fill in what is marked on the cards, then "
+                                 "save it."), "info")
 
         self._save(raw, made)
         return str(raw["id"])
 
     def duplicate(self, rule_id: str) -> None:
         """Copy a rule (with its sample) under a new address, turned off."""
-        name_pattern = self.tr("{name} (copy)")
+        name_pattern = _("{name} (copy)")
 
         def make(service: Bellhop) -> dict[str, Any]:
             rule = next(r for r in service.list_rules() if r.id == rule_id)
@@ -145,8 +146,8 @@ class RuleKeeper(QObject):
         def made(twin: dict[str, Any]) -> None:
             self.samples.copy(rule_id, twin["id"])
             self.changed.emit(twin["id"])
-            self.said.emit(self.tr("Copied. The copy has its own web address and stays off "
-                                   "until you turn it on."), "ok")
+            self.said.emit(_("Copied. The copy has its own web address and stays off "
+                             "until you turn it on."), "ok")
 
         self.bridge.call_plain(make, made, self._failed)
 
@@ -158,7 +159,8 @@ class RuleKeeper(QObject):
                 return
             raw, position = gone
             name = str(raw.get("name") or rule_id)
-            self.undo_bar.offer(self.tr("Deleted the rule “{name}”.").format(name=name),
+            self.undo_bar.offer(_("Deleted the rule “{name}”.").format(
+                name=name),
                                 lambda: self._save(raw, lambda _: self.changed.emit(rule_id),
                                                    position),
                                 lambda: self.samples.forget(rule_id))

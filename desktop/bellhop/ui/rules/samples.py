@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-
 from bellhop.actions.surveycake import answers_body
 from bellhop.core.events import local_now
+from bellhop.core.i18n import N_, _
 from bellhop.core.platform.jsonfile import CorruptFile, read_json, write_json_atomic
 from bellhop.core.running.payload import BadPayload, parse_body
 from bellhop.core.storage.records import EventRecord
@@ -41,21 +40,21 @@ class ShippedSample:
 
     def label(self) -> str:
         """The title in the window's language."""
-        return QCoreApplication.translate("Samples", self.title)
+        return _(self.title)
 
 
 SHIPPED = [
-    ShippedSample("shopify_order", QT_TRANSLATE_NOOP("Samples", "Shopify order"),
+    ShippedSample("shopify_order", N_("Shopify order"),
                   "shopify_order_create.json", "shopify_order_create.headers.json"),
-    ShippedSample("line_message", QT_TRANSLATE_NOOP("Samples", "LINE message"),
+    ShippedSample("line_message", N_("LINE message"),
                   "line_message_event.json"),
-    ShippedSample("github_push", QT_TRANSLATE_NOOP("Samples", "GitHub push"),
+    ShippedSample("github_push", N_("GitHub push"),
                   "github_push.json", "github_push.headers.json"),
-    ShippedSample("stripe_event", QT_TRANSLATE_NOOP("Samples", "Stripe payment"),
+    ShippedSample("stripe_event", N_("Stripe payment"),
                   "stripe_payment_succeeded.json"),
-    ShippedSample("surveycake", QT_TRANSLATE_NOOP("Samples", "SurveyCake form post"),
+    ShippedSample("surveycake", N_("SurveyCake form post"),
                   "surveycake_post.txt", answers_file="surveycake_answers.json"),
-    ShippedSample("website_form", QT_TRANSLATE_NOOP("Samples", "Website form"),
+    ShippedSample("website_form", N_("Website form"),
                   "website_form.txt"),
 ]
 

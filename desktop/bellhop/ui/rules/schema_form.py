@@ -13,6 +13,7 @@ from pydantic.fields import FieldInfo
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from bellhop.core.i18n import _
 from bellhop.ui.rules.collection_editors import PairsEditor, RowsEditor
 from bellhop.ui.rules.context import BuilderContext
 from bellhop.ui.rules.editors import (
@@ -78,15 +79,15 @@ def make_editor(name: str, info: FieldInfo, context: BuilderContext) -> FieldEdi
         return NumberEditor(annotation is float, low, high)
     if origin is dict:
         if hint == "columns":
-            return PairsEditor(PairsEditor.tr("Column header"), PairsEditor.tr("Value"),
-                               PairsEditor.tr("Add a column"), template, context)
-        return PairsEditor(PairsEditor.tr("Name"), PairsEditor.tr("Value"),
-                           PairsEditor.tr("Add a row"), template, context)
+            return PairsEditor(_("Column header"), _("Value"),
+                               _("Add a column"), template, context)
+        return PairsEditor(_("Name"), _("Value"),
+                           _("Add a row"), template, context)
     if origin is list:
         item = typing.get_args(annotation)[0] if typing.get_args(annotation) else None
         if inspect.isclass(item) and issubclass(item, BaseModel):
-            add = RowsEditor.tr("Add a condition") if "op" in item.model_fields else \
-                RowsEditor.tr("Add a row")
+            add = _("Add a condition") if "op" in item.model_fields else \
+                _("Add a row")
             return RowsEditor(item, add, context)
     if inspect.isclass(annotation) and issubclass(annotation, BaseModel):
         return ModelEditor(annotation, context)
@@ -186,7 +187,7 @@ class SchemaForm(QWidget):
             (more if group_more and (name in MORE or advanced) else layout).addWidget(row)
             self.rows[name] = row
         if group_more and more.count():
-            toggle = QToolButton(text=self.tr("More settings"))
+            toggle = QToolButton(text=_("More settings"))
             toggle.setCheckable(True)
             toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             toggle.setArrowType(Qt.ArrowType.RightArrow)

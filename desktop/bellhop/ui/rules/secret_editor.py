@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
+from bellhop.core.i18n import _
 from bellhop.ui.rules.context import BuilderContext
 from bellhop.ui.rules.editors import FieldEditor
 from bellhop.ui.rules.problems import plain
@@ -26,9 +27,9 @@ class SecretEditor(FieldEditor):
         self.name = QLineEdit()
         self.name.textEdited.connect(lambda _: self._name_changed())
         self.value_edit = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.value_edit.setPlaceholderText(self.tr("Paste the address or token here"))
+        self.value_edit.setPlaceholderText(_("Paste the address or token here"))
         self.value_edit.returnPressed.connect(self.save)
-        self.save_button = QPushButton(self.tr("Save in keychain"))
+        self.save_button = QPushButton(_("Save in keychain"))
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -69,10 +70,10 @@ class SecretEditor(FieldEditor):
             if name != self.value():
                 return  # the name changed meanwhile
             if saved:
-                self._say(self.tr("Saved in your system keychain."), OK)
+                self._say(_("Saved in your system keychain."), OK)
             else:
-                self._say(self.tr("Nothing saved under this name yet: paste it above and "
-                                  "press Save."), BAD)
+                self._say(_("Nothing saved under this name yet: paste it above and "
+                            "press Save."), BAD)
 
         bridge.call(lambda s: asyncio.to_thread(s.has_secret, name), known,
                     lambda error: self._say(plain(error), BAD))
@@ -81,15 +82,15 @@ class SecretEditor(FieldEditor):
         """Put the pasted secret in the keychain under the name; the box keeps nothing."""
         name, secret = self.value(), self.value_edit.text().strip()
         if not name:
-            self._say(self.tr("Give it a name first."), BAD)
+            self._say(_("Give it a name first."), BAD)
             return
         if not secret:
-            self._say(self.tr("Paste the address or token first."), BAD)
+            self._say(_("Paste the address or token first."), BAD)
             return
         self.value_edit.clear()
         bridge = self.context.bridge
         if bridge is None:
             return
         bridge.call(lambda s: s.store_secret(name, secret),
-                    lambda _: self._say(self.tr("Saved in your system keychain."), OK),
+                    lambda _result: self._say(_("Saved in your system keychain."), OK),
                     lambda error: self._say(plain(error), BAD))

@@ -11,14 +11,12 @@ from email.utils import parseaddr
 from typing import Any
 
 from pydantic import BaseModel
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from bellhop.core.cards import ActionType
+from bellhop.core.i18n import N_, _
 from bellhop.core.running.rules import new_rule_id, new_token
 from bellhop.ui.rules import templates
 from bellhop.ui.rules.templates import Fill
-
-translate = QCoreApplication.translate
 
 
 def _no_trigger(fill: Fill) -> dict[str, Any]:
@@ -39,11 +37,11 @@ class Starter:
 
     def label(self) -> str:
         """The title in the window's language."""
-        return translate("Starters", self.title)
+        return _(self.title)
 
     def blurb(self) -> str:
         """The description in the window's language."""
-        return translate("Starters", self.description)
+        return _(self.description)
 
 
 def _shopify_steps(fill: Fill) -> list[dict[str, Any]]:
@@ -51,17 +49,17 @@ def _shopify_steps(fill: Fill) -> list[dict[str, Any]]:
         {"type": "filter", "match": "all",
          "conditions": [{"field": "body.total_price", "op": "gt", "value": 1000}]},
         {"type": "send_email", "account": fill.account, "to": fill.address,
-         "subject": translate("Starters", "New order") + " {{ body.name }}",
-         "body": translate("Starters", "Order {{ body.name }} from {{ body.customer.last_name }}"
-                    "{{ body.customer.first_name }}, total {{ body.total_price }} "
-                    "{{ body.currency }}.")},
+         "subject": _("New order") + " {{ body.name }}",
+         "body": _("Order {{ body.name }} from {{ body.customer.last_name }}"
+                   "{{ body.customer.first_name }}, total {{ body.total_price }} "
+                   "{{ body.currency }}.")},
         {"type": "append_file", "path": "~/Documents/Bellhop/orders.xlsx", "sheet": "Orders",
          "columns": {
-             translate("Starters", "Order"): "{{ body.name }}",
-             translate("Starters", "Date"): "{{ body.created_at }}",
-             translate("Starters", "Customer"):
+             _("Order"): "{{ body.name }}",
+             _("Date"): "{{ body.created_at }}",
+             _("Customer"):
                  "{{ body.customer.last_name }}{{ body.customer.first_name }}",
-             translate("Starters", "Total"): "{{ body.total_price }}"}},
+             _("Total"): "{{ body.total_price }}"}},
     ]
 
 
@@ -69,52 +67,43 @@ def _form_steps(fill: Fill) -> list[dict[str, Any]]:
     return [
         {"type": "send_email", "account": fill.account, "to": fill.address,
          "reply_to": "{{ body.email }}",
-         "subject": translate("Starters", "Website message from") + " {{ body.name }}",
-         "body": translate("Starters", "Name: {{ body.name }}\nEmail: {{ body.email }}\n"
-                    "Phone: {{ body.phone }}\n\n{{ body.message }}")},
+         "subject": _("Website message from") + " {{ body.name }}",
+         "body": _("Name: {{ body.name }}\nEmail: {{ body.email }}\n"
+                   "Phone: {{ body.phone }}\n\n{{ body.message }}")},
     ]
 
 
 STARTERS = [
     Starter("shopify",
-            QT_TRANSLATE_NOOP("Starters", "Shopify order → email + spreadsheet file"),
-            QT_TRANSLATE_NOOP(
-                "Starters",
-                "For orders over 1000: email the warehouse and add a row to orders.xlsx."),
+            N_("Shopify order → email + spreadsheet file"),
+            N_("For orders over 1000: email the warehouse and add a row to orders.xlsx."),
             "shop", "shopify_order", _shopify_steps),
-    Starter("website_form", QT_TRANSLATE_NOOP("Starters", "Website form → email"),
-            QT_TRANSLATE_NOOP(
-                "Starters", "Forward each message from your website's contact form by email."),
+    Starter("website_form", N_("Website form → email"),
+            N_("Forward each message from your website's contact form by email."),
             "form", "website_form", _form_steps),
     Starter("shopify_sheet",
-            QT_TRANSLATE_NOOP("Starters", "Shopify order → email the warehouse + Google Sheet"),
-            QT_TRANSLATE_NOOP(
-                "Starters", "Emails each new order with its items and shipping address, and "
-                "adds it as a row to your orders sheet."),
+            N_("Shopify order → email the warehouse + Google Sheet"),
+            N_("Emails each new order with its items and shipping address, and "
+               "adds it as a row to your orders sheet."),
             "shop", "shopify_order", templates.shopify_sheet_steps),
     Starter("surveycake",
-            QT_TRANSLATE_NOOP("Starters", "SurveyCake response → thank-you email + sheet"),
-            QT_TRANSLATE_NOOP(
-                "Starters", "Fetches the answers of each response, thanks the person who "
-                "answered by email and adds the answers to a sheet."),
+            N_("SurveyCake response → thank-you email + sheet"),
+            N_("Fetches the answers of each response, thanks the person who "
+               "answered by email and adds the answers to a sheet."),
             "survey", "surveycake", templates.surveycake_steps, templates.surveycake_trigger),
-    Starter("line_keyword", QT_TRANSLATE_NOOP("Starters", "LINE keyword → auto reply"),
-            QT_TRANSLATE_NOOP(
-                "Starters", "When someone writes 營業時間 to your LINE official account, "
-                "reply with your opening hours."),
+    Starter("line_keyword", N_("LINE keyword → auto reply"),
+            N_("When someone writes 營業時間 to your LINE official account, "
+               "reply with your opening hours."),
             "reply", "line_message", templates.line_keyword_steps, templates.line_trigger),
-    Starter("github_discord", QT_TRANSLATE_NOOP("Starters", "GitHub push → Discord message"),
-            QT_TRANSLATE_NOOP(
-                "Starters", "Tells your Discord channel who pushed what to your repository."),
+    Starter("github_discord", N_("GitHub push → Discord message"),
+            N_("Tells your Discord channel who pushed what to your repository."),
             "code", "github_push", templates.github_discord_steps),
     Starter("stripe_sheet",
-            QT_TRANSLATE_NOOP("Starters", "Stripe payment succeeded → email + sheet"),
-            QT_TRANSLATE_NOOP(
-                "Starters", "Emails you each successful payment in NT$ and adds it to your "
-                "payments sheet."),
+            N_("Stripe payment succeeded → email + sheet"),
+            N_("Emails you each successful payment in NT$ and adds it to your payments sheet."),
             "card-pay", "stripe_event", templates.stripe_sheet_steps),
-    Starter("blank", QT_TRANSLATE_NOOP("Starters", "Blank rule"),
-            QT_TRANSLATE_NOOP("Starters", "Start from an empty rule and add the cards yourself."),
+    Starter("blank", N_("Blank rule"),
+            N_("Start from an empty rule and add the cards yourself."),
             "plus", None, lambda fill: []),
 ]
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.rules.problems import plain
 from bellhop.ui.theme import BAD, OK
@@ -37,37 +38,36 @@ class SurveyCakeBox(QGroupBox):
     optionEdited = Signal(object)
 
     def __init__(self, bridge: EngineBridge) -> None:
-        super().__init__(self.tr("SurveyCake"))
+        super().__init__(_("SurveyCake"))
         self.bridge = bridge
         self.rule_id = ""
         self.option: dict[str, Any] | None = None
-        self.enabled = QCheckBox(self.tr("This is a SurveyCake webhook"))
+        self.enabled = QCheckBox(_("This is a SurveyCake webhook"))
         self.enabled.toggled.connect(self._toggled)
-        hint = QLabel(self.tr("Bellhop then fetches and decrypts each response's answers; "
-                              "cards use them as body.answers[\"question\"] or "
-                              "body.answers[\"1\"] (question number)."))
+        hint = QLabel(_("Bellhop then fetches and decrypts each response's answers; cards use them "
+                        'as body.answers["question"] or body.answers["1"] (question number).'))
         hint.setObjectName("Hint")
         hint.setWordWrap(True)
         self.domain = QLineEdit(placeholderText=DEFAULT_DOMAIN)
         self.domain.textEdited.connect(lambda _: self._edited())
         self.hash_key = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.iv_key = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.save_button = QPushButton(self.tr("Save keys"))
+        self.save_button = QPushButton(_("Save keys"))
         self.save_button.clicked.connect(self.save_keys)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.fields = QWidget()
         form = QFormLayout(self.fields)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.tr("SurveyCake address"), self.domain)
-        form.addRow(self.tr("Hash Key"), self.hash_key)
+        form.addRow(_("SurveyCake address"), self.domain)
+        form.addRow(_("Hash Key"), self.hash_key)
         keys = QHBoxLayout()
         keys.addWidget(self.iv_key, 1)
         keys.addWidget(self.save_button)
-        form.addRow(self.tr("IV Key"), keys)
+        form.addRow(_("IV Key"), keys)
         form.addRow(self.status)
-        where = QLabel(self.tr("Both keys are under the survey's Settings › Webhook in "
-                               "SurveyCake; they go to your system keychain."))
+        where = QLabel(_("Both keys are under the survey's Settings › Webhook in "
+                         "SurveyCake; they go to your system keychain."))
         where.setObjectName("Hint")
         where.setWordWrap(True)
         form.addRow(where)
@@ -120,9 +120,9 @@ class SurveyCakeBox(QGroupBox):
 
         def known(saved: bool) -> None:
             if saved:
-                self._say(self.tr("Both keys are saved in your system keychain."), OK)
+                self._say(_("Both keys are saved in your system keychain."), OK)
             else:
-                self._say(self.tr("Paste the Hash Key and the IV Key, then press Save keys."),
+                self._say(_("Paste the Hash Key and the IV Key, then press Save keys."),
                           BAD)
 
         self.bridge.call(
@@ -133,7 +133,7 @@ class SurveyCakeBox(QGroupBox):
         """Put both keys in the keychain; the boxes keep nothing."""
         hash_value, iv_value = self.hash_key.text().strip(), self.iv_key.text().strip()
         if len(hash_value) != 16 or len(iv_value) != 16:
-            self._say(self.tr("Each key is 16 characters long: copy both from SurveyCake."),
+            self._say(_("Each key is 16 characters long: copy both from SurveyCake."),
                       BAD)
             return
         self.hash_key.clear()

@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
-translate = QCoreApplication.translate
+from bellhop.core.i18n import _
 
 
 @dataclass(frozen=True)
@@ -42,25 +40,21 @@ def _sheet(fill: Fill, sheet: str, columns: dict[str, str]) -> dict[str, Any]:
 def shopify_sheet_steps(fill: Fill) -> list[dict[str, Any]]:
     """Shopify order → email the warehouse + a row in a Google Sheet."""
     return [
-        _email(fill, fill.address, translate("Starters", "New order") + " {{ body.name }}",
-               translate(
-            "Starters",
-            "Order {{ body.name }}: {{ body.line_items | count }} items "
-            "({{ body.line_items | pluck('title') | join(', ') }}), total "
-            "{{ body.total_price | money('NT$', 0) }}.\n"
-            "Ship to {{ body.shipping_address.name }}, {{ body.shipping_address.zip }} "
-            "{{ body.shipping_address.city }}{{ body.shipping_address.address1 }} "
-            "{{ body.shipping_address.address2 | default('') }}, "
-            "phone {{ body.shipping_address.phone }}.\n"
-            "Note: {{ body.note | default('—') }}")),
+        _email(fill, fill.address, _("New order") + " {{ body.name }}",
+               _("Order {{ body.name }}: {{ body.line_items | count }} items ({{ body.line_items | "
+                 "pluck('title') | join(', ') }}), total {{ body.total_price | money('NT$', 0) "
+                 "}}.\nShip to {{ body.shipping_address.name }}, {{ body.shipping_address.zip }} "
+                 "{{ body.shipping_address.city }}{{ body.shipping_address.address1 }} {{ "
+                 "body.shipping_address.address2 | default('') }}, phone {{ "
+                 "body.shipping_address.phone }}.\nNote: {{ body.note | default('—') }}")),
         _sheet(fill, "Orders", {
-            translate("Starters", "Order"): "{{ body.name }}",
-            translate("Starters", "Date"): "{{ body.created_at | date('%Y-%m-%d %H:%M') }}",
-            translate("Starters", "Customer"):
+            _("Order"): "{{ body.name }}",
+            _("Date"): "{{ body.created_at | date('%Y-%m-%d %H:%M') }}",
+            _("Customer"):
                 "{{ body.customer.last_name }}{{ body.customer.first_name }}",
-            translate("Starters", "Phone"): "{{ body.customer.phone }}",
-            translate("Starters", "Items"): "{{ body.line_items | sum_of('quantity') }}",
-            translate("Starters", "Total"): "{{ body.total_price }}"}),
+            _("Phone"): "{{ body.customer.phone }}",
+            _("Items"): "{{ body.line_items | sum_of('quantity') }}",
+            _("Total"): "{{ body.total_price }}"}),
     ]
 
 
@@ -75,14 +69,12 @@ def surveycake_steps(fill: Fill) -> list[dict[str, Any]]:
     """SurveyCake response → thank-you email to the person who answered + a sheet row."""
     return [
         _email(fill, '{{ body.answers["電子郵件"] }}',
-               translate("Starters", "Thank you for your answers"), translate(
-            "Starters",
+               _("Thank you for your answers"), _(
             '{{ body.answers["姓名"] }}, thank you for filling in "{{ body.title }}". '
-            "We read every answer.\n\nYour suggestion: "
-            '{{ body.answers["建議"] | default("—") }}'),
+            'We read every answer.\n\nYour suggestion: {{ body.answers["建議"] | default("—") }}'),
             bcc=fill.address),
         _sheet(fill, "Answers", {
-            translate("Starters", "Time"): "{{ body.submitTime }}",
+            _("Time"): "{{ body.submitTime }}",
             "姓名": '{{ body.answers["姓名"] }}',
             "電子郵件": '{{ body.answers["電子郵件"] }}',
             "整體滿意度": '{{ body.answers["整體滿意度"] }}',
@@ -102,8 +94,7 @@ def line_keyword_steps(fill: Fill) -> list[dict[str, Any]]:
             # The customer's own words: the keyword stays Chinese in both languages.
             {"field": "body.events[0].message.text", "op": "contains", "value": "營業時間"}]},
         {"type": "line_reply", "token": "line-channel-token",
-         "text": translate("Starters", "Hello! We are open Monday to Saturday, 10:00–19:00. "
-                    "See you soon!")},
+         "text": _("Hello! We are open Monday to Saturday, 10:00–19:00. See you soon!")},
     ]
 
 
@@ -112,10 +103,9 @@ def github_discord_steps(fill: Fill) -> list[dict[str, Any]]:
     return [
         {"type": "notify_chat", "service": "discord", "secret": "discord-webhook",
          "title": "{{ body.repository.full_name }}",
-         "message": translate(
-             "Starters", "{{ body.pusher.name }} pushed {{ body.commits | count }} commit(s) "
-                       "to {{ body.ref | replace('refs/heads/', '') }}: "
-                       "{{ body.head_commit.message | truncate(200) }}")},
+         "message": _("{{ body.pusher.name }} pushed {{ body.commits | count }} commit(s) "
+                      "to {{ body.ref | replace('refs/heads/', '') }}: "
+                      "{{ body.head_commit.message | truncate(200) }}")},
     ]
 
 
@@ -125,16 +115,16 @@ def stripe_sheet_steps(fill: Fill) -> list[dict[str, Any]]:
     return [
         {"type": "filter", "match": "all", "conditions": [
             {"field": "body.type", "op": "eq", "value": "payment_intent.succeeded"}]},
-        _email(fill, fill.address, translate("Starters", "Payment received:") + f" {amount}",
-               translate("Starters", "{{ body.data.object.receipt_email | default('—') }}"
-                         " paid {{ body.data.object.amount | money('NT$', 0, cents=True) }}"
-                         " ({{ body.data.object.description | default('—') }}) on"
-                         " {{ body.created | date('%Y-%m-%d %H:%M') }}.")),
+        _email(fill, fill.address, _("Payment received:") + f" {amount}",
+               _("{{ body.data.object.receipt_email | default('—') }}"
+                 " paid {{ body.data.object.amount | money('NT$', 0, cents=True) }}"
+                 " ({{ body.data.object.description | default('—') }}) on"
+                 " {{ body.created | date('%Y-%m-%d %H:%M') }}.")),
         _sheet(fill, "Payments", {
-            translate("Starters", "Date"): "{{ body.created | date('%Y-%m-%d %H:%M') }}",
-            translate("Starters", "Amount"):
+            _("Date"): "{{ body.created | date('%Y-%m-%d %H:%M') }}",
+            _("Amount"):
                 "{{ body.data.object.amount | money('', 0, cents=True) }}",
-            translate("Starters", "Email"): "{{ body.data.object.receipt_email }}",
-            translate("Starters", "Description"): "{{ body.data.object.description }}",
-            translate("Starters", "Payment"): "{{ body.data.object.id }}"}),
+            _("Email"): "{{ body.data.object.receipt_email }}",
+            _("Description"): "{{ body.data.object.description }}",
+            _("Payment"): "{{ body.data.object.id }}"}),
     ]

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.i18n import _
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.context import BuilderContext
@@ -68,16 +69,16 @@ class TriggerInspector(QWidget):
     # -- building -------------------------------------------------------------------------
 
     def _address_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Web address"))
+        box = QGroupBox(_("Web address"))
         self.url = QLineEdit(readOnly=True)
         self.url.setFont(QFont("monospace"))
-        copy_button = QPushButton(icon("copy"), self.tr("Copy"))
+        copy_button = QPushButton(icon("copy"), _("Copy"))
         copy_button.clicked.connect(self.copy_url)
         row = QHBoxLayout()
         row.addWidget(self.url, 1)
         row.addWidget(copy_button)
-        hint = QLabel(self.tr("Paste this address into the service's webhook settings "
-                              "(in Shopify: Settings › Notifications › Webhooks)."))
+        hint = QLabel(_("Paste this address into the service's webhook settings "
+                        "(in Shopify: Settings › Notifications › Webhooks)."))
         hint.setObjectName("Hint")
         hint.setWordWrap(True)
         layout = QVBoxLayout(box)
@@ -86,11 +87,11 @@ class TriggerInspector(QWidget):
         return box
 
     def _sample_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Sample event"))
-        self.listen_button = QPushButton(icon("listen"), self.tr("Listen for a test event"))
+        box = QGroupBox(_("Sample event"))
+        self.listen_button = QPushButton(icon("listen"), _("Listen for a test event"))
         self.listen_button.setCheckable(True)
         self.listen_button.toggled.connect(self.listenRequested)
-        self.samples_button = QToolButton(text=self.tr("Use a sample"))
+        self.samples_button = QToolButton(text=_("Use a sample"))
         self.samples_button.setIcon(icon("sample"))
         self.samples_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.samples_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -120,21 +121,21 @@ class TriggerInspector(QWidget):
         return box
 
     def _verify_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Check the sender"))
+        box = QGroupBox(_("Check the sender"))
         self.scheme = QComboBox()
         self.scheme.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.scheme.setMinimumContentsLength(16)
-        names = {"": self.tr("No check (anyone with the address can send)"),
+        names = {"": _("No check (anyone with the address can send)"),
                  "shopify": "Shopify", "line": "LINE", "github": "GitHub", "stripe": "Stripe",
-                 "slack": "Slack", "standard": self.tr("Standard Webhooks (whsec_…)"),
-                 "basic": self.tr("User name and password"),
-                 "header": self.tr("A secret header")}
+                 "slack": "Slack", "standard": _("Standard Webhooks (whsec_…)"),
+                 "basic": _("User name and password"),
+                 "header": _("A secret header")}
         for scheme in SCHEMES:
             self.scheme.addItem(names[scheme], scheme)
         self.scheme.activated.connect(lambda _: self._verify_changed())
         self.secret = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.save_secret_button = QPushButton(self.tr("Save secret"))
+        self.save_secret_button = QPushButton(_("Save secret"))
         self.save_secret_button.clicked.connect(self.save_secret)
         self.secret.returnPressed.connect(self.save_secret)
         secret_row = QHBoxLayout()
@@ -149,10 +150,10 @@ class TriggerInspector(QWidget):
         self.header_name.textEdited.connect(lambda _: self._verify_changed())
         self.username = QLineEdit()
         self.username.textEdited.connect(lambda _: self._verify_changed())
-        self.secret_label = QLabel(self.tr("Secret"))
-        self.header_label = QLabel(self.tr("Header name"))
-        self.username_label = QLabel(self.tr("User name"))
-        why = QLabel(self.tr("Proves that each delivery really comes from the service."))
+        self.secret_label = QLabel(_("Secret"))
+        self.header_label = QLabel(_("Header name"))
+        self.username_label = QLabel(_("User name"))
+        why = QLabel(_("Proves that each delivery really comes from the service."))
         why.setObjectName("Hint")
         why.setWordWrap(True)
         layout = QVBoxLayout(box)
@@ -166,7 +167,7 @@ class TriggerInspector(QWidget):
         return box
 
     def _methods_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Accept requests of these kinds"))
+        box = QGroupBox(_("Accept requests of these kinds"))
         grid = QGridLayout(box)
         self.methods: dict[str, QCheckBox] = {}
         for index, method in enumerate(METHODS):
@@ -174,16 +175,16 @@ class TriggerInspector(QWidget):
             check.toggled.connect(lambda _: self._methods_changed())
             grid.addWidget(check, index // 3, index % 3)
             self.methods[method] = check
-        hint = QLabel(self.tr("Services send POST; leave the others off unless the service's "
-                              "help says otherwise."))
+        hint = QLabel(_("Services send POST; leave the others off unless the service's "
+                        "help says otherwise."))
         hint.setObjectName("Hint")
         hint.setWordWrap(True)
         grid.addWidget(hint, 2, 0, 1, 3)
         return box
 
     def _respond_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Answer"))
-        self.respond_box = QCheckBox(self.tr("Send my own reply"))
+        box = QGroupBox(_("Answer"))
+        self.respond_box = QCheckBox(_("Send my own reply"))
         self.respond_box.toggled.connect(lambda _: self._respond_changed())
         self.status = QSpinBox()
         self.status.setRange(200, 299)
@@ -193,10 +194,10 @@ class TriggerInspector(QWidget):
         self.respond_fields = QWidget()
         form = QFormLayout(self.respond_fields)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.tr("Status code"), self.status)
-        form.addRow(self.tr("Reply text"), self.reply)
+        form.addRow(_("Status code"), self.status)
+        form.addRow(_("Reply text"), self.reply)
         self.respond_box.toggled.connect(self.respond_fields.setVisible)
-        hint = QLabel(self.tr("Otherwise Bellhop answers at once that the delivery arrived."))
+        hint = QLabel(_("Otherwise Bellhop answers at once that the delivery arrived."))
         hint.setObjectName("Hint")
         hint.setWordWrap(True)
         layout = QVBoxLayout(box)
@@ -250,8 +251,8 @@ class TriggerInspector(QWidget):
         self.listen_button.blockSignals(True)
         self.listen_button.setChecked(listening)
         self.listen_button.blockSignals(False)
-        self.listen_button.setText(self.tr("Stop listening") if listening else
-                                   self.tr("Listen for a test event"))
+        self.listen_button.setText(_("Stop listening") if listening else
+                                   _("Listen for a test event"))
         self.listen_status.setText(text)
         self.listen_status.setStyleSheet(f"color: {colour};" if colour else "")
         self.listen_status.setVisible(bool(text))
@@ -260,11 +261,12 @@ class TriggerInspector(QWidget):
         """Show the sample event the builder uses."""
         sample = self.context.sample
         if sample is None:
-            self.sample_title.setText(self.tr("No sample yet. Listen for a real delivery, or "
-                                              "start with one of Bellhop's samples."))
+            self.sample_title.setText(_("No sample yet. Listen for a real delivery, or "
+                                        "start with one of Bellhop's samples."))
             self.sample_view.hide()
             return
-        self.sample_title.setText(self.tr("Using: {name}").format(name=self.sample_name()))
+        self.sample_title.setText(_("Using: {name}").format(
+            name=self.sample_name()))
         self.sample_view.setPlainText(json.dumps(sample.get("body"), ensure_ascii=False,
                                                  indent=2)[:20000])
         self.sample_view.show()
@@ -277,8 +279,9 @@ class TriggerInspector(QWidget):
             return item.label()
         if sample.get("received_at"):
             when = str(sample["received_at"])[:16].replace("T", " ")
-            return self.tr("the delivery received {when}").format(when=when)
-        return self.tr("your sample")
+            return _("the delivery received {when}").format(
+                when=when)
+        return _("your sample")
 
     # -- edits ----------------------------------------------------------------------------
 
@@ -322,22 +325,22 @@ class TriggerInspector(QWidget):
 
     def _secret_hint(self, scheme: str) -> str:
         return {
-            "shopify": self.tr("The signing secret shown under Shopify's webhook list"),
-            "line": self.tr("The channel secret from the LINE Developers console"),
-            "github": self.tr("The secret you typed when adding the webhook"),
-            "stripe": self.tr("The endpoint's signing secret (whsec_…)"),
-            "slack": self.tr("The signing secret of your Slack app"),
-            "standard": self.tr("The secret starting with whsec_"),
-            "basic": self.tr("The password the service sends"),
-            "header": self.tr("The value the service puts in the header"),
+            "shopify": _("The signing secret shown under Shopify's webhook list"),
+            "line": _("The channel secret from the LINE Developers console"),
+            "github": _("The secret you typed when adding the webhook"),
+            "stripe": _("The endpoint's signing secret (whsec_…)"),
+            "slack": _("The signing secret of your Slack app"),
+            "standard": _("The secret starting with whsec_"),
+            "basic": _("The password the service sends"),
+            "header": _("The value the service puts in the header"),
         }.get(scheme, "")
 
     def _secret_known(self, saved: bool) -> None:
         if saved:
-            self._secret_said(self.tr("Saved in your system keychain."), OK)
+            self._secret_said(_("Saved in your system keychain."), OK)
         else:
-            self._secret_said(self.tr("No secret saved yet: deliveries will be turned away "
-                                      "until you save it."), BAD)
+            self._secret_said(_("No secret saved yet: deliveries will be turned away "
+                                "until you save it."), BAD)
 
     def _secret_said(self, text: str, colour: str) -> None:
         self.secret_status.setText(text)
@@ -347,7 +350,7 @@ class TriggerInspector(QWidget):
         """Put the typed secret in the system keychain; the field keeps nothing."""
         value = self.secret.text()
         if not value.strip():
-            self._secret_said(self.tr("Paste the secret first."), BAD)
+            self._secret_said(_("Paste the secret first."), BAD)
             return
         name = self._secret_name()
         self.secret.clear()
