@@ -70,7 +70,10 @@ def test_bundle_answers_version_and_passes_selftest(built: dict, tmp_path: Path)
 def test_bundle_ships_resources_and_no_test_tools(built: dict) -> None:
     internal = BUNDLE / "_internal"
     assert (internal / "resources" / "icons" / "bellhop.svg").is_file()
-    assert (internal / "resources" / "translations" / "bellhop_zh_TW.qm").is_file()
+    assert (internal / "resources" / "locale" / "zh_TW" / "LC_MESSAGES" / "bellhop.mo").is_file()
+    assert not list((internal / "resources" / "locale").rglob("*.po"))
+    # Qt's own words for its dialogs (file chooser, message box buttons).
+    assert (internal / "PySide6" / "Qt" / "translations" / "qtbase_zh_TW.qm").is_file()
     assert (internal / "resources" / "samples" / "shopify_order_create.json").is_file()
     names = {p.name.lower() for p in internal.rglob("*")}
     for unwanted in ("pytest", "_pytest", "hypothesis", "aiosmtpd", "pytestqt", "keyrings",

@@ -25,10 +25,11 @@ def test_nsis_script_compiles_against_a_bundle_layout(tmp_path: Path) -> None:
     if not makensis:
         pytest.skip("makensis is not installed (apt-get install nsis)")
     bundle = tmp_path / "bellhop"
-    (bundle / "_internal" / "resources").mkdir(parents=True)
+    (bundle / "_internal" / "resources" / "locale" / "zh_TW" / "LC_MESSAGES").mkdir(parents=True)
     (bundle / "bellhop.exe").write_bytes(b"MZ stand-in")
     (bundle / "_internal" / "python311.dll").write_bytes(b"stand-in")
-    (bundle / "_internal" / "resources" / "bellhop_zh_TW.qm").write_bytes(b"stand-in")
+    (bundle / "_internal" / "resources" / "locale" / "zh_TW" / "LC_MESSAGES" / "bellhop.mo"
+     ).write_bytes(b"stand-in")
     icons = tmp_path / "icons"
     subprocess.run([sys.executable, str(ROOT / "installers" / "make_icons.py"), str(icons)],
                    check=True, timeout=120)
@@ -40,7 +41,7 @@ def test_nsis_script_compiles_against_a_bundle_layout(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr
     assert out.read_bytes()[:2] == b"MZ" and out.stat().st_size > 50_000
     log = done.stdout
-    for packed in ('File: "bellhop.exe"', 'File: "python311.dll"', 'File: "bellhop_zh_TW.qm"'):
+    for packed in ('File: "bellhop.exe"', 'File: "python311.dll"', 'File: "bellhop.mo"'):
         assert packed in log, packed
     assert 'CreateShortcut: "$SMPROGRAMS\\Bellhop\\Bellhop.lnk"' in log
     assert 'CreateShortcut: "$DESKTOP\\Bellhop.lnk"' in log
