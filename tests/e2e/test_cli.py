@@ -72,7 +72,7 @@ def test_a_broken_rules_file_stays_and_serve_says_where_the_mistake_is(
 
     good = webhook_rule("r1", "Orders", token, [])
     bellhop.write_rules([good])
-    served.wait_stdout("rules.json changed: 1 rules in use.")
+    served.wait_stdout("rules.json changed: 1 rule in use.")
     assert post(served.port, token, b"{}")[0] == 202
 
     (bellhop.home / "rules.json").write_text(text.replace('"steps"', '"steps": [],'),
