@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,6 @@ from bellhop.core.platform.secrets import (
 )
 from bellhop.core.platform.settings import Settings, load_settings, save_settings
 from bellhop.core.running.engine import Engine, Listener
-from bellhop.core.running.priority import give_way
 from bellhop.core.running.rules import (
     LoadedRule,
     check_rule,
@@ -112,8 +110,6 @@ class Bellhop:
         self.settings = self.settings.model_copy(update={"start_at_login": starts_at_login()})
         set_language(self.settings.language or None)
         await self.store.open()
-        # After the writer thread started, so that it keeps the usual priority.
-        give_way(self.settings.engine_nice)
         self._http = aiohttp.ClientSession()
         services = self.services = Services(home=self.home, accounts=self.accounts,
                                             http=self._http)
@@ -130,10 +126,6 @@ class Bellhop:
         await self.engine.resume()
         self._watcher = asyncio.get_running_loop().create_task(self._watch_rules())
         self.files.started = True
-        # Everything loaded so far (Qt, aiohttp, pydantic, Jinja) lives as long as the
-        # process: keep it out of the collector's full passes, which otherwise stall the
-        # loop for tens of milliseconds now and then (p99 of the webhook answer: 30 → 7 ms).
-        gc.freeze()
 
     async def _start_tunnel(self, kind: str) -> None:
         assert self.receiver is not None and self.receiver.port is not None

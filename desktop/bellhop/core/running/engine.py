@@ -21,7 +21,15 @@ from bellhop.core.running import steps
 from bellhop.core.running.payload import event_values
 from bellhop.core.running.rules import LoadedRule
 from bellhop.core.running.steps import PlannedStep, StepRunner, align_steps, make_plan, take_output
-from bellhop.core.running.waiting import BUSY_SHARE, BUSY_SLICE, SLICE, Backlog, Begun, Work
+from bellhop.core.running.waiting import (
+    BUSY_SHARE,
+    BUSY_SLICE,
+    SLICE,
+    ArrivalRate,
+    Backlog,
+    Begun,
+    Work,
+)
 from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.storage.records import EventRecord, RunRecord, StepRecord, new_id
 from bellhop.core.storage.store import EventStore, StoreError
@@ -60,7 +68,8 @@ class Engine:
         self._wake = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
         self._stopping = False
-        self.busy: Callable[[], bool] = lambda: False  # a burst of deliveries coming in?
+        self.arrivals = ArrivalRate()
+        self.busy: Callable[[], bool] = self.arrivals.busy  # a burst of deliveries coming in?
         self._busy = False
 
     # -- rules ---------------------------------------------------------------------------
@@ -202,6 +211,7 @@ class Engine:
         the worker task, never on the answer's path.
         """
         self.emit("event_received", {"event_id": event.id, "rule_id": event.rule_id})
+        self.arrivals.count += 1
         if self.paused:
             return  # kept on disk as new; `resume_all` runs it
         self._backlog.add(event, body)
