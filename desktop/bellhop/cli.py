@@ -12,6 +12,17 @@ from typing import Any
 
 from bellhop import __version__
 from bellhop.core.errors import BellhopError
+from bellhop.core.events import (
+    AddressChecked,
+    EngineEvent,
+    FileFixed,
+    FileProblemFound,
+    NoticeRequested,
+    RulesChanged,
+    RunFinished,
+    StepFinished,
+    TunnelChanged,
+)
 from bellhop.core.i18n import tr
 from bellhop.core.platform import paths
 
@@ -131,7 +142,7 @@ async def _serve(host: str | None, port: int | None, tunnel: str | None = None) 
     console = ConsoleLog(app)
     app.subscribe(console.on_engine_event)
     if app.tunnel.kind != "none":
-        console.on_engine_event("tunnel", app.tunnel.snapshot())
+        console.on_engine_event(app.tunnel.snapshot())
     try:
         await stop.wait()
     finally:
@@ -170,68 +181,65 @@ class ConsoleLog:
         sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
 
-    def _rules_changed(self, data: dict[str, Any]) -> None:
-        problems = data.get("problems") or []
-        count = int(data.get("rules") or 0)
+    def _rules_changed(self, event: RulesChanged) -> None:
         line = f"{time.strftime('%H:%M:%S')}  " + tr(
-            "rules.json changed: {count} rules in use.", count=count)
-        if problems:
-            line += " " + tr("{count} of them cannot run:", count=len(problems))
+            "rules.json changed: {count} rules in use.", count=event.rules)
+        if event.problems:
+            line += " " + tr("{count} of them cannot run:", count=len(event.problems))
         self._add(line)
-        for name, found in problems:
+        for name, found in event.problems:
             for problem in found:
                 self._add("    " + tr("“{rule}”: {problem}", rule=name, problem=problem))
 
-    def on_engine_event(self, kind: str, data: dict[str, Any]) -> None:
+    def on_engine_event(self, event: EngineEvent) -> None:
         """Turn an engine event into a console line, if it deserves one."""
-        if kind == "run_finished":
-            stamp = time.strftime("%H:%M:%S")
-            status = {"succeeded": tr("done"), "failed": tr("FAILED"),
-                      "skipped": tr("skipped (filter)")}.get(data["status"], data["status"])
-            line = f"{stamp}  {data['rule_name']}  {data['event_id']}  {status}"
-            if data.get("error"):
-                line += f": {data['error']}"
-            self._add(line)
-        elif kind == "step_finished" and data["status"] == "waiting":
-            self._add(f"{time.strftime('%H:%M:%S')}  {data['event_id']}  " + tr(
-                "step {n} ({label}) will be tried again: {error}", n=data["index"],
-                label=data["label"], error=data["error"]))
-        elif kind == "notice":
-            line = f"{time.strftime('%H:%M:%S')}  " + tr("Notice: {title}", title=data["title"])
-            if data.get("text"):
-                line += " — " + " ".join(str(data["text"]).split())
-            self._add(line)
-        elif kind == "verify_request":
-            self._add(f"{time.strftime('%H:%M:%S')}  " + tr(
-                "{service} checked the address of “{rule}”: it works.",
-                service=data["service"], rule=data["rule_name"]))
-        elif kind == "rules_changed":
-            self._rules_changed(data)
-        elif kind == "file_problem":
-            self._add(f"{time.strftime('%H:%M:%S')}  {data['message']}")
-        elif kind == "file_fixed":
-            self._add(f"{time.strftime('%H:%M:%S')}  " + tr(
-                "{name} can be read again.", name=data["file"]))
-        elif kind == "tunnel":
-            self._tunnel(data)
-
-    def _tunnel(self, data: dict[str, Any]) -> None:
         stamp = time.strftime("%H:%M:%S")
-        state = data["state"]
-        progress = data.get("progress")
+        match event:
+            case RunFinished():
+                status = {"succeeded": tr("done"), "failed": tr("FAILED"),
+                          "skipped": tr("skipped (filter)")}.get(event.status, event.status)
+                line = f"{stamp}  {event.rule_name}  {event.event_id}  {status}"
+                if event.error:
+                    line += f": {event.error}"
+                self._add(line)
+            case StepFinished(status="waiting"):
+                self._add(f"{stamp}  {event.event_id}  " + tr(
+                    "step {n} ({label}) will be tried again: {error}", n=event.index,
+                    label=event.label, error=event.error))
+            case NoticeRequested():
+                line = f"{stamp}  " + tr("Notice: {title}", title=event.title)
+                if event.text:
+                    line += " — " + " ".join(event.text.split())
+                self._add(line)
+            case AddressChecked():
+                self._add(f"{stamp}  " + tr(
+                    "{service} checked the address of “{rule}”: it works.",
+                    service=event.service, rule=event.rule_name))
+            case RulesChanged():
+                self._rules_changed(event)
+            case FileProblemFound():
+                self._add(f"{stamp}  {event.message}")
+            case FileFixed():
+                self._add(f"{stamp}  " + tr("{name} can be read again.", name=event.file))
+            case TunnelChanged():
+                self._tunnel(event)
+
+    def _tunnel(self, event: TunnelChanged) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        state, progress = event.state, event.progress
         if state == "connecting" and progress is not None:
             step = -1 if progress < 0 else progress // 25  # a line per quarter of the download
             if step != self._download_step:
                 self._download_step = step
-                self._add(f"{stamp}  " + str(data["reason"]))
+                self._add(f"{stamp}  " + event.reason)
         elif state == "connecting":
             self._add(f"{stamp}  " + tr("Tunnel: connecting…"))
         elif state == "down":
             self._add(f"{stamp}  " + tr("Tunnel: down. {reason} Webhooks still work on this "
-                                        "computer.", reason=data["reason"]))
+                                        "computer.", reason=event.reason))
         elif state == "up":
-            self._add(f"{stamp}  " + tr("Tunnel: up at {url}", url=data["public_url"]))
-            if data.get("url_changed"):
+            self._add(f"{stamp}  " + tr("Tunnel: up at {url}", url=event.public_url))
+            if event.url_changed:
                 self._add(tr("Your webhook addresses changed: update them in the services "
                              "that send to Bellhop (Shopify, LINE…)."))
             if self._app is not None and self._app.engine is not None:

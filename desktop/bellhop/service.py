@@ -18,7 +18,7 @@ from bellhop.actions.registry import default_registry
 from bellhop.core import jsoncodec
 from bellhop.core.cards import Registry
 from bellhop.core.errors import BellhopError, ConfigError
-from bellhop.core.events import local_now
+from bellhop.core.events import Listener, RulesChanged, local_now
 from bellhop.core.i18n import set_language, tr
 from bellhop.core.inbox.dedupe import DeliveryLedger
 from bellhop.core.inbox.receiver import Receiver
@@ -36,7 +36,7 @@ from bellhop.core.platform.secrets import (
     set_secret,
 )
 from bellhop.core.platform.settings import Settings, load_settings, save_settings
-from bellhop.core.running.engine import Engine, Listener
+from bellhop.core.running.engine import Engine
 from bellhop.core.running.rules import (
     LoadedRule,
     check_rule,
@@ -115,7 +115,7 @@ class Bellhop:
                                             http=self._http)
         self.engine = Engine(self.store, self.registry, services,
                              rule_concurrency=self.settings.rule_concurrency)
-        self.files.emit = self.engine.emit
+        self.files.publish = self.engine.publish
         await self.reload_rules_in_thread()
         self.ledger = DeliveryLedger(paths.events_db(self.home), self.settings.dedupe_days)
         self.receiver = Receiver(self.engine, self.ledger,
@@ -134,7 +134,7 @@ class Bellhop:
                                   domain=self.settings.ngrok_domain, token=_ngrok_token)
         engine = self.engine
         assert engine is not None
-        self.tunnel.subscribe(engine.emit)
+        self.tunnel.subscribe(engine.publish)
         await self.tunnel.start(self.receiver.port)
 
     async def configure_tunnel(self, authtoken: str | None = None, **changes: Any) -> Settings:
@@ -237,8 +237,8 @@ class Bellhop:
         self.files.fixed(paths.rules_file(self.home))
         engine.set_rules(read)
         engine.hold_tokens(set())
-        problems = [[rule.name, list(rule.problems)] for rule in read if rule.problems]
-        engine.emit("rules_changed", {"rules": len(read), "problems": problems})
+        problems = tuple((rule.name, tuple(rule.problems)) for rule in read if rule.problems)
+        engine.publish(RulesChanged(rules=len(read), problems=problems))
         for name, found in problems:
             log.warning("rule %s unavailable: %s", name, "; ".join(found))
         return read

@@ -20,7 +20,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 
 from bellhop.core.errors import BellhopError
-from bellhop.core.events import local_now
+from bellhop.core.events import AddressChecked, EventReceived, local_now
 from bellhop.core.i18n import tr
 from bellhop.core.inbox import dedupe, line
 from bellhop.core.inbox.bodies import TooLarge, Unexpected, as_response, read_body
@@ -275,8 +275,8 @@ class Receiver:
                 return _plain(400, str(exc))
         is_line = is_line_delivery(body)
         if is_line and not body["events"]:  # LINE checks the address: say yes, run nothing
-            self.engine.emit("verify_request", {"rule_id": rule_id, "rule_name": rule.name,
-                                                "service": "LINE"})
+            self.engine.publish(AddressChecked(rule_id=rule_id, rule_name=rule.name,
+                                               service="LINE"))
             return _json(200, {"ok": True})
         if trigger.surveycake is not None and not (
                 isinstance(body, dict) and body.get("svid") and body.get("hash")):
@@ -361,8 +361,7 @@ class Receiver:
         except StoreError as exc:
             return self._not_stored(exc)
         self.engine.capturing.discard(rule.id)
-        self.engine.emit("event_received", {"event_id": event.id, "rule_id": rule.id,
-                                            "sample": True})
+        self.engine.publish(EventReceived(event_id=event.id, rule_id=rule.id, sample=True))
         return self._answer(None, event.id, duplicate=False)
 
     async def _check_signature(self, rule: LoadedRule, verify: VerifyConfig, raw: bytes,

@@ -15,7 +15,18 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bellhop.core.events import Rejections, local_now
+from bellhop.core.events import (
+    DeliveryRejected,
+    EngineEvent,
+    EventReceived,
+    Listener,
+    PauseChanged,
+    Rejections,
+    RunFinished,
+    RunStarted,
+    StepFinished,
+    local_now,
+)
 from bellhop.core.i18n import tr
 from bellhop.core.running import steps
 from bellhop.core.running.payload import event_values
@@ -38,7 +49,6 @@ if TYPE_CHECKING:
     from bellhop.core.cards import Registry
 
 log = logging.getLogger("bellhop.engine")
-Listener = Callable[[str, dict[str, Any]], None]
 
 
 class Engine:
@@ -50,7 +60,7 @@ class Engine:
         self.registry = registry
         self.services = services
         if services.publish is None:
-            services.publish = self.emit
+            services.publish = self.publish
         self.steps = StepRunner(store, self._step_event)
         self._rules: dict[str, LoadedRule] = {}
         self._plans: dict[str, list[PlannedStep]] = {}
@@ -118,17 +128,17 @@ class Engine:
     # -- events to listeners ----------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
-        """Call `listener(kind, data)` on the engine loop for every engine event."""
+        """Call `listener(event)` on the engine loop for every engine event."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    def emit(self, kind: str, data: dict[str, Any]) -> None:
+    def publish(self, event: EngineEvent) -> None:
         """Tell every listener; a failing listener never stops the engine."""
         for listener in list(self._listeners):
             try:
-                listener(kind, data)
+                listener(event)
             except Exception:
-                log.exception("listener failed on %s", kind)
+                log.exception("listener failed on %s", type(event).__name__)
 
     def note_rejected(self, rule: LoadedRule, reason: str) -> None:
         """Count a delivery refused for its signature, so the window can ask about the secret."""
@@ -136,27 +146,25 @@ class Engine:
         seen.count += 1
         seen.last_reason, seen.last_at = reason, time.time()
         log.warning("delivery to %s refused: %s", rule.name, reason)
-        self.emit("delivery_rejected", {"rule_id": rule.id, "rule_name": rule.name,
-                                        "count": seen.count, "reason": reason})
+        self.publish(DeliveryRejected(rule_id=rule.id, rule_name=rule.name,
+                                      count=seen.count, reason=reason))
 
     def _step_event(self, run: RunRecord, step: StepRecord) -> None:
-        self.emit("step_finished", {
-            "run_id": run.id, "event_id": run.event_id, "rule_id": run.rule_id,
-            "index": step.idx, "label": step.label, "status": step.status,
-            "attempts": step.attempts, "error": step.error,
-        })
+        self.publish(StepFinished(
+            run_id=run.id, event_id=run.event_id, rule_id=run.rule_id, index=step.idx,
+            label=step.label, status=step.status, attempts=step.attempts, error=step.error))
 
     # -- fresh events -------------------------------------------------------------------------
 
     def pause_all(self) -> None:
         """Keep taking deliveries (they are stored) but run nothing until `resume_all`."""
         self.paused = True
-        self.emit("paused", {"paused": True})
+        self.publish(PauseChanged(paused=True))
 
     async def resume_all(self) -> int:
         """Run everything that arrived while paused; how many runs were started."""
         self.paused = False
-        self.emit("paused", {"paused": False})
+        self.publish(PauseChanged(paused=False))
         return await self.resume()
 
     async def test_run(self, rule: LoadedRule, event: EventRecord, body: Any) -> RunRecord:
@@ -210,7 +218,7 @@ class Engine:
         The receiver calls this right after the event's commit; the runs start in
         the worker task, never on the answer's path.
         """
-        self.emit("event_received", {"event_id": event.id, "rule_id": event.rule_id})
+        self.publish(EventReceived(event_id=event.id, rule_id=event.rule_id))
         self.arrivals.count += 1
         if self.paused:
             return  # kept on disk as new; `resume_all` runs it
@@ -324,8 +332,8 @@ class Engine:
         for begun in finished:
             self._backlog.release(begun.run.event_id)
             run = begun.run
-            self.emit("run_started", {"run_id": run.id, "event_id": run.event_id,
-                                      "rule_id": run.rule_id})
+            self.publish(RunStarted(run_id=run.id, event_id=run.event_id,
+                                    rule_id=run.rule_id))
             for step in run.steps:
                 if step.status in ("succeeded", "failed"):
                     self._step_event(run, step)
@@ -423,8 +431,7 @@ class Engine:
                      began: float | None = None) -> None:
         rule = self._rules.get(event.rule_id)
         began = time.monotonic() if began is None else began
-        self.emit("run_started", {"run_id": run.id, "event_id": event.id,
-                                  "rule_id": event.rule_id})
+        self.publish(RunStarted(run_id=run.id, event_id=event.id, rule_id=event.rule_id))
         if rule is None or not rule.available:
             reason = (tr("The rule for this event no longer exists.") if rule is None
                       else " ".join(rule.problems))
@@ -478,9 +485,7 @@ class Engine:
         self._finished_event(run, rule)
 
     def _finished_event(self, run: RunRecord, rule: LoadedRule | None) -> None:
-        self.emit("run_finished", {
-            "run_id": run.id, "event_id": run.event_id, "rule_id": run.rule_id,
-            "rule_name": rule.name if rule else run.rule_id, "status": run.status,
-            "error": run.error, "duration_ms": run.duration_ms,
-            "steps": [(s.label, s.status) for s in run.steps],
-        })
+        self.publish(RunFinished(
+            run_id=run.id, event_id=run.event_id, rule_id=run.rule_id,
+            rule_name=rule.name if rule else run.rule_id, status=run.status, error=run.error,
+            duration_ms=run.duration_ms, steps=tuple((s.label, s.status) for s in run.steps)))
