@@ -10,9 +10,12 @@ from typing import Any
 import aiohttp
 from enginekit import Probe, collect, make_rule, start_app
 
+from bellhop.core.cards import ActionType, Decision, Registry, StepConfig
 from bellhop.core.events import RulesChanged, StepFinished
 from bellhop.core.running.rules import save_rules
+from bellhop.core.stepcontext import StepContext
 from bellhop.core.storage.store import EventStore
+from bellhop.service import Bellhop
 from support.records import make_event, make_run, make_step
 
 FAST = {"attempts": 4, "first_delay": 0.02}
@@ -280,6 +283,10 @@ async def test_an_unavailable_rule_fails_its_resumed_runs_plainly(home: Path) ->
         await app.stop()
 
 
+NOT_OVER_100 = {"matched": False, "conditions": [
+    {"field": "body.total", "op": "gt", "value": 100, "actual": 5, "holds": False}]}
+
+
 async def test_a_turned_away_delivery_gets_a_skipped_run_and_its_event_is_taken(
         home: Path) -> None:
     probe = Probe()
@@ -294,9 +301,81 @@ async def test_a_turned_away_delivery_gets_a_skipped_run_and_its_event_is_taken(
         [run] = await app.runs_of_event(event_id)
         assert run.status == "skipped" and run.finished_at
         assert [s.status for s in run.steps] == ["succeeded", "skipped"]
-        assert run.steps[0].output["matched"] is False and run.steps[0].attempts == 1
+        assert run.steps[0].output == NOT_OVER_100 and run.steps[0].attempts == 1
         event = await app.store.get_event(event_id)
         assert event is not None and event.state == "taken"
+    finally:
+        await app.stop()
+
+
+async def test_a_filter_that_says_no_stops_a_replayed_run_and_stores_matched_false(
+        home: Path) -> None:
+    """The same outcome and the same stored output whether the filter is decided at once
+    or in the background (a replay, a resumed run)."""
+    probe = Probe()
+    app = await start_app(home, [make_rule([
+        {"type": "filter", "conditions": [{"field": "body.total", "op": "gt", "value": 100}]},
+        {"type": "probe"},
+    ])], probe)
+    _, finished = collect(app)
+    try:
+        event_id = await post(app, {"total": 5})
+        await finished(1)
+        assert app.engine is not None
+        replayed = await app.engine.replay(event_id)
+        runs = await finished(2)
+        assert runs[1].run_id == replayed and runs[1].status == "skipped"
+        assert runs[1].steps == (("Only continue if…", "succeeded"), ("Probe", "skipped"))
+        for run in await app.runs_of_event(event_id):
+            assert run.status == "skipped" and run.error is None
+            assert [s.status for s in run.steps] == ["succeeded", "skipped"]
+            assert run.steps[0].output == NOT_OVER_100
+        assert probe.calls == []
+    finally:
+        await app.stop()
+
+
+async def test_only_a_decision_stops_a_run_not_an_output_that_says_matched(
+        home: Path) -> None:
+    """A card is a condition by answering a Decision; the engine reads nothing in the
+    outputs of other cards."""
+
+    async def says_no(ctx: StepContext, config: StepConfig) -> Decision:
+        return Decision(go_on=False, output={"why": "closed on Sundays"})
+
+    async def looks_like_a_filter(ctx: StepContext, config: StepConfig) -> dict[str, Any]:
+        return {"matched": False}
+
+    class NoConfig(StepConfig):
+        type: str = "says_no"
+
+    class LookalikeConfig(StepConfig):
+        type: str = "lookalike"
+
+    def card(type_name: str, config: type[StepConfig], run: Any) -> ActionType:
+        return ActionType(type=type_name, label=type_name, label_zh=type_name,
+                          description="test", description_zh="測試", icon="probe",
+                          config_model=config, run=run, has_side_effects=False)
+
+    probe = Probe()
+    save_rules(home / "rules.json", [
+        make_rule([{"type": "says_no"}, {"type": "probe"}], rule_id="no", name="No"),
+        make_rule([{"type": "lookalike"}, {"type": "probe"}], rule_id="on", name="On"),
+    ])
+    app = Bellhop(home, Registry([card("says_no", NoConfig, says_no),
+                                  card("lookalike", LookalikeConfig, looks_like_a_filter),
+                                  probe.action()]))
+    await app.start("127.0.0.1", 0)
+    _, finished = collect(app)
+    try:
+        stopped, went_on = await post(app, {"n": 1}, 0), await post(app, {"n": 2}, 1)
+        runs = {run.event_id: run for run in await finished(2)}
+        assert runs[stopped].status == "skipped"
+        assert runs[went_on].status == "succeeded"
+        [run] = await app.runs_of_event(stopped)
+        assert run.steps[0].output == {"why": "closed on Sundays"}
+        assert [s.status for s in run.steps] == ["succeeded", "skipped"]
+        assert [call["event_id"] for call in probe.calls] == [went_on]
     finally:
         await app.stop()
 

@@ -31,7 +31,14 @@ from bellhop.core.i18n import tr
 from bellhop.core.running import steps
 from bellhop.core.running.payload import event_values
 from bellhop.core.running.rules import LoadedRule
-from bellhop.core.running.steps import PlannedStep, StepRunner, align_steps, make_plan, take_output
+from bellhop.core.running.steps import (
+    Outcome,
+    PlannedStep,
+    StepRunner,
+    align_steps,
+    make_plan,
+    take_output,
+)
 from bellhop.core.running.waiting import (
     BUSY_SHARE,
     BUSY_SLICE,
@@ -199,14 +206,15 @@ class Engine:
                 return begun  # the errands run in the background
             context = StepContext(self.services, values, rule.name, event.id, step.idx,
                                   step.label)
-            done = self.steps.evaluate(run, step, planned, context)
-            if done is None:
+            outcome = self.steps.evaluate(run, step, planned, context)
+            if outcome is Outcome.LATER:
                 return begun
-            if not done:
+            if outcome is Outcome.FAILED:
                 self._close(run, "failed", begun.began, step.error)
                 return begun
             take_output(values, planned, step.output)
-            if steps.turned_away(run, step):
+            if outcome is Outcome.STOP:
+                steps.skip_after(run, step)
                 self._close(run, "skipped", begun.began, None)
                 return begun
         self._close(run, "succeeded", begun.began, None)
@@ -461,13 +469,15 @@ class Engine:
             context = StepContext(self.services, values, rule.name, event.id, step.idx,
                                   step.label, test_run=not store)
             # A test run tries once: the person is waiting for the answer.
-            if not await self.steps.run(run, step, planned, context,
-                                        attempts=None if store else 1):
+            outcome = await self.steps.run(run, step, planned, context,
+                                           attempts=None if store else 1)
+            if outcome is Outcome.FAILED:
                 return "failed", step.error
             take_output(values, planned, step.output)
             if side_effects and store:
                 await self.store.save_run(run)
-            if steps.turned_away(run, step):
+            if outcome is Outcome.STOP:
+                steps.skip_after(run, step)
                 return "skipped", None
         return "succeeded", None
 
