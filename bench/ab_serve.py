@@ -17,13 +17,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench_priority import one_round
-from loadgen import write_wrk_script
-from payload import order_body, write_home
-from procs import ServerSpec, can_pin, serve_argv
+from loadgen import run_wrk, write_wrk_script
+from payload import BENCH_TOKEN, order_body, write_home
+from procs import Server, ServerSpec, can_pin, cpu_seconds, post_once, serve_argv
 from run_all import LOAD_CPU, REPO, SERVER_CPU
 
 
@@ -42,6 +42,24 @@ def serve_spec(label: str, desktop: Path) -> ServerSpec:
         need_200=True,
         make_home=make_home,
     )
+
+
+def one_round(spec: ServerSpec, workdir: Path, script: Path, seconds: int) -> dict[str, float]:
+    """Start a server, warm it for a second, load it for `seconds`; what it did."""
+    with Server(spec, workdir, SERVER_CPU, REPO) as srv:
+        srv.wait_ready()
+        post_once(srv.port, f"/hooks/{BENCH_TOKEN}", order_body())
+        url = f"{srv.url_base}/hooks/{BENCH_TOKEN}"
+        run_wrk(url, script, 32, 1, LOAD_CPU)
+        assert srv.proc is not None
+        cpu0, wall0 = cpu_seconds(srv.proc.pid), time.perf_counter()
+        result = run_wrk(url, script, 32, seconds, LOAD_CPU)
+        cpu1, wall1 = cpu_seconds(srv.proc.pid), time.perf_counter()
+    if result.errors:
+        raise SystemExit(f"{spec.label}: {result.non_2xx} non-2xx, "
+                         f"{result.socket_errors} socket errors")
+    return {"rps": result.rps, "p99_ms": result.p99_ms, "busy": (cpu1 - cpu0) / (wall1 - wall0),
+            "cpu_us": (cpu1 - cpu0) / max(1, result.requests) * 1e6}
 
 
 @contextlib.contextmanager

@@ -31,6 +31,7 @@ sys.path.insert(0, str(BENCH.parent / "desktop"))
 sys.path.insert(0, str(BENCH.parent / "tests"))
 
 from bellhop.actions.surveycake import decrypt_answers  # noqa: E402
+from bellhop.core.events import RunFinished  # noqa: E402
 from bellhop.core.running.rules import new_token, save_rules  # noqa: E402
 from bellhop.service import Bellhop  # noqa: E402
 from fakes.fake_surveycake import HASH_KEY, IV_KEY, FakeSurveyCake, encrypt  # noqa: E402
@@ -49,8 +50,8 @@ async def deliveries(app: Bellhop, url: str, bodies: list[bytes]) -> tuple[list[
                                                                             list[float]]:
     """(answer times, post-to-finished times) in ms, one delivery at a time."""
     finished: dict[str, float] = {}
-    app.subscribe(lambda kind, data: finished.setdefault(data["event_id"], time.perf_counter())
-                  if kind == "run_finished" and data["status"] == "succeeded" else None)
+    app.subscribe(lambda event: finished.setdefault(event.event_id, time.perf_counter())
+                  if isinstance(event, RunFinished) and event.status == "succeeded" else None)
     answers, totals = [], []
     async with aiohttp.ClientSession() as http:
         for body in bodies:

@@ -63,14 +63,14 @@ async def step_error(action: Any, ctx: Any, config: Any) -> str:
 
     The engine's step runner turns a crash into "Something unexpected went wrong", so the
     text shows whether the card failed plainly or crashed."""
-    from bellhop.core.running.steps import PlannedStep, StepRunner
+    from bellhop.core.running.steps import Outcome, PlannedStep, StepRunner
     from support.records import make_event, make_run, make_step
 
     step = make_step(1, config.type, label=action.label)
     run = make_run(make_event(id=ctx.event_id))
     planned = PlannedStep(config=config, action=action, label=action.label, input={}, index=1)
     runner = StepRunner(store=None, on_step=lambda run, step: None)  # type: ignore[arg-type]
-    succeeded = await runner.run(run, step, planned, ctx, attempts=1)
-    assert not succeeded and step.status == "failed", step.output
+    outcome = await runner.run(run, step, planned, ctx, attempts=1)
+    assert outcome is Outcome.FAILED and step.status == "failed", step.output
     assert step.error is not None
     return step.error

@@ -12,6 +12,17 @@ from typing import Any
 
 from bellhop import __version__
 from bellhop.core.errors import BellhopError
+from bellhop.core.events import (
+    AddressChecked,
+    EngineEvent,
+    FileFixed,
+    FileProblemFound,
+    NoticeRequested,
+    RulesChanged,
+    RunFinished,
+    StepFinished,
+    TunnelChanged,
+)
 from bellhop.core.i18n import _, ngettext
 from bellhop.core.platform import paths
 
@@ -133,7 +144,7 @@ async def _serve(host: str | None, port: int | None, tunnel: str | None = None) 
     console = ConsoleLog(app)
     app.subscribe(console.on_engine_event)
     if app.tunnel.kind != "none":
-        console.on_engine_event("tunnel", app.tunnel.snapshot())
+        console.on_engine_event(app.tunnel.snapshot())
     try:
         await stop.wait()
     finally:
@@ -173,74 +184,68 @@ class ConsoleLog:
         sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
 
-    def _rules_changed(self, data: dict[str, Any]) -> None:
-        problems = data.get("problems") or []
-        count = int(data.get("rules") or 0)
+    def _rules_changed(self, event: RulesChanged) -> None:
         line = f"{time.strftime('%H:%M:%S')}  " + ngettext(
             "rules.json changed: {count} rule in use.",
-            "rules.json changed: {count} rules in use.", count).format(count=count)
-        if problems:
+            "rules.json changed: {count} rules in use.", event.rules).format(count=event.rules)
+        if event.problems:
             line += " " + ngettext("{count} of them cannot run:", "{count} of them cannot run:",
-                                   len(problems)).format(count=len(problems))
+                                   len(event.problems)).format(count=len(event.problems))
         self._add(line)
-        for name, found in problems:
+        for name, found in event.problems:
             for problem in found:
                 self._add("    " + _("“{rule}”: {problem}").format(
                     rule=name, problem=problem))
 
-    def on_engine_event(self, kind: str, data: dict[str, Any]) -> None:
+    def on_engine_event(self, event: EngineEvent) -> None:
         """Turn an engine event into a console line, if it deserves one."""
-        if kind == "run_finished":
-            stamp = time.strftime("%H:%M:%S")
-            status = {"succeeded": _("done"), "failed": _("FAILED"),
-                      "skipped": _("skipped (filter)")}.get(data["status"], data["status"])
-            line = f"{stamp}  {data['rule_name']}  {data['event_id']}  {status}"
-            if data.get("error"):
-                line += f": {data['error']}"
-            self._add(line)
-        elif kind == "step_finished" and data["status"] == "waiting":
-            self._add(f"{time.strftime('%H:%M:%S')}  {data['event_id']}  " + _(
-                "step {n} ({label}) will be tried again: {error}").format(
-                n=data["index"], label=data["label"], error=data["error"]))
-        elif kind == "notice":
-            line = f"{time.strftime('%H:%M:%S')}  " + _("Notice: {title}").format(
-                title=data["title"])
-            if data.get("text"):
-                line += " — " + " ".join(str(data["text"]).split())
-            self._add(line)
-        elif kind == "verify_request":
-            self._add(f"{time.strftime('%H:%M:%S')}  " + _(
-                "{service} checked the address of “{rule}”: it works.").format(
-                service=data["service"], rule=data["rule_name"]))
-        elif kind == "rules_changed":
-            self._rules_changed(data)
-        elif kind == "file_problem":
-            self._add(f"{time.strftime('%H:%M:%S')}  {data['message']}")
-        elif kind == "file_fixed":
-            self._add(f"{time.strftime('%H:%M:%S')}  " + _("{name} can be read again.").format(
-                name=data["file"]))
-        elif kind == "tunnel":
-            self._tunnel(data)
-
-    def _tunnel(self, data: dict[str, Any]) -> None:
         stamp = time.strftime("%H:%M:%S")
-        state = data["state"]
-        progress = data.get("progress")
+        match event:
+            case RunFinished():
+                status = {"succeeded": _("done"), "failed": _("FAILED"),
+                          "skipped": _("skipped (filter)")}.get(event.status, event.status)
+                line = f"{stamp}  {event.rule_name}  {event.event_id}  {status}"
+                if event.error:
+                    line += f": {event.error}"
+                self._add(line)
+            case StepFinished(status="waiting"):
+                self._add(f"{stamp}  {event.event_id}  " + _(
+                    "step {n} ({label}) will be tried again: {error}").format(
+                    n=event.index, label=event.label, error=event.error))
+            case NoticeRequested():
+                line = f"{stamp}  " + _("Notice: {title}").format(title=event.title)
+                if event.text:
+                    line += " — " + " ".join(event.text.split())
+                self._add(line)
+            case AddressChecked():
+                self._add(f"{stamp}  " + _(
+                    "{service} checked the address of “{rule}”: it works.").format(
+                    service=event.service, rule=event.rule_name))
+            case RulesChanged():
+                self._rules_changed(event)
+            case FileProblemFound():
+                self._add(f"{stamp}  {event.message}")
+            case FileFixed():
+                self._add(f"{stamp}  " + _("{name} can be read again.").format(name=event.file))
+            case TunnelChanged():
+                self._tunnel(event)
+
+    def _tunnel(self, event: TunnelChanged) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        state, progress = event.state, event.progress
         if state == "connecting" and progress is not None:
             step = -1 if progress < 0 else progress // 25  # a line per quarter of the download
             if step != self._download_step:
                 self._download_step = step
-                self._add(f"{stamp}  " + str(data["reason"]))
+                self._add(f"{stamp}  " + event.reason)
         elif state == "connecting":
             self._add(f"{stamp}  " + _("Tunnel: connecting…"))
         elif state == "down":
             self._add(f"{stamp}  " + _("Tunnel: down. {reason} Webhooks still work on this "
-                                       "computer.").format(
-                reason=data["reason"]))
+                                       "computer.").format(reason=event.reason))
         elif state == "up":
-            self._add(f"{stamp}  " + _("Tunnel: up at {url}").format(
-                url=data["public_url"]))
-            if data.get("url_changed"):
+            self._add(f"{stamp}  " + _("Tunnel: up at {url}").format(url=event.public_url))
+            if event.url_changed:
                 self._add(_("Your webhook addresses changed: update them in the services "
                             "that send to Bellhop (Shopify, LINE…)."))
             if self._app is not None and self._app.engine is not None:

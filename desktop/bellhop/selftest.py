@@ -10,6 +10,7 @@ from pathlib import Path
 
 import aiohttp
 
+from bellhop.core.events import EngineEvent, RunFinished
 from bellhop.core.i18n import _
 from bellhop.core.running.rules import new_token, save_rules
 
@@ -26,11 +27,11 @@ async def _selftest(home: Path) -> bool:
     }])
     app = Bellhop(home)
     await app.start("127.0.0.1", 0)
-    finished: asyncio.Future[dict] = asyncio.get_running_loop().create_future()
+    finished: asyncio.Future[RunFinished] = asyncio.get_running_loop().create_future()
 
-    def on_event(kind: str, data: dict) -> None:
-        if kind == "run_finished" and not finished.done():
-            finished.set_result(data)
+    def on_event(event: EngineEvent) -> None:
+        if isinstance(event, RunFinished) and not finished.done():
+            finished.set_result(event)
 
     app.subscribe(on_event)
     try:
@@ -46,8 +47,8 @@ async def _selftest(home: Path) -> bool:
                 status=resp.status))
             return False
         result = await asyncio.wait_for(finished, 15)
-        ok = result["status"] == "succeeded" and result["event_id"] == answer["event_id"]
-        print(json.dumps({"selftest": "ok" if ok else "failed", "run": result["status"]}))
+        ok = result.status == "succeeded" and result.event_id == answer["event_id"]
+        print(json.dumps({"selftest": "ok" if ok else "failed", "run": result.status}))
         return ok
     finally:
         await app.stop()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from bellhop.actions.registry import default_registry
 from bellhop.core import jsoncodec
 from bellhop.core.cards import Registry
 from bellhop.core.errors import BellhopError, ConfigError
-from bellhop.core.events import local_now
+from bellhop.core.events import Listener, RulesChanged, local_now
 from bellhop.core.i18n import _, set_language
 from bellhop.core.inbox.dedupe import DeliveryLedger
 from bellhop.core.inbox.receiver import Receiver
@@ -37,8 +36,7 @@ from bellhop.core.platform.secrets import (
     set_secret,
 )
 from bellhop.core.platform.settings import Settings, load_settings, save_settings
-from bellhop.core.running.engine import Engine, Listener
-from bellhop.core.running.priority import give_way
+from bellhop.core.running.engine import Engine
 from bellhop.core.running.rules import (
     LoadedRule,
     check_rule,
@@ -112,14 +110,12 @@ class Bellhop:
         self.settings = self.settings.model_copy(update={"start_at_login": starts_at_login()})
         set_language(self.settings.language or None)
         await self.store.open()
-        # After the writer thread started, so that it keeps the usual priority.
-        give_way(self.settings.engine_nice)
         self._http = aiohttp.ClientSession()
         services = self.services = Services(home=self.home, accounts=self.accounts,
                                             http=self._http)
         self.engine = Engine(self.store, self.registry, services,
                              rule_concurrency=self.settings.rule_concurrency)
-        self.files.emit = self.engine.emit
+        self.files.publish = self.engine.publish
         await self.reload_rules_in_thread()
         self.ledger = DeliveryLedger(paths.events_db(self.home), self.settings.dedupe_days)
         self.receiver = Receiver(self.engine, self.ledger,
@@ -130,10 +126,6 @@ class Bellhop:
         await self.engine.resume()
         self._watcher = asyncio.get_running_loop().create_task(self._watch_rules())
         self.files.started = True
-        # Everything loaded so far (Qt, aiohttp, pydantic, Jinja) lives as long as the
-        # process: keep it out of the collector's full passes, which otherwise stall the
-        # loop for tens of milliseconds now and then (p99 of the webhook answer: 30 → 7 ms).
-        gc.freeze()
 
     async def _start_tunnel(self, kind: str) -> None:
         assert self.receiver is not None and self.receiver.port is not None
@@ -142,7 +134,7 @@ class Bellhop:
                                   domain=self.settings.ngrok_domain, token=_ngrok_token)
         engine = self.engine
         assert engine is not None
-        self.tunnel.subscribe(engine.emit)
+        self.tunnel.subscribe(engine.publish)
         await self.tunnel.start(self.receiver.port)
 
     async def configure_tunnel(self, authtoken: str | None = None, **changes: Any) -> Settings:
@@ -244,8 +236,8 @@ class Bellhop:
         self.files.fixed(paths.rules_file(self.home))
         engine.set_rules(read)
         engine.hold_tokens(set())
-        problems = [[rule.name, list(rule.problems)] for rule in read if rule.problems]
-        engine.emit("rules_changed", {"rules": len(read), "problems": problems})
+        problems = tuple((rule.name, tuple(rule.problems)) for rule in read if rule.problems)
+        engine.publish(RulesChanged(rules=len(read), problems=problems))
         for name, found in problems:
             log.warning("rule %s unavailable: %s", name, "; ".join(found))
         return read

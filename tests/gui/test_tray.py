@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 
+from bellhop.core.events import EngineEvent, EventReceived, RunFinished
 from bellhop.core.running.rules import new_token
 from helpers import wait_for
 
@@ -55,14 +56,14 @@ def set_notify(app: Any, qtbot: Any, notify: str) -> None:
 
 
 class EngineLog:
-    """Every engine event the window hears, by kind."""
+    """Every engine event the window hears, counted by type."""
 
     def __init__(self, app: Any) -> None:
-        self.events: list[tuple[str, dict[str, Any]]] = []
+        self.events: list[EngineEvent] = []
         app.bridge.engineEvents.connect(self.events.extend)
 
-    def count(self, kind: str) -> int:
-        return sum(1 for seen, _ in self.events if seen == kind)
+    def count(self, kind: type[EngineEvent]) -> int:
+        return sum(1 for seen in self.events if isinstance(seen, kind))
 
 
 @pytest.fixture
@@ -121,7 +122,7 @@ def test_notify_never_shows_nothing(bellhop_app: Any, qtbot: Any, notes: list[An
     set_notify(bellhop_app, qtbot, "never")
     post(add_rule(bellhop_app, qtbot, "Orders", FILTER), 3)
     post(add_rule(bellhop_app, qtbot, "Refunds", BROKEN), 2)
-    wait_for(qtbot, lambda: log.count("run_finished") == 5)
+    wait_for(qtbot, lambda: log.count(RunFinished) == 5)
     qtbot.wait(500)
     assert notes == []
 
@@ -137,16 +138,16 @@ def test_pause_keeps_deliveries_and_resume_runs_them(
     assert tray.paused and tray.pause_action.text() == "Resume all rules"
     assert "paused" in tray.icon.toolTip()
     post(url, 3)
-    wait_for(qtbot, lambda: log.count("event_received") == 3)
+    wait_for(qtbot, lambda: log.count(EventReceived) == 3)
     qtbot.wait(300)
-    assert log.count("run_finished") == 0
+    assert log.count(RunFinished) == 0
     stored = bellhop_app.bridge.read(
         lambda db: db.execute("SELECT count(*) FROM events").fetchone()[0])
     assert stored == 3
 
     with qtbot.waitSignal(tray.pausedChanged, timeout=5000):
         tray.pause_action.trigger()
-    wait_for(qtbot, lambda: log.count("run_finished") == 3)
+    wait_for(qtbot, lambda: log.count(RunFinished) == 3)
     assert not tray.paused and tray.pause_action.text() == "Pause all rules"
     assert "running" in tray.icon.toolTip()
 

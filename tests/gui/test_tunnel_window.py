@@ -14,6 +14,7 @@ import pytest
 from pyngrok import installer
 from PySide6.QtGui import QGuiApplication
 
+from bellhop.core.events import TunnelChanged
 from bellhop.core.platform import paths
 from bellhop.core.platform.settings import Settings, save_settings
 from bellhop.core.running.rules import new_token
@@ -126,10 +127,9 @@ def test_without_a_tunnel_the_chip_says_only_on_this_computer(
 
 def test_the_chip_colours_follow_the_state(bellhop_app: Any) -> None:
     chip = bellhop_app.window.tunnel_chip
-    chip.show_state({"state": "connecting", "public_url": None, "reason": ""})
+    chip.show_state(TunnelChanged(state="connecting"))
     assert chip.label.text() == "● Connecting…" and "b26a00" in chip.label.styleSheet()
-    chip.show_state({"state": "down", "public_url": None,
-                     "reason": "The tunnel program stopped."})
+    chip.show_state(TunnelChanged(state="down", reason="The tunnel program stopped."))
     assert chip.label.text() == "● Tunnel down: The tunnel program stopped."
     assert "c62828" in chip.label.styleSheet()
     assert not chip.copy_button.isEnabled()
@@ -212,17 +212,16 @@ def test_the_tunnel_is_set_up_from_the_accounts_page(
 def test_the_download_progress_shows_on_the_form_and_the_chip(bellhop_app: Any) -> None:
     form = bellhop_app.window.accounts_page.tunnel_form
     chip = bellhop_app.window.tunnel_chip
-    data = {"state": "connecting", "public_url": None, "progress": 42,
-            "reason": "Downloading the tunnel program (42 %)…"}
+    data = TunnelChanged(state="connecting", progress=42,
+                         reason="Downloading the tunnel program (42 %)…")
     form.show_state(data)
     chip.show_state(data)
     assert not form.progress.isHidden() and form.progress.value() == 42
     assert form.status.text() == "● Downloading the tunnel program (42 %)…"
     assert chip.label.text() == "● Downloading the tunnel program (42 %)…"
-    form.show_state({"state": "down", "public_url": None, "progress": None,
-                     "reason": "Could not download the tunnel program."})
+    form.show_state(TunnelChanged(state="down", reason="Could not download the tunnel program."))
     assert form.progress.isHidden() and not form.retry_button.isHidden()
-    chip.show_state({"state": "down", "public_url": None, "reason": "x"})
+    chip.show_state(TunnelChanged(state="down", reason="x"))
     assert chip.setup_button.text() == "Fix…"
 
 

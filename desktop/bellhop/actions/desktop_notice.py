@@ -1,6 +1,6 @@
 """The 'Show a desktop notice' card: a notification on this computer, as an errand of a rule.
 
-The card publishes an engine event of kind "notice"; the window's tray shows it as a
+The card publishes a NoticeRequested engine event; the window's tray shows it as a
 notification and `bellhop serve` prints it. It is the rule's own message, apart from
 Bellhop's activity notifications (which the settings may turn off).
 """
@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError
+from bellhop.core.events import NoticeRequested
 from bellhop.core.i18n import N_, _
 from bellhop.core.stepcontext import StepContext
 
@@ -42,8 +43,8 @@ async def run(ctx: StepContext, config: DesktopNoticeConfig) -> dict[str, Any]:
         raise PermanentError(_("{field} is empty: the notice needs a title.").format(
             field=_label("title")))
     title, text = _shorten(title, MAX_TITLE), _shorten(text, MAX_TEXT)
-    ctx.publish("notice", {"title": title, "text": text, "event_id": ctx.event_id,
-                           "rule_name": ctx.rule_name, "test": ctx.test_run})
+    ctx.publish(NoticeRequested(title=title, text=text, event_id=ctx.event_id,
+                                rule_name=ctx.rule_name, test=ctx.test_run))
     return {"title": title, "text": text}
 
 

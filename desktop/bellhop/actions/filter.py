@@ -1,4 +1,7 @@
-"""Filter: go on only when the event matches the conditions; otherwise the run is skipped."""
+"""Filter: go on only when the event matches the conditions; otherwise the run is skipped.
+
+A condition card: it answers a Decision, and its step's output says `matched` (and each
+condition's result) for Activity and for later steps (`{{ steps.1.matched }}`)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bellhop.core.cards import ActionType, StepConfig, field
+from bellhop.core.cards import ActionType, Decision, StepConfig, field
 from bellhop.core.i18n import N_, NP_
 from bellhop.core.stepcontext import StepContext
 from bellhop.core.templating import lookup
@@ -122,8 +125,8 @@ def condition_holds(actual: Any, op: str, expected: Any) -> bool:
     return bool(_COMPARE[op](actual, expected))
 
 
-def evaluate(ctx: StepContext, config: FilterConfig) -> dict[str, Any]:
-    """Check the conditions; `matched` False ends the run as skipped."""
+def evaluate(ctx: StepContext, config: FilterConfig) -> Decision:
+    """Check the conditions: the run goes on only if they match."""
     results = []
     for condition in config.conditions:
         try:
@@ -142,10 +145,10 @@ def evaluate(ctx: StepContext, config: FilterConfig) -> dict[str, Any]:
         )
     holds = [r["holds"] for r in results]
     matched = all(holds) if config.match == "all" else any(holds)
-    return {"matched": matched, "conditions": results}
+    return Decision(go_on=matched, output={"matched": matched, "conditions": results})
 
 
-async def run(ctx: StepContext, config: FilterConfig) -> dict[str, Any]:
+async def run(ctx: StepContext, config: FilterConfig) -> Decision:
     """The same check, for runs the engine resumes or replays."""
     return evaluate(ctx, config)
 

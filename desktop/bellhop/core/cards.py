@@ -15,8 +15,22 @@ from pydantic import BaseModel, ConfigDict, Field
 from bellhop.core.i18n import N_, _, translate_to
 from bellhop.core.stepcontext import StepContext
 
-RunFunction = Callable[[StepContext, Any], Awaitable[dict[str, Any]]]
-EvaluateFunction = Callable[[StepContext, Any], dict[str, Any]]
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What a condition card (a filter) answers: whether the run goes on, and the output
+    stored for its step (shown in Activity, `steps.<n>` to later steps).
+
+    A run whose condition says no stops there as "skipped", not failed."""
+
+    go_on: bool
+    output: dict[str, Any]
+
+
+# A card's `run` gives its step's output, or a Decision when the card is a condition.
+StepResult = dict[str, Any] | Decision
+RunFunction = Callable[[StepContext, Any], Awaitable[StepResult]]
+EvaluateFunction = Callable[[StepContext, Any], StepResult]
 
 
 class RetryPolicy(BaseModel):

@@ -1,9 +1,10 @@
-"""What the parts of the core share about events: the local time stamp of a delivery
-and the count of deliveries a rule refused."""
+"""What the parts of the core share about events: the local time stamp of a delivery,
+the count of deliveries a rule refused, and the news the engine tells its listeners."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -42,3 +43,138 @@ class Rejections:
     count: int = 0
     last_reason: str = ""
     last_at: float = 0.0
+
+
+# -- what the engine tells its listeners (the window's bridge, `bellhop serve`'s log) -----
+# One frozen dataclass per kind of news; listeners dispatch on the type (`match event:
+# case RunFinished(): ...`). They are made on the engine's loop and read on any thread.
+
+
+@dataclass(frozen=True, slots=True)
+class EventReceived:
+    """A delivery is on disk: a rule's event, or its new sample (`sample`)."""
+
+    event_id: str
+    rule_id: str
+    sample: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRejected:
+    """A delivery could not prove its sender; `count` refused so far for the rule."""
+
+    rule_id: str
+    rule_name: str
+    count: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AddressChecked:
+    """A service (LINE) checked a rule's address with an empty delivery: nothing runs."""
+
+    rule_id: str
+    rule_name: str
+    service: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunStarted:
+    """A run of an event began (or went on after a restart, a retry, a replay)."""
+
+    run_id: str
+    event_id: str
+    rule_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class StepFinished:
+    """A step ended a try: "succeeded", "failed", or "waiting" to be tried again."""
+
+    run_id: str
+    event_id: str
+    rule_id: str
+    index: int
+    label: str
+    status: str
+    attempts: int
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RunFinished:
+    """A run ended: "succeeded", "failed" or "skipped" (a filter said no)."""
+
+    run_id: str
+    event_id: str
+    rule_id: str
+    rule_name: str
+    status: str
+    error: str | None
+    duration_ms: float | None
+    steps: tuple[tuple[str, str], ...]  # (label, status) of each step
+
+
+@dataclass(frozen=True, slots=True)
+class PauseChanged:
+    """Running was paused or resumed for all rules (deliveries are taken either way)."""
+
+    paused: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RulesChanged:
+    """rules.json was read and is in use: how many rules, and the problems of those that
+    cannot run, as (rule name, problems)."""
+
+    rules: int
+    problems: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblemFound:
+    """A file the person edits (rules.json, accounts.json) cannot be used now."""
+
+    file: str
+    path: str
+    message: str  # what is wrong and what Bellhop does meanwhile, in plain words
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileFixed:
+    """A file that had a problem can be read again."""
+
+    file: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class TunnelChanged:
+    """The public address's state: "off", "connecting", "up" (public_url set) or "down"
+    (reason says why). `progress`: percent of the agent's first download (-1 while its
+    size is unknown), else None."""
+
+    state: str
+    public_url: str | None = None
+    reason: str = ""
+    url_changed: bool = False
+    progress: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRequested:
+    """A rule's 'Show a desktop notice' card asks for a notification."""
+
+    title: str
+    text: str
+    event_id: str
+    rule_name: str
+    test: bool = False  # from 'Run test' on a sample
+
+
+EngineEvent = (EventReceived | DeliveryRejected | AddressChecked | RunStarted | StepFinished
+               | RunFinished | PauseChanged | RulesChanged | FileProblemFound | FileFixed
+               | TunnelChanged | NoticeRequested)
+Listener = Callable[[EngineEvent], None]

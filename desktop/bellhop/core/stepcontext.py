@@ -11,6 +11,7 @@ from typing import Any
 import aiohttp
 
 from bellhop.core.errors import PermanentError
+from bellhop.core.events import EngineEvent, Listener
 from bellhop.core.i18n import _
 from bellhop.core.platform.secrets import KeychainUnavailable, SecretMissing, get_secret
 from bellhop.core.templating import TemplateProblem, make_context, render
@@ -27,9 +28,9 @@ class Services:
     # Things cards keep between runs (access tokens, a sheet's header row), by a key the
     # card chooses; they live as long as the engine.
     shared: dict[str, Any] = field(default_factory=dict)
-    # Tells the engine's listeners something (kind, data): the window's tray shows a
-    # "notice", `bellhop serve` prints it. The engine fills it in.
-    publish: Callable[[str, dict[str, Any]], None] | None = None
+    # Tells the engine's listeners something (an engine event): the window's tray shows a
+    # NoticeRequested, `bellhop serve` prints it. The engine fills it in.
+    publish: Listener | None = None
 
     def lock_for(self, key: str) -> asyncio.Lock:
         """One lock per file or resource, so writes to it never interleave."""
@@ -105,11 +106,11 @@ class StepContext:
         except (SecretMissing, KeychainUnavailable) as exc:
             raise PermanentError(exc.message) from exc
 
-    def publish(self, kind: str, data: dict[str, Any]) -> int:
+    def publish(self, event: EngineEvent) -> int:
         """Tell the engine's listeners (the tray, the console); how many were told."""
         if self.services.publish is None:
             return 0
-        self.services.publish(kind, data)
+        self.services.publish(event)
         return 1
 
     def lock_for(self, key: str) -> asyncio.Lock:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from bellhop.core.events import EngineEvent
 from bellhop.core.platform import paths
 from bellhop.core.storage.store import connect
 from bellhop.service import Bellhop
@@ -30,14 +31,14 @@ class EngineBridge(QObject):
 
     started = Signal()
     failed = Signal(str)  # a plain message: the engine could not start
-    engineEvents = Signal(list)  # [(kind, data), ...] in order, on the GUI thread
+    engineEvents = Signal(list)  # [EngineEvent, ...] in order, on the GUI thread
     _delivered = Signal(object, object, object)  # on_done, on_error, concurrent Future
     _batch_ready = Signal(list)
 
     def __init__(self, engine: EngineThread, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
-        self._pending: list[tuple[str, dict[str, Any]]] = []
+        self._pending: list[EngineEvent] = []
         self._reader: sqlite3.Connection | None = None
         self._delivered.connect(self._deliver)
         self._batch_ready.connect(self.engineEvents)
@@ -62,10 +63,10 @@ class EngineBridge(QObject):
         else:
             self.failed.emit(getattr(error, "message", None) or str(error))
 
-    def _gather(self, kind: str, data: dict[str, Any]) -> None:  # engine loop
+    def _gather(self, event: EngineEvent) -> None:  # engine loop
         if not self._pending:
             self.engine.loop.call_soon(self._flush)
-        self._pending.append((kind, data))
+        self._pending.append(event)
 
     def _flush(self) -> None:  # engine loop
         batch, self._pending = self._pending, []

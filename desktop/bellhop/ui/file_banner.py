@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from bellhop.core.events import EngineEvent, FileFixed, FileProblemFound
 from bellhop.core.i18n import _
 from bellhop.ui.bridge import EngineBridge
 
@@ -55,14 +54,14 @@ class FileProblemBanner(QFrame):
         self.problems = dict(problems)
         self._refresh()
 
-    def _on_engine_events(self, batch: list[tuple[str, dict[str, Any]]]) -> None:
+    def _on_engine_events(self, batch: list[EngineEvent]) -> None:
         changed = False
-        for kind, data in batch:
-            if kind == "file_problem":
-                self.problems[str(data["file"])] = str(data["message"])
+        for event in batch:
+            if isinstance(event, FileProblemFound):
+                self.problems[event.file] = event.message
                 changed = True
-            elif kind == "file_fixed":
-                changed = self.problems.pop(str(data["file"]), None) is not None or changed
+            elif isinstance(event, FileFixed):
+                changed = self.problems.pop(event.file, None) is not None or changed
         if changed:
             self._refresh()
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QTimer, QUrl
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
+from bellhop.core.events import EngineEvent, RunFinished
 from bellhop.core.running.rules import new_token, save_rules
 from bellhop.ui.app import BellhopApp, make_application
 
@@ -68,10 +69,10 @@ class SelfTest:
         self.event_id = json.loads(bytes(reply.readAll().data()))["event_id"]
         self._check_window()
 
-    def _watch(self, batch: list) -> None:
-        for kind, data in batch:
-            if kind == "run_finished" and data.get("rule_id") == "selftest":
-                self.run_status = data["status"]
+    def _watch(self, batch: list[EngineEvent]) -> None:
+        for event in batch:
+            if isinstance(event, RunFinished) and event.rule_id == "selftest":
+                self.run_status = event.status
         self._check_window()
 
     def _check_window(self) -> None:

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from bellhop.core.errors import BellhopError
+from bellhop.core.events import (
+    EngineEvent,
+    EventReceived,
+    FileProblemFound,
+    NoticeRequested,
+    PauseChanged,
+    RulesChanged,
+    RunFinished,
+    TunnelChanged,
+)
 from bellhop.core.i18n import _, ngettext
 from bellhop.service import Bellhop
 from bellhop.ui.bridge import EngineBridge
@@ -164,36 +173,33 @@ class TrayIcon(QObject):
         """How long notifications are gathered before one is shown."""
         self.timer.setInterval(milliseconds)
 
-    def _on_engine_events(self, batch: list[tuple[str, dict[str, Any]]]) -> None:
-        for kind, data in batch:
-            if kind == "paused":
-                self._set_paused(bool(data.get("paused")))
-            elif kind == "event_received":
-                self._digest.received[str(data.get("event_id"))] = str(data.get("rule_id"))
-            elif kind == "run_finished" and data.get("status") == "failed":
-                self._digest.failures.append((str(data.get("rule_name") or ""),
-                                              str(data.get("error") or ""),
-                                              str(data.get("event_id") or "")))
-            elif kind == "notice":  # a rule's own "Show a desktop notice" card
-                self._digest.notices.append((str(data.get("title") or ""),
-                                             str(data.get("text") or ""),
-                                             str(data.get("event_id") or "")))
-            elif kind == "rules_changed":
-                self.refresh_rules()
-            elif kind == "file_problem":  # the rules keep running; the person must know
-                self.notify(_("{file} has a mistake").format(
-                    file=data["file"]),
-                            str(data["message"]), "", QSystemTrayIcon.MessageIcon.Warning)
-            elif kind == "tunnel":
-                self._on_tunnel(data)
+    def _on_engine_events(self, batch: list[EngineEvent]) -> None:
+        for event in batch:
+            match event:
+                case PauseChanged():
+                    self._set_paused(event.paused)
+                case EventReceived():
+                    self._digest.received[event.event_id] = event.rule_id
+                case RunFinished(status="failed"):
+                    self._digest.failures.append((event.rule_name, event.error or "",
+                                                  event.event_id))
+                case NoticeRequested():  # a rule's own "Show a desktop notice" card
+                    self._digest.notices.append((event.title, event.text, event.event_id))
+                case RulesChanged():
+                    self.refresh_rules()
+                case FileProblemFound():  # the rules keep running; the person must know
+                    self.notify(_("{file} has a mistake").format(file=event.file),
+                                event.message, "", QSystemTrayIcon.MessageIcon.Warning)
+                case TunnelChanged():
+                    self._on_tunnel(event)
         if self._digest and not self.timer.isActive():
             self.timer.start()
 
-    def _on_tunnel(self, data: dict[str, Any]) -> None:
+    def _on_tunnel(self, event: TunnelChanged) -> None:
         self.refresh_rules()  # the rules' addresses follow the public address
-        if data.get("url_changed"):
-            self.notify(_("Bellhop"), _("Your webhook addresses changed — update them in "
-                                        "Shopify/LINE"), "",
+        if event.url_changed:
+            self.notify(_("Bellhop"), _(
+                "Your webhook addresses changed — update them in Shopify/LINE"), "",
                 QSystemTrayIcon.MessageIcon.Warning)
 
     def flush(self) -> None:

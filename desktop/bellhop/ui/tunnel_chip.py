@@ -8,12 +8,11 @@ Copy puts the public base address on the clipboard.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from bellhop.core.events import EngineEvent, TunnelChanged
 from bellhop.core.i18n import _
 from bellhop.ui.bridge import EngineBridge
 
@@ -54,29 +53,29 @@ class TunnelStatusChip(QWidget):
         self.copy_button.clicked.connect(self.copy)
         bridge.started.connect(self._on_started)
         bridge.engineEvents.connect(self._on_engine_events)
-        self.show_state({"state": "off", "public_url": None, "reason": ""})
+        self.show_state(TunnelChanged(state="off"))
 
     def _on_started(self) -> None:
         self.bridge.call_plain(lambda s: s.tunnel.snapshot(), self.show_state)
 
-    def _on_engine_events(self, batch: list[tuple[str, dict[str, Any]]]) -> None:
-        for kind, data in batch:
-            if kind == "tunnel":
-                self.show_state(data)
+    def _on_engine_events(self, batch: list[EngineEvent]) -> None:
+        for event in batch:
+            if isinstance(event, TunnelChanged):
+                self.show_state(event)
 
-    def show_state(self, data: dict[str, Any]) -> None:
-        """Show a tunnel state ({state, public_url, reason})."""
-        state = str(data.get("state") or "off")
+    def show_state(self, tunnel: TunnelChanged) -> None:
+        """Show a tunnel state."""
+        state = tunnel.state or "off"
         self.state = state
-        self.public_url = data.get("public_url") if state == "up" else None
-        self.reason = str(data.get("reason") or "")
+        self.public_url = tunnel.public_url if state == "up" else None
+        self.reason = tunnel.reason
         if state == "up":
             text = _("Public: {url}").format(
                 url=self.public_url)
             tip = _("Shops, forms and chat bots on the internet can reach your rules "
                     "at this address.")
         elif state == "connecting":
-            text = self.reason if data.get("progress") is not None else _("Connecting…")
+            text = self.reason if tunnel.progress is not None else _("Connecting…")
             tip = _("Bellhop is opening its public address.")
         elif state == "down":
             text = _("Tunnel down: {reason}").format(

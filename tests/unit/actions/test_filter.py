@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 
 from bellhop.actions.filter import ACTION, FilterConfig, condition_holds, evaluate, run
-from bellhop.core.cards import Registry
+from bellhop.core.cards import Decision, Registry
 from bellhop.core.errors import PermanentError
 from bellhop.core.running.rules import check_rule, new_token
 from bellhop.core.stepcontext import Services, StepContext
@@ -173,8 +173,9 @@ MIXED_OUT = [
 
 @pytest.mark.parametrize(("match", "matched"), [("all", False), ("any", True)])
 def test_mixed_results_with_all_and_any(tmp_path: Path, match: str, matched: bool) -> None:
-    out = evaluate(context(ORDER, tmp_path), config(match, *MIXED))
-    assert out == {"matched": matched, "conditions": MIXED_OUT}
+    decision = evaluate(context(ORDER, tmp_path), config(match, *MIXED))
+    assert decision == Decision(go_on=matched,
+                                output={"matched": matched, "conditions": MIXED_OUT})
 
 
 @pytest.mark.parametrize(("match", "holds", "matched"), [
@@ -186,7 +187,7 @@ def test_all_needs_every_condition_and_any_needs_one(
         tmp_path: Path, match: str, holds: list[bool], matched: bool) -> None:
     conditions = [{"field": "body.n", "op": "eq" if wanted else "ne", "value": 1}
                   for wanted in holds]
-    out = evaluate(context({"n": 1}, tmp_path), config(match, *conditions))
+    out = evaluate(context({"n": 1}, tmp_path), config(match, *conditions)).output
     assert out["matched"] is matched
     assert [c["holds"] for c in out["conditions"]] == holds
 
@@ -196,9 +197,9 @@ def test_a_single_condition_decides_alone_and_all_is_the_default(tmp_path: Path)
         {"type": "filter", "conditions": [{"field": "body.n"}]}).match == "all"
     for match in ("all", "any"):
         assert evaluate(context({"n": 5}, tmp_path), config(
-            match, {"field": "body.n", "op": "ge", "value": 5}))["matched"] is True
+            match, {"field": "body.n", "op": "ge", "value": 5})).go_on is True
         assert evaluate(context({"n": 5}, tmp_path), config(
-            match, {"field": "body.n", "op": "gt", "value": 5}))["matched"] is False
+            match, {"field": "body.n", "op": "gt", "value": 5})).go_on is False
 
 
 def test_fields_the_event_lacks_count_as_empty(tmp_path: Path) -> None:
@@ -209,7 +210,7 @@ def test_fields_the_event_lacks_count_as_empty(tmp_path: Path) -> None:
         {"field": "body.a.b.c", "op": "eq", "value": None},
         {"field": "body.nope", "op": "lt", "value": 100},
         {"field": "headers.x-missing", "op": "ne", "value": "x"},
-    ))
+    )).output
     assert out == {"matched": False, "conditions": [
         {"field": "body.nope", "op": "is_empty", "value": None, "actual": "", "holds": True},
         {"field": "body.a.b[0]", "op": "is_empty", "value": None, "actual": "", "holds": True},
@@ -225,7 +226,7 @@ def test_other_event_values_and_odd_actual_values_as_shown(tmp_path: Path) -> No
         {"field": "method", "op": "eq", "value": "POST"},
         {"field": "body.shop", "op": "not_empty"},
         {"field": "body.n", "op": "lt", "value": "1"},
-    ))
+    )).output
     assert out == {"matched": True, "conditions": [
         {"field": "method", "op": "eq", "value": "POST", "actual": "POST", "holds": True},
         {"field": "body.shop", "op": "not_empty", "value": None, "actual": "{'id': 7}",
@@ -276,8 +277,8 @@ async def test_run_gives_what_evaluate_gives(tmp_path: Path) -> None:
     async with aiohttp.ClientSession() as http:
         services = Services(home=tmp_path, accounts=dict, http=http)
         ctx = StepContext(services, {"body": ORDER}, "r", "ev", 1, "Filter")
-        assert await run(ctx, config("any", *MIXED)) == {"matched": True,
-                                                           "conditions": MIXED_OUT}
+        assert await run(ctx, config("any", *MIXED)) == Decision(
+            go_on=True, output={"matched": True, "conditions": MIXED_OUT})
 
 
 def test_text_from_invalid_utf8_can_be_stored() -> None:

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from bellhop.actions import filter as filter_card
 from bellhop.core.cards import ActionType, Registry, StepConfig
 from bellhop.core.errors import PermanentError, TransientError
+from bellhop.core.events import EngineEvent, RunFinished
 from bellhop.core.running.rules import new_token, save_rules
 from bellhop.core.stepcontext import StepContext
 from bellhop.service import Bellhop
@@ -75,15 +76,15 @@ async def start_app(home: Path, rules: list[dict[str, Any]], probe: Probe) -> Be
     return app
 
 
-def collect(app: Bellhop) -> tuple[list[tuple[str, dict[str, Any]]], Callable[..., Any]]:
-    """Every engine event, and a waiter for the n-th run_finished."""
-    seen: list[tuple[str, dict[str, Any]]] = []
-    app.subscribe(lambda kind, data: seen.append((kind, data)))
+def collect(app: Bellhop) -> tuple[list[EngineEvent], Callable[..., Any]]:
+    """Every engine event, and a waiter for the n-th RunFinished."""
+    seen: list[EngineEvent] = []
+    app.subscribe(seen.append)
 
-    async def finished(n: int = 1, timeout: float = 10) -> list[dict[str, Any]]:
-        async def poll() -> list[dict[str, Any]]:
+    async def finished(n: int = 1, timeout: float = 10) -> list[RunFinished]:
+        async def poll() -> list[RunFinished]:
             while True:
-                done = [d for k, d in seen if k == "run_finished"]
+                done = [event for event in seen if isinstance(event, RunFinished)]
                 if len(done) >= n:
                     return done
                 await asyncio.sleep(0.01)

@@ -10,8 +10,12 @@ from typing import Any
 import aiohttp
 from enginekit import Probe, collect, make_rule, start_app
 
+from bellhop.core.cards import ActionType, Decision, Registry, StepConfig
+from bellhop.core.events import RulesChanged, StepFinished
 from bellhop.core.running.rules import save_rules
+from bellhop.core.stepcontext import StepContext
 from bellhop.core.storage.store import EventStore
+from bellhop.service import Bellhop
 from support.records import make_event, make_run, make_step
 
 FAST = {"attempts": 4, "first_delay": 0.02}
@@ -34,7 +38,7 @@ async def test_steps_run_in_order_and_see_earlier_outputs(home: Path) -> None:
     try:
         event_id = await post(app, {"name": "#1001"})
         [run] = await finished()
-        assert run["status"] == "succeeded" and run["event_id"] == event_id
+        assert run.status == "succeeded" and run.event_id == event_id
         assert [c["text"] for c in probe.calls] == ["first #1001",
                                                     "second saw [first #1001] for 訂單"]
         [stored] = await app.runs_of_event(event_id)
@@ -57,7 +61,7 @@ async def test_filter_that_does_not_match_skips_the_rest(home: Path) -> None:
         cheap = await post(app, {"total": "99.5"})
         dear = await post(app, {"total": "1,280"})
         runs = await finished(2)
-        status = {r["event_id"]: r["status"] for r in runs}
+        status = {r.event_id: r.status for r in runs}
         assert status == {cheap: "skipped", dear: "succeeded"}
         assert [c["event_id"] for c in probe.calls] == [dear]
         [skipped] = await app.runs_of_event(cheap)
@@ -74,11 +78,11 @@ async def test_transient_failures_are_retried_and_attempts_recorded(home: Path) 
     try:
         event_id = await post(app, {"a": 1})
         [run] = await finished()
-        assert run["status"] == "succeeded"
+        assert run.status == "succeeded"
         [stored] = await app.runs_of_event(event_id)
         assert stored.steps[0].attempts == 3
-        waits = [d for k, d in seen if k == "step_finished" and d["status"] == "waiting"]
-        assert len(waits) == 2 and "Bellhop will try again in" in waits[0]["error"]
+        waits = [e for e in seen if isinstance(e, StepFinished) and e.status == "waiting"]
+        assert len(waits) == 2 and "Bellhop will try again in" in (waits[0].error or "")
     finally:
         await app.stop()
 
@@ -92,8 +96,8 @@ async def test_retries_stop_after_the_policy_and_the_run_fails_plainly(home: Pat
     try:
         event_id = await post(app, {})
         [run] = await finished()
-        assert run["status"] == "failed"
-        assert run["error"] == ("the probe is busy, try again Bellhop tried 3 times and stopped."
+        assert run.status == "failed"
+        assert run.error == ("the probe is busy, try again Bellhop tried 3 times and stopped."
                                 " Fix the problem, then press Retry in Activity.")
         [stored] = await app.runs_of_event(event_id)
         assert stored.steps[0].attempts == 3 and stored.steps[0].status == "failed"
@@ -114,11 +118,11 @@ async def test_permanent_errors_and_card_bugs_fail_at_once(home: Path) -> None:
     _, finished = collect(app)
     try:
         ids = [await post(app, {"x": 1}, i) for i in range(3)]
-        runs = {r["event_id"]: r for r in await finished(3)}
-        assert runs[ids[0]]["error"] == "the probe refuses"
-        crash = runs[ids[1]]["error"]
+        runs = {r.event_id: r for r in await finished(3)}
+        assert runs[ids[0]].error == "the probe refuses"
+        crash = runs[ids[1]].error
         assert "unexpected" in crash and "ZeroDivisionError" in crash
-        assert "body.missing" in runs[ids[2]]["error"] and "x" in runs[ids[2]]["error"]
+        assert "body.missing" in runs[ids[2]].error and "x" in runs[ids[2]].error
         for event_id in ids:
             [stored] = await app.runs_of_event(event_id)
             assert stored.status == "failed" and stored.steps[0].attempts == 1
@@ -141,15 +145,15 @@ async def test_failed_run_can_be_retried_from_the_failed_step(home: Path) -> Non
     try:
         event_id = await post(app, {})
         [first] = await finished()
-        assert first["status"] == "failed"
-        assert await app.engine.retry(first["run_id"])
+        assert first.status == "failed"
+        assert await app.engine.retry(first.run_id)
         runs = await finished(2)
-        assert runs[1]["status"] == "succeeded" and runs[1]["run_id"] == first["run_id"]
+        assert runs[1].status == "succeeded" and runs[1].run_id == first.run_id
         # Step one had succeeded: it was not done twice.
         assert [c["text"] for c in probe.calls] == ["one", "two"]
         [stored] = await app.runs_of_event(event_id)
         assert stored.status == "succeeded" and stored.steps[1].attempts == 2
-        assert not await app.engine.retry(first["run_id"])  # nothing to retry any more
+        assert not await app.engine.retry(first.run_id)  # nothing to retry any more
     finally:
         await app.stop()
 
@@ -166,7 +170,7 @@ async def test_replay_runs_the_event_against_the_current_rule(home: Path) -> Non
         app.save_rules([rule])
         run_id = await app.engine.replay(event_id)
         runs = await finished(2)
-        assert runs[1]["run_id"] == run_id
+        assert runs[1].run_id == run_id
         assert [c["text"] for c in probe.calls] == ["v1 7", "v2 7"]
         stored = await app.runs_of_event(event_id)
         assert [r.reason for r in stored] == ["new", "replay"]
@@ -228,7 +232,7 @@ async def test_a_waiting_retry_survives_a_restart(home: Path) -> None:
     seen, _ = collect(app)
     event_id = await post(app, {"n": 1})
     for _ in range(200):
-        if any(k == "step_finished" and d["status"] == "waiting" for k, d in seen):
+        if any(isinstance(e, StepFinished) and e.status == "waiting" for e in seen):
             break
         await asyncio.sleep(0.01)
     await app.stop()  # stopped while the retry waits
@@ -237,7 +241,7 @@ async def test_a_waiting_retry_survives_a_restart(home: Path) -> None:
     _, finished = collect(again)
     try:
         [run] = await finished()
-        assert run["status"] == "succeeded" and run["event_id"] == event_id
+        assert run.status == "succeeded" and run.event_id == event_id
         [stored] = await again.runs_of_event(event_id)
         assert stored.steps[0].attempts == 2
     finally:
@@ -254,7 +258,7 @@ async def test_rules_file_edits_are_picked_up(home: Path, monkeypatch: Any) -> N
     try:
         save_rules(home / "rules.json", [make_rule([{"type": "probe"}], name="New")])
         for _ in range(100):
-            if any(k == "rules_changed" for k, _ in seen):
+            if any(isinstance(e, RulesChanged) for e in seen):
                 break
             await asyncio.sleep(0.02)
         assert app.engine is not None and [r.name for r in app.engine.rules] == ["New"]
@@ -274,9 +278,13 @@ async def test_an_unavailable_rule_fails_its_resumed_runs_plainly(home: Path) ->
         app.save_rules([rule])
         await app.engine.replay(event_id)
         runs = await finished(2)
-        assert runs[1]["status"] == "failed" and "Template mistake" in runs[1]["error"]
+        assert runs[1].status == "failed" and "Template mistake" in runs[1].error
     finally:
         await app.stop()
+
+
+NOT_OVER_100 = {"matched": False, "conditions": [
+    {"field": "body.total", "op": "gt", "value": 100, "actual": 5, "holds": False}]}
 
 
 async def test_a_turned_away_delivery_gets_a_skipped_run_and_its_event_is_taken(
@@ -293,9 +301,81 @@ async def test_a_turned_away_delivery_gets_a_skipped_run_and_its_event_is_taken(
         [run] = await app.runs_of_event(event_id)
         assert run.status == "skipped" and run.finished_at
         assert [s.status for s in run.steps] == ["succeeded", "skipped"]
-        assert run.steps[0].output["matched"] is False and run.steps[0].attempts == 1
+        assert run.steps[0].output == NOT_OVER_100 and run.steps[0].attempts == 1
         event = await app.store.get_event(event_id)
         assert event is not None and event.state == "taken"
+    finally:
+        await app.stop()
+
+
+async def test_a_filter_that_says_no_stops_a_replayed_run_and_stores_matched_false(
+        home: Path) -> None:
+    """The same outcome and the same stored output whether the filter is decided at once
+    or in the background (a replay, a resumed run)."""
+    probe = Probe()
+    app = await start_app(home, [make_rule([
+        {"type": "filter", "conditions": [{"field": "body.total", "op": "gt", "value": 100}]},
+        {"type": "probe"},
+    ])], probe)
+    _, finished = collect(app)
+    try:
+        event_id = await post(app, {"total": 5})
+        await finished(1)
+        assert app.engine is not None
+        replayed = await app.engine.replay(event_id)
+        runs = await finished(2)
+        assert runs[1].run_id == replayed and runs[1].status == "skipped"
+        assert runs[1].steps == (("Only continue if…", "succeeded"), ("Probe", "skipped"))
+        for run in await app.runs_of_event(event_id):
+            assert run.status == "skipped" and run.error is None
+            assert [s.status for s in run.steps] == ["succeeded", "skipped"]
+            assert run.steps[0].output == NOT_OVER_100
+        assert probe.calls == []
+    finally:
+        await app.stop()
+
+
+async def test_only_a_decision_stops_a_run_not_an_output_that_says_matched(
+        home: Path) -> None:
+    """A card is a condition by answering a Decision; the engine reads nothing in the
+    outputs of other cards."""
+
+    async def says_no(ctx: StepContext, config: StepConfig) -> Decision:
+        return Decision(go_on=False, output={"why": "closed on Sundays"})
+
+    async def looks_like_a_filter(ctx: StepContext, config: StepConfig) -> dict[str, Any]:
+        return {"matched": False}
+
+    class NoConfig(StepConfig):
+        type: str = "says_no"
+
+    class LookalikeConfig(StepConfig):
+        type: str = "lookalike"
+
+    def card(type_name: str, config: type[StepConfig], run: Any) -> ActionType:
+        return ActionType(type=type_name, label=type_name,
+                          description="test", icon="probe",
+                          config_model=config, run=run, has_side_effects=False)
+
+    probe = Probe()
+    save_rules(home / "rules.json", [
+        make_rule([{"type": "says_no"}, {"type": "probe"}], rule_id="no", name="No"),
+        make_rule([{"type": "lookalike"}, {"type": "probe"}], rule_id="on", name="On"),
+    ])
+    app = Bellhop(home, Registry([card("says_no", NoConfig, says_no),
+                                  card("lookalike", LookalikeConfig, looks_like_a_filter),
+                                  probe.action()]))
+    await app.start("127.0.0.1", 0)
+    _, finished = collect(app)
+    try:
+        stopped, went_on = await post(app, {"n": 1}, 0), await post(app, {"n": 2}, 1)
+        runs = {run.event_id: run for run in await finished(2)}
+        assert runs[stopped].status == "skipped"
+        assert runs[went_on].status == "succeeded"
+        [run] = await app.runs_of_event(stopped)
+        assert run.steps[0].output == {"why": "closed on Sundays"}
+        assert [s.status for s in run.steps] == ["succeeded", "skipped"]
+        assert [call["event_id"] for call in probe.calls] == [went_on]
     finally:
         await app.stop()
 
@@ -311,7 +391,7 @@ async def test_a_filter_mistake_fails_the_run_and_still_answers_202(home: Path) 
     try:
         event_id = await post(app, {"total": 5, "limit": {}})
         [run] = await finished()
-        assert run["status"] == "failed" and "body.limit.nope" in run["error"]
+        assert run.status == "failed" and "body.limit.nope" in run.error
         [stored] = await app.runs_of_event(event_id)
         assert stored.steps[0].status == "failed" and probe.calls == []
     finally:

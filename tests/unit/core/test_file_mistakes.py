@@ -19,6 +19,7 @@ from enginekit import Probe, collect, make_rule, start_app
 from bellhop.actions import filter as filter_card
 from bellhop.actions import send_email
 from bellhop.core.cards import Registry
+from bellhop.core.events import EngineEvent, FileFixed, FileProblemFound, RulesChanged
 from bellhop.core.platform import paths
 from bellhop.core.running.rules import new_token, save_rules
 from bellhop.service import Bellhop
@@ -68,9 +69,9 @@ async def test_a_typo_while_running_keeps_the_last_good_rules(home: Path) -> Non
         message = app.file_problems["rules.json"]
         assert message == ("rules.json, line 3, column 15: a comma is missing before this. "
                            "Bellhop keeps running the rules it had until the file is fixed.")
-        told = [data for kind, data in seen if kind == "file_problem"]
-        assert [(t["file"], t["line"], t["column"]) for t in told] == [("rules.json", 3, 15)]
-        assert not any(kind == "rules_changed" for kind, _ in seen)
+        told = [e for e in seen if isinstance(e, FileProblemFound)]
+        assert [(t.file, t.line, t.column) for t in told] == [("rules.json", 3, 15)]
+        assert not any(isinstance(e, RulesChanged) for e in seen)
 
         assert await post(url, {"n": 7}) == 202  # the last good rule still runs
         await finished(1)
@@ -81,7 +82,7 @@ async def test_a_typo_while_running_keeps_the_last_good_rules(home: Path) -> Non
 
         # Reading it again does not tell again.
         app.reload_rules()
-        assert len([1 for kind, _ in seen if kind == "file_problem"]) == 1
+        assert len([1 for e in seen if isinstance(e, FileProblemFound)]) == 1
 
         fixed = make_rule([{"type": "probe", "text": "new {{ body.n }}"}], rule_id="r2")
         fixed["trigger"]["token"] = added_token
@@ -89,7 +90,7 @@ async def test_a_typo_while_running_keeps_the_last_good_rules(home: Path) -> Non
         touch_later(rules_file)
         app.reload_rules()
         assert "rules.json" not in app.file_problems
-        assert [d["file"] for k, d in seen if k == "file_fixed"] == ["rules.json"]
+        assert [e.file for e in seen if isinstance(e, FileFixed)] == ["rules.json"]
         assert await post(f"{base}/{added_token}", {"n": 8}) == 202
         await finished(2)
         assert probe.calls[1]["text"] == "new 8"
@@ -106,16 +107,16 @@ async def test_the_watcher_survives_a_broken_file_and_picks_up_the_fix(home: Pat
         rules_file = paths.rules_file(home)
         break_file(rules_file, '{"version": 1, "rules": [')
 
-        async def told(kind: str) -> None:
-            while not any(k == kind for k, _ in seen):
+        async def told(kind: type[EngineEvent]) -> None:
+            while not any(isinstance(event, kind) for event in seen):
                 await asyncio.sleep(0.05)
 
-        await asyncio.wait_for(told("file_problem"), 15)
+        await asyncio.wait_for(told(FileProblemFound), 15)
         assert app.engine is not None and [r.id for r in app.engine.rules] == ["r1"]
         later = make_rule([{"type": "probe"}], rule_id="r2")
         save_rules(rules_file, [good, later])
         touch_later(rules_file)
-        await asyncio.wait_for(told("rules_changed"), 15)
+        await asyncio.wait_for(told(RulesChanged), 15)
         assert [r.id for r in app.engine.rules] == ["r1", "r2"]
         assert await post(app.hook_url(app.engine.rules[1])) == 202
     finally:
@@ -215,7 +216,7 @@ async def test_a_typo_in_accounts_keeps_the_last_good_accounts(home: Path) -> No
         message = app.file_problems["accounts.json"]
         assert message.startswith("accounts.json, line 1, column 55: a name in double quotes")
         assert "keeps using the accounts it had" in message
-        assert [d["file"] for k, d in seen if k == "file_problem"] == ["accounts.json"]
+        assert [e.file for e in seen if isinstance(e, FileProblemFound)] == ["accounts.json"]
     finally:
         await app.stop()
 

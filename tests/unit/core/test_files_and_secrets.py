@@ -68,6 +68,18 @@ def test_settings_defaults_and_bad_file(tmp_path: Path) -> None:
     assert settings.port == 8765 and problem is not None and problem.moved_to.exists()
 
 
+def test_settings_of_an_older_version_with_engine_nice_still_load(tmp_path: Path) -> None:
+    """`engine_nice` is no longer a setting: a file that has it loads as it is, and the
+    next save leaves it out."""
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"version": 1, "port": 9001, "engine_nice": 5}))
+    settings, problem = load_settings(path)
+    assert problem is None and settings.port == 9001 and path.exists()
+    save_settings(path, settings)
+    saved = json.loads(path.read_text())
+    assert saved["port"] == 9001 and "engine_nice" not in saved
+
+
 def test_secrets_go_to_the_keychain(memory_keyring) -> None:
     set_secret("office-smtp", "pa55 word")
     assert memory_keyring.store[("bellhop", "office-smtp")] == "pa55 word"

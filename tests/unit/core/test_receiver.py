@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 from enginekit import Probe, collect, make_rule, start_app
 
+from bellhop.core.events import EngineEvent, EventReceived
 from bellhop.core.storage import records
 from bellhop.service import Bellhop
 from helpers import load_sample
@@ -58,12 +59,12 @@ async def test_json_delivery_is_stored_then_answered_202(app: Bellhop) -> None:
     assert stored.headers["x-shopify-topic"] == "orders/create"
     assert stored.query == {"shop": "demo"}
     [run] = await finished()
-    assert run["status"] == "succeeded"
+    assert run.status == "succeeded"
 
 
 async def test_form_and_multipart_fields_become_body(app: Bellhop, home: Path) -> None:
-    probe_calls: list[str] = []
-    app.subscribe(lambda kind, data: probe_calls.append(kind))
+    probe_calls: list[EngineEvent] = []
+    app.subscribe(probe_calls.append)
     form = load_sample("website_form.txt")
     async with aiohttp.ClientSession() as http:
         async with http.post(url(app, "json"), data=form, headers={
@@ -120,7 +121,7 @@ async def test_bad_requests_store_nothing_and_run_nothing(app: Bellhop) -> None:
             assert resp.status == 400
     await asyncio.sleep(0.05)
     assert await stored_count(app) == 0
-    assert not [k for k, _ in seen if k == "event_received"]
+    assert not [e for e in seen if isinstance(e, EventReceived)]
 
 
 async def test_declared_oversize_body_is_refused_without_reading_it(app: Bellhop) -> None:
@@ -142,7 +143,7 @@ async def test_broken_json_is_kept_as_text_when_the_rule_says_so(app: Bellhop) -
     ) as resp:
         assert resp.status == 202
     [run] = await finished()
-    assert run["status"] == "succeeded"
+    assert run.status == "succeeded"
 
 
 async def test_custom_response_and_healthz(app: Bellhop) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import aiohttp
 from enginekit import Probe, collect, make_rule, start_app
 
+from bellhop.core.events import EventReceived
 from bellhop.core.platform import paths
 from bellhop.core.platform.secrets import get_secret
 
@@ -114,8 +115,7 @@ async def test_capture_keeps_one_delivery_as_a_sample_even_for_a_rule_that_is_of
         event = await app.store.get_event(event_id)
         assert event is not None and event.state == "sample"
         assert await app.runs_of_event(event_id) == [] and probe.calls == []
-        assert ("event_received", {"event_id": event_id, "rule_id": "r1", "sample": True}) \
-            in seen
+        assert EventReceived(event_id=event_id, rule_id="r1", sample=True) in seen
         new, unfinished = await app.store.unfinished()
         assert new == [] and unfinished == []  # never resumed as work
     finally:

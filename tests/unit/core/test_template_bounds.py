@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from bellhop.actions import desktop_notice
 from bellhop.core import templating
 from bellhop.core.cards import Registry
+from bellhop.core.events import NoticeRequested
 from bellhop.core.i18n import set_language
 from bellhop.core.running.rules import new_token, save_rules
 from bellhop.core.templating import (
@@ -507,10 +508,11 @@ async def test_a_freezing_template_is_a_problem_of_its_rule_only(home: Path) -> 
     good = notice_rule("good", "Order {{ body.name }}")
     save_rules(home / "rules.json", [bad, good])
     app = Bellhop(home, Registry([desktop_notice.ACTION]))
-    notices: list[dict[str, Any]] = []
+    notices: list[NoticeRequested] = []
     await asyncio.wait_for(app.start("127.0.0.1", 0), 60)
     try:
-        app.subscribe(lambda kind, data: notices.append(data) if kind == "notice" else None)
+        app.subscribe(lambda event: notices.append(event)
+                      if isinstance(event, NoticeRequested) else None)
         assert app.engine is not None and app.receiver is not None
         base = app.receiver.base_url
         by_id = {rule.id: rule for rule in app.engine.rules}
@@ -531,7 +533,7 @@ async def test_a_freezing_template_is_a_problem_of_its_rule_only(home: Path) -> 
             assert await post(bad) == 503
             assert await healthy() == 200
             await asyncio.wait_for(_until(lambda: bool(notices)), 30)
-            assert notices[0]["title"] == "Order #1001"
+            assert notices[0].title == "Order #1001"
 
             # Written in while it runs: the watcher reads it, and keeps reading after.
             worse = notice_rule("worse", "{{ 'a' * 200000000 }}")
@@ -544,7 +546,7 @@ async def test_a_freezing_template_is_a_problem_of_its_rule_only(home: Path) -> 
             await asyncio.wait_for(_until(lambda: "later" in _ids(app)), 30)
             assert await post(later) == 202
             await asyncio.wait_for(
-                _until(lambda: any(n["title"] == "Later #1001" for n in notices)), 30)
+                _until(lambda: any(n.title == "Later #1001" for n in notices)), 30)
             assert await healthy() == 200
     finally:
         await asyncio.wait_for(app.stop(), 60)

@@ -40,7 +40,7 @@ async def test_answers_are_fetched_once_and_kept_when_a_later_step_is_retried(
                 assert answer.status == 202
                 event_id = (await answer.json())["event_id"]
             [first] = await finished()
-            assert first["status"] == "failed"
+            assert first.status == "failed"
             [run] = await app.runs_of_event(event_id)
             assert [(s.idx, s.status) for s in run.steps] == [(0, "succeeded"), (1, "failed")]
             assert run.steps[0].label == "Get the SurveyCake answers"

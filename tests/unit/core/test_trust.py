@@ -18,6 +18,7 @@ import aiohttp
 import pytest
 from enginekit import Probe, collect, make_rule, start_app
 
+from bellhop.core.events import DeliveryRejected
 from bellhop.core.platform.secrets import set_secret
 from bellhop.core.storage import records
 from bellhop.service import Bellhop
@@ -70,9 +71,9 @@ async def test_signed_shopify_delivery_runs_and_forgeries_are_refused(home: Path
         assert app.engine is not None
         rejected = app.engine.rejections["r1"]
         assert rejected.count == 4 and "header" in rejected.last_reason
-        refusals = [d for k, d in seen if k == "delivery_rejected"]
-        assert [d["count"] for d in refusals] == [1, 2, 3, 4]
-        assert "secret" in refusals[0]["reason"]
+        refusals = [e for e in seen if isinstance(e, DeliveryRejected)]
+        assert [e.count for e in refusals] == [1, 2, 3, 4]
+        assert "secret" in refusals[0].reason
     finally:
         await app.stop()
 

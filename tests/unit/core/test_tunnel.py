@@ -24,6 +24,7 @@ from enginekit import Probe, collect, make_rule, start_app
 from pyngrok import installer
 from pyngrok.exception import PyngrokNgrokError
 
+from bellhop.core.events import TunnelChanged
 from bellhop.core.platform import paths
 from bellhop.core.platform.settings import Settings, save_settings
 from bellhop.core.services import tunnel_ngrok
@@ -73,9 +74,9 @@ def agent_log(tmp_path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in log.read_text().splitlines()]
 
 
-def tunnel_events(app: Bellhop) -> list[dict[str, Any]]:
-    seen: list[dict[str, Any]] = []
-    app.subscribe(lambda kind, data: seen.append(data) if kind == "tunnel" else None)
+def tunnel_events(app: Bellhop) -> list[TunnelChanged]:
+    seen: list[TunnelChanged] = []
+    app.subscribe(lambda event: seen.append(event) if isinstance(event, TunnelChanged) else None)
     return seen
 
 
@@ -143,15 +144,15 @@ async def test_a_killed_agent_is_restarted_and_the_new_url_reported(
         os.kill(pid, signal.SIGKILL)
         # Generous waits guard against a hang only; how fast it comes back is
         # bench/bench_tunnel.py's figure.
-        await until(lambda: any(e["state"] == "down" for e in events), 30, "down")
-        up = await until(lambda: [e for e in events if e["state"] == "up"], 30, "up again")
-        states = [e["state"] for e in events]
+        await until(lambda: any(e.state == "down" for e in events), 30, "down")
+        up = await until(lambda: [e for e in events if e.state == "up"], 30, "up again")
+        states = [e.state for e in events]
         assert states.index("down") < states.index("up")  # gone first, then back
-        assert up[0]["url_changed"] is True and up[0]["public_url"] != first_url
+        assert up[0].url_changed is True and up[0].public_url != first_url
         assert tunnel.agent_pid not in (None, pid)
-        assert "stopped" in next(e for e in events if e["state"] == "down")["reason"]
+        assert "stopped" in next(e for e in events if e.state == "down").reason
         rule = app.list_rules()[0]
-        assert app.hook_url(rule).startswith(up[0]["public_url"])
+        assert app.hook_url(rule).startswith(up[0].public_url)
         async with aiohttp.ClientSession() as http, \
                 http.post(app.hook_url(rule), json={"n": 1}) as answer:
             assert answer.status == 202
@@ -264,8 +265,8 @@ async def test_the_first_start_downloads_the_agent_with_progress_then_never_agai
     archive = agent_archive(tmp_path, padding=2_000_000)
     async with file_server(archive) as (url, asked):
         tunnel = NgrokTunnel(None, work_dir=tmp_path / "ngrok", download_url=url)
-        seen: list[dict[str, Any]] = []
-        tunnel.subscribe(lambda kind, data: seen.append(data))
+        seen: list[TunnelChanged] = []
+        tunnel.subscribe(seen.append)
         try:
             await tunnel.start(9)
             assert await tunnel.wait_settled() == "up", tunnel.reason
@@ -274,13 +275,13 @@ async def test_the_first_start_downloads_the_agent_with_progress_then_never_agai
         assert asked == ["/ngrok-v3-stable-linux-amd64.tgz"] and tunnel.downloads == 1
         assert tunnel.downloaded_path == tmp_path / "ngrok" / "bin" / "ngrok"
         assert os.access(tunnel.downloaded_path, os.X_OK)
-        progress = [data["progress"] for data in seen if data["progress"] is not None]
+        progress = [data.progress for data in seen if data.progress is not None]
         assert progress[0] == -1 and progress[-1] == 100  # "downloading…", then 100 %
         percents = progress[1:]
         assert len(percents) > 5 and percents == sorted(percents)  # it moved, and forwards
-        assert all(data["state"] == "connecting" and "Downloading the tunnel program" in
-                   data["reason"] for data in seen if data["progress"] is not None)
-        assert seen[-2]["state"] == "up" and seen[-2]["progress"] is None
+        assert all(data.state == "connecting" and "Downloading the tunnel program" in
+                   data.reason for data in seen if data.progress is not None)
+        assert seen[-2].state == "up" and seen[-2].progress is None
         assert not list((tmp_path / "ngrok" / "bin").glob(".download-*"))  # nothing left over
 
         again = NgrokTunnel(None, work_dir=tmp_path / "ngrok", download_url=url)
@@ -402,7 +403,7 @@ async def test_an_agent_that_keeps_dying_is_restarted_with_growing_waits(
     tunnel = make_tunnel("ngrok", tmp_path)
     assert isinstance(tunnel, NgrokTunnel)
     seen: list[str | float] = []
-    tunnel.subscribe(lambda kind, data: seen.append(data["state"]))
+    tunnel.subscribe(lambda event: seen.append(event.state))
     waited = tunnel._wait
     held = asyncio.Event()
 

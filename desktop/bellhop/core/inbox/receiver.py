@@ -20,11 +20,10 @@ from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 
 from bellhop.core.errors import BellhopError
-from bellhop.core.events import local_now
+from bellhop.core.events import AddressChecked, EventReceived, local_now
 from bellhop.core.i18n import _
 from bellhop.core.inbox import dedupe, line
 from bellhop.core.inbox.bodies import TooLarge, Unexpected, as_response, read_body
-from bellhop.core.inbox.burst import BurstMeter
 from bellhop.core.inbox.credentials import hidden_headers
 from bellhop.core.inbox.dedupe import DeliveryLedger, delivery_id
 from bellhop.core.inbox.fastpath import Answer, Delivery, HookConnection, Later
@@ -80,8 +79,6 @@ class Receiver:
         self._listener: asyncio.Server | None = None
         self._connections: set[HookConnection] = set()
         self._sweeper: asyncio.Task[None] | None = None
-        self.meter = BurstMeter()  # the engine gives way while a burst is coming in
-        engine.busy = self.meter.busy
         self.port: int | None = None
         self.host: str | None = None
 
@@ -133,7 +130,6 @@ class Receiver:
 
     async def stop(self) -> None:
         """Stop listening; requests in flight finish first."""
-        self.meter.calm()
         if self._sweeper is not None:
             self._sweeper.cancel()
             self._sweeper = None
@@ -185,7 +181,6 @@ class Receiver:
         """The rule behind the token if it takes this request now; else the refusal.
 
         A rule waiting for a sample takes anything, whatever its settings."""
-        self.meter.taken += 1
         rule = self.engine.route(token) if len(token) <= MAX_TOKEN else None
         if rule is None:
             if self.engine.is_held(token):  # its rule is in a rules.json with a mistake
@@ -280,8 +275,8 @@ class Receiver:
                 return _plain(400, str(exc))
         is_line = is_line_delivery(body)
         if is_line and not body["events"]:  # LINE checks the address: say yes, run nothing
-            self.engine.emit("verify_request", {"rule_id": rule_id, "rule_name": rule.name,
-                                                "service": "LINE"})
+            self.engine.publish(AddressChecked(rule_id=rule_id, rule_name=rule.name,
+                                               service="LINE"))
             return _json(200, {"ok": True})
         if trigger.surveycake is not None and not (
                 isinstance(body, dict) and body.get("svid") and body.get("hash")):
@@ -366,8 +361,7 @@ class Receiver:
         except StoreError as exc:
             return self._not_stored(exc)
         self.engine.capturing.discard(rule.id)
-        self.engine.emit("event_received", {"event_id": event.id, "rule_id": rule.id,
-                                            "sample": True})
+        self.engine.publish(EventReceived(event_id=event.id, rule_id=rule.id, sample=True))
         return self._answer(None, event.id, duplicate=False)
 
     async def _check_signature(self, rule: LoadedRule, verify: VerifyConfig, raw: bytes,

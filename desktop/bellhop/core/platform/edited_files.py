@@ -10,17 +10,16 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bellhop.core.events import FileFixed, FileProblemFound, Listener
 from bellhop.core.i18n import _
 from bellhop.core.platform import paths
 from bellhop.core.platform.accounts import load_accounts
 from bellhop.core.platform.jsonfile import FileProblem
 
 log = logging.getLogger("bellhop")
-Emit = Callable[[str, dict[str, Any]], None]
 
 
 def mtime(path: Path) -> float | None:
@@ -36,7 +35,7 @@ class EditedFiles:
 
     def __init__(self, home: Path) -> None:
         self.home = home
-        self.emit: Emit | None = None  # the engine's, once it exists
+        self.publish: Listener | None = None  # the engine's, once it exists
         self.notices: list[str] = []  # told at start, before anyone listens
         self.started = False  # after start, problems are told as engine events
         self.problems: dict[str, str] = {}  # file name → the plain message shown
@@ -88,18 +87,17 @@ class EditedFiles:
         log.warning("%s", message)
         if not self.started:
             self.notices.append(message)  # `serve` prints them once it listens
-        if self.emit is not None:
-            self.emit("file_problem", {"file": name, "path": str(problem.path),
-                                       "message": message, "line": problem.line,
-                                       "column": problem.column})
+        if self.publish is not None:
+            self.publish(FileProblemFound(file=name, path=str(problem.path), message=message,
+                                          line=problem.line, column=problem.column))
 
     def fixed(self, path: Path) -> None:
         """The file can be read again: say so if it could not before."""
         self._mistakes.pop(path.name, None)
         if self.problems.pop(path.name, None) is not None:
             log.info("%s can be read again", path.name)
-            if self.emit is not None:
-                self.emit("file_fixed", {"file": path.name, "path": str(path)})
+            if self.publish is not None:
+                self.publish(FileFixed(file=path.name, path=str(path)))
 
     def keep_broken_copy(self, path: Path) -> None:
         """Before the window saves over a file the person left broken: their text is kept

@@ -15,6 +15,7 @@ SETTINGS_VERSION = 1
 class Settings(BaseModel):
     """Everything the user can set that is not a rule or an account."""
 
+    # A file from an older version may hold settings since dropped: they are ignored.
     model_config = ConfigDict(extra="ignore")
 
     version: int = SETTINGS_VERSION
@@ -28,9 +29,6 @@ class Settings(BaseModel):
     max_body_bytes: int = Field(1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     body_read_timeout: float = Field(30.0, gt=0, le=600)
     rule_concurrency: int = Field(4, ge=1, le=64)
-    # How many nice steps the engine's thread gives way to the window, the disk writer and
-    # other programs (Linux; core/priority.py). 0 leaves its priority as it is.
-    engine_nice: int = Field(5, ge=0, le=19)
     dedupe_days: float = Field(7.0, ge=0, le=365)
     notify: Literal["all", "failures", "never"] = "failures"
     start_at_login: bool = False  # the login item itself: core/autostart.py

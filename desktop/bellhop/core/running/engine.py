@@ -15,13 +15,39 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bellhop.core.events import Rejections, local_now
+from bellhop.core.events import (
+    DeliveryRejected,
+    EngineEvent,
+    EventReceived,
+    Listener,
+    PauseChanged,
+    Rejections,
+    RunFinished,
+    RunStarted,
+    StepFinished,
+    local_now,
+)
 from bellhop.core.i18n import _
 from bellhop.core.running import steps
 from bellhop.core.running.payload import event_values
 from bellhop.core.running.rules import LoadedRule
-from bellhop.core.running.steps import PlannedStep, StepRunner, align_steps, make_plan, take_output
-from bellhop.core.running.waiting import BUSY_SHARE, BUSY_SLICE, SLICE, Backlog, Begun, Work
+from bellhop.core.running.steps import (
+    Outcome,
+    PlannedStep,
+    StepRunner,
+    align_steps,
+    make_plan,
+    take_output,
+)
+from bellhop.core.running.waiting import (
+    BUSY_SHARE,
+    BUSY_SLICE,
+    SLICE,
+    ArrivalRate,
+    Backlog,
+    Begun,
+    Work,
+)
 from bellhop.core.stepcontext import Services, StepContext
 from bellhop.core.storage.records import EventRecord, RunRecord, StepRecord, new_id
 from bellhop.core.storage.store import EventStore, StoreError
@@ -30,7 +56,6 @@ if TYPE_CHECKING:
     from bellhop.core.cards import Registry
 
 log = logging.getLogger("bellhop.engine")
-Listener = Callable[[str, dict[str, Any]], None]
 
 
 class Engine:
@@ -42,7 +67,7 @@ class Engine:
         self.registry = registry
         self.services = services
         if services.publish is None:
-            services.publish = self.emit
+            services.publish = self.publish
         self.steps = StepRunner(store, self._step_event)
         self._rules: dict[str, LoadedRule] = {}
         self._plans: dict[str, list[PlannedStep]] = {}
@@ -60,7 +85,8 @@ class Engine:
         self._wake = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
         self._stopping = False
-        self.busy: Callable[[], bool] = lambda: False  # a burst of deliveries coming in?
+        self.arrivals = ArrivalRate()
+        self.busy: Callable[[], bool] = self.arrivals.busy  # a burst of deliveries coming in?
         self._busy = False
 
     # -- rules ---------------------------------------------------------------------------
@@ -109,17 +135,17 @@ class Engine:
     # -- events to listeners ----------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
-        """Call `listener(kind, data)` on the engine loop for every engine event."""
+        """Call `listener(event)` on the engine loop for every engine event."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    def emit(self, kind: str, data: dict[str, Any]) -> None:
+    def publish(self, event: EngineEvent) -> None:
         """Tell every listener; a failing listener never stops the engine."""
         for listener in list(self._listeners):
             try:
-                listener(kind, data)
+                listener(event)
             except Exception:
-                log.exception("listener failed on %s", kind)
+                log.exception("listener failed on %s", type(event).__name__)
 
     def note_rejected(self, rule: LoadedRule, reason: str) -> None:
         """Count a delivery refused for its signature, so the window can ask about the secret."""
@@ -127,27 +153,25 @@ class Engine:
         seen.count += 1
         seen.last_reason, seen.last_at = reason, time.time()
         log.warning("delivery to %s refused: %s", rule.name, reason)
-        self.emit("delivery_rejected", {"rule_id": rule.id, "rule_name": rule.name,
-                                        "count": seen.count, "reason": reason})
+        self.publish(DeliveryRejected(rule_id=rule.id, rule_name=rule.name,
+                                      count=seen.count, reason=reason))
 
     def _step_event(self, run: RunRecord, step: StepRecord) -> None:
-        self.emit("step_finished", {
-            "run_id": run.id, "event_id": run.event_id, "rule_id": run.rule_id,
-            "index": step.idx, "label": step.label, "status": step.status,
-            "attempts": step.attempts, "error": step.error,
-        })
+        self.publish(StepFinished(
+            run_id=run.id, event_id=run.event_id, rule_id=run.rule_id, index=step.idx,
+            label=step.label, status=step.status, attempts=step.attempts, error=step.error))
 
     # -- fresh events -------------------------------------------------------------------------
 
     def pause_all(self) -> None:
         """Keep taking deliveries (they are stored) but run nothing until `resume_all`."""
         self.paused = True
-        self.emit("paused", {"paused": True})
+        self.publish(PauseChanged(paused=True))
 
     async def resume_all(self) -> int:
         """Run everything that arrived while paused; how many runs were started."""
         self.paused = False
-        self.emit("paused", {"paused": False})
+        self.publish(PauseChanged(paused=False))
         return await self.resume()
 
     async def test_run(self, rule: LoadedRule, event: EventRecord, body: Any) -> RunRecord:
@@ -182,14 +206,15 @@ class Engine:
                 return begun  # the errands run in the background
             context = StepContext(self.services, values, rule.name, event.id, step.idx,
                                   step.label)
-            done = self.steps.evaluate(run, step, planned, context)
-            if done is None:
+            outcome = self.steps.evaluate(run, step, planned, context)
+            if outcome is Outcome.LATER:
                 return begun
-            if not done:
+            if outcome is Outcome.FAILED:
                 self._close(run, "failed", begun.began, step.error)
                 return begun
             take_output(values, planned, step.output)
-            if steps.turned_away(run, step):
+            if outcome is Outcome.STOP:
+                steps.skip_after(run, step)
                 self._close(run, "skipped", begun.began, None)
                 return begun
         self._close(run, "succeeded", begun.began, None)
@@ -201,7 +226,8 @@ class Engine:
         The receiver calls this right after the event's commit; the runs start in
         the worker task, never on the answer's path.
         """
-        self.emit("event_received", {"event_id": event.id, "rule_id": event.rule_id})
+        self.publish(EventReceived(event_id=event.id, rule_id=event.rule_id))
+        self.arrivals.count += 1
         if self.paused:
             return  # kept on disk as new; `resume_all` runs it
         self._backlog.add(event, body)
@@ -314,8 +340,8 @@ class Engine:
         for begun in finished:
             self._backlog.release(begun.run.event_id)
             run = begun.run
-            self.emit("run_started", {"run_id": run.id, "event_id": run.event_id,
-                                      "rule_id": run.rule_id})
+            self.publish(RunStarted(run_id=run.id, event_id=run.event_id,
+                                    rule_id=run.rule_id))
             for step in run.steps:
                 if step.status in ("succeeded", "failed"):
                     self._step_event(run, step)
@@ -413,8 +439,7 @@ class Engine:
                      began: float | None = None) -> None:
         rule = self._rules.get(event.rule_id)
         began = time.monotonic() if began is None else began
-        self.emit("run_started", {"run_id": run.id, "event_id": event.id,
-                                  "rule_id": event.rule_id})
+        self.publish(RunStarted(run_id=run.id, event_id=event.id, rule_id=event.rule_id))
         if rule is None or not rule.available:
             reason = (_("The rule for this event no longer exists.") if rule is None
                       else " ".join(rule.problems))
@@ -444,13 +469,15 @@ class Engine:
             context = StepContext(self.services, values, rule.name, event.id, step.idx,
                                   step.label, test_run=not store)
             # A test run tries once: the person is waiting for the answer.
-            if not await self.steps.run(run, step, planned, context,
-                                        attempts=None if store else 1):
+            outcome = await self.steps.run(run, step, planned, context,
+                                           attempts=None if store else 1)
+            if outcome is Outcome.FAILED:
                 return "failed", step.error
             take_output(values, planned, step.output)
             if side_effects and store:
                 await self.store.save_run(run)
-            if steps.turned_away(run, step):
+            if outcome is Outcome.STOP:
+                steps.skip_after(run, step)
                 return "skipped", None
         return "succeeded", None
 
@@ -468,9 +495,7 @@ class Engine:
         self._finished_event(run, rule)
 
     def _finished_event(self, run: RunRecord, rule: LoadedRule | None) -> None:
-        self.emit("run_finished", {
-            "run_id": run.id, "event_id": run.event_id, "rule_id": run.rule_id,
-            "rule_name": rule.name if rule else run.rule_id, "status": run.status,
-            "error": run.error, "duration_ms": run.duration_ms,
-            "steps": [(s.label, s.status) for s in run.steps],
-        })
+        self.publish(RunFinished(
+            run_id=run.id, event_id=run.event_id, rule_id=run.rule_id,
+            rule_name=rule.name if rule else run.rule_id, status=run.status, error=run.error,
+            duration_ms=run.duration_ms, steps=tuple((s.label, s.status) for s in run.steps)))

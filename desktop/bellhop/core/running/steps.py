@@ -12,8 +12,10 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from bellhop.core.cards import Decision
 from bellhop.core.errors import StepError
 from bellhop.core.events import local_now
 from bellhop.core.i18n import _, ngettext
@@ -22,11 +24,30 @@ from bellhop.core.stepcontext import StepContext
 from bellhop.core.storage.records import RunRecord, StepRecord
 
 if TYPE_CHECKING:
-    from bellhop.core.cards import ActionType, Registry, StepConfig
+    from bellhop.core.cards import ActionType, Registry, StepConfig, StepResult
     from bellhop.core.storage.store import EventStore
 
 log = logging.getLogger("bellhop.engine")
 StepListener = Callable[[RunRecord, StepRecord], None]
+
+
+class Outcome(Enum):
+    """How a step's try ended, for the run it belongs to."""
+
+    GO_ON = "go on"  # it succeeded: the next step runs
+    STOP = "stop"  # it succeeded, and it was a condition that said no: the run is skipped
+    FAILED = "failed"
+    LATER = "later"  # an instant step that must be tried in the background after all
+
+
+def _succeeded(step: StepRecord, result: StepResult) -> Outcome:
+    """Record a step's result: its output, and whether the run goes on."""
+    step.status, step.error = "succeeded", None
+    if isinstance(result, Decision):
+        step.output = result.output
+        return Outcome.GO_ON if result.go_on else Outcome.STOP
+    step.output = result
+    return Outcome.GO_ON
 
 
 @dataclass(frozen=True)
@@ -132,29 +153,31 @@ class StepRunner:
         self.on_step = on_step
 
     def evaluate(self, run: RunRecord, step: StepRecord, planned: PlannedStep,
-                 context: StepContext) -> bool | None:
-        """Run an instant step now: True done, False failed, None leave it for later."""
+                 context: StepContext) -> Outcome:
+        """Run an instant step now (LATER: leave it to the background)."""
         assert planned.action.evaluate is not None
         step.attempts += 1
         step.started_at = run.started_at
         began = time.monotonic()
         try:
-            output = planned.action.evaluate(context, planned.config)
+            result = planned.action.evaluate(context, planned.config)
         except StepError as exc:
             if exc.transient:  # not for now: the run goes on in the background and retries
                 step.attempts -= 1
-                return None
+                return Outcome.LATER
             step.status, step.error = "failed", exc.message
+            outcome = Outcome.FAILED
         except Exception as exc:  # a bug in a card must not reach the sender
             log.exception("instant step %s of run %s crashed", step.idx, run.id)
             step.status, step.error = "failed", _bug_message(exc)
+            outcome = Outcome.FAILED
         else:
-            step.status, step.output = "succeeded", output
+            outcome = _succeeded(step, result)
         step.duration_ms = (time.monotonic() - began) * 1000
-        return step.status == "succeeded"
+        return outcome
 
     async def run(self, run: RunRecord, step: StepRecord, planned: PlannedStep,
-                  context: StepContext, *, attempts: int | None = None) -> bool:
+                  context: StepContext, *, attempts: int | None = None) -> Outcome:
         """Try a step until it succeeds, fails for good, or runs out of attempts."""
         config, run_fn = planned.config, planned.action.run
         policy = config.retry
@@ -167,7 +190,7 @@ class StepRunner:
             step.started_at, __ = local_now()
             began = time.monotonic()
             try:
-                output = await run_fn(context, config)
+                result = await run_fn(context, config)
             except StepError as exc:
                 step.duration_ms = (time.monotonic() - began) * 1000
                 step.error = exc.message
@@ -180,7 +203,7 @@ class StepRunner:
                             "Retry in Activity.", tries).format(n=tries)
                     step.status = "failed"
                     self.on_step(run, step)
-                    return False
+                    return Outcome.FAILED
                 delay = backoff(policy.first_delay, tries, exc.retry_after)
                 step.error += " " + _("Bellhop will try again in {wait}.").format(
                     wait=_wait(delay))
@@ -198,18 +221,15 @@ class StepRunner:
                 step.duration_ms = (time.monotonic() - began) * 1000
                 step.status, step.error = "failed", _bug_message(exc)
                 self.on_step(run, step)
-                return False
+                return Outcome.FAILED
             step.duration_ms = (time.monotonic() - began) * 1000
-            step.status, step.output, step.error = "succeeded", output, None
+            outcome = _succeeded(step, result)
             self.on_step(run, step)
-            return True
+            return outcome
 
 
-def turned_away(run: RunRecord, step: StepRecord) -> bool:
-    """A filter said no: mark the steps after it skipped; True if so."""
-    if not (isinstance(step.output, dict) and step.output.get("matched") is False):
-        return False
+def skip_after(run: RunRecord, step: StepRecord) -> None:
+    """A condition said no at `step`: the steps after it are skipped."""
     for later in run.steps:
         if later.idx > step.idx:
             later.status = "skipped"
-    return True

@@ -9,6 +9,7 @@ slow destination holds its own rule's lane, never memory or other rules.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,25 @@ PAGE = 50  # events or runs read back at a time for one lane whose queue is empt
 SLICE = 0.002
 BUSY_SLICE = 0.0005
 BUSY_SHARE = 0.02
+BUSY_RATE = 2000  # fresh events a second: a burst that takes the whole loop
+
+
+class ArrivalRate:
+    """Counts fresh events; `busy()` says whether they come faster than BUSY_RATE a second."""
+
+    __slots__ = ("_asked_at", "_counted", "count")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._counted = 0
+        self._asked_at = time.monotonic()
+
+    def busy(self) -> bool:
+        """True when events came faster than BUSY_RATE a second since the last time asked."""
+        now = time.monotonic()
+        came, span = self.count - self._counted, now - self._asked_at
+        self._counted, self._asked_at = self.count, now
+        return came >= 2 and came > BUSY_RATE * span
 
 
 @dataclass

@@ -5,10 +5,9 @@ Two providers: `NoTunnel` (local only: hook URLs are http://127.0.0.1:<port>) an
 `--tunnel none` never loads pyngrok).
 
 States: "off" (no tunnel), "connecting", "up" (public_url set), "down" (reason says
-why in plain words, and what to do). Every change is told to listeners as
-`listener("tunnel", {"state", "public_url", "reason", "url_changed", "progress"})`;
-`progress` is the percentage of the agent's first download while it runs (-1 while
-its size is unknown), otherwise None.
+why in plain words, and what to do). Every change is told to listeners as a
+`TunnelChanged` (core/events.py); its `progress` is the percentage of the agent's
+first download while it runs (-1 while its size is unknown), otherwise None.
 """
 
 from __future__ import annotations
@@ -19,16 +18,17 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import aiohttp
 
+from bellhop.core.events import TunnelChanged
 from bellhop.core.i18n import _
 
 log = logging.getLogger("bellhop.tunnel")
 
 TunnelState = Literal["off", "connecting", "up", "down"]
-TunnelListener = Callable[[str, dict[str, Any]], None]
+TunnelListener = Callable[[TunnelChanged], None]
 NGROK_SECRET = "ngrok"  # keychain name of the ngrok authtoken
 AUTHTOKEN_PAGE = "https://dashboard.ngrok.com/get-started/your-authtoken"
 
@@ -46,14 +46,14 @@ class Tunnel:
         self._listeners: list[TunnelListener] = []
 
     def subscribe(self, listener: TunnelListener) -> Callable[[], None]:
-        """Call `listener("tunnel", data)` on each state change; returns an unsubscribe."""
+        """Call `listener(TunnelChanged)` on each state change; returns an unsubscribe."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    def snapshot(self) -> dict[str, Any]:
-        """The state as the event data (url_changed False)."""
-        return {"state": self.state, "public_url": self.public_url, "reason": self.reason,
-                "url_changed": False, "progress": self.progress}
+    def snapshot(self) -> TunnelChanged:
+        """The state now, as the event that told it (url_changed False)."""
+        return TunnelChanged(state=self.state, public_url=self.public_url, reason=self.reason,
+                             progress=self.progress)
 
     def _set(self, state: TunnelState, reason: str = "", public_url: str | None = None,
              url_changed: bool = False, progress: int | None = None) -> None:
@@ -63,11 +63,11 @@ class Tunnel:
         self.state, self.reason, self.public_url, self.progress = now
         if progress is None:
             log.info("tunnel %s %s %s", state, public_url or "", reason)
-        data = {"state": state, "public_url": public_url, "reason": reason,
-                "url_changed": url_changed, "progress": progress}
+        event = TunnelChanged(state=state, public_url=public_url, reason=reason,
+                              url_changed=url_changed, progress=progress)
         for listener in list(self._listeners):
             try:
-                listener("tunnel", data)
+                listener(event)
             except Exception:
                 log.exception("tunnel listener failed")
 

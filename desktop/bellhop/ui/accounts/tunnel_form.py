@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.events import EngineEvent, TunnelChanged
 from bellhop.core.i18n import _
 from bellhop.core.platform.settings import Settings
 from bellhop.core.services.tunnel import AUTHTOKEN_PAGE, NGROK_SECRET
@@ -146,7 +147,7 @@ class TunnelForm(QFrame):
         the keychain's backends, some 8 MB that a session without a tunnel never needs."""
         ask_keychain = self._seen
 
-        def read(service: Any) -> tuple[Settings, bool | None, dict[str, Any]]:
+        def read(service: Any) -> tuple[Settings, bool | None, TunnelChanged]:
             saved = service.has_secret(NGROK_SECRET) if ask_keychain else None
             return service.settings, saved, service.tunnel.snapshot()
 
@@ -166,7 +167,7 @@ class TunnelForm(QFrame):
             _("Saved in the keychain. Paste a new one to replace it.") if self.token_saved
             else _("Paste your ngrok authtoken"))
 
-    def _show(self, answer: tuple[Settings, bool | None, dict[str, Any]]) -> None:
+    def _show(self, answer: tuple[Settings, bool | None, TunnelChanged]) -> None:
         settings, token_saved, state = answer
         self.enabled.setChecked(settings.tunnel == "ngrok")
         if token_saved is not None:  # asked: the keychain's answer stands
@@ -240,24 +241,23 @@ class TunnelForm(QFrame):
 
     # -- the tunnel's state ---------------------------------------------------------------
 
-    def _on_engine_events(self, batch: list[tuple[str, dict[str, Any]]]) -> None:
-        for kind, data in batch:
-            if kind == "tunnel":
-                self.show_state(data)
+    def _on_engine_events(self, batch: list[EngineEvent]) -> None:
+        for event in batch:
+            if isinstance(event, TunnelChanged):
+                self.show_state(event)
 
-    def show_state(self, data: dict[str, Any]) -> None:
+    def show_state(self, tunnel: TunnelChanged) -> None:
         """Say what the tunnel is doing, with the download's progress while it runs."""
-        self.state = state = str(data.get("state") or "off")
-        reason = str(data.get("reason") or "")
-        progress = data.get("progress")
+        self.state = state = tunnel.state or "off"
+        reason = tunnel.reason
+        progress = tunnel.progress
         self.progress.setVisible(progress is not None)
         if progress is not None:
             self.progress.setRange(0, 0 if progress < 0 else 100)  # busy until sizes known
             self.progress.setValue(max(progress, 0))
         self.retry_button.setVisible(state == "down")
         if state == "up":
-            text, colour = _("Open at {url}").format(
-                url=data.get("public_url")), OK
+            text, colour = _("Open at {url}").format(url=tunnel.public_url), OK
         elif state == "connecting":
             text, colour = reason or _("Connecting…"), WARN
         elif state == "down":

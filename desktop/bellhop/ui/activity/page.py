@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QShowEvent
@@ -24,6 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.events import (
+    EngineEvent,
+    EventReceived,
+    RulesChanged,
+    RunFinished,
+    RunStarted,
+    StepFinished,
+)
 from bellhop.core.i18n import _, ngettext
 from bellhop.core.storage import records
 from bellhop.core.storage.activity import EventFilter
@@ -35,7 +42,7 @@ from bellhop.ui.activity.status import filter_choices
 from bellhop.ui.activity.table import ActivityTableView
 from bellhop.ui.bridge import EngineBridge
 
-RUN_NEWS = ("run_started", "step_finished", "run_finished")
+RUN_NEWS = (RunStarted, StepFinished, RunFinished)
 
 
 @dataclass(frozen=True)
@@ -164,13 +171,13 @@ class ActivityPage(QWidget):
         if self.detail.shown is not None:
             self._load_detail()
 
-    def _on_engine_events(self, batch: list[tuple[str, dict[str, Any]]]) -> None:
-        for kind, data in batch:
-            if kind == "event_received":
+    def _on_engine_events(self, batch: list[EngineEvent]) -> None:
+        for event in batch:
+            if isinstance(event, EventReceived):
                 self._news = True
-            elif kind in RUN_NEWS and data.get("event_id"):
-                self._changed.add(str(data["event_id"]))
-            elif kind == "rules_changed":
+            elif isinstance(event, RUN_NEWS) and event.event_id:
+                self._changed.add(event.event_id)
+            elif isinstance(event, RulesChanged):
                 self.refresh_rules()
         if (self._news or self._changed) and not self._news_timer.isActive():
             self._news_timer.start()

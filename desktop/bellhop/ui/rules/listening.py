@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from bellhop.core.events import EngineEvent, EventReceived
 from bellhop.core.i18n import _
 from bellhop.core.storage.records import get_event
 from bellhop.ui.bridge import EngineBridge
@@ -79,14 +80,13 @@ class SampleKeeper(QObject):
         self.waiting_for = ""
         self.listening.emit(False, text)
 
-    def on_events(self, events: list[tuple[str, dict[str, Any]]],
-                  read: Callable[..., Any]) -> None:
+    def on_events(self, events: list[EngineEvent], read: Callable[..., Any]) -> None:
         """Engine events: catch the delivery being waited for."""
         if not self.waiting_for:
             return
-        for kind, data in events:
-            if kind == "event_received" and data.get("rule_id") == self.waiting_for:
-                event_id = str(data.get("event_id"))
+        for news in events:
+            if isinstance(news, EventReceived) and news.rule_id == self.waiting_for:
+                event_id = news.event_id
                 event = read(lambda conn, event_id=event_id: get_event(conn, event_id))
                 if event is None:
                     continue

@@ -9,6 +9,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
+from bellhop.core.events import (
+    EngineEvent,
+    EventReceived,
+    RulesChanged,
+    RunFinished,
+    TunnelChanged,
+)
 from bellhop.core.i18n import _
 from bellhop.core.running.rules import LoadedRule, check_rule
 from bellhop.core.storage.records import RunRecord
@@ -140,15 +147,15 @@ class RulesPage(QWidget):
         if draft is not None and self.inspector.trigger.rule_id == draft.id:
             self.inspector.trigger.set_url(url)
 
-    def _on_tunnel(self, data: dict[str, Any]) -> None:
+    def _on_tunnel(self, tunnel: TunnelChanged) -> None:
         """A new public address: show it everywhere, and mark the rules that must be told."""
-        if data.get("progress") is not None:
+        if tunnel.progress is not None:
             return
-        base = data.get("public_url") if data.get("state") == "up" else None
-        if data.get("url_changed"):
+        base = tunnel.public_url if tunnel.state == "up" else None
+        if tunnel.url_changed:
             self.moved_addresses |= {rule_id for rule_id, summary in self.summaries.items()
                                      if summary.url}
-        if base != self._public_base or data.get("url_changed"):
+        if base != self._public_base or tunnel.url_changed:
             self._public_base = base
             self.refresh()
 
@@ -174,21 +181,21 @@ class RulesPage(QWidget):
         if row is not None:
             row.set_count(count, backlog)
 
-    def _on_events(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+    def _on_events(self, events: list[EngineEvent]) -> None:
         self.samples.on_events(events, self.bridge.read)
-        for kind, data in events:
-            rule_id = str(data.get("rule_id", ""))
-            if kind == "event_received":
-                self.keeper.recount_soon(rule_id)
-            elif kind == "run_finished" and rule_id in self.summaries:
-                self.keeper.recount_soon(rule_id)  # one fewer waiting
-                summary = self.summaries[rule_id]
-                summary.last_status, summary.last_error = data.get("status"), data.get("error")
-                self.rule_list.update_summary(summary)
-            elif kind == "rules_changed":
-                self.refresh()
-            elif kind == "tunnel":
-                self._on_tunnel(data)
+        for event in events:
+            match event:
+                case EventReceived():
+                    self.keeper.recount_soon(event.rule_id)
+                case RunFinished() if event.rule_id in self.summaries:
+                    self.keeper.recount_soon(event.rule_id)  # one fewer waiting
+                    summary = self.summaries[event.rule_id]
+                    summary.last_status, summary.last_error = event.status, event.error
+                    self.rule_list.update_summary(summary)
+                case RulesChanged():
+                    self.refresh()
+                case TunnelChanged():
+                    self._on_tunnel(event)
 
     def _toggle(self, rule_id: str, on: bool) -> None:
         draft = self.drafts.get(rule_id) or (self.draft if self.draft and
