@@ -1,7 +1,7 @@
 """Credentials a sender sends never reach the data home, the Activity or a template.
 
 Deliveries go over real loopback sockets, byte by byte, so each knows its road: the
-short road's answers carry no `Server` header, aiohttp's do.
+fast path's answers carry no `Server` header, aiohttp's do.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def request(token: str, *headers: str, method: str = "POST", body: bytes = BODY,
 
 
 async def send(app: Bellhop, data: bytes) -> tuple[int, bool]:
-    """The status of the answer, and whether the short road gave it."""
+    """The status of the answer, and whether the fast path gave it."""
     assert app.receiver is not None
     reader, writer = await asyncio.open_connection("127.0.0.1", app.receiver.port)
     try:

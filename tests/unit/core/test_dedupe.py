@@ -80,15 +80,15 @@ SENDERS: dict[str, tuple[dict[str, str], Any, str | None, str | None]] = {
 }
 
 
-def both_roads(headers: dict[str, str]) -> list[Any]:
-    """The headers as aiohttp gives them and as the short road gives them."""
+def both_paths(headers: dict[str, str]) -> list[Any]:
+    """The headers as aiohttp gives them and as the fast path gives them."""
     return [CIMultiDict(headers), LowerHeaders({k.lower(): v for k, v in headers.items()})]
 
 
 @pytest.mark.parametrize("sender", list(SENDERS))
 def test_the_delivery_id_of_each_sender_under_each_setting(sender: str) -> None:
     headers, body, auto, request_id = SENDERS[sender]
-    for given in both_roads(headers):
+    for given in both_paths(headers):
         assert delivery_id(given, body, "auto") == auto
         assert delivery_id(given, body, "request_id") == request_id
         assert delivery_id(given, body, "off") is None
@@ -98,7 +98,7 @@ def test_off_takes_no_id_whatever_the_delivery_holds() -> None:
     everything = {"X-Shopify-Event-Id": "e", "X-Shopify-Webhook-Id": "w",
                   "X-GitHub-Delivery": "g", "webhook-id": "m", "X-Request-Id": "r"}
     for body in (STRIPE, LINE, {"svid": "a", "hash": "b"}, None):
-        for given in both_roads(everything):
+        for given in both_paths(everything):
             assert delivery_id(given, body, "off") is None
 
 

@@ -55,7 +55,7 @@ async def go_ahead(request: web.BaseRequest, expect: str) -> None:
 
 
 def as_response(answer: Answer) -> web.Response:
-    """The answer as aiohttp sends it (the short road writes the same answer itself)."""
+    """The answer as aiohttp sends it (the fast path writes the same answer itself)."""
     headers = {"Content-Type": answer.content_type}
     if answer.headers:
         headers.update(answer.headers)

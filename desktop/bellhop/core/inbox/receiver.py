@@ -27,7 +27,7 @@ from bellhop.core.inbox.bodies import TooLarge, Unexpected, as_response, read_bo
 from bellhop.core.inbox.burst import BurstMeter
 from bellhop.core.inbox.credentials import hidden_headers
 from bellhop.core.inbox.dedupe import DeliveryLedger, delivery_id
-from bellhop.core.inbox.fastpath import Answer, Delivery, HookConnection, Later
+from bellhop.core.inbox.fastpath import Answer, Delivery, HookConnection, PendingAnswer
 from bellhop.core.inbox.line import is_line_delivery, is_line_verify
 from bellhop.core.inbox.request import Headers, header_values, plain_json, query_values
 from bellhop.core.inbox.verify import Rejected, check_delivery
@@ -88,7 +88,7 @@ class Receiver:
     async def start(self, host: str = "127.0.0.1", port: int = 8765) -> int:
         """Listen on host:port (0 picks a free port); returns the port.
 
-        Each connection starts on the short road (core/fastpath.py) and moves to
+        Each connection starts on the fast path (core/inbox/fastpath.py) and moves to
         aiohttp's low-level server the moment a request is not a plain delivery.
         """
         server = web.Server(self.handle, access_log=None, keepalive_timeout=KEEPALIVE)
@@ -217,11 +217,11 @@ class Receiver:
         return await self.take(rule, request.method, request.headers, request.query_string, raw,
                                capture=capture)
 
-    def take_delivery(self, delivery: Delivery) -> Answer | Later | Awaitable[Answer]:
-        """A delivery the short road read (a POST, its body complete).
+    def take_delivery(self, delivery: Delivery) -> Answer | PendingAnswer | Awaitable[Answer]:
+        """A delivery the fast path read (a POST, its body complete).
 
         The usual delivery (no signature to check, no delivery id to look up) needs
-        no coroutine: the store's commit completes it, and `_settled` gives the answer.
+        no coroutine: its pending answer is set when the store's group commit is known.
         """
         rule = self._gate(delivery.token, "POST")
         if isinstance(rule, Answer):
@@ -236,18 +236,12 @@ class Receiver:
         if isinstance(admitted, Answer):
             return admitted
         if admitted.delivery is not None:
-            return self._keep(rule, admitted)
-        later = Later()
-        try:
-            self.engine.store.append_event_then(
-                admitted.event, partial(self._stored, rule, admitted, later))
-        except StoreError as exc:
-            return self._not_stored(exc)
-        return later
+            return self._store_and_answer(rule, admitted)
+        return self._store(rule, admitted)
 
     async def take(self, rule: LoadedRule, method: str, headers: Headers, query_string: str,
                    raw: bytes, *, capture: bool = False) -> Answer:
-        """Take one delivery for the rule, whichever road it came by.
+        """Take one delivery for the rule, whichever path it came by.
 
         Only what decides the answer happens here: checks, one durable write, the
         2xx. The rule's steps (filters too) run after, in the engine, which gives
@@ -263,7 +257,7 @@ class Receiver:
         admitted = self._admit(rule, method, headers, query_string, raw)
         if isinstance(admitted, Answer):
             return admitted
-        return await self._keep(rule, admitted)
+        return await self._store_and_answer(rule, admitted)
 
     def _admit(self, rule: LoadedRule, method: str, headers: Headers, query_string: str,
                raw: bytes) -> Admitted | Answer:
@@ -297,29 +291,44 @@ class Receiver:
         )
         return Admitted(event, body, delivery, 200 if is_line else 202)
 
-    async def _keep(self, rule: LoadedRule, admitted: Admitted) -> Answer:
+    async def _store_and_answer(self, rule: LoadedRule, admitted: Admitted) -> Answer:
         """Store the event (once per delivery id), then answer."""
-        event, delivery = admitted.event, admitted.delivery
+        delivery = admitted.delivery
         if delivery is not None:
-            first = await self.ledger.check_in(rule.id, delivery, event.received_ts)
+            first = await self.ledger.check_in(rule.id, delivery, admitted.event.received_ts)
             if first is not None:  # a copy the sender sent again: answer, run nothing
                 return self._answer(rule.head.trigger.respond,  # type: ignore[union-attr]
                                     first, duplicate=True)
-        stored = False
-        try:
-            await self.engine.store.append_event(event)
-            stored = True
-        except StoreError as exc:
-            return self._not_stored(exc)
-        finally:
-            if delivery is not None:
-                self.ledger.settle(rule.id, delivery, event.id if stored else None)
-        return self._accepted(rule, admitted)
+        pending = self._store(rule, admitted)
+        if isinstance(pending, Answer):
+            return pending
+        answer = await pending.wait()
+        if answer is None:
+            raise RuntimeError("a delivery could not be answered")  # aiohttp answers 500
+        return answer
 
-    def _stored(self, rule: LoadedRule, admitted: Admitted, later: Later,
+    def _store(self, rule: LoadedRule, admitted: Admitted) -> PendingAnswer | Answer:
+        """Queue the event for the next group commit; the pending answer is set once the
+        commit is known. A delivery id checked in with the ledger is settled there too."""
+        pending = PendingAnswer()
+        try:
+            self.engine.store.append_event_then(
+                admitted.event, partial(self._stored, rule, admitted, pending))
+        except StoreError as exc:
+            self._settle_delivery(rule, admitted, stored=False)
+            return self._not_stored(exc)
+        return pending
+
+    def _settle_delivery(self, rule: LoadedRule, admitted: Admitted, *, stored: bool) -> None:
+        if admitted.delivery is not None:
+            self.ledger.settle(rule.id, admitted.delivery,
+                               admitted.event.id if stored else None)
+
+    def _stored(self, rule: LoadedRule, admitted: Admitted, pending: PendingAnswer,
                 error: BaseException | None) -> None:
         # On the loop, right after the commit: the answer goes out from here.
         try:
+            self._settle_delivery(rule, admitted, stored=error is None)
             if error is None:
                 answer: Answer | None = self._accepted(rule, admitted)
             elif isinstance(error, StoreError):
@@ -330,7 +339,7 @@ class Receiver:
         except Exception:
             log.exception("a stored delivery could not be answered")
             answer = None
-        later.give(answer)
+        pending.set_answer(answer)
 
     def _accepted(self, rule: LoadedRule, admitted: Admitted) -> Answer:
         # On disk: the engine runs it soon; the sender hears yes.
