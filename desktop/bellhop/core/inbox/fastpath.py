@@ -1,20 +1,29 @@
-"""The short road for plain deliveries; aiohttp for everything else.
+"""The fast path: plain webhook deliveries read and answered here; aiohttp takes the rest.
 
-Nearly every webhook is the same shape: one `POST /hooks/<token> HTTP/1.1`
-with a few ASCII headers, a Content-Length and the whole body in the same
-packet. `HookConnection` reads exactly that shape itself and answers with
-bytes it writes in one go, which costs about a third of what aiohttp's
-general request and response objects cost. The moment a connection shows
-anything else (chunked or compressed bodies, `Expect`, an upgrade, a header
-it does not fully understand, a request split across packets, any other
-address or method), the connection is handed to aiohttp as it stands, bytes
-received so far included, and stays there. Doubt always goes to aiohttp: this
-module never answers 400 on its own.
+Contract:
 
-aiohttp parses a packet before it runs any request in it, and a packet it cannot
-parse gets one 400 with none of its requests run. So a packet is read here whole
-(up to aiohttp's own read-ahead) before its first request is taken; if any of it
-is not this road's, the whole packet goes to aiohttp, first request included.
+* It takes only this shape: `POST /hooks/<token> HTTP/1.1`, ASCII headers each
+  named once, a Content-Length (no more than the body limit), no
+  Transfer-Encoding, Content-Encoding, Expect, Upgrade, TE or Trailer header,
+  `Connection` absent, `keep-alive` or `close`, and the whole request in the
+  bytes received so far. A packet is read whole (up to aiohttp's own read-ahead)
+  before its first request is taken, because aiohttp parses a packet before it
+  runs any request in it.
+* Anything else goes to aiohttp's low-level server (`RequestHandler`) with the
+  connection as it stands, every byte received and not yet answered included,
+  and stays there: another address or method, a chunked or compressed body, a
+  request split across packets, a header it does not fully understand, and any
+  packet holding one such request (its first requests included). This module
+  never answers 400 on its own: doubt goes to aiohttp.
+* Its answers are byte for byte aiohttp's for the same request, except the
+  `Server` header, which it leaves out (tests send the same bytes both ways and
+  compare). The checks and the answers themselves are the receiver's, shared by
+  both paths; an answer waits for the event's group commit as on aiohttp's path.
+
+The hand-over uses aiohttp's `RequestHandler` as a protocol (`connection_made`,
+then `data_received` with the bytes so far) and mirrors its read-ahead
+(`MAX_MSG_QUEUE_SIZE`): pyproject.toml pins aiohttp to the releases this is
+tested with.
 """
 
 from __future__ import annotations
