@@ -8,7 +8,10 @@ path's do not.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
+import hmac
 import json
 import re
 import socket
@@ -22,6 +25,7 @@ from enginekit import Probe, make_rule, start_app
 
 from bellhop.core.inbox import fastpath
 from bellhop.core.inbox.fastpath import Answer, read_deliveries, read_delivery, wire
+from bellhop.core.platform.secrets import set_secret
 from bellhop.service import Bellhop
 
 Reply = tuple[int, dict[str, str], bytes]
@@ -96,7 +100,10 @@ async def app(home: Path) -> Any:
     rules = [make_rule([{"type": "probe", "text": "{{ body.name }}"}]),
              make_rule([], rule_id="put", name="PUT only", methods=["PUT"]),
              make_rule([], rule_id="plain", name="Says ok",
-                       respond={"status": 200, "body": "thanks", "content_type": "text/plain"})]
+                       respond={"status": 200, "body": "thanks", "content_type": "text/plain"}),
+             make_rule([], rule_id="line", name="LINE",
+                       verify={"scheme": "line", "secret": "line-signing"})]
+    set_secret("line-signing", LINE_SECRET)
     started = await start_app(home, rules, Probe())
     yield started
     await started.stop()
@@ -245,6 +252,15 @@ async def test_connection_close_is_honoured(app: Bellhop) -> None:
     assert await client.closed_by_server()
 
 
+LINE_SECRET = "line-channel-secret"
+LINE_VERIFY = b'{"destination": "U1", "events": []}'
+
+
+def line_signed(body: bytes) -> bytes:
+    mac = hmac.new(LINE_SECRET.encode(), body, hashlib.sha256).digest()
+    return b"X-Line-Signature: " + base64.b64encode(mac) + b"\r\n"
+
+
 RoadCase = Callable[[Bellhop], bytes]
 CASES: list[tuple[str, RoadCase]] = [
     ("unknown address", lambda app: post("no-such-token")),
@@ -252,7 +268,10 @@ CASES: list[tuple[str, RoadCase]] = [
     ("broken JSON", lambda app: post(token_of(app), b'{"name": ')),
     ("the rule's own answer", lambda app: post(token_of(app, "plain"))),
     ("LINE checking the address", lambda app: post(
-        token_of(app), b'{"destination": "U1", "events": []}')),
+        token_of(app, "line"), LINE_VERIFY, extra=line_signed(LINE_VERIFY))),
+    ("LINE, unsigned", lambda app: post(token_of(app, "line"), LINE_VERIFY)),
+    ("LINE, broken JSON", lambda app: post(
+        token_of(app, "line"), b'{"events": ', extra=line_signed(b'{"events": '))),
 ]
 
 

@@ -195,12 +195,17 @@ async def test_concurrent_copies_make_one_event_and_one_run(home: Path) -> None:
     ({"svid": "8aB3kQ", "hash": "5f0c"}, {"svid": "8aB3kQ", "hash": "77aa"}, False),
 ])
 async def test_ids_in_the_body(home: Path, first: dict, second: dict, same: bool) -> None:
-    app = await start_app(home, [make_rule([{"type": "probe"}])], Probe())
+    # Read for a rule that asks for them ("body"); a rule naming no sender reads none.
+    app = await start_app(home, [make_rule([{"type": "probe"}], rule_id="a", dedupe="body"),
+                                 make_rule([{"type": "probe"}], rule_id="b")], Probe())
     try:
         _, a = await post(url(app), json.dumps(first).encode())
         status, b = await post(url(app), json.dumps(second).encode())
         assert (a["event_id"] == b["event_id"]) is same
         assert status == (200 if same else 202)
+        _, a = await post(url(app, 1), json.dumps(first).encode())
+        status, b = await post(url(app, 1), json.dumps(second).encode())
+        assert a["event_id"] != b["event_id"] and status == 202
     finally:
         await app.stop()
 

@@ -2,12 +2,10 @@
 
 LINE counts any answer but 200 as a failed delivery, and its console's "Verify"
 button sends a webhook with no events, which is answered yes and runs nothing.
+Both hold for a rule whose settings say LINE sends to it (`BodyNeeds.line`).
 """
 
 from __future__ import annotations
-
-# Bytes every LINE webhook holds: its "events" key (see bellhop.core.inbox.request.plain_json).
-BODY_MARKS = (b'"events"',)
 
 
 def is_line_delivery(body: object) -> bool:

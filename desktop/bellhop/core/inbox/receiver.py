@@ -22,17 +22,16 @@ from aiohttp.web_protocol import RequestPayloadError
 from bellhop.core.errors import BellhopError
 from bellhop.core.events import local_now
 from bellhop.core.i18n import tr
-from bellhop.core.inbox import dedupe, line
 from bellhop.core.inbox.bodies import TooLarge, Unexpected, as_response, read_body
 from bellhop.core.inbox.burst import BurstMeter
 from bellhop.core.inbox.credentials import hidden_headers
 from bellhop.core.inbox.dedupe import DeliveryLedger, delivery_id
 from bellhop.core.inbox.fastpath import Answer, Delivery, HookConnection, PendingAnswer
 from bellhop.core.inbox.line import is_line_delivery, is_line_verify
-from bellhop.core.inbox.request import Headers, header_values, plain_json, query_values
+from bellhop.core.inbox.request import Headers, header_values, query_values
 from bellhop.core.inbox.verify import Rejected, check_delivery
 from bellhop.core.platform.secrets import CachedSecrets
-from bellhop.core.running.payload import BadPayload, media_type, parse_body
+from bellhop.core.running.payload import BadPayload, check_body, media_type, parse_body
 from bellhop.core.running.rules import LoadedRule, RespondConfig, VerifyConfig
 from bellhop.core.storage.records import EventRecord, clean_text, new_id
 from bellhop.core.storage.store import StoreError
@@ -43,8 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("bellhop.receiver")
 MAX_TOKEN = 128
 KEEPALIVE = 3630.0  # seconds an idle connection stays open (aiohttp's own default)
-# A JSON body without these bytes holds nothing the answer reads (see plain_json).
-BODY_MARKS = tuple(dict.fromkeys((*line.BODY_MARKS, *dedupe.BODY_MARKS)))
 
 
 def _plain(status: int, message: str, *, close: bool = False, **headers: str) -> Answer:
@@ -261,27 +258,32 @@ class Receiver:
 
     def _admit(self, rule: LoadedRule, method: str, headers: Headers, query_string: str,
                raw: bytes) -> Admitted | Answer:
-        """Read the body and make the event; or the answer that turns the delivery away."""
+        """Read the body and make the event; or the answer that turns the delivery away.
+
+        The body is parsed here only when the rule's settings say the answer reads it
+        (`rule.body_needs`, decided when the rules load); any other body is checked.
+        """
         trigger = rule.head.trigger  # type: ignore[union-attr]
+        needs = rule.body_needs
         rule_id = rule.id
         content_type = headers.get("Content-Type", "")
-        if trigger.surveycake is None and plain_json(raw, content_type, BODY_MARKS):
-            body = None  # good JSON, checked without building it: the run parses it
-        else:
-            try:
+        try:
+            if needs.parse:
                 body = parse_body(raw, content_type, trigger.invalid_json)
-            except BadPayload as exc:
-                return _plain(400, str(exc))
-        is_line = is_line_delivery(body)
+            else:
+                body = check_body(raw, content_type, trigger.invalid_json)
+        except BadPayload as exc:
+            return _plain(400, str(exc))
+        is_line = needs.line and is_line_delivery(body)
         if is_line and not body["events"]:  # LINE checks the address: say yes, run nothing
             self.engine.emit("verify_request", {"rule_id": rule_id, "rule_name": rule.name,
                                                 "service": "LINE"})
             return _json(200, {"ok": True})
-        if trigger.surveycake is not None and not (
+        if needs.surveycake and not (
                 isinstance(body, dict) and body.get("svid") and body.get("hash")):
             return _plain(400, tr("This address expects SurveyCake's svid and hash fields."))
         received_at, received_ts = local_now()
-        delivery = delivery_id(headers, body, trigger.dedupe)
+        delivery = delivery_id(headers, body, trigger.dedupe, needs.ids)
         event = EventRecord(
             id=new_id("ev"), rule_id=rule_id, received_at=received_at,
             received_ts=received_ts, method=method, query=query_values(query_string),
@@ -355,13 +357,16 @@ class Receiver:
 
     async def _capture(self, rule: LoadedRule, method: str, headers: Headers,
                        query_string: str, raw: bytes) -> Answer:
-        """Keep one delivery as the rule's sample: stored, run nothing, whatever the rule."""
+        """Keep one delivery as the rule's sample: stored, run nothing, whatever the rule.
+
+        A LINE rule's Verify request is no sample: it is answered, and the rule listens on."""
         content_type = headers.get("Content-Type", "")
-        try:
-            if is_line_verify(parse_body(raw, content_type, "text")):
-                return _json(200, {"ok": True})  # keep listening
-        except BadPayload:
-            pass
+        if rule.body_needs.line:
+            try:
+                if is_line_verify(parse_body(raw, content_type, "text")):
+                    return _json(200, {"ok": True})  # keep listening
+            except BadPayload:
+                pass
         verify = rule.head.trigger.verify if rule.head is not None else None
         received_at, received_ts = local_now()
         event = EventRecord(

@@ -94,9 +94,11 @@ class WebhookTrigger(BaseModel):
     verify: VerifyConfig | None = None
     respond: RespondConfig | None = None
     invalid_json: Literal["reject", "text"] = "reject"
-    # 'auto': senders' own delivery ids (Shopify, GitHub, Stripe, LINE, Standard Webhooks);
-    # 'request_id': also X-Request-Id, which some senders reuse, hence opt-in; 'off'.
-    dedupe: Literal["auto", "request_id", "off"] = "auto"
+    # 'auto': senders' own delivery ids: headers (Shopify, GitHub, Standard Webhooks), and
+    # the body's for the sender the rule names (Stripe or LINE check, SurveyCake option);
+    # 'request_id': also X-Request-Id, which some senders reuse, hence opt-in; 'body': also
+    # ids in the body whoever sent it (see BodyNeeds); 'off'.
+    dedupe: Literal["auto", "request_id", "body", "off"] = "auto"
     surveycake: SurveyCakeOption | None = None
 
 
@@ -112,6 +114,46 @@ class RuleHead(BaseModel):
     steps: list[dict[str, Any]] = Field(default_factory=list)
 
 
+BodySender = Literal["line", "stripe", "surveycake"]
+BODY_SENDERS: tuple[BodySender, ...] = ("line", "stripe", "surveycake")
+
+
+@dataclass(frozen=True, slots=True)
+class BodyNeeds:
+    """What the answer to a rule's delivery reads in its body, as the rule's settings say.
+
+    Decided once, when the rules load. A rule that needs nothing has its body only
+    checked before the answer (the run parses it); the others have it parsed.
+    """
+
+    # LINE (its signature check, or a Reply on LINE step): LINE's Verify request is
+    # answered 200 and runs nothing, and its deliveries get 200 (anything else is a failure).
+    line: bool = False
+    surveycake: bool = False  # the body must hold SurveyCake's svid and hash
+    ids: tuple[BodySender, ...] = ()  # senders whose delivery id dedupe reads in the body
+
+    @property
+    def parse(self) -> bool:
+        """True when the body is parsed before the answer."""
+        return self.line or self.surveycake or bool(self.ids)
+
+
+def body_needs(trigger: WebhookTrigger, steps: list[dict[str, Any]]) -> BodyNeeds:
+    """What the answer reads in the body of this trigger's deliveries."""
+    scheme = trigger.verify.scheme if trigger.verify is not None else None
+    line = scheme == "line" or any(
+        isinstance(step, dict) and step.get("type") == "line_reply" for step in steps)
+    surveycake = trigger.surveycake is not None
+    if trigger.dedupe == "off":
+        ids: tuple[BodySender, ...] = ()
+    elif trigger.dedupe == "body":
+        ids = BODY_SENDERS
+    else:
+        named = {"line": line, "stripe": scheme == "stripe", "surveycake": surveycake}
+        ids = tuple(sender for sender in BODY_SENDERS if named[sender])
+    return BodyNeeds(line, surveycake, ids)
+
+
 @dataclass
 class LoadedRule:
     """A rule as read from the file: its raw form, the checked form, and any problems."""
@@ -120,6 +162,7 @@ class LoadedRule:
     head: RuleHead | None = None
     steps: list[StepConfig] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    body_needs: BodyNeeds = BodyNeeds()  # set with `head`
 
     @property
     def id(self) -> str:
@@ -207,6 +250,7 @@ def check_rule(raw: Any, registry: Registry, accounts: Accounts | None = None,
     loaded = LoadedRule(raw=raw)
     try:
         loaded.head = RuleHead.model_validate(raw)
+        loaded.body_needs = body_needs(loaded.head.trigger, loaded.head.steps)
     except ValidationError as exc:
         for error in exc.errors():
             loc = error.get("loc", ())
