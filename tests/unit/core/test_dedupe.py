@@ -18,7 +18,7 @@ import pytest
 from enginekit import Probe, collect, make_rule, start_app
 from multidict import CIMultiDict
 
-from bellhop.core.inbox import receiver
+from bellhop.core.inbox import delivery as admitting
 from bellhop.core.inbox.dedupe import MAX_ID, DeliveryLedger, delivery_id
 from bellhop.core.inbox.fastpath import LowerHeaders
 from bellhop.core.platform.secrets import set_secret
@@ -36,8 +36,8 @@ LINE = {"destination": "U1234", "events": [
     {"type": "message", "webhookEventId": "01FZ74A0TDDPYRVKNK77XKC3ZR"}]}
 LINE_IDS = "line:01FZ74A0TDDPYRVKNK77XKC3ZR,01FZ74ASS536FW97EX38NKCZQK"
 
-# (headers, body, the id under 'auto', the id under 'request_id') for a rule that reads every
-# sender's id in the body (`"dedupe": "body"`, or the sender's own settings); 'off': None.
+# (headers, body, the id under 'auto', the id under 'request_id') where every sender's id in
+# the body is read (the rule names its sender, or the headers declare it); 'off': None.
 SENDERS: dict[str, tuple[dict[str, str], Any, str | None, str | None]] = {
     "shopify delivery": ({"X-Shopify-Webhook-Id": "b54557e4-bdfc-4a5e-9b6e-1f0f3d4c1a2b"},
                          {"id": 1001}, "x-shopify-webhook-id:b54557e4-bdfc-4a5e-9b6e-1f0f3d4c1a2b",
@@ -94,7 +94,6 @@ def test_the_delivery_id_of_each_sender_under_each_setting(sender: str) -> None:
     for given in both_paths(headers):
         assert delivery_id(given, body, "auto", BODY_SENDERS) == auto
         assert delivery_id(given, body, "request_id", BODY_SENDERS) == request_id
-        assert delivery_id(given, body, "body", BODY_SENDERS) == auto
         assert delivery_id(given, body, "off", BODY_SENDERS) is None
 
 
@@ -315,7 +314,6 @@ RULES = [
               verify={"scheme": "github", "secret": "github-signing"}),
     make_rule([{"type": "probe"}], rule_id="stripe",
               verify={"scheme": "stripe", "secret": "stripe-signing"}),
-    make_rule([{"type": "probe"}], rule_id="body", dedupe="body"),
 ]
 
 
@@ -386,21 +384,36 @@ def stripe_signature(body: bytes) -> str:
     return f"t={stamp},v1={mac}"
 
 
-async def test_a_stripe_event_is_deduped_by_its_id_where_the_rule_says_stripe(
+async def test_a_stripe_event_is_deduped_by_its_id_where_the_rule_or_its_headers_say_stripe(
         app: Bellhop, home: Path) -> None:
-    # The Stripe check names the sender; "body" reads any sender's id. A rule that says
-    # nothing about its sender keeps the body whole but reads no id in it.
+    # The Stripe check names the sender; Stripe-Signature declares it (Stripe signs every
+    # delivery, whether or not the rule checks it). Without either, the body is not read.
     body = json.dumps(STRIPE).encode()
     signed = {"Stripe-Signature": stripe_signature(body)}
-    rule_ids = ("off", "off", "auto", "auto", "stripe", "stripe", "body", "body")
+    rule_ids = ("off", "off", "auto", "auto", "stripe", "stripe")
     answers = [await post(hook(app, rule_id), body, signed) for rule_id in rule_ids]
-    assert [status for status, _ in answers] == [202, 202, 202, 202, 202, 200, 202, 200]
+    answers += [await post(hook(app, "auto"), body, {}) for _ in range(2)]
+    assert [status for status, _ in answers] == [202, 202, 202, 200, 202, 200, 202, 202]
     ids = [answer["event_id"] for _, answer in answers]
-    assert ids[5] == ids[4] and ids[7] == ids[6] and len(set(ids)) == 6
+    assert ids[3] == ids[2] and ids[5] == ids[4] and len(set(ids)) == 6
     stripe_id = f"stripe:{STRIPE['id']}"
     assert stored(home) == [(ids[0], "off", None), (ids[1], "off", None),
-                            (ids[2], "auto", None), (ids[3], "auto", None),
-                            (ids[4], "stripe", stripe_id), (ids[6], "body", stripe_id)]
+                            (ids[2], "auto", stripe_id), (ids[4], "stripe", stripe_id),
+                            (ids[6], "auto", None), (ids[7], "auto", None)]
+
+
+async def test_line_events_are_deduped_by_their_ids_where_the_headers_say_line(
+        app: Bellhop, home: Path) -> None:
+    # A rule that does not check LINE's signature still knows LINE by X-Line-Signature.
+    body = json.dumps(LINE).encode()
+    signed = {"X-Line-Signature": "not checked by this rule"}
+    answers = [await post(hook(app, rule_id), body, signed)
+               for rule_id in ("auto", "auto", "off", "off")]
+    assert [status for status, _ in answers] == [200, 200, 200, 200]  # LINE expects 200
+    ids = [answer["event_id"] for _, answer in answers]
+    assert ids[1] == ids[0] and answers[1][1]["duplicate"] is True and len(set(ids)) == 3
+    assert stored(home) == [(ids[0], "auto", LINE_IDS), (ids[2], "off", None),
+                            (ids[3], "off", None)]
 
 
 class Clock:
@@ -416,7 +429,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     clock = Clock(T0)
-    monkeypatch.setattr(receiver, "local_now", clock)
+    monkeypatch.setattr(admitting, "local_now", clock)
     yield clock
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from enginekit import Probe, make_rule, start_app
 
+from bellhop.core.inbox import delivery as admitting
 from bellhop.core.inbox import fastpath
 from bellhop.core.inbox.fastpath import Answer, read_deliveries, read_delivery, wire
 from bellhop.core.platform.secrets import set_secret
@@ -272,6 +273,9 @@ CASES: list[tuple[str, RoadCase]] = [
     ("LINE, unsigned", lambda app: post(token_of(app, "line"), LINE_VERIFY)),
     ("LINE, broken JSON", lambda app: post(
         token_of(app, "line"), b'{"events": ', extra=line_signed(b'{"events": '))),
+    # A rule that checks no signature knows LINE by the header LINE always sends.
+    ("LINE checking an unsigned rule's address", lambda app: post(
+        token_of(app), LINE_VERIFY, extra=b"X-Line-Signature: unchecked\r\n")),
 ]
 
 
@@ -291,6 +295,57 @@ async def test_both_paths_give_the_same_answer(app: Bellhop, case: str) -> None:
     assert short[1]["content-type"] == long[1]["content-type"]
     assert short[1].get("allow") == long[1].get("allow")
     assert short[2] == long[2]
+
+
+STRIPE_EVENT = json.dumps({"id": "evt_1NG8Du2eZvKYlo2C", "object": "event"}).encode()
+LINE_EVENTS = json.dumps({"destination": "U1", "events": [
+    {"type": "message", "webhookEventId": "01FZ74A0TDDPYRVKNK77XKC3ZR"}]}).encode()
+
+
+@pytest.mark.parametrize(("body", "header", "first_status"), [
+    (STRIPE_EVENT, b"Stripe-Signature: t=1,v1=0\r\n", 202),
+    (LINE_EVENTS, b"X-Line-Signature: unchecked\r\n", 200),  # LINE counts only 200
+])
+async def test_a_sender_declared_by_its_header_is_deduped_by_the_id_in_its_body_on_both_paths(
+        app: Bellhop, body: bytes, header: bytes, first_status: int) -> None:
+    # r1 checks no signature and says nothing of its sender ("dedupe": "auto").
+    data = post(token_of(app), body, extra=header)
+    replies = []
+    for parts in ((data,), (data[:20], data[20:]), (data,)):
+        client = await connect(app)
+        await client.send(*parts)
+        replies.append(await client.reply())
+        client.close()
+    assert [fast_path(reply) for reply in replies] == [True, False, True]
+    assert [reply[0] for reply in replies] == [first_status, 200, 200]
+    first_id = json.loads(replies[0][2])["event_id"]
+    for repeat in replies[1:]:
+        assert json.loads(repeat[2]) == {"ok": True, "event_id": first_id, "duplicate": True}
+    assert [row[0] for row in await stored(app)] == [first_id]
+
+
+async def test_a_body_is_parsed_before_the_answer_only_where_rule_or_headers_say(
+        app: Bellhop, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[bool] = []
+    real = admitting.check_body
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        body = real(*args, **kwargs)
+        built.append(body is not None)
+        return body
+
+    monkeypatch.setattr(admitting, "check_body", watched)
+    plain = [post(token_of(app), body) for body in (STRIPE_EVENT, LINE_EVENTS, LINE_VERIFY)]
+    declared = [post(token_of(app), STRIPE_EVENT, extra=b"Stripe-Signature: t=1,v1=0\r\n"),
+                post(token_of(app), LINE_VERIFY, extra=b"X-Line-Signature: x\r\n")]
+    for data in plain + declared:
+        for parts in ((data,), (data[:20], data[20:])):
+            client = await connect(app)
+            await client.send(*parts)
+            await client.reply()
+            client.close()
+    # Without the sender's header the JSON is checked, not built (the run parses it).
+    assert built == [False] * 6 + [True] * 4
 
 
 async def test_both_paths_store_the_same_query_and_headers(app: Bellhop) -> None:

@@ -1,8 +1,9 @@
 """LINE's "Verify" request (no events) is answered 200 and changes nothing, even while
 Bellhop listens for a sample; real LINE deliveries are answered 200 as LINE expects.
 
-A rule is LINE's when its settings say so (the LINE signature check, or a Reply on
-LINE step); any other rule takes a LINE-shaped body as any other delivery.
+A delivery is LINE's when the rule's settings say so (the LINE signature check, or a
+Reply on LINE step) or when it carries X-Line-Signature, which LINE sends with every
+delivery; any other delivery with a LINE-shaped body is taken as any other.
 """
 
 from __future__ import annotations
@@ -60,7 +61,32 @@ async def test_verify_request_is_answered_and_nothing_runs(home: Path) -> None:
         await app.stop()
 
 
-async def test_a_rule_that_does_not_say_line_takes_a_line_body_as_any_other(
+async def test_an_unsigned_rule_answers_lines_verify_by_its_header_and_runs_nothing(
+        home: Path) -> None:
+    # As before the rules said who sends: LINE's own header is enough, checked or not.
+    probe = Probe()
+    app = await start_app(home, [make_rule([{"type": "probe"}])], probe)
+    seen, _ = collect(app)
+    try:
+        url = app.hook_url(app.engine.rules[0])
+        verify = b'{"destination": "U8d3ef2f1a4b6c7d8e9f0a1b2c3d4e5f6", "events": []}'
+        headers = {"Content-Type": "application/json", "X-Line-Signature": "unchecked"}
+        async with aiohttp.ClientSession() as http:
+            async with http.post(url, data=verify, headers=headers) as answer:
+                assert answer.status == 200 and await answer.json() == {"ok": True}
+            assert [kind for kind, _ in seen] == ["verify_request"]
+            app.engine.capture_next("r1")  # no sample either
+            async with http.post(url, data=verify, headers=headers) as answer:
+                assert answer.status == 200 and await answer.json() == {"ok": True}
+            assert "r1" in app.engine.capturing
+            app.engine.stop_capture("r1")
+        await app.engine.wait_idle()
+        assert await app.recent_events() == [] and probe.calls == []
+    finally:
+        await app.stop()
+
+
+async def test_a_delivery_that_does_not_say_line_takes_a_line_body_as_any_other(
         home: Path) -> None:
     # Not parsed before the answer (nothing in the rule reads it): checked, stored whole,
     # answered 202, and run with its body as sent.

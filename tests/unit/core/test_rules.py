@@ -193,20 +193,19 @@ def verify(scheme: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("trigger", "steps", "needs"), [
-    ({}, None, BodyNeeds()),  # a plain rule: the body is only checked
+    ({}, None, BodyNeeds()),  # a plain rule: only a sender its headers declare is read
     ({"verify": verify("github")}, None, BodyNeeds()),
     ({"dedupe": "request_id"}, None, BodyNeeds()),
+    ({"dedupe": "off"}, None, BodyNeeds(dedupe=False)),
     ({"verify": verify("stripe")}, None, BodyNeeds(ids=("stripe",))),
     ({"verify": verify("stripe"), "dedupe": "request_id"}, None, BodyNeeds(ids=("stripe",))),
-    ({"verify": verify("stripe"), "dedupe": "off"}, None, BodyNeeds()),
+    ({"verify": verify("stripe"), "dedupe": "off"}, None, BodyNeeds(dedupe=False)),
     ({"verify": verify("line")}, None, BodyNeeds(line=True, ids=("line",))),
-    ({"verify": verify("line"), "dedupe": "off"}, None, BodyNeeds(line=True)),
+    ({"verify": verify("line"), "dedupe": "off"}, None, BodyNeeds(line=True, dedupe=False)),
     ({}, [LINE_REPLY], BodyNeeds(line=True, ids=("line",))),  # replies on LINE: LINE's
     ({"surveycake": SURVEYCAKE}, None, BodyNeeds(surveycake=True, ids=("surveycake",))),
-    ({"surveycake": SURVEYCAKE, "dedupe": "off"}, None, BodyNeeds(surveycake=True)),
-    ({"dedupe": "body"}, None, BodyNeeds(ids=("line", "stripe", "surveycake"))),
-    ({"dedupe": "body", "verify": verify("line")}, None,
-     BodyNeeds(line=True, ids=("line", "stripe", "surveycake"))),
+    ({"surveycake": SURVEYCAKE, "dedupe": "off"}, None,
+     BodyNeeds(surveycake=True, dedupe=False)),
 ])
 def test_what_the_answer_reads_in_the_body_comes_from_the_rules_settings(
         trigger: dict[str, Any], steps: list[dict[str, Any]] | None, needs: BodyNeeds) -> None:
@@ -215,7 +214,14 @@ def test_what_the_answer_reads_in_the_body_comes_from_the_rules_settings(
     loaded = check_rule(raw, default_registry())
     assert loaded.available, loaded.problems
     assert loaded.body_needs == needs
-    assert loaded.body_needs.parse is (needs != BodyNeeds())
+
+
+def test_dedupe_is_auto_request_id_or_off() -> None:
+    raw = rule()
+    raw["trigger"].update(dedupe="body")  # ids in the body follow the sender, not a setting
+    loaded = check_rule(raw, default_registry())
+    assert not loaded.available
+    assert any("auto" in problem and "off" in problem for problem in loaded.problems)
 
 
 def test_a_rule_that_cannot_be_read_needs_nothing_from_the_body() -> None:

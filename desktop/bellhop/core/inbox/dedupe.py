@@ -5,9 +5,10 @@ whose id this rule has already taken within the retention window is answered
 200 again with the first event's id, and nothing runs. Two copies arriving at
 the same moment are told apart in memory before either is on disk.
 
-Headers are read for every rule. An id in the body is read only for the senders
-the rule's settings name (`BodyNeeds.ids`, decided when the rules load), so only
-those rules' bodies are parsed before the answer.
+Headers are read for every rule. An id in the body is read only for a sender
+known before the body is read: the rule's settings name it (`BodyNeeds.ids`), or
+the delivery's headers declare it (see bellhop.core.inbox.delivery); only those
+bodies are parsed before the answer.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def delivery_id(headers: Mapping[str, str], body: Any, mode: str,
     """The sender's own name for this delivery, if it gives one (None: no dedupe).
 
     `senders` are those whose id is read in the parsed `body` ("line", "stripe",
-    "surveycake"): the rule's `BodyNeeds.ids`.
+    "surveycake"): named by the rule or declared by the delivery's headers.
     """
     if mode == "off":
         return None

@@ -29,6 +29,7 @@ tested with.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import sys
@@ -70,6 +71,12 @@ class Answer:
     content_type: str = "application/json; charset=utf-8"
     headers: dict[str, str] | None = None
     close: bool = False  # the connection ends after this answer
+
+
+def refusal(status: int, message: str, *, close: bool = False, **headers: str) -> Answer:
+    """The answer that turns a request away, saying why in one line."""
+    body = json.dumps({"ok": False, "error": message}, ensure_ascii=False).encode("utf-8")
+    return Answer(status, body, headers=headers or None, close=close)
 
 
 class LowerHeaders(dict[str, str]):
@@ -117,6 +124,14 @@ class PendingAnswer:
             if self.answered:
                 self._future.set_result(self.answer)
         return self._future
+
+    async def get(self) -> Answer:
+        """The answer once it is known; RuntimeError if none could be made (aiohttp's path
+        then answers its own 500)."""
+        answer = await self.wait()
+        if answer is None:
+            raise RuntimeError("a delivery could not be answered")
+        return answer
 
 
 @dataclass(slots=True)
@@ -254,7 +269,7 @@ def wire(answer: Answer, close: bool) -> bytes:
     return b"".join(parts)
 
 
-SERVER_ERROR = Answer(500, b'{"ok": false, "error": "Internal error"}', close=True)
+SERVER_ERROR = refusal(500, "Internal error", close=True)
 
 
 class HookConnection(asyncio.Protocol):

@@ -95,10 +95,10 @@ class WebhookTrigger(BaseModel):
     respond: RespondConfig | None = None
     invalid_json: Literal["reject", "text"] = "reject"
     # 'auto': senders' own delivery ids: headers (Shopify, GitHub, Standard Webhooks), and
-    # the body's for the sender the rule names (Stripe or LINE check, SurveyCake option);
-    # 'request_id': also X-Request-Id, which some senders reuse, hence opt-in; 'body': also
-    # ids in the body whoever sent it (see BodyNeeds); 'off'.
-    dedupe: Literal["auto", "request_id", "body", "off"] = "auto"
+    # the body's for the sender the rule names (Stripe or LINE check, SurveyCake option) or
+    # the delivery's headers declare (Stripe, LINE; see BodyNeeds); 'request_id': also
+    # X-Request-Id, which some senders reuse, hence opt-in; 'off'.
+    dedupe: Literal["auto", "request_id", "off"] = "auto"
     surveycake: SurveyCakeOption | None = None
 
 
@@ -122,20 +122,18 @@ BODY_SENDERS: tuple[BodySender, ...] = ("line", "stripe", "surveycake")
 class BodyNeeds:
     """What the answer to a rule's delivery reads in its body, as the rule's settings say.
 
-    Decided once, when the rules load. A rule that needs nothing has its body only
-    checked before the answer (the run parses it); the others have it parsed.
+    Decided once, when the rules load. The receiver adds the sender a delivery declares
+    in its headers (LINE and Stripe sign every delivery, whether or not the rule checks
+    it): the body is parsed before the answer where either says the answer reads it, and
+    only checked otherwise. No bytes of the body decide.
     """
 
     # LINE (its signature check, or a Reply on LINE step): LINE's Verify request is
     # answered 200 and runs nothing, and its deliveries get 200 (anything else is a failure).
     line: bool = False
     surveycake: bool = False  # the body must hold SurveyCake's svid and hash
-    ids: tuple[BodySender, ...] = ()  # senders whose delivery id dedupe reads in the body
-
-    @property
-    def parse(self) -> bool:
-        """True when the body is parsed before the answer."""
-        return self.line or self.surveycake or bool(self.ids)
+    ids: tuple[BodySender, ...] = ()  # senders named here whose delivery id dedupe reads
+    dedupe: bool = True  # dedupe reads ids at all (not "off"): also a declared sender's
 
 
 def body_needs(trigger: WebhookTrigger, steps: list[dict[str, Any]]) -> BodyNeeds:
@@ -145,13 +143,9 @@ def body_needs(trigger: WebhookTrigger, steps: list[dict[str, Any]]) -> BodyNeed
         isinstance(step, dict) and step.get("type") == "line_reply" for step in steps)
     surveycake = trigger.surveycake is not None
     if trigger.dedupe == "off":
-        ids: tuple[BodySender, ...] = ()
-    elif trigger.dedupe == "body":
-        ids = BODY_SENDERS
-    else:
-        named = {"line": line, "stripe": scheme == "stripe", "surveycake": surveycake}
-        ids = tuple(sender for sender in BODY_SENDERS if named[sender])
-    return BodyNeeds(line, surveycake, ids)
+        return BodyNeeds(line, surveycake, (), dedupe=False)
+    named = {"line": line, "stripe": scheme == "stripe", "surveycake": surveycake}
+    return BodyNeeds(line, surveycake, tuple(s for s in BODY_SENDERS if named[s]))
 
 
 @dataclass
