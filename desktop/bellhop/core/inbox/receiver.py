@@ -138,7 +138,7 @@ class Receiver:
     @staticmethod
     def _server_error() -> Answer:
         return refusal(500, tr("Bellhop could not take this delivery; please send it again."),
-                      close=True)
+                        close=True)
 
     def _gate(self, token: str, method: str) -> LoadedRule | Answer:
         """The rule behind the token if it takes this request now; else the refusal.
@@ -149,7 +149,7 @@ class Receiver:
         if rule is None:
             if self.engine.is_held(token):  # its rule is in a rules.json with a mistake
                 return refusal(503, tr("This rule has a problem; fix it in Bellhop."),
-                              **{"Retry-After": "60"})
+                                **{"Retry-After": "60"})
             return refusal(404, tr("Nothing here."))
         if rule.id in self.engine.capturing:
             return rule
@@ -157,11 +157,11 @@ class Receiver:
         if head is None or not rule.available:
             # The sender retries on 503, so the delivery comes back once the rule is fixed.
             return refusal(503, tr("This rule has a problem; fix it in Bellhop."),
-                          **{"Retry-After": "60"})
+                            **{"Retry-After": "60"})
         methods = head.trigger.methods
         if method not in methods:
             return refusal(405, tr("This address does not take {method} requests.",
-                                  method=method), Allow=", ".join(methods))
+                                    method=method), Allow=", ".join(methods))
         return rule
 
     async def receive_hook(self, request: web.BaseRequest, token: str) -> Answer:
@@ -291,7 +291,7 @@ class Receiver:
     def _not_stored(exc: BaseException) -> Answer:
         log.error("could not store an event: %s", exc)
         return refusal(503, tr("Bellhop could not save this delivery; please send it again."),
-                      **{"Retry-After": "30"})
+                        **{"Retry-After": "30"})
 
     @staticmethod
     def _answer(respond: RespondConfig | None, event_id: str, *, duplicate: bool,
