@@ -1,7 +1,7 @@
 """Credentials a sender sends never reach the data home, the Activity or a template.
 
 Deliveries go over real loopback sockets, byte by byte, so each knows its road: the
-short road's answers carry no `Server` header, aiohttp's do.
+fast path's answers carry no `Server` header, aiohttp's do.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ import pytest
 from enginekit import Probe, collect, make_rule, start_app
 from multidict import CIMultiDict
 
-from bellhop.core.inbox.credentials import ALWAYS_HIDDEN, HIDDEN, hidden_headers
+from bellhop.core.inbox.credentials import ALWAYS_HIDDEN, HIDDEN, header_values, hidden_headers
 from bellhop.core.inbox.fastpath import LowerHeaders
-from bellhop.core.inbox.request import header_values
 from bellhop.core.inbox.verify import SCHEMES, Rejected, check_delivery
 from bellhop.core.platform.secrets import set_secret
 from bellhop.core.running.rules import VerifyConfig
@@ -56,7 +55,7 @@ def request(token: str, *headers: str, method: str = "POST", body: bytes = BODY,
 
 
 async def send(app: Bellhop, data: bytes) -> tuple[int, bool]:
-    """The status of the answer, and whether the short road gave it."""
+    """The status of the answer, and whether the fast path gave it."""
     assert app.receiver is not None
     reader, writer = await asyncio.open_connection("127.0.0.1", app.receiver.port)
     try:
@@ -119,19 +118,19 @@ def test_the_rules_verify_header_and_github_signatures_are_hidden() -> None:
 
 
 def test_header_values_keep_names_and_hide_values_on_both_kinds_of_headers() -> None:
-    hidden = hidden_headers(VerifyConfig(scheme="header", secret="s", header="X-Token"))
+    verify = VerifyConfig(scheme="header", secret="s", header="X-Token")
     short = LowerHeaders({"authorization": BASIC, "cookie": COOKIE, "x-token": TOKEN,
                           "x-other": "keep"})
     long = CIMultiDict([("Authorization", BASIC), ("Cookie", "a=1"), ("Cookie", COOKIE),
                         ("X-TOKEN", TOKEN), ("Set-Cookie", "x=2"), ("X-Other", "keep")])
     for headers in (short, long):
-        values = header_values(headers, hidden)
+        values = header_values(headers, verify)
         assert values["authorization"] == values["cookie"] == values["x-token"] == HIDDEN
         assert values["x-other"] == "keep"
         assert not any(secret in json.dumps(values) for secret in SECRETS)
-    assert header_values(long, hidden)["set-cookie"] == HIDDEN
+    assert header_values(long, verify)["set-cookie"] == HIDDEN
     plain = LowerHeaders({"content-type": "application/json", "x-other": "keep"})
-    assert header_values(plain, hidden) == dict(plain)
+    assert header_values(plain, verify) == dict(plain)
 
 
 # --- deliveries over the wire -----------------------------------------------------------------

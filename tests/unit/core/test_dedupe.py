@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,12 @@ import pytest
 from enginekit import Probe, collect, make_rule, start_app
 from multidict import CIMultiDict
 
-from bellhop.core.inbox import receiver
+from bellhop.core.inbox import delivery as admitting
 from bellhop.core.inbox.dedupe import MAX_ID, DeliveryLedger, delivery_id
 from bellhop.core.inbox.fastpath import LowerHeaders
 from bellhop.core.platform.secrets import set_secret
 from bellhop.core.platform.settings import Settings, save_settings
+from bellhop.core.running.rules import BODY_SENDERS
 from bellhop.core.storage.records import EventRecord
 from bellhop.core.storage.store import EventStore
 from bellhop.service import Bellhop
@@ -34,7 +36,8 @@ LINE = {"destination": "U1234", "events": [
     {"type": "message", "webhookEventId": "01FZ74A0TDDPYRVKNK77XKC3ZR"}]}
 LINE_IDS = "line:01FZ74A0TDDPYRVKNK77XKC3ZR,01FZ74ASS536FW97EX38NKCZQK"
 
-# (headers, body, the id under 'auto', the id under 'request_id'); 'off' is always None.
+# (headers, body, the id under 'auto', the id under 'request_id') where every sender's id in
+# the body is read (the rule names its sender, or the headers declare it); 'off': None.
 SENDERS: dict[str, tuple[dict[str, str], Any, str | None, str | None]] = {
     "shopify delivery": ({"X-Shopify-Webhook-Id": "b54557e4-bdfc-4a5e-9b6e-1f0f3d4c1a2b"},
                          {"id": 1001}, "x-shopify-webhook-id:b54557e4-bdfc-4a5e-9b6e-1f0f3d4c1a2b",
@@ -80,25 +83,39 @@ SENDERS: dict[str, tuple[dict[str, str], Any, str | None, str | None]] = {
 }
 
 
-def both_roads(headers: dict[str, str]) -> list[Any]:
-    """The headers as aiohttp gives them and as the short road gives them."""
+def both_paths(headers: dict[str, str]) -> list[Any]:
+    """The headers as aiohttp gives them and as the fast path gives them."""
     return [CIMultiDict(headers), LowerHeaders({k.lower(): v for k, v in headers.items()})]
 
 
 @pytest.mark.parametrize("sender", list(SENDERS))
 def test_the_delivery_id_of_each_sender_under_each_setting(sender: str) -> None:
     headers, body, auto, request_id = SENDERS[sender]
-    for given in both_roads(headers):
-        assert delivery_id(given, body, "auto") == auto
-        assert delivery_id(given, body, "request_id") == request_id
-        assert delivery_id(given, body, "off") is None
+    for given in both_paths(headers):
+        assert delivery_id(given, body, "auto", BODY_SENDERS) == auto
+        assert delivery_id(given, body, "request_id", BODY_SENDERS) == request_id
+        assert delivery_id(given, body, "off", BODY_SENDERS) is None
+
+
+@pytest.mark.parametrize(("body", "sender", "expected"), [
+    (STRIPE, "stripe", f"stripe:{STRIPE['id']}"),
+    (LINE, "line", LINE_IDS),
+    ({"svid": "8aB3kQ", "hash": "5f0c"}, "surveycake", "surveycake:8aB3kQ:5f0c"),
+])
+def test_an_id_in_the_body_is_read_only_for_the_senders_the_rule_names(
+        body: Any, sender: str, expected: str) -> None:
+    assert delivery_id({}, body, "auto", (sender,)) == expected
+    assert delivery_id({}, body, "auto") is None  # a rule that names no sender
+    others = tuple(other for other in BODY_SENDERS if other != sender)
+    assert delivery_id({}, body, "auto", others) is None
+    assert delivery_id({"X-Request-Id": "r"}, body, "request_id") == "x-request-id:r"
 
 
 def test_off_takes_no_id_whatever_the_delivery_holds() -> None:
     everything = {"X-Shopify-Event-Id": "e", "X-Shopify-Webhook-Id": "w",
                   "X-GitHub-Delivery": "g", "webhook-id": "m", "X-Request-Id": "r"}
     for body in (STRIPE, LINE, {"svid": "a", "hash": "b"}, None):
-        for given in both_roads(everything):
+        for given in both_paths(everything):
             assert delivery_id(given, body, "off") is None
 
 
@@ -295,12 +312,15 @@ RULES = [
               verify={"scheme": "github", "secret": "github-signing"}),
     make_rule([{"type": "probe"}], rule_id="signed_off", dedupe="off",
               verify={"scheme": "github", "secret": "github-signing"}),
+    make_rule([{"type": "probe"}], rule_id="stripe",
+              verify={"scheme": "stripe", "secret": "stripe-signing"}),
 ]
 
 
 @pytest.fixture
 async def app(home: Path) -> Any:
     set_secret("github-signing", SECRET)
+    set_secret("stripe-signing", SECRET)
     probe = Probe()
     bellhop = await start_app(home, RULES, probe)
     bellhop.probe = probe  # type: ignore[attr-defined]
@@ -358,15 +378,42 @@ async def test_the_same_delivery_twice_is_stored_and_run_twice_when_not_deduped(
         [first["event_id"], again["event_id"]])
 
 
-async def test_a_stripe_event_sent_twice_with_off_and_auto(app: Bellhop, home: Path) -> None:
+def stripe_signature(body: bytes) -> str:
+    stamp = int(time.time())
+    mac = hmac.new(SECRET.encode(), b"%d." % stamp + body, hashlib.sha256).hexdigest()
+    return f"t={stamp},v1={mac}"
+
+
+async def test_a_stripe_event_is_deduped_by_its_id_where_the_rule_or_its_headers_say_stripe(
+        app: Bellhop, home: Path) -> None:
+    # The Stripe check names the sender; Stripe-Signature declares it (Stripe signs every
+    # delivery, whether or not the rule checks it). Without either, the body is not read.
     body = json.dumps(STRIPE).encode()
-    answers = [await post(hook(app, rule_id), body, {})
-               for rule_id in ("off", "off", "auto", "auto")]
-    assert [status for status, _ in answers] == [202, 202, 202, 200]
+    signed = {"Stripe-Signature": stripe_signature(body)}
+    rule_ids = ("off", "off", "auto", "auto", "stripe", "stripe")
+    answers = [await post(hook(app, rule_id), body, signed) for rule_id in rule_ids]
+    answers += [await post(hook(app, "auto"), body, {}) for _ in range(2)]
+    assert [status for status, _ in answers] == [202, 202, 202, 200, 202, 200, 202, 202]
     ids = [answer["event_id"] for _, answer in answers]
-    assert ids[3] == ids[2] and len(set(ids)) == 3
+    assert ids[3] == ids[2] and ids[5] == ids[4] and len(set(ids)) == 6
+    stripe_id = f"stripe:{STRIPE['id']}"
     assert stored(home) == [(ids[0], "off", None), (ids[1], "off", None),
-                            (ids[2], "auto", f"stripe:{STRIPE['id']}")]
+                            (ids[2], "auto", stripe_id), (ids[4], "stripe", stripe_id),
+                            (ids[6], "auto", None), (ids[7], "auto", None)]
+
+
+async def test_line_events_are_deduped_by_their_ids_where_the_headers_say_line(
+        app: Bellhop, home: Path) -> None:
+    # A rule that does not check LINE's signature still knows LINE by X-Line-Signature.
+    body = json.dumps(LINE).encode()
+    signed = {"X-Line-Signature": "not checked by this rule"}
+    answers = [await post(hook(app, rule_id), body, signed)
+               for rule_id in ("auto", "auto", "off", "off")]
+    assert [status for status, _ in answers] == [200, 200, 200, 200]  # LINE expects 200
+    ids = [answer["event_id"] for _, answer in answers]
+    assert ids[1] == ids[0] and answers[1][1]["duplicate"] is True and len(set(ids)) == 3
+    assert stored(home) == [(ids[0], "auto", LINE_IDS), (ids[2], "off", None),
+                            (ids[3], "off", None)]
 
 
 class Clock:
@@ -382,7 +429,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     clock = Clock(T0)
-    monkeypatch.setattr(receiver, "local_now", clock)
+    monkeypatch.setattr(admitting, "local_now", clock)
     yield clock
 
 

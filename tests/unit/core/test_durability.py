@@ -35,7 +35,7 @@ NOT_SAVED = {"ok": False,
 # --- the outside view: raw HTTP, a second SQLite connection ---------------------------------
 
 def post(token: str, body: bytes, *, extra: Headers | None = None) -> bytes:
-    """A plain delivery: the short road takes it (one packet, a Content-Length)."""
+    """A plain delivery: the fast path takes it (one packet, a Content-Length)."""
     return rawhttp.post(f"/hooks/{token}", body, extra=extra)
 
 
@@ -47,7 +47,7 @@ def chunked(token: str, body: bytes, *, extra: Headers | None = None) -> bytes:
 
 
 def put(token: str, body: bytes) -> bytes:
-    """A PUT with a Content-Length: aiohttp's road too (the short road takes only POST)."""
+    """A PUT with a Content-Length: aiohttp's path too (the fast path takes only POST)."""
     return request_bytes("PUT", f"/hooks/{token}", [
         ("Content-Type", "application/json"), ("Content-Length", str(len(body)))], body)
 
@@ -88,8 +88,8 @@ async def answer(app: Bellhop, request: bytes) -> Answer:
     return await exchange(app.receiver.port, request)
 
 
-def short_road(reply: Answer) -> bool:
-    """The short road's answers carry no Server header; aiohttp's do."""
+def fast_path(reply: Answer) -> bool:
+    """The fast path's answers carry no Server header; aiohttp's do."""
     return "server" not in reply.headers
 
 
@@ -124,11 +124,11 @@ def database(app: Bellhop) -> Path:
     return app.store.path
 
 
-# --- 1. the answer leaves after the commit, on both roads ------------------------------------
+# --- 1. the answer leaves after the commit, on both paths ------------------------------------
 
 def on_road(app: Bellhop, road: str, body: bytes) -> bytes:
     """A delivery that takes the given road through the receiver."""
-    if road == "short road":
+    if road == "fast path":
         return post(token(app), body)
     if road == "aiohttp, chunked":
         return chunked(token(app), body)
@@ -140,10 +140,10 @@ def on_road(app: Bellhop, road: str, body: bytes) -> bytes:
     return post(token(app), body)
 
 
-ROADS = ["short road", "aiohttp, chunked", "aiohttp, PUT", "sample capture"]
+PATHS = ["fast path", "aiohttp, chunked", "aiohttp, PUT", "sample capture"]
 
 
-@pytest.mark.parametrize("road", ROADS)
+@pytest.mark.parametrize("road", PATHS)
 async def test_no_answer_leaves_while_the_commit_waits_and_the_2xx_follows_it(
         app: Bellhop, road: str) -> None:
     db = database(app)
@@ -157,7 +157,7 @@ async def test_no_answer_leaves_while_the_commit_waits_and_the_2xx_follows_it(
     finally:
         client.close()
     assert reply.status == 202
-    assert short_road(reply) == (road in ("short road", "sample capture"))
+    assert fast_path(reply) == (road in ("fast path", "sample capture"))
     assert on_disk(db) == [event_id(reply)]
 
 
@@ -197,9 +197,9 @@ async def test_a_full_database_answers_503_and_keeps_every_event_answered_before
     await settled(app)
     pages = (await pragma(app, "PRAGMA page_count"))[0]
     assert await pragma(app, "PRAGMA max_page_count = 1") == (pages,)  # no room to grow
-    refused = [await answer(app, on_road(app, road, BIG)) for road in ROADS]
-    assert [refused_to_save(r) for r in refused] == [True] * len(ROADS)
-    assert [short_road(r) for r in refused] == [True, False, False, True]
+    refused = [await answer(app, on_road(app, road, BIG)) for road in PATHS]
+    assert [refused_to_save(r) for r in refused] == [True] * len(PATHS)
+    assert [fast_path(r) for r in refused] == [True, False, False, True]
     assert on_disk(db) == kept
     assert "database or disk is full. Check that the disk has free space." in caplog.text
     assert app.engine is not None and "post" in app.engine.capturing  # still waits for one

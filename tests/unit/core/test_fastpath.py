@@ -1,14 +1,17 @@
-"""The short road for plain deliveries, and the hand-over of everything else to aiohttp.
+"""The fast path for plain deliveries, and the hand-over of everything else to aiohttp.
 
 Requests here are written byte by byte on real loopback sockets, so each test
-knows which road it takes: aiohttp's answers carry a `Server` header, the short
-road's do not.
+knows which path it takes: aiohttp's answers carry a `Server` header, the fast
+path's do not.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
+import hmac
 import json
 import re
 import socket
@@ -20,8 +23,10 @@ from typing import Any
 import pytest
 from enginekit import Probe, make_rule, start_app
 
+from bellhop.core.inbox import delivery as admitting
 from bellhop.core.inbox import fastpath
 from bellhop.core.inbox.fastpath import Answer, read_deliveries, read_delivery, wire
+from bellhop.core.platform.secrets import set_secret
 from bellhop.service import Bellhop
 
 Reply = tuple[int, dict[str, str], bytes]
@@ -82,7 +87,7 @@ async def connect(app: Bellhop) -> Client:
     return Client(*await asyncio.open_connection("127.0.0.1", app.receiver.port))
 
 
-def short_road(reply: Reply) -> bool:
+def fast_path(reply: Reply) -> bool:
     return "server" not in reply[1]
 
 
@@ -96,7 +101,10 @@ async def app(home: Path) -> Any:
     rules = [make_rule([{"type": "probe", "text": "{{ body.name }}"}]),
              make_rule([], rule_id="put", name="PUT only", methods=["PUT"]),
              make_rule([], rule_id="plain", name="Says ok",
-                       respond={"status": 200, "body": "thanks", "content_type": "text/plain"})]
+                       respond={"status": 200, "body": "thanks", "content_type": "text/plain"}),
+             make_rule([], rule_id="line", name="LINE",
+                       verify={"scheme": "line", "secret": "line-signing"})]
+    set_secret("line-signing", LINE_SECRET)
     started = await start_app(home, rules, Probe())
     yield started
     await started.stop()
@@ -180,12 +188,12 @@ def test_answers_are_written_as_http_with_date_length_and_extra_headers() -> Non
 
 # --- on real connections ----------------------------------------------------------------------
 
-async def test_a_plain_delivery_takes_the_short_road_and_is_stored(app: Bellhop) -> None:
+async def test_a_plain_delivery_takes_the_fast_path_and_is_stored(app: Bellhop) -> None:
     client = await connect(app)
     await client.send(post(token_of(app), query="src=shop&tag=%E4%B8%AD+x"))
     reply = await client.reply()
     client.close()
-    assert short_road(reply) and reply[0] == 202
+    assert fast_path(reply) and reply[0] == 202
     assert reply[1]["content-type"] == "application/json"
     event_id = json.loads(reply[2])["event_id"]
     [(stored_id, query, headers, body)] = await stored(app)
@@ -203,7 +211,7 @@ async def test_keep_alive_and_pipelined_requests_are_answered_in_order(app: Bell
     second, third = await client.reply(), await client.reply()
     client.close()
     replies = [first, second, third]
-    assert all(short_road(r) and r[0] == 202 for r in replies)
+    assert all(fast_path(r) and r[0] == 202 for r in replies)
     ids = [json.loads(r[2])["event_id"] for r in replies]
     rows = await stored(app)
     assert [row[0] for row in rows] == ids
@@ -220,7 +228,7 @@ async def test_a_chunked_request_moves_the_connection_to_aiohttp_for_good(app: B
     await client.send(post(token, b'{"name": "after"}'))
     after = await client.reply()
     client.close()
-    assert short_road(plain) and not short_road(chunky) and not short_road(after)
+    assert fast_path(plain) and not fast_path(chunky) and not fast_path(after)
     assert [r[0] for r in (plain, chunky, after)] == [202, 202, 202]
     assert [bytes(row[3]) for row in await stored(app)] == [
         ORDER, b'{"name": "chunks"}', b'{"name": "after"}']
@@ -232,7 +240,7 @@ async def test_a_request_split_across_packets_is_finished_by_aiohttp(app: Bellho
     await client.send(data[:40], data[40:-10], data[-10:])
     reply = await client.reply()
     client.close()
-    assert reply[0] == 202 and not short_road(reply)
+    assert reply[0] == 202 and not fast_path(reply)
     assert [bytes(row[3]) for row in await stored(app)] == [ORDER]
 
 
@@ -240,9 +248,18 @@ async def test_connection_close_is_honoured(app: Bellhop) -> None:
     client = await connect(app)
     await client.send(post(token_of(app), extra=b"Connection: close\r\n"))
     reply = await client.reply()
-    assert reply[0] == 202 and short_road(reply)
+    assert reply[0] == 202 and fast_path(reply)
     assert reply[1]["connection"] == "close"
     assert await client.closed_by_server()
+
+
+LINE_SECRET = "line-channel-secret"
+LINE_VERIFY = b'{"destination": "U1", "events": []}'
+
+
+def line_signed(body: bytes) -> bytes:
+    mac = hmac.new(LINE_SECRET.encode(), body, hashlib.sha256).digest()
+    return b"X-Line-Signature: " + base64.b64encode(mac) + b"\r\n"
 
 
 RoadCase = Callable[[Bellhop], bytes]
@@ -252,12 +269,18 @@ CASES: list[tuple[str, RoadCase]] = [
     ("broken JSON", lambda app: post(token_of(app), b'{"name": ')),
     ("the rule's own answer", lambda app: post(token_of(app, "plain"))),
     ("LINE checking the address", lambda app: post(
-        token_of(app), b'{"destination": "U1", "events": []}')),
+        token_of(app, "line"), LINE_VERIFY, extra=line_signed(LINE_VERIFY))),
+    ("LINE, unsigned", lambda app: post(token_of(app, "line"), LINE_VERIFY)),
+    ("LINE, broken JSON", lambda app: post(
+        token_of(app, "line"), b'{"events": ', extra=line_signed(b'{"events": '))),
+    # A rule that checks no signature knows LINE by the header LINE always sends.
+    ("LINE checking an unsigned rule's address", lambda app: post(
+        token_of(app), LINE_VERIFY, extra=b"X-Line-Signature: unchecked\r\n")),
 ]
 
 
 @pytest.mark.parametrize("case", [name for name, _ in CASES])
-async def test_both_roads_give_the_same_answer(app: Bellhop, case: str) -> None:
+async def test_both_paths_give_the_same_answer(app: Bellhop, case: str) -> None:
     data = dict(CASES)[case](app)
     client = await connect(app)
     await client.send(data)
@@ -267,14 +290,65 @@ async def test_both_roads_give_the_same_answer(app: Bellhop, case: str) -> None:
     await client.send(data[:20], data[20:])  # split: aiohttp's road
     long = await client.reply()
     client.close()
-    assert short_road(short) and not short_road(long)
+    assert fast_path(short) and not fast_path(long)
     assert short[0] == long[0]
     assert short[1]["content-type"] == long[1]["content-type"]
     assert short[1].get("allow") == long[1].get("allow")
     assert short[2] == long[2]
 
 
-async def test_both_roads_store_the_same_query_and_headers(app: Bellhop) -> None:
+STRIPE_EVENT = json.dumps({"id": "evt_1NG8Du2eZvKYlo2C", "object": "event"}).encode()
+LINE_EVENTS = json.dumps({"destination": "U1", "events": [
+    {"type": "message", "webhookEventId": "01FZ74A0TDDPYRVKNK77XKC3ZR"}]}).encode()
+
+
+@pytest.mark.parametrize(("body", "header", "first_status"), [
+    (STRIPE_EVENT, b"Stripe-Signature: t=1,v1=0\r\n", 202),
+    (LINE_EVENTS, b"X-Line-Signature: unchecked\r\n", 200),  # LINE counts only 200
+])
+async def test_a_sender_declared_by_its_header_is_deduped_by_the_id_in_its_body_on_both_paths(
+        app: Bellhop, body: bytes, header: bytes, first_status: int) -> None:
+    # r1 checks no signature and says nothing of its sender ("dedupe": "auto").
+    data = post(token_of(app), body, extra=header)
+    replies = []
+    for parts in ((data,), (data[:20], data[20:]), (data,)):
+        client = await connect(app)
+        await client.send(*parts)
+        replies.append(await client.reply())
+        client.close()
+    assert [fast_path(reply) for reply in replies] == [True, False, True]
+    assert [reply[0] for reply in replies] == [first_status, 200, 200]
+    first_id = json.loads(replies[0][2])["event_id"]
+    for repeat in replies[1:]:
+        assert json.loads(repeat[2]) == {"ok": True, "event_id": first_id, "duplicate": True}
+    assert [row[0] for row in await stored(app)] == [first_id]
+
+
+async def test_a_body_is_parsed_before_the_answer_only_where_rule_or_headers_say(
+        app: Bellhop, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[bool] = []
+    real = admitting.check_body
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        body = real(*args, **kwargs)
+        built.append(body is not None)
+        return body
+
+    monkeypatch.setattr(admitting, "check_body", watched)
+    plain = [post(token_of(app), body) for body in (STRIPE_EVENT, LINE_EVENTS, LINE_VERIFY)]
+    declared = [post(token_of(app), STRIPE_EVENT, extra=b"Stripe-Signature: t=1,v1=0\r\n"),
+                post(token_of(app), LINE_VERIFY, extra=b"X-Line-Signature: x\r\n")]
+    for data in plain + declared:
+        for parts in ((data,), (data[:20], data[20:])):
+            client = await connect(app)
+            await client.send(*parts)
+            await client.reply()
+            client.close()
+    # Without the sender's header the JSON is checked, not built (the run parses it).
+    assert built == [False] * 6 + [True] * 4
+
+
+async def test_both_paths_store_the_same_query_and_headers(app: Bellhop) -> None:
     data = post(token_of(app), query="a=1&b=%E4%B8%AD+x&b=2&flag&c=%zz",
                 extra=b"X-Trace: 42\r\nx-OTHER:  \t1 \r\nEmpty:\r\n")
     for parts in ((data,), (data[:25], data[25:])):
@@ -372,7 +446,7 @@ async def test_deliveries_before_garbage_in_one_packet_fare_as_with_aiohttp(
     assert stored_alone == len(alone) - 1 == (0 if count < 32 else count)
 
 
-async def test_deliveries_pipelined_in_one_packet_stay_on_the_short_road(
+async def test_deliveries_pipelined_in_one_packet_stay_on_the_fast_path(
         app: Bellhop, home: Path) -> None:
     token = token_of(app)
     data = post(token) + post(token, b'{"name": "B"}', extra=b"Connection: close\r\n")
@@ -402,12 +476,12 @@ async def test_stop_lets_a_delivery_in_flight_finish_and_closes_idle_connections
     assert app.receiver is not None
     await app.receiver.stop()
     reply = await busy.reply()
-    assert reply[0] == 202 and short_road(reply)
+    assert reply[0] == 202 and fast_path(reply)
     assert await idle.closed_by_server()
     assert [bytes(row[3]) for row in await stored(app)] == [ORDER, b'{"name": "late"}']
 
 
-async def test_a_failure_on_the_short_road_is_a_plain_500_not_a_traceback(
+async def test_a_failure_on_the_fast_path_is_a_plain_500_not_a_traceback(
         app: Bellhop, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     assert app.receiver is not None
 
@@ -434,7 +508,7 @@ async def test_an_unexpected_commit_error_is_a_plain_500(
     await client.send(post(token_of(app)))
     reply = await client.reply()
     status, headers, body = reply
-    assert status == 500 and headers["connection"] == "close" and short_road(reply)
+    assert status == 500 and headers["connection"] == "close" and fast_path(reply)
     assert "fire" not in body.decode() and json.loads(body)["ok"] is False
     assert await client.closed_by_server()
 
@@ -482,7 +556,7 @@ async def test_thousands_of_pipelined_requests_are_answered_in_order_even_read_l
     assert len(replies) == count and await stored(app) == []
 
 
-async def test_a_delivery_id_check_on_the_short_road_answers_a_repeat_with_the_first_id(
+async def test_a_delivery_id_check_on_the_fast_path_answers_a_repeat_with_the_first_id(
         home: Path) -> None:
     app = await start_app(home, [make_rule([], dedupe="auto")], Probe())
     try:
@@ -493,7 +567,7 @@ async def test_a_delivery_id_check_on_the_short_road_answers_a_repeat_with_the_f
         await client.send(data)
         repeat = await client.reply()
         client.close()
-        assert short_road(first) and short_road(repeat)
+        assert fast_path(first) and fast_path(repeat)
         assert (first[0], repeat[0]) == (202, 200)
         assert json.loads(repeat[2]) == {"ok": True, "event_id": json.loads(first[2])["event_id"],
                                          "duplicate": True}
@@ -502,7 +576,7 @@ async def test_a_delivery_id_check_on_the_short_road_answers_a_repeat_with_the_f
         await app.stop()
 
 
-async def test_a_failed_commit_on_the_short_road_asks_the_sender_to_retry(
+async def test_a_failed_commit_on_the_fast_path_asks_the_sender_to_retry(
         app: Bellhop, monkeypatch: pytest.MonkeyPatch) -> None:
     from bellhop.core.storage.store import StoreError
 
@@ -513,7 +587,7 @@ async def test_a_failed_commit_on_the_short_road_asks_the_sender_to_retry(
     client = await connect(app)
     await client.send(post(token_of(app)))
     status, headers, body = await client.reply()
-    assert (status, headers["retry-after"]) == (503, "30") and short_road((status, headers, body))
+    assert (status, headers["retry-after"]) == (503, "30") and fast_path((status, headers, body))
     assert "disk full" not in body.decode()
     monkeypatch.undo()
     await client.send(post(token_of(app)))  # the same connection goes on

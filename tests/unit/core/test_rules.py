@@ -12,6 +12,7 @@ import pytest
 from bellhop.actions.registry import default_registry
 from bellhop.core.platform.jsonfile import FileProblem
 from bellhop.core.running.rules import (
+    BodyNeeds,
     check_rule,
     check_rules,
     load_rules,
@@ -180,3 +181,51 @@ def test_version_one_fixture_loads() -> None:
     loaded = load_rules(fixture, default_registry())
     assert [r.name for r in loaded] == ["Shopify order to warehouse"]
     assert loaded[0].head is not None and loaded[0].head.trigger.verify is not None
+
+
+LINE_REPLY = {"type": "line_reply", "token": "line-channel-token",
+              "reply_token": "{{ body.events[0].replyToken }}", "text": "Hi"}
+SURVEYCAKE = {"hash_key": "sc-hash", "iv_key": "sc-iv"}
+
+
+def verify(scheme: str) -> dict[str, str]:
+    return {"scheme": scheme, "secret": "signing"}
+
+
+@pytest.mark.parametrize(("trigger", "steps", "needs"), [
+    ({}, None, BodyNeeds()),  # a plain rule: only a sender its headers declare is read
+    ({"verify": verify("github")}, None, BodyNeeds()),
+    ({"dedupe": "request_id"}, None, BodyNeeds()),
+    ({"dedupe": "off"}, None, BodyNeeds(dedupe=False)),
+    ({"verify": verify("stripe")}, None, BodyNeeds(ids=("stripe",))),
+    ({"verify": verify("stripe"), "dedupe": "request_id"}, None, BodyNeeds(ids=("stripe",))),
+    ({"verify": verify("stripe"), "dedupe": "off"}, None, BodyNeeds(dedupe=False)),
+    ({"verify": verify("line")}, None, BodyNeeds(line=True, ids=("line",))),
+    ({"verify": verify("line"), "dedupe": "off"}, None, BodyNeeds(line=True, dedupe=False)),
+    ({}, [LINE_REPLY], BodyNeeds(line=True, ids=("line",))),  # replies on LINE: LINE's
+    ({"surveycake": SURVEYCAKE}, None, BodyNeeds(surveycake=True, ids=("surveycake",))),
+    ({"surveycake": SURVEYCAKE, "dedupe": "off"}, None,
+     BodyNeeds(surveycake=True, dedupe=False)),
+])
+def test_what_the_answer_reads_in_the_body_comes_from_the_rules_settings(
+        trigger: dict[str, Any], steps: list[dict[str, Any]] | None, needs: BodyNeeds) -> None:
+    raw = rule(**({"steps": steps} if steps else {}))
+    raw["trigger"].update(trigger)
+    loaded = check_rule(raw, default_registry())
+    assert loaded.available, loaded.problems
+    assert loaded.body_needs == needs
+
+
+def test_dedupe_is_auto_request_id_or_off() -> None:
+    raw = rule()
+    raw["trigger"].update(dedupe="body")  # ids in the body follow the sender, not a setting
+    loaded = check_rule(raw, default_registry())
+    assert not loaded.available
+    assert any("auto" in problem and "off" in problem for problem in loaded.problems)
+
+
+def test_a_rule_that_cannot_be_read_needs_nothing_from_the_body() -> None:
+    raw = rule()
+    raw["trigger"].update(verify=verify("stripe"), dedupe="sometimes")
+    loaded = check_rule(raw, default_registry())
+    assert not loaded.available and loaded.body_needs == BodyNeeds()

@@ -184,24 +184,34 @@ async def test_concurrent_copies_make_one_event_and_one_run(home: Path) -> None:
         await app.stop()
 
 
-@pytest.mark.parametrize(("first", "second", "same"), [
-    ({"id": "evt_1", "object": "event"}, {"id": "evt_1", "object": "event"}, True),
-    ({"events": [{"webhookEventId": "A"}, {"webhookEventId": "B"}]},
-     {"events": [{"webhookEventId": "B"}, {"webhookEventId": "A"}]}, True),
-    ({"events": [{"webhookEventId": "A"}]}, {"events": [{"webhookEventId": "A"},
-                                                       {"webhookEventId": "C"}]}, False),
-    ({"events": []}, {"events": []}, False),  # LINE's Verify button: nothing to dedupe on
-    ({"id": "evt_1"}, {"id": "evt_1"}, False),  # not a Stripe event object
-    ({"svid": "8aB3kQ", "hash": "5f0c"}, {"svid": "8aB3kQ", "hash": "5f0c"}, True),  # SurveyCake
-    ({"svid": "8aB3kQ", "hash": "5f0c"}, {"svid": "8aB3kQ", "hash": "77aa"}, False),
+STRIPE_SIGNED = {"Stripe_Signature": "t=1,v1=0"}  # the rule checks nothing: any value
+LINE_SIGNED = {"X_Line_Signature": "x"}
+
+
+@pytest.mark.parametrize(("first", "second", "headers", "same"), [
+    ({"id": "evt_1", "object": "event"}, {"id": "evt_1", "object": "event"}, STRIPE_SIGNED,
+     True),
+    ({"destination": "U1", "events": [{"webhookEventId": "A"}, {"webhookEventId": "B"}]},
+     {"destination": "U1", "events": [{"webhookEventId": "B"}, {"webhookEventId": "A"}]},
+     LINE_SIGNED, True),
+    ({"events": [{"webhookEventId": "A"}]},
+     {"events": [{"webhookEventId": "A"}, {"webhookEventId": "C"}]}, LINE_SIGNED, False),
+    ({"id": "evt_1"}, {"id": "evt_1"}, STRIPE_SIGNED, False),  # not a Stripe event object
+    ({"id": "evt_1", "object": "event"}, {"id": "evt_1", "object": "event"}, LINE_SIGNED,
+     False),  # LINE declared: a Stripe id is not LINE's
 ])
-async def test_ids_in_the_body(home: Path, first: dict, second: dict, same: bool) -> None:
-    app = await start_app(home, [make_rule([{"type": "probe"}])], Probe())
+async def test_ids_in_the_body(home: Path, first: dict, second: dict, headers: dict[str, str],
+                               same: bool) -> None:
+    # Read where the headers declare the sender; without them, no id is read in the body.
+    app = await start_app(home, [make_rule([{"type": "probe"}], rule_id="a")], Probe())
     try:
+        _, a = await post(url(app), json.dumps(first).encode(), **headers)
+        status, b = await post(url(app), json.dumps(second).encode(), **headers)
+        assert (a["event_id"] == b["event_id"]) is same
+        assert status in ((200,) if same else (200, 202))
         _, a = await post(url(app), json.dumps(first).encode())
         status, b = await post(url(app), json.dumps(second).encode())
-        assert (a["event_id"] == b["event_id"]) is same
-        assert status == (200 if same else 202)
+        assert a["event_id"] != b["event_id"] and status == 202
     finally:
         await app.stop()
 

@@ -1,13 +1,17 @@
 """aiohttp's side of a request: reading its body (the size limit, `Expect`, a timer for slow
-senders), and sending an Answer back as aiohttp's response."""
+senders) or the answer that says why it could not be read, and sending an Answer back as
+aiohttp's response."""
 
 from __future__ import annotations
 
 import asyncio
 
 from aiohttp import HttpVersion11, web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 
-from bellhop.core.inbox.fastpath import Answer
+from bellhop.core.i18n import _
+from bellhop.core.inbox.fastpath import Answer, refusal
 
 READ_CHUNK = 64 * 1024
 
@@ -20,8 +24,24 @@ class Unexpected(Exception):
     """An Expect header other than 100-continue."""
 
 
-async def read_body(request: web.BaseRequest, max_bytes: int, timeout: float) -> bytes:
-    """The whole body; TooLarge past `max_bytes`, TimeoutError past `timeout` seconds."""
+async def read_body(request: web.BaseRequest, max_bytes: int, timeout: float) -> bytes | Answer:
+    """The whole body; or the answer that says why it could not be read (past `max_bytes`,
+    past `timeout` seconds, an `Expect` other than 100-continue, a body not as sent)."""
+    try:
+        return await _read(request, max_bytes, timeout)
+    except TooLarge:
+        return refusal(413, _("The body is larger than {limit} bytes.").format(limit=max_bytes),
+                       close=True)
+    except Unexpected:
+        return refusal(417, _("This address only understands “Expect: 100-continue”."),
+                       close=True)
+    except TimeoutError:
+        return refusal(408, _("The body took too long to arrive."), close=True)
+    except (RequestPayloadError, HttpProcessingError):  # e.g. gzip that is not gzip
+        return refusal(400, _("The body could not be read as it was sent."), close=True)
+
+
+async def _read(request: web.BaseRequest, max_bytes: int, timeout: float) -> bytes:
     declared = request.content_length
     if declared is not None and declared > max_bytes:
         raise TooLarge
@@ -55,7 +75,7 @@ async def go_ahead(request: web.BaseRequest, expect: str) -> None:
 
 
 def as_response(answer: Answer) -> web.Response:
-    """The answer as aiohttp sends it (the short road writes the same answer itself)."""
+    """The answer as aiohttp sends it (the fast path writes the same answer itself)."""
     headers = {"Content-Type": answer.content_type}
     if answer.headers:
         headers.update(answer.headers)

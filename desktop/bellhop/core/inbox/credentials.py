@@ -9,9 +9,12 @@ delivery id) read the request itself, before.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from bellhop.core.inbox.fastpath import LowerHeaders
 from bellhop.core.inbox.verify import credential_headers
+from bellhop.core.storage.records import clean_text
 
 if TYPE_CHECKING:
     from bellhop.core.running.rules import VerifyConfig
@@ -25,6 +28,20 @@ ALWAYS_HIDDEN = frozenset(("authorization", "proxy-authorization", "cookie", "se
 _per_scheme: dict[tuple[str, str], frozenset[str]] = {}
 
 
+def header_values(headers: Mapping[str, str], verify: VerifyConfig | None) -> dict[str, str]:
+    """An event's `headers`: names in lower case, text SQLite can store, and the value of
+    each credential (whatever the rule, and the rule's `verify` header) replaced by HIDDEN."""
+    if isinstance(headers, LowerHeaders):  # the fast path's: lower-case ASCII already
+        values = dict(headers)  # a plain dict, as on aiohttp's path and after a restart
+    else:
+        values = {clean_text(k.lower()): clean_text(v) for k, v in headers.items()}
+    hidden = hidden_headers(verify)
+    if not values.keys().isdisjoint(hidden):  # the usual delivery: this one test, no call
+        for name in hidden.intersection(values):
+            values[name] = HIDDEN
+    return values
+
+
 def hidden_headers(verify: VerifyConfig | None) -> frozenset[str]:
     """Lower-case names of the headers whose values a rule's events never keep."""
     if verify is None:
@@ -36,10 +53,3 @@ def hidden_headers(verify: VerifyConfig | None) -> frozenset[str]:
         if len(_per_scheme) < 1024:  # header names come from rules.json: few, but bounded
             _per_scheme[key] = names
     return names
-
-
-def hide_credentials(values: dict[str, str], hidden: frozenset[str]) -> dict[str, str]:
-    """`values` (lower-case names), each credential's value replaced by HIDDEN in place."""
-    for name in hidden.intersection(values):
-        values[name] = HIDDEN
-    return values

@@ -4,6 +4,11 @@ Most services name each delivery (a header, or an id in the body). A delivery
 whose id this rule has already taken within the retention window is answered
 200 again with the first event's id, and nothing runs. Two copies arriving at
 the same moment are told apart in memory before either is on disk.
+
+Headers are read for every rule. An id in the body is read only for a sender
+known before the body is read: the rule's settings name it (`BodyNeeds.ids`), or
+the delivery's headers declare it (see bellhop.core.inbox.delivery); only those
+bodies are parsed before the answer.
 """
 
 from __future__ import annotations
@@ -21,33 +26,36 @@ from bellhop.core.storage.store import FileIdentity, connect, database_files
 # id comes first, the delivery id stays for senders that give only that.
 ID_HEADERS = ("X-Shopify-Event-Id", "X-Shopify-Webhook-Id", "X-GitHub-Delivery", "webhook-id")
 MAX_ID = 300
-# Bytes a body holds when `delivery_id` finds an id in it: LINE's events, Stripe's event
-# id, SurveyCake's svid (see bellhop.core.inbox.request.plain_json).
-BODY_MARKS = (b'"events"', b'"evt_', b'"svid"')
 
 
-def delivery_id(headers: Mapping[str, str], body: Any, mode: str) -> str | None:
-    """The sender's own name for this delivery, if it gives one (None: no dedupe)."""
+def delivery_id(headers: Mapping[str, str], body: Any, mode: str,
+                senders: tuple[str, ...] = ()) -> str | None:
+    """The sender's own name for this delivery, if it gives one (None: no dedupe).
+
+    `senders` are those whose id is read in the parsed `body` ("line", "stripe",
+    "surveycake"): named by the rule or declared by the delivery's headers.
+    """
     if mode == "off":
         return None
     for name in ID_HEADERS:
         value = headers.get(name)
         if value:
             return clean_text(f"{name.lower()}:{value.strip()[:MAX_ID]}")
-    if isinstance(body, dict):
-        events = body.get("events")
-        if isinstance(events, list):  # LINE: one body can carry several events
-            ids = sorted({str(e["webhookEventId"]) for e in events
-                          if isinstance(e, dict) and e.get("webhookEventId")})
-            if ids:
-                return clean_text("line:" + ",".join(ids)[:MAX_ID])
+    if senders and isinstance(body, dict):
+        if "line" in senders:
+            events = body.get("events")
+            if isinstance(events, list):  # LINE: one body can carry several events
+                ids = sorted({str(e["webhookEventId"]) for e in events
+                              if isinstance(e, dict) and e.get("webhookEventId")})
+                if ids:
+                    return clean_text("line:" + ",".join(ids)[:MAX_ID])
         event_id = body.get("id")
-        if (isinstance(event_id, str) and event_id.startswith("evt_")
-                and body.get("object") == "event"):  # Stripe
+        if ("stripe" in senders and isinstance(event_id, str) and event_id.startswith("evt_")
+                and body.get("object") == "event"):
             return clean_text(f"stripe:{event_id[:MAX_ID]}")
         svid, hash_ = body.get("svid"), body.get("hash")
-        if isinstance(svid, str) and isinstance(hash_, str) and svid and hash_ \
-                and len(body) == 2:  # SurveyCake: one hash per response
+        if "surveycake" in senders and isinstance(svid, str) and isinstance(hash_, str) \
+                and svid and hash_ and len(body) == 2:  # one hash per response
             return clean_text(f"surveycake:{svid}:{hash_}"[:MAX_ID])
     if mode == "request_id":
         value = headers.get("X-Request-Id")

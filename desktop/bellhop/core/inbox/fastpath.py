@@ -1,25 +1,35 @@
-"""The short road for plain deliveries; aiohttp for everything else.
+"""The fast path: plain webhook deliveries read and answered here; aiohttp takes the rest.
 
-Nearly every webhook is the same shape: one `POST /hooks/<token> HTTP/1.1`
-with a few ASCII headers, a Content-Length and the whole body in the same
-packet. `HookConnection` reads exactly that shape itself and answers with
-bytes it writes in one go, which costs about a third of what aiohttp's
-general request and response objects cost. The moment a connection shows
-anything else (chunked or compressed bodies, `Expect`, an upgrade, a header
-it does not fully understand, a request split across packets, any other
-address or method), the connection is handed to aiohttp as it stands, bytes
-received so far included, and stays there. Doubt always goes to aiohttp: this
-module never answers 400 on its own.
+Contract:
 
-aiohttp parses a packet before it runs any request in it, and a packet it cannot
-parse gets one 400 with none of its requests run. So a packet is read here whole
-(up to aiohttp's own read-ahead) before its first request is taken; if any of it
-is not this road's, the whole packet goes to aiohttp, first request included.
+* It takes only this shape: `POST /hooks/<token> HTTP/1.1`, ASCII headers each
+  named once, a Content-Length (no more than the body limit), no
+  Transfer-Encoding, Content-Encoding, Expect, Upgrade, TE or Trailer header,
+  `Connection` absent, `keep-alive` or `close`, and the whole request in the
+  bytes received so far. A packet is read whole (up to aiohttp's own read-ahead)
+  before its first request is taken, because aiohttp parses a packet before it
+  runs any request in it.
+* Anything else goes to aiohttp's low-level server (`RequestHandler`) with the
+  connection as it stands, every byte received and not yet answered included,
+  and stays there: another address or method, a chunked or compressed body, a
+  request split across packets, a header it does not fully understand, and any
+  packet holding one such request (its first requests included). This module
+  never answers 400 on its own: doubt goes to aiohttp.
+* Its answers are byte for byte aiohttp's for the same request, except the
+  `Server` header, which it leaves out (tests send the same bytes both ways and
+  compare). The checks and the answers themselves are the receiver's, shared by
+  both paths; an answer waits for the event's group commit as on aiohttp's path.
+
+The hand-over uses aiohttp's `RequestHandler` as a protocol (`connection_made`,
+then `data_received` with the bytes so far) and mirrors its read-ahead
+(`MAX_MSG_QUEUE_SIZE`): pyproject.toml pins aiohttp to the releases this is
+tested with.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import sys
@@ -54,13 +64,19 @@ _NOT_OURS = frozenset(("transfer-encoding", "content-encoding", "expect", "upgra
 
 @dataclass(slots=True)
 class Answer:
-    """What to send back, whichever road the request came by."""
+    """What to send back, whichever path the request came by."""
 
     status: int
     body: bytes
     content_type: str = "application/json; charset=utf-8"
     headers: dict[str, str] | None = None
     close: bool = False  # the connection ends after this answer
+
+
+def refusal(status: int, message: str, *, close: bool = False, **headers: str) -> Answer:
+    """The answer that turns a request away, saying why in one line."""
+    body = json.dumps({"ok": False, "error": message}, ensure_ascii=False).encode("utf-8")
+    return Answer(status, body, headers=headers or None, close=close)
 
 
 class LowerHeaders(dict[str, str]):
@@ -78,40 +94,49 @@ class LowerHeaders(dict[str, str]):
         return isinstance(name, str) and dict.__contains__(self, name.lower())
 
 
-class Later:
-    """An answer the store's commit will give.
+class PendingAnswer:
+    """An answer that waits for the event's group commit in the store.
 
-    The connection sets `reply` at once; `give` calls it the moment the commit is
-    known (no future, no task, no further turn of the loop). `finished()` is for
-    a shutdown that waits for the deliveries in flight."""
+    The fast path's connection sets `on_answer`, called the moment the commit is
+    known (no future, no task, no further turn of the loop). A coroutine (aiohttp's
+    path, a shutdown waiting for deliveries in flight) awaits `wait()` instead."""
 
-    __slots__ = ("_finished", "given", "reply")
+    __slots__ = ("_future", "answer", "answered", "on_answer")
 
     def __init__(self) -> None:
-        self.reply: Callable[[Answer | None], None] | None = None
-        self.given = False
-        self._finished: asyncio.Future[None] | None = None
+        self.on_answer: Callable[[Answer | None], None] | None = None
+        self.answered = False
+        self.answer: Answer | None = None
+        self._future: asyncio.Future[Answer | None] | None = None
 
-    def give(self, answer: Answer | None) -> None:
-        """The answer (None: something went wrong making it)."""
-        self.given = True
-        if self.reply is not None:
-            self.reply(answer)
-        if self._finished is not None and not self._finished.done():
-            self._finished.set_result(None)
+    def set_answer(self, answer: Answer | None) -> None:
+        """The answer is known (None: something went wrong making it)."""
+        self.answered, self.answer = True, answer
+        if self.on_answer is not None:
+            self.on_answer(answer)
+        if self._future is not None and not self._future.done():
+            self._future.set_result(answer)
 
-    def finished(self) -> asyncio.Future[None]:
-        """A future that completes once the answer is given."""
-        if self._finished is None:
-            self._finished = asyncio.get_running_loop().create_future()
-            if self.given:
-                self._finished.set_result(None)
-        return self._finished
+    def wait(self) -> asyncio.Future[Answer | None]:
+        """A future that completes with the answer once it is known."""
+        if self._future is None:
+            self._future = asyncio.get_running_loop().create_future()
+            if self.answered:
+                self._future.set_result(self.answer)
+        return self._future
+
+    async def get(self) -> Answer:
+        """The answer once it is known; RuntimeError if none could be made (aiohttp's path
+        then answers its own 500)."""
+        answer = await self.wait()
+        if answer is None:
+            raise RuntimeError("a delivery could not be answered")
+        return answer
 
 
 @dataclass(slots=True)
 class Delivery:
-    """One request read by the short road."""
+    """One request read by the fast path."""
 
     token: str
     query_string: str
@@ -121,9 +146,9 @@ class Delivery:
 
 
 def read_delivery(buffer: bytes, max_body: int, start: int = 0) -> tuple[Delivery, int] | None:
-    """The request at `start` in `buffer` and where it ends, or None: not this road's to take.
+    """The request at `start` in `buffer` and where it ends, or None: not the fast path's.
 
-    None covers an incomplete request too: whatever arrived is given to aiohttp,
+    None covers an incomplete request too: whatever arrived goes to aiohttp,
     which waits for the rest under its own limits.
     """
     end = buffer.find(b"\r\n\r\n", start, start + MAX_HEAD)
@@ -175,10 +200,10 @@ def read_deliveries(buffer: bytes, start: int, room: int,
                     max_body: int) -> tuple[list[tuple[Delivery, int]], int] | None:
     """Up to `room` requests from `start` on, each with its length, and where they end.
 
-    None unless this road reads every byte up to the end or the `room`-th request:
+    None unless the fast path reads every byte up to the end or the `room`-th request:
     aiohttp refuses all of them for garbage, a request with both Content-Length and
-    Transfer-Encoding, or bytes after `Connection: close`, and anything else this road
-    cannot read (a request not all here, a GET) goes to aiohttp with those before it.
+    Transfer-Encoding, or bytes after `Connection: close`, and anything else the fast
+    path cannot read (a request not all here, a GET) goes to aiohttp with those before it.
     """
     found: list[tuple[Delivery, int]] = []
     size = len(buffer)
@@ -190,7 +215,7 @@ def read_deliveries(buffer: bytes, start: int, room: int,
         found.append((delivery, end - start))
         start = end
         if delivery.close and start < size and len(found) < room:
-            return None  # aiohttp takes only line breaks after it; this road, nothing
+            return None  # aiohttp takes only line breaks after it; the fast path, nothing
     return found, start
 
 
@@ -244,13 +269,13 @@ def wire(answer: Answer, close: bool) -> bytes:
     return b"".join(parts)
 
 
-SERVER_ERROR = Answer(500, b'{"ok": false, "error": "Internal error"}', close=True)
+SERVER_ERROR = refusal(500, "Internal error", close=True)
 
 
 class HookConnection(asyncio.Protocol):
-    """One connection on the short road, until it needs aiohttp."""
+    """One connection on the fast path, until it needs aiohttp."""
 
-    def __init__(self, take: Callable[[Delivery], Answer | Later | Awaitable[Answer]],
+    def __init__(self, take: Callable[[Delivery], Answer | PendingAnswer | Awaitable[Answer]],
                  fallback: Callable[[], asyncio.Protocol], connections: set[HookConnection],
                  max_body: int, error_answer: Callable[[], Answer] = lambda: SERVER_ERROR) -> None:
         self._take = take
@@ -268,8 +293,9 @@ class HookConnection(asyncio.Protocol):
         self._blocked = False  # the sender is not reading its answers
         self._looping = False
         self.last_seen = 0.0
-        self._later: Later | None = None  # the commit this connection's answer waits for
-        self._pending: asyncio.Future[Answer] | None = None  # or the coroutine it waits for
+        # The answer being waited for: the group commit's, or a coroutine's.
+        self._pending_answer: PendingAnswer | None = None
+        self._task: asyncio.Future[Answer] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = transport  # type: ignore[assignment]
@@ -364,39 +390,39 @@ class HookConnection(asyncio.Protocol):
         try:
             result = self._take(delivery)
         except Exception:
-            log.exception("a delivery on the short road failed")
+            log.exception("a delivery on the fast path failed")
             self._reply(self._error_answer(), delivery, failed=True)
             return
         if isinstance(result, Answer):
             self._reply(result, delivery)
             return
-        if isinstance(result, Later):  # the usual delivery: its commit gives the answer
-            self._later = result
-            result.reply = partial(self._given, delivery)
+        if isinstance(result, PendingAnswer):  # the usual delivery: its commit answers it
+            self._pending_answer = result
+            result.on_answer = partial(self._commit_answered, delivery)
             return
-        pending = asyncio.ensure_future(result)  # a coroutine: signatures, delivery ids
-        self._pending = pending
-        pending.add_done_callback(partial(self._answered, delivery))
+        task = asyncio.ensure_future(result)  # a coroutine: signatures, delivery ids
+        self._task = task
+        task.add_done_callback(partial(self._task_answered, delivery))
 
     def in_flight(self) -> asyncio.Future[Any] | None:
         """What the delivery being answered waits for, if one is."""
-        if self._later is not None:
-            return self._later.finished()
-        return self._pending
+        if self._pending_answer is not None:
+            return self._pending_answer.wait()
+        return self._task
 
-    def _given(self, delivery: Delivery, answer: Answer | None) -> None:
-        self._later = None
+    def _commit_answered(self, delivery: Delivery, answer: Answer | None) -> None:
+        self._pending_answer = None
         if answer is None:
             self._reply(self._error_answer(), delivery, failed=True)
         else:
             self._reply(answer, delivery)
 
-    def _answered(self, delivery: Delivery, pending: asyncio.Future[Answer]) -> None:
-        self._pending = None
+    def _task_answered(self, delivery: Delivery, task: asyncio.Future[Answer]) -> None:
+        self._task = None
         try:
-            answer = pending.result()
+            answer = task.result()
         except (Exception, asyncio.CancelledError):
-            log.exception("a delivery on the short road failed")
+            log.exception("a delivery on the fast path failed")
             self._reply(self._error_answer(), delivery, failed=True)
             return
         self._reply(answer, delivery)

@@ -11,29 +11,20 @@ import json
 import logging
 import time
 from collections.abc import Awaitable
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
-from aiohttp.http_exceptions import HttpProcessingError
-from aiohttp.web_protocol import RequestPayloadError
 
 from bellhop.core.errors import BellhopError
-from bellhop.core.events import AddressChecked, EventReceived, local_now
+from bellhop.core.events import AddressChecked, EventReceived
 from bellhop.core.i18n import _
-from bellhop.core.inbox import dedupe, line
-from bellhop.core.inbox.bodies import TooLarge, Unexpected, as_response, read_body
-from bellhop.core.inbox.credentials import hidden_headers
-from bellhop.core.inbox.dedupe import DeliveryLedger, delivery_id
-from bellhop.core.inbox.fastpath import Answer, Delivery, HookConnection, Later
-from bellhop.core.inbox.line import is_line_delivery, is_line_verify
-from bellhop.core.inbox.request import Headers, header_values, plain_json, query_values
-from bellhop.core.inbox.verify import Rejected, check_delivery
+from bellhop.core.inbox.bodies import as_response, read_body
+from bellhop.core.inbox.dedupe import DeliveryLedger
+from bellhop.core.inbox.delivery import Admitted, Answered, Headers, admit
+from bellhop.core.inbox.fastpath import Answer, Delivery, HookConnection, PendingAnswer, refusal
 from bellhop.core.platform.secrets import CachedSecrets
-from bellhop.core.running.payload import BadPayload, media_type, parse_body
-from bellhop.core.running.rules import LoadedRule, RespondConfig, VerifyConfig
-from bellhop.core.storage.records import EventRecord, clean_text, new_id
+from bellhop.core.running.rules import LoadedRule, RespondConfig
 from bellhop.core.storage.store import StoreError
 
 if TYPE_CHECKING:
@@ -42,27 +33,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("bellhop.receiver")
 MAX_TOKEN = 128
 KEEPALIVE = 3630.0  # seconds an idle connection stays open (aiohttp's own default)
-# A JSON body without these bytes holds nothing the answer reads (see plain_json).
-BODY_MARKS = tuple(dict.fromkeys((*line.BODY_MARKS, *dedupe.BODY_MARKS)))
-
-
-def _plain(status: int, message: str, *, close: bool = False, **headers: str) -> Answer:
-    body = json.dumps({"ok": False, "error": message}, ensure_ascii=False).encode("utf-8")
-    return Answer(status, body, headers=headers or None, close=close)
 
 
 def _json(status: int, value: dict[str, object]) -> Answer:
     return Answer(status, json.dumps(value).encode("utf-8"))
-
-
-@dataclass(slots=True)
-class Admitted:
-    """A delivery that passed every check, as the event to store."""
-
-    event: EventRecord
-    body: Any  # None: not built yet (event_values parses it when the rule runs)
-    delivery: str | None  # the sender's delivery id, when it gives one
-    status: int = 202  # LINE counts anything but 200 as failed
 
 
 class Receiver:
@@ -85,7 +59,7 @@ class Receiver:
     async def start(self, host: str = "127.0.0.1", port: int = 8765) -> int:
         """Listen on host:port (0 picks a free port); returns the port.
 
-        Each connection starts on the short road (core/fastpath.py) and moves to
+        Each connection starts on the fast path (core/inbox/fastpath.py) and moves to
         aiohttp's low-level server the moment a request is not a plain delivery.
         """
         server = web.Server(self.handle, access_log=None, keepalive_timeout=KEEPALIVE)
@@ -117,16 +91,17 @@ class Receiver:
     async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
         """Every request aiohttp reads: a webhook delivery, the health check, or 404."""
         path = request.rel_url.path_safe  # decoded, but an encoded slash stays %2F
+        answer = refusal(404, _("Nothing here."))
         if path.startswith("/hooks/"):
             token = path[7:]
             if token and "/" not in token:
-                return as_response(await self.receive_hook(request, token))
+                answer = await self.receive_hook(request, token)
         elif path == "/healthz":
             if request.method in ("GET", "HEAD"):
                 return web.Response(text="ok")
-            return as_response(_plain(405, _("This address does not take that method."),
-                                    Allow="GET, HEAD"))
-        return as_response(_plain(404, _("Nothing here.")))
+            answer = refusal(405, _("This address does not take that method."),
+                             Allow="GET, HEAD")
+        return as_response(answer)
 
     async def stop(self) -> None:
         """Stop listening; requests in flight finish first."""
@@ -159,23 +134,8 @@ class Receiver:
 
     @staticmethod
     def _server_error() -> Answer:
-        return _plain(500, _("Bellhop could not take this delivery; please send it again."),
-                      close=True)
-
-    async def _read_or_refuse(self, request: web.BaseRequest) -> bytes | Answer:
-        """The body, or the answer that says why it could not be read."""
-        try:
-            return await read_body(request, self.max_body_bytes, self.body_read_timeout)
-        except TooLarge:
-            return _plain(413, _("The body is larger than {limit} bytes.").format(
-                limit=self.max_body_bytes), close=True)
-        except Unexpected:
-            return _plain(417, _("This address only understands “Expect: 100-continue”."),
-                          close=True)
-        except TimeoutError:
-            return _plain(408, _("The body took too long to arrive."), close=True)
-        except (RequestPayloadError, HttpProcessingError):  # e.g. gzip that is not gzip
-            return _plain(400, _("The body could not be read as it was sent."), close=True)
+        return refusal(500, _("Bellhop could not take this delivery; please send it again."),
+                        close=True)
 
     def _gate(self, token: str, method: str) -> LoadedRule | Answer:
         """The rule behind the token if it takes this request now; else the refusal.
@@ -184,137 +144,121 @@ class Receiver:
         rule = self.engine.route(token) if len(token) <= MAX_TOKEN else None
         if rule is None:
             if self.engine.is_held(token):  # its rule is in a rules.json with a mistake
-                return _plain(503, _("This rule has a problem; fix it in Bellhop."),
-                              **{"Retry-After": "60"})
-            return _plain(404, _("Nothing here."))
+                return refusal(503, _("This rule has a problem; fix it in Bellhop."),
+                                **{"Retry-After": "60"})
+            return refusal(404, _("Nothing here."))
         if rule.id in self.engine.capturing:
             return rule
         head = rule.head
         if head is None or not rule.available:
             # The sender retries on 503, so the delivery comes back once the rule is fixed.
-            return _plain(503, _("This rule has a problem; fix it in Bellhop."),
-                          **{"Retry-After": "60"})
+            return refusal(503, _("This rule has a problem; fix it in Bellhop."),
+                            **{"Retry-After": "60"})
         methods = head.trigger.methods
         if method not in methods:
-            return _plain(405, _("This address does not take {method} requests.").format(
+            return refusal(405, _("This address does not take {method} requests.").format(
                 method=method), Allow=", ".join(methods))
         return rule
 
     async def receive_hook(self, request: web.BaseRequest, token: str) -> Answer:
-        """A delivery aiohttp read: checked before its body is read, then taken."""
+        """A delivery aiohttp read: its rule's gate before its body is read, then taken."""
         rule = self._gate(token, request.method)
         if isinstance(rule, Answer):
             return rule
         capture = rule.id in self.engine.capturing  # decided before the body, as the gate was
-        raw = await self._read_or_refuse(request)
+        raw = await read_body(request, self.max_body_bytes, self.body_read_timeout)
         if isinstance(raw, Answer):
             return raw
         return await self.take(rule, request.method, request.headers, request.query_string, raw,
                                capture=capture)
 
-    def take_delivery(self, delivery: Delivery) -> Answer | Later | Awaitable[Answer]:
-        """A delivery the short road read (a POST, its body complete).
+    def take_delivery(self, delivery: Delivery) -> Answer | PendingAnswer | Awaitable[Answer]:
+        """A delivery the fast path read (a POST, its body complete).
 
-        The usual delivery (no signature to check, no delivery id to look up) needs
-        no coroutine: the store's commit completes it, and `_settled` gives the answer.
+        The usual delivery (no secret to fetch, no delivery id to look up) needs no
+        coroutine: its pending answer is set when the store's group commit is known.
         """
         rule = self._gate(delivery.token, "POST")
         if isinstance(rule, Answer):
             return rule
-        trigger = rule.head.trigger  # type: ignore[union-attr]  # _gate checked it
         capture = rule.id in self.engine.capturing
-        if capture or trigger.verify is not None:
+        if not capture and rule.head.trigger.verify is not None:  # type: ignore[union-attr]
             return self.take(rule, "POST", delivery.headers, delivery.query_string,
-                             delivery.body, capture=capture)
-        admitted = self._admit(rule, "POST", delivery.headers, delivery.query_string,
-                               delivery.body)
-        if isinstance(admitted, Answer):
-            return admitted
-        if admitted.delivery is not None:
-            return self._keep(rule, admitted)
-        later = Later()
-        try:
-            self.engine.store.append_event_then(
-                admitted.event, partial(self._stored, rule, admitted, later))
-        except StoreError as exc:
-            return self._not_stored(exc)
-        return later
+                             delivery.body)  # the secret comes from the keychain: a coroutine
+        checked = admit(rule, "POST", delivery.headers, delivery.query_string, delivery.body,
+                        sample=capture)
+        return self._store_and_answer(rule, checked)
 
     async def take(self, rule: LoadedRule, method: str, headers: Headers, query_string: str,
                    raw: bytes, *, capture: bool = False) -> Answer:
-        """Take one delivery for the rule, whichever road it came by.
+        """Take one delivery for the rule, whichever path it came by.
 
         Only what decides the answer happens here: checks, one durable write, the
         2xx. The rule's steps (filters too) run after, in the engine, which gives
         way to deliveries during a burst.
         """
-        if capture:
-            return await self._capture(rule, method, headers, query_string, raw)
-        trigger = rule.head.trigger  # type: ignore[union-attr]  # _gate checked it
-        if trigger.verify is not None:
-            refusal = await self._check_signature(rule, trigger.verify, raw, headers)
-            if refusal is not None:
-                return refusal
-        admitted = self._admit(rule, method, headers, query_string, raw)
-        if isinstance(admitted, Answer):
-            return admitted
-        return await self._keep(rule, admitted)
-
-    def _admit(self, rule: LoadedRule, method: str, headers: Headers, query_string: str,
-               raw: bytes) -> Admitted | Answer:
-        """Read the body and make the event; or the answer that turns the delivery away."""
-        trigger = rule.head.trigger  # type: ignore[union-attr]
-        rule_id = rule.id
-        content_type = headers.get("Content-Type", "")
-        if trigger.surveycake is None and plain_json(raw, content_type, BODY_MARKS):
-            body = None  # good JSON, checked without building it: the run parses it
-        else:
-            try:
-                body = parse_body(raw, content_type, trigger.invalid_json)
-            except BadPayload as exc:
-                return _plain(400, str(exc))
-        is_line = is_line_delivery(body)
-        if is_line and not body["events"]:  # LINE checks the address: say yes, run nothing
-            self.engine.publish(AddressChecked(rule_id=rule_id, rule_name=rule.name,
-                                               service="LINE"))
-            return _json(200, {"ok": True})
-        if trigger.surveycake is not None and not (
-                isinstance(body, dict) and body.get("svid") and body.get("hash")):
-            return _plain(400, _("This address expects SurveyCake's svid and hash fields."))
-        received_at, received_ts = local_now()
-        delivery = delivery_id(headers, body, trigger.dedupe)
-        event = EventRecord(
-            id=new_id("ev"), rule_id=rule_id, received_at=received_at,
-            received_ts=received_ts, method=method, query=query_values(query_string),
-            headers=header_values(headers, hidden_headers(trigger.verify)),
-            content_type=clean_text(media_type(content_type)),
-            body=raw, delivery_id=delivery,
-        )
-        return Admitted(event, body, delivery, 200 if is_line else 202)
-
-    async def _keep(self, rule: LoadedRule, admitted: Admitted) -> Answer:
-        """Store the event (once per delivery id), then answer."""
-        event, delivery = admitted.event, admitted.delivery
-        if delivery is not None:
-            first = await self.ledger.check_in(rule.id, delivery, event.received_ts)
-            if first is not None:  # a copy the sender sent again: answer, run nothing
-                return self._answer(rule.head.trigger.respond,  # type: ignore[union-attr]
-                                    first, duplicate=True)
-        stored = False
+        verify = None if capture else rule.head.trigger.verify  # type: ignore[union-attr]
+        checked: Admitted | Answered
         try:
-            await self.engine.store.append_event(event)
-            stored = True
-        except StoreError as exc:
-            return self._not_stored(exc)
-        finally:
-            if delivery is not None:
-                self.ledger.settle(rule.id, delivery, event.id if stored else None)
-        return self._accepted(rule, admitted)
+            secret = await self.secrets.get(verify.secret) if verify is not None else None
+        except BellhopError as exc:  # e.g. no such secret: the sender retries on 503
+            checked = Answered(refusal(503, _("This rule has a problem; fix it in Bellhop."),
+                                       **{"Retry-After": "60"}), rejected=exc.message)
+        else:
+            checked = admit(rule, method, headers, query_string, raw, secret, sample=capture)
+        answer = self._store_and_answer(rule, checked)
+        if isinstance(answer, PendingAnswer):
+            return await answer.get()
+        return answer if isinstance(answer, Answer) else await answer
 
-    def _stored(self, rule: LoadedRule, admitted: Admitted, later: Later,
+    def _store_and_answer(self, rule: LoadedRule, checked: Admitted | Answered,
+                          ) -> Answer | PendingAnswer | Awaitable[Answer]:
+        """The answer now (nothing to store), or once the event is on disk.
+
+        A delivery with an id is looked up with the ledger first (a coroutine): a copy
+        the sender sent again is answered with the first one's event, and nothing runs."""
+        if isinstance(checked, Admitted):
+            if checked.event.delivery_id is not None:
+                return self._store_once(rule, checked)
+            return self._store(rule, checked)
+        if checked.rejected is not None:
+            self.engine.note_rejected(rule, checked.rejected)
+        elif checked.address_check is not None:  # e.g. LINE: say yes, run nothing
+            self.engine.publish(AddressChecked(rule_id=rule.id, rule_name=rule.name,
+                                               service=checked.address_check))
+        return checked.answer
+
+    async def _store_once(self, rule: LoadedRule, admitted: Admitted) -> Answer:
+        event = admitted.event
+        first = await self.ledger.check_in(rule.id, event.delivery_id,  # type: ignore[arg-type]
+                                           event.received_ts)
+        if first is not None:  # a copy the sender sent again: answer, run nothing
+            return self._answer(rule.head.trigger.respond,  # type: ignore[union-attr]
+                                first, duplicate=True)
+        pending = self._store(rule, admitted)
+        return await pending.get() if isinstance(pending, PendingAnswer) else pending
+
+    def _store(self, rule: LoadedRule, admitted: Admitted) -> PendingAnswer | Answer:
+        """Queue the event for the next group commit; the pending answer is set once the
+        commit is known. A delivery id checked in with the ledger is settled there too."""
+        pending = PendingAnswer()
+        event = admitted.event
+        try:
+            self.engine.store.append_event_then(
+                event, partial(self._stored, rule, admitted, pending))
+        except StoreError as exc:
+            if event.delivery_id is not None:  # its copies may be taken after all
+                self.ledger.settle(rule.id, event.delivery_id, None)
+            return self._not_stored(exc)
+        return pending
+
+    def _stored(self, rule: LoadedRule, admitted: Admitted, pending: PendingAnswer,
                 error: BaseException | None) -> None:
         # On the loop, right after the commit: the answer goes out from here.
+        event = admitted.event
         try:
+            if event.delivery_id is not None:  # copies waiting on this one learn its fate
+                self.ledger.settle(rule.id, event.delivery_id, None if error else event.id)
             if error is None:
                 answer: Answer | None = self._accepted(rule, admitted)
             elif isinstance(error, StoreError):
@@ -325,60 +269,24 @@ class Receiver:
         except Exception:
             log.exception("a stored delivery could not be answered")
             answer = None
-        later.give(answer)
+        pending.set_answer(answer)
 
     def _accepted(self, rule: LoadedRule, admitted: Admitted) -> Answer:
-        # On disk: the engine runs it soon; the sender hears yes.
-        self.engine.accept(admitted.event, admitted.body)
+        # On disk: the engine runs it soon (a sample: never); the sender hears yes.
+        event = admitted.event
+        if event.state == "sample":
+            self.engine.capturing.discard(rule.id)
+            self.engine.publish(EventReceived(event_id=event.id, rule_id=rule.id, sample=True))
+            return self._answer(None, event.id, duplicate=False)
+        self.engine.accept(event, admitted.body)
         return self._answer(rule.head.trigger.respond,  # type: ignore[union-attr]
-                            admitted.event.id, duplicate=False, accepted=admitted.status)
+                            event.id, duplicate=False, accepted=admitted.status)
 
     @staticmethod
     def _not_stored(exc: BaseException) -> Answer:
         log.error("could not store an event: %s", exc)
-        return _plain(503, _("Bellhop could not save this delivery; please send it again."),
-                      **{"Retry-After": "30"})
-
-    async def _capture(self, rule: LoadedRule, method: str, headers: Headers,
-                       query_string: str, raw: bytes) -> Answer:
-        """Keep one delivery as the rule's sample: stored, run nothing, whatever the rule."""
-        content_type = headers.get("Content-Type", "")
-        try:
-            if is_line_verify(parse_body(raw, content_type, "text")):
-                return _json(200, {"ok": True})  # keep listening
-        except BadPayload:
-            pass
-        verify = rule.head.trigger.verify if rule.head is not None else None
-        received_at, received_ts = local_now()
-        event = EventRecord(
-            id=new_id("ev"), rule_id=rule.id, received_at=received_at,
-            received_ts=received_ts, method=method, query=query_values(query_string),
-            headers=header_values(headers, hidden_headers(verify)),
-            content_type=clean_text(media_type(content_type)), body=raw, state="sample",
-        )
-        try:
-            await self.engine.store.append_event(event)
-        except StoreError as exc:
-            return self._not_stored(exc)
-        self.engine.capturing.discard(rule.id)
-        self.engine.publish(EventReceived(event_id=event.id, rule_id=rule.id, sample=True))
-        return self._answer(None, event.id, duplicate=False)
-
-    async def _check_signature(self, rule: LoadedRule, verify: VerifyConfig, raw: bytes,
-                               headers: Headers) -> Answer | None:
-        """None when the delivery proves its sender; else the answer to send."""
-        try:
-            secret = await self.secrets.get(verify.secret)
-        except BellhopError as exc:
-            self.engine.note_rejected(rule, exc.message)
-            return _plain(503, _("This rule has a problem; fix it in Bellhop."),
-                          **{"Retry-After": "60"})
-        try:
-            check_delivery(verify, secret, raw, headers, time.time())
-        except Rejected as exc:
-            self.engine.note_rejected(rule, exc.reason)
-            return _plain(401, _("This delivery could not be verified."))
-        return None
+        return refusal(503, _("Bellhop could not save this delivery; please send it again."),
+                        **{"Retry-After": "30"})
 
     @staticmethod
     def _answer(respond: RespondConfig | None, event_id: str, *, duplicate: bool,

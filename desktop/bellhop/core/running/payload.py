@@ -102,6 +102,25 @@ def parse_body(raw: bytes, content_type: str, invalid_json: str = "reject") -> A
     return raw.decode("utf-8", errors="replace")
 
 
+def check_body(raw: bytes, content_type: str, invalid_json: str = "reject", *,
+               parse: bool = False) -> Any:
+    """The body checked before the answer, built only when `parse` (the answer reads it).
+
+    Raises BadPayload exactly where parse_body does. Returns None when nothing was built
+    (good JSON checked by simdjson, form fields, text: the run parses them), else what
+    parse_body built: asked to, or to find out (a body the check cannot vouch for, a
+    multipart form).
+    """
+    if parse:
+        pass
+    elif is_json_type(content_type):
+        if jsoncodec.valid(raw):
+            return None
+    elif media_type(content_type) != "multipart/form-data":
+        return None  # form fields and text: nothing in them is refused
+    return parse_body(raw, content_type, invalid_json)
+
+
 def event_values(event: EventRecord, rule_name: str, body: Any = None) -> dict[str, Any]:
     """The template context of an event (without `steps`, which the run fills in)."""
     if body is None:

@@ -94,8 +94,10 @@ class WebhookTrigger(BaseModel):
     verify: VerifyConfig | None = None
     respond: RespondConfig | None = None
     invalid_json: Literal["reject", "text"] = "reject"
-    # 'auto': senders' own delivery ids (Shopify, GitHub, Stripe, LINE, Standard Webhooks);
-    # 'request_id': also X-Request-Id, which some senders reuse, hence opt-in; 'off'.
+    # 'auto': senders' own delivery ids: headers (Shopify, GitHub, Standard Webhooks), and
+    # the body's for the sender the rule names (Stripe or LINE check, SurveyCake option) or
+    # the delivery's headers declare (Stripe, LINE; see BodyNeeds); 'request_id': also
+    # X-Request-Id, which some senders reuse, hence opt-in; 'off'.
     dedupe: Literal["auto", "request_id", "off"] = "auto"
     surveycake: SurveyCakeOption | None = None
 
@@ -112,6 +114,40 @@ class RuleHead(BaseModel):
     steps: list[dict[str, Any]] = Field(default_factory=list)
 
 
+BodySender = Literal["line", "stripe", "surveycake"]
+BODY_SENDERS: tuple[BodySender, ...] = ("line", "stripe", "surveycake")
+
+
+@dataclass(frozen=True, slots=True)
+class BodyNeeds:
+    """What the answer to a rule's delivery reads in its body, as the rule's settings say.
+
+    Decided once, when the rules load. The receiver adds the sender a delivery declares
+    in its headers (LINE and Stripe sign every delivery, whether or not the rule checks
+    it): the body is parsed before the answer where either says the answer reads it, and
+    only checked otherwise. No bytes of the body decide.
+    """
+
+    # LINE (its signature check, or a Reply on LINE step): LINE's Verify request is
+    # answered 200 and runs nothing, and its deliveries get 200 (anything else is a failure).
+    line: bool = False
+    surveycake: bool = False  # the body must hold SurveyCake's svid and hash
+    ids: tuple[BodySender, ...] = ()  # senders named here whose delivery id dedupe reads
+    dedupe: bool = True  # dedupe reads ids at all (not "off"): also a declared sender's
+
+
+def body_needs(trigger: WebhookTrigger, steps: list[dict[str, Any]]) -> BodyNeeds:
+    """What the answer reads in the body of this trigger's deliveries."""
+    scheme = trigger.verify.scheme if trigger.verify is not None else None
+    line = scheme == "line" or any(
+        isinstance(step, dict) and step.get("type") == "line_reply" for step in steps)
+    surveycake = trigger.surveycake is not None
+    if trigger.dedupe == "off":
+        return BodyNeeds(line, surveycake, (), dedupe=False)
+    named = {"line": line, "stripe": scheme == "stripe", "surveycake": surveycake}
+    return BodyNeeds(line, surveycake, tuple(s for s in BODY_SENDERS if named[s]))
+
+
 @dataclass
 class LoadedRule:
     """A rule as read from the file: its raw form, the checked form, and any problems."""
@@ -120,6 +156,7 @@ class LoadedRule:
     head: RuleHead | None = None
     steps: list[StepConfig] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    body_needs: BodyNeeds = BodyNeeds()  # set with `head`
 
     @property
     def id(self) -> str:
@@ -218,6 +255,7 @@ def check_rule(raw: Any, registry: Registry, accounts: Accounts | None = None,
     loaded = LoadedRule(raw=raw)
     try:
         loaded.head = RuleHead.model_validate(raw)
+        loaded.body_needs = body_needs(loaded.head.trigger, loaded.head.steps)
     except ValidationError as exc:
         for error in exc.errors():
             loc = error.get("loc", ())

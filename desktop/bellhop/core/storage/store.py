@@ -1,9 +1,14 @@
 """EventStore: SQLite (WAL, synchronous=FULL) behind one writer thread with group commit.
 
-Every job queued while a commit is in flight joins the next batch: one
-fsync serves them all, and each waiting coroutine is woken only after the
-commit that holds its write returned. That is what lets the receiver
+Every job queued while a commit is in flight joins the next batch (group
+commit): one fsync serves them all, and whoever waits for a job is told only
+after the commit that holds its write returned. That is what lets the receiver
 answer 2xx only for events already on disk without paying one fsync each.
+
+Waiters are told one way: a function called on their loop with the job's error
+(None: committed) the moment the commit is known, with no further turn of the
+loop. The fast path answers from there; the coroutine API (`write`, `read`,
+`append_event`, `save_runs`) is a future that such a function completes.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,9 +33,8 @@ from bellhop.core.storage.schema import NewerDatabase, migrate
 
 T = TypeVar("T")
 MAX_BATCH = 2000
-# Who waits for a job: a future, or a function called on the loop with the job's error (None
-# when it committed) the moment the commit is known, with no further turn of the loop.
-Waiter = asyncio.Future[Any] | Callable[[BaseException | None], None]
+# Who waits for a job: a function called on the job's loop with its error (None: it committed).
+Waiter = Callable[[BaseException | None], None]
 log = logging.getLogger("bellhop.store")
 
 
@@ -74,32 +79,33 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 class _Job:
-    """Work for the writer thread, and who waits for its outcome."""
+    """Work for the writer thread, who waits for its outcome, and its value once run."""
 
-    __slots__ = ("fn", "futures", "loop", "rows", "write")
+    __slots__ = ("fn", "loop", "rows", "value", "waiters", "write")
 
     def __init__(self, fn: Callable[[sqlite3.Connection], Any], write: bool,
-                 loop: asyncio.AbstractEventLoop, futures: list[Waiter],
+                 loop: asyncio.AbstractEventLoop, waiters: list[Waiter],
                  rows: _Rows | None = None) -> None:
-        self.fn, self.write, self.loop, self.futures = fn, write, loop, futures
+        self.fn, self.write, self.loop, self.waiters = fn, write, loop, waiters
         self.rows = rows
+        self.value: Any = None
 
 
 class _Rows:
     """Event and run rows gathered during one turn of the event loop, written as one job."""
 
-    __slots__ = ("events", "futures", "runs")
+    __slots__ = ("events", "runs", "waiters")
 
     def __init__(self) -> None:
         self.events: list[tuple[Any, ...]] = []
         self.runs: list[records.RunRows] = []
-        self.futures: list[Waiter] = []
+        self.waiters: list[Waiter] = []
 
     def write(self, conn: sqlite3.Connection) -> None:
         records.write_rows(conn, self.events, self.runs)
 
     def job(self, loop: asyncio.AbstractEventLoop) -> _Job:
-        return _Job(self.write, True, loop, self.futures, self)
+        return _Job(self.write, True, loop, self.waiters, self)
 
 
 def _merge_rows(batch: list[_Job]) -> list[_Job]:
@@ -112,7 +118,7 @@ def _merge_rows(batch: list[_Job]) -> list[_Job]:
                 and last.loop is job.loop):
             last.rows.events.extend(job.rows.events)
             last.rows.runs.extend(job.rows.runs)
-            last.futures.extend(job.futures)
+            last.waiters.extend(job.waiters)
         else:
             merged.append(job)
     return merged
@@ -123,21 +129,23 @@ def _one_statement(job: _Job) -> bool:
     return rows is not None and not rows.runs and 0 < len(rows.events) <= records.MANY_ROWS
 
 
-def _settle(outcomes: list[tuple[list[Waiter], Any, BaseException | None]]) -> None:
-    for futures, result, error in outcomes:
-        for future in futures:
-            if not isinstance(future, asyncio.Future):
-                try:
-                    future(error)
-                except Exception:  # one waiter's mistake must not keep the others waiting
-                    log.exception("a commit's waiter failed")
-                continue
-            if future.cancelled():
-                continue
-            if error is None:
-                future.set_result(result)
-            else:
-                future.set_exception(error)
+def _settle(outcomes: list[tuple[list[Waiter], BaseException | None]]) -> None:
+    for waiters, error in outcomes:
+        for waiter in waiters:
+            try:
+                waiter(error)
+            except Exception:  # one waiter's mistake must not keep the others waiting
+                log.exception("a commit's waiter failed")
+
+
+def _complete(future: asyncio.Future[Any], job: _Job | None, error: BaseException | None) -> None:
+    """The waiter behind the coroutine API: the job's value or error into its future."""
+    if future.cancelled():  # the coroutine stopped waiting; the job stays done
+        return
+    if error is None:
+        future.set_result(job.value if job is not None else None)
+    else:
+        future.set_exception(error)
 
 
 class EventStore:
@@ -263,7 +271,8 @@ class EventStore:
                               for job, value, error in results]
         by_loop: dict[asyncio.AbstractEventLoop, list[Any]] = {}
         for job, value, error in results:
-            by_loop.setdefault(job.loop, []).append((job.futures, value, error))
+            job.value = value
+            by_loop.setdefault(job.loop, []).append((job.waiters, error))
         for loop, outcomes in by_loop.items():
             with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
                 loop.call_soon_threadsafe(_settle, outcomes)
@@ -359,7 +368,9 @@ class EventStore:
             raise StoreError(_("The event database is closed."))
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._jobs.put(_Job(fn, write, loop, [future]))
+        job = _Job(fn, write, loop, [])
+        job.waiters.append(partial(_complete, future, job))
+        self._jobs.put(job)
         return future
 
     def _rows_now(self) -> tuple[_Rows, asyncio.AbstractEventLoop]:
@@ -377,7 +388,7 @@ class EventStore:
     def _row_batch(self) -> tuple[_Rows, asyncio.Future[None]]:
         rows, loop = self._rows_now()
         future: asyncio.Future[None] = loop.create_future()
-        rows.futures.append(future)
+        rows.waiters.append(partial(_complete, future, None))
         return rows, future
 
     def _flush_rows(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -405,7 +416,7 @@ class EventStore:
         that commit returned (error None: the event is on disk)."""
         rows, _ = self._rows_now()
         rows.events.append(records.event_row(event))
-        rows.futures.append(then)
+        rows.waiters.append(then)
 
     async def save_run(self, run: RunRecord) -> None:
         """Store a run and its steps as they are now (returns after the commit)."""
