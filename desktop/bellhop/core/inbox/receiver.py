@@ -39,6 +39,12 @@ def _json(status: int, value: dict[str, object]) -> Answer:
     return Answer(status, json.dumps(value).encode("utf-8"))
 
 
+def _rule_has_a_problem() -> Answer:
+    """503 for a rule that cannot take deliveries now: the sender tries again later."""
+    return refusal(503, _("This rule has a problem; fix it in Bellhop."),
+                   **{"Retry-After": "60"})
+
+
 class Receiver:
     """The HTTP side: takes deliveries, stores them, hands them to the engine."""
 
@@ -91,17 +97,16 @@ class Receiver:
     async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
         """Every request aiohttp reads: a webhook delivery, the health check, or 404."""
         path = request.rel_url.path_safe  # decoded, but an encoded slash stays %2F
-        answer = refusal(404, _("Nothing here."))
         if path.startswith("/hooks/"):
             token = path[7:]
             if token and "/" not in token:
-                answer = await self.receive_hook(request, token)
+                return as_response(await self.receive_hook(request, token))
         elif path == "/healthz":
             if request.method in ("GET", "HEAD"):
                 return web.Response(text="ok")
-            answer = refusal(405, _("This address does not take that method."),
-                             Allow="GET, HEAD")
-        return as_response(answer)
+            return as_response(refusal(405, _("This address does not take that method."),
+                                       Allow="GET, HEAD"))
+        return as_response(refusal(404, _("Nothing here.")))
 
     async def stop(self) -> None:
         """Stop listening; requests in flight finish first."""
@@ -144,16 +149,14 @@ class Receiver:
         rule = self.engine.route(token) if len(token) <= MAX_TOKEN else None
         if rule is None:
             if self.engine.is_held(token):  # its rule is in a rules.json with a mistake
-                return refusal(503, _("This rule has a problem; fix it in Bellhop."),
-                                **{"Retry-After": "60"})
+                return _rule_has_a_problem()
             return refusal(404, _("Nothing here."))
         if rule.id in self.engine.capturing:
             return rule
         head = rule.head
         if head is None or not rule.available:
             # The sender retries on 503, so the delivery comes back once the rule is fixed.
-            return refusal(503, _("This rule has a problem; fix it in Bellhop."),
-                            **{"Retry-After": "60"})
+            return _rule_has_a_problem()
         methods = head.trigger.methods
         if method not in methods:
             return refusal(405, _("This address does not take {method} requests.").format(
@@ -202,8 +205,7 @@ class Receiver:
         try:
             secret = await self.secrets.get(verify.secret) if verify is not None else None
         except BellhopError as exc:  # e.g. no such secret: the sender retries on 503
-            checked = Answered(refusal(503, _("This rule has a problem; fix it in Bellhop."),
-                                       **{"Retry-After": "60"}), rejected=exc.message)
+            checked = Answered(_rule_has_a_problem(), rejected=exc.message)
         else:
             checked = admit(rule, method, headers, query_string, raw, secret, sample=capture)
         answer = self._store_and_answer(rule, checked)

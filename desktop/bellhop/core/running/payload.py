@@ -111,13 +111,12 @@ def check_body(raw: bytes, content_type: str, invalid_json: str = "reject", *,
     parse_body built: asked to, or to find out (a body the check cannot vouch for, a
     multipart form).
     """
-    if parse:
-        pass
-    elif is_json_type(content_type):
-        if jsoncodec.valid(raw):
-            return None
-    elif media_type(content_type) != "multipart/form-data":
-        return None  # form fields and text: nothing in them is refused
+    if not parse:
+        if is_json_type(content_type):
+            if jsoncodec.valid(raw):
+                return None
+        elif media_type(content_type) != "multipart/form-data":
+            return None  # form fields and text: nothing in them is refused
     return parse_body(raw, content_type, invalid_json)
 
 
