@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bellhop.core.i18n import _
+from bellhop.core.i18n import N_, _
 from bellhop.core.platform.jsonfile import read_edited_json, write_json_atomic
 from bellhop.core.templating import check_syntax
 
@@ -206,7 +206,7 @@ def _plain_error(error: dict[str, Any], label_of: Any) -> str:
             field=label, expected=expected)
     typed = _TYPE_MISTAKES.get(kind)
     if typed is not None:
-        return typed(label)
+        return _(typed).format(field=label)
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error.get("msg", "")))
     if kind == "string_pattern_mismatch" and name == "token":
@@ -215,23 +215,16 @@ def _plain_error(error: dict[str, Any], label_of: Any) -> str:
         field=label, reason=error.get("msg", ""))
 
 
-_TYPE_MISTAKES: dict[str, Callable[[str], str]] = {
-    "bool_type": lambda f: _("the field '{field}' must be true or false, without quotes").format(
-        field=f),
-    "int_type": lambda f: _("the field '{field}' must be a whole number, without quotes").format(
-        field=f),
-    "float_type": lambda f: _("the field '{field}' must be a number, without quotes").format(
-        field=f),
-    "string_type": lambda f: _("the field '{field}' must be text in double quotes").format(
-        field=f),
-    "list_type": lambda f: _("the field '{field}' must be a list, [ … ]").format(
-        field=f),
-    "dict_type": lambda f: _("the field '{field}' must be an object, {{ … }}").format(
-        field=f),
-    "model_type": lambda f: _("the field '{field}' must be an object, {{ … }}").format(
-        field=f),
-    "model_attributes_type": lambda f: _("the field '{field}' must be an object, {{ … }}").format(
-        field=f),
+# Pydantic's type mistakes, said for a person who edits rules.json by hand.
+_TYPE_MISTAKES: dict[str, str] = {
+    "bool_type": N_("the field '{field}' must be true or false, without quotes"),
+    "int_type": N_("the field '{field}' must be a whole number, without quotes"),
+    "float_type": N_("the field '{field}' must be a number, without quotes"),
+    "string_type": N_("the field '{field}' must be text in double quotes"),
+    "list_type": N_("the field '{field}' must be a list, [ … ]"),
+    "dict_type": N_("the field '{field}' must be an object, {{ … }}"),
+    "model_type": N_("the field '{field}' must be an object, {{ … }}"),
+    "model_attributes_type": N_("the field '{field}' must be an object, {{ … }}"),
 }
 
 
@@ -312,19 +305,15 @@ def template_problems(config: StepConfig) -> list[tuple[str, str]]:
     return found
 
 
-_MISSING_ACCOUNT: dict[str, Callable[[str], str]] = {
-    "smtp": lambda n: _("there is no email account called '{name}'. Add it under Accounts, "
-                        "or choose another.").format(
-        name=n),
-    "google": lambda n: _("there is no Google account called '{name}'. Add it under "
-                          "Accounts, or choose another.").format(
-        name=n),
+_MISSING_ACCOUNT: dict[str, str] = {
+    "smtp": N_("there is no email account called '{name}'. Add it under Accounts, "
+               "or choose another."),
+    "google": N_("there is no Google account called '{name}'. Add it under Accounts, "
+                 "or choose another."),
 }
-_WRONG_ACCOUNT: dict[str, Callable[[str], str]] = {
-    "smtp": lambda n: _("'{name}' is not an email account.").format(
-        name=n),
-    "google": lambda n: _("'{name}' is not a Google account.").format(
-        name=n),
+_WRONG_ACCOUNT: dict[str, str] = {
+    "smtp": N_("'{name}' is not an email account."),
+    "google": N_("'{name}' is not a Google account."),
 }
 
 
@@ -347,15 +336,12 @@ def account_problems(config: StepConfig, accounts: Accounts | None,
             continue
         account = accounts.get(value)
         if account is None:
-            missing = _MISSING_ACCOUNT.get(kind)
-            found.append((name, missing(value) if missing else _(
-                "there is no account called '{name}'.").format(
-                name=value)))
+            missing = _MISSING_ACCOUNT.get(kind, N_("there is no account called '{name}'."))
+            found.append((name, _(missing).format(name=value)))
         elif account.get("kind") != kind:
-            wrong = _WRONG_ACCOUNT.get(kind)
-            found.append((name, wrong(value) if wrong else _(
-                "the account '{name}' is not of the kind this card needs.").format(
-                name=value)))
+            wrong = _WRONG_ACCOUNT.get(
+                kind, N_("the account '{name}' is not of the kind this card needs."))
+            found.append((name, _(wrong).format(name=value)))
     return found
 
 
