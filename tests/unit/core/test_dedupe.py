@@ -333,6 +333,14 @@ def runs_of(app: Bellhop, event_ids: set[str]) -> list[str]:
             if call["event_id"] in event_ids]
 
 
+async def sent_twice(app: Bellhop, rule_id: str, headers: dict[str, str],
+                     ) -> list[tuple[int, dict[str, Any]]]:
+    """The same signed GitHub-style delivery posted twice to the rule: both answers."""
+    body = json.dumps({"ref": "refs/heads/main"}).encode()
+    headers = {**headers, "X-Hub-Signature-256": github_signature(body)}
+    return [await post(hook(app, rule_id), body, headers) for _ in range(2)]
+
+
 @pytest.mark.parametrize(("rule_id", "headers"), [
     ("auto", {"X-GitHub-Delivery": GITHUB}),
     ("auto", {"X-Shopify-Event-Id": SHOPIFY_EVENT, "X-Shopify-Webhook-Id": "w-1"}),
@@ -342,10 +350,7 @@ def runs_of(app: Bellhop, event_ids: set[str]) -> list[str]:
 async def test_the_same_delivery_twice_is_stored_and_run_once(
         app: Bellhop, home: Path, rule_id: str, headers: dict[str, str]) -> None:
     _, finished = collect(app)
-    body = json.dumps({"ref": "refs/heads/main"}).encode()
-    headers = {**headers, "X-Hub-Signature-256": github_signature(body)}
-    first_status, first = await post(hook(app, rule_id), body, headers)
-    again_status, again = await post(hook(app, rule_id), body, headers)
+    (first_status, first), (again_status, again) = await sent_twice(app, rule_id, headers)
     assert (first_status, again_status) == (202, 200)
     assert first == {"ok": True, "event_id": first["event_id"]}
     assert again == {"ok": True, "event_id": first["event_id"], "duplicate": True}
@@ -365,10 +370,7 @@ async def test_the_same_delivery_twice_is_stored_and_run_once(
 async def test_the_same_delivery_twice_is_stored_and_run_twice_when_not_deduped(
         app: Bellhop, home: Path, rule_id: str, headers: dict[str, str]) -> None:
     _, finished = collect(app)
-    body = json.dumps({"ref": "refs/heads/main"}).encode()
-    headers = {**headers, "X-Hub-Signature-256": github_signature(body)}
-    first_status, first = await post(hook(app, rule_id), body, headers)
-    again_status, again = await post(hook(app, rule_id), body, headers)
+    (first_status, first), (again_status, again) = await sent_twice(app, rule_id, headers)
     assert (first_status, again_status) == (202, 202)
     assert "duplicate" not in again and again["event_id"] != first["event_id"]
     await finished(2)
