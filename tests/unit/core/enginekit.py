@@ -68,6 +68,12 @@ def make_rule(steps: list[dict[str, Any]], **trigger: Any) -> dict[str, Any]:
             "trigger": {"type": "webhook", "token": new_token(), **trigger}, "steps": steps}
 
 
+def token_of(app: Bellhop, rule_id: str = "r1") -> str:
+    """The webhook token of one of the app's rules (make_rule's id by default)."""
+    assert app.engine is not None
+    return next(rule.token for rule in app.engine.rules if rule.id == rule_id)
+
+
 async def start_app(home: Path, rules: list[dict[str, Any]], probe: Probe) -> Bellhop:
     """A started Bellhop on a free port with the filter and probe cards."""
     save_rules(home / "rules.json", rules)

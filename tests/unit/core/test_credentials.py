@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 import pytest
-from enginekit import Probe, collect, make_rule, start_app
+from enginekit import Probe, collect, make_rule, start_app, token_of
 from multidict import CIMultiDict
 
 from bellhop.core.inbox.credentials import ALWAYS_HIDDEN, HIDDEN, header_values, hidden_headers
@@ -68,9 +68,6 @@ async def send(app: Bellhop, data: bytes) -> tuple[int, bool]:
     return int(lines[0].split()[1]), not any(line.startswith("server:") for line in lines)
 
 
-def token_of(app: Bellhop, rule_id: str) -> str:
-    assert app.engine is not None
-    return next(rule.token for rule in app.engine.rules if rule.id == rule_id)
 
 
 def files_holding(folder: Path, secrets: list[str]) -> list[tuple[str, str]]:

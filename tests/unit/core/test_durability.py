@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from diskkit import file_size_limit, needs_file_size_limit, on_disk, write_lock
-from enginekit import Probe, make_rule, start_app
+from enginekit import Probe, make_rule, start_app, token_of
 
 from bellhop.service import Bellhop
 from support import rawhttp
@@ -116,8 +116,7 @@ async def app(home: Path) -> AsyncIterator[Bellhop]:
 
 
 def token(app: Bellhop, rule_id: str = "post") -> str:
-    assert app.engine is not None
-    return next(rule.token for rule in app.engine.rules if rule.id == rule_id)
+    return token_of(app, rule_id)
 
 
 def database(app: Bellhop) -> Path:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from enginekit import Probe, make_rule, start_app
+from enginekit import Probe, make_rule, start_app, token_of
 
 from bellhop.core.inbox import delivery as admitting
 from bellhop.core.inbox import fastpath
@@ -108,11 +108,6 @@ async def app(home: Path) -> Any:
     started = await start_app(home, rules, Probe())
     yield started
     await started.stop()
-
-
-def token_of(app: Bellhop, rule_id: str = "r1") -> str:
-    assert app.engine is not None
-    return next(rule.token for rule in app.engine.rules if rule.id == rule_id)
 
 
 # --- reading a request ------------------------------------------------------------------------
