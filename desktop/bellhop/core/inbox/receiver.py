@@ -197,8 +197,8 @@ class Receiver:
         """Take one delivery for the rule, whichever path it came by.
 
         Only what decides the answer happens here: checks, one durable write, the
-        2xx. The rule's steps (filters too) run after, in the engine, which gives
-        way to deliveries during a burst.
+        2xx. The rule's steps (filters too) run after, in the engine, which runs them
+        in short slices during a burst so that deliveries are answered first.
         """
         verify = None if capture else rule.head.trigger.verify  # type: ignore[union-attr]
         checked: Admitted | Answered
