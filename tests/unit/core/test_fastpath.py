@@ -591,6 +591,21 @@ async def test_a_failed_commit_on_the_fast_path_asks_the_sender_to_retry(
     assert len(await stored(app)) == 1
 
 
+async def test_a_delivery_after_the_store_closed_is_refused_on_both_paths(app: Bellhop) -> None:
+    token = token_of(app)
+    await app.store.close()  # e.g. the app is stopping: nothing can be saved any more
+    client = await connect(app)
+    await client.send(post(token))
+    fast = await client.reply()
+    await client.send(chunked(token))  # aiohttp's path
+    slow = await client.reply()
+    client.close()
+    for status, headers, body in (fast, slow):
+        assert (status, headers["retry-after"]) == (503, "30")
+        assert json.loads(body)["ok"] is False and "closed" not in body.decode()
+    assert fast_path(fast) and not fast_path(slow)
+
+
 async def test_a_taken_port_is_refused_and_leaves_nothing_half_started(app: Bellhop) -> None:
     from bellhop.core.inbox.receiver import Receiver
 

@@ -97,7 +97,7 @@ class LowerHeaders(dict[str, str]):
 class PendingAnswer:
     """An answer that waits for the event's group commit in the store.
 
-    The fast path's connection sets `on_answer`, called the moment the commit is
+    The fast path's connection asks `when_answered`, called the moment the commit is
     known (no future, no task, no further turn of the loop). A coroutine (aiohttp's
     path, a shutdown waiting for deliveries in flight) awaits `wait()` instead."""
 
@@ -116,6 +116,13 @@ class PendingAnswer:
             self.on_answer(answer)
         if self._future is not None and not self._future.done():
             self._future.set_result(answer)
+
+    def when_answered(self, callback: Callable[[Answer | None], None]) -> None:
+        """Call `callback(answer)` once the answer is known: now, if it already is."""
+        if self.answered:
+            callback(self.answer)
+        else:
+            self.on_answer = callback
 
     def wait(self) -> asyncio.Future[Answer | None]:
         """A future that completes with the answer once it is known."""
@@ -398,7 +405,7 @@ class HookConnection(asyncio.Protocol):
             return
         if isinstance(result, PendingAnswer):  # the usual delivery: its commit answers it
             self._pending_answer = result
-            result.on_answer = partial(self._commit_answered, delivery)
+            result.when_answered(partial(self._commit_answered, delivery))
             return
         task = asyncio.ensure_future(result)  # a coroutine: signatures, delivery ids
         self._task = task

@@ -100,7 +100,8 @@ class Receiver:
         if path.startswith("/hooks/"):
             token = path[7:]
             if token and "/" not in token:
-                return as_response(await self.receive_hook(request, token))
+                answer = await self.receive_hook(request, token)
+                return as_response(answer)
         elif path == "/healthz":
             if request.method in ("GET", "HEAD"):
                 return web.Response(text="ok")
@@ -237,21 +238,14 @@ class Receiver:
         if first is not None:  # a copy the sender sent again: answer, run nothing
             return self._answer(rule.head.trigger.respond,  # type: ignore[union-attr]
                                 first, duplicate=True)
-        pending = self._store(rule, admitted)
-        return await pending.get() if isinstance(pending, PendingAnswer) else pending
+        return await self._store(rule, admitted).get()
 
-    def _store(self, rule: LoadedRule, admitted: Admitted) -> PendingAnswer | Answer:
+    def _store(self, rule: LoadedRule, admitted: Admitted) -> PendingAnswer:
         """Queue the event for the next group commit; the pending answer is set once the
         commit is known. A delivery id checked in with the ledger is settled there too."""
         pending = PendingAnswer()
-        event = admitted.event
-        try:
-            self.engine.store.append_event_then(
-                event, partial(self._stored, rule, admitted, pending))
-        except StoreError as exc:
-            if event.delivery_id is not None:  # its copies may be taken after all
-                self.ledger.settle(rule.id, event.delivery_id, None)
-            return self._not_stored(exc)
+        self.engine.store.append_event_then(
+            admitted.event, partial(self._stored, rule, admitted, pending))
         return pending
 
     def _stored(self, rule: LoadedRule, admitted: Admitted, pending: PendingAnswer,

@@ -79,16 +79,12 @@ def parse_body(raw: bytes, content_type: str, invalid_json: str = "reject") -> A
     """The body as data; BadPayload when JSON is promised but broken (unless kept as text)."""
     if not raw:
         return {}
-    if is_json_type(content_type):
-        try:
-            value = jsoncodec.loads(raw)
-        except (ValueError, RecursionError) as exc:
-            if invalid_json == "text":
-                return raw.decode("utf-8", errors="replace")
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-            raise BadPayload(_("The body is not valid JSON: {reason}").format(
-                reason=reason)) from exc
-        return value
+    if not is_json_type(content_type):
+        return _parse_other(raw, content_type)
+    return _parse_json(raw, invalid_json)
+
+
+def _parse_other(raw: bytes, content_type: str) -> Any:
     kind = media_type(content_type)
     if kind == "application/x-www-form-urlencoded":
         return _form(raw)
@@ -102,6 +98,17 @@ def parse_body(raw: bytes, content_type: str, invalid_json: str = "reject") -> A
     return raw.decode("utf-8", errors="replace")
 
 
+def _parse_json(raw: bytes, invalid_json: str) -> Any:
+    try:
+        return jsoncodec.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        if invalid_json == "text":
+            return raw.decode("utf-8", errors="replace")
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise BadPayload(_("The body is not valid JSON: {reason}").format(
+            reason=reason)) from exc
+
+
 def check_body(raw: bytes, content_type: str, invalid_json: str = "reject", *,
                parse: bool = False) -> Any:
     """The body checked before the answer, built only when `parse` (the answer reads it).
@@ -111,13 +118,15 @@ def check_body(raw: bytes, content_type: str, invalid_json: str = "reject", *,
     parse_body built: asked to, or to find out (a body the check cannot vouch for, a
     multipart form).
     """
-    if not parse:
-        if is_json_type(content_type):
-            if jsoncodec.valid(raw):
-                return None
-        elif media_type(content_type) != "multipart/form-data":
-            return None  # form fields and text: nothing in them is refused
-    return parse_body(raw, content_type, invalid_json)
+    if not raw:
+        return {}
+    if not is_json_type(content_type):
+        if parse or media_type(content_type) == "multipart/form-data":
+            return _parse_other(raw, content_type)
+        return None  # form fields and text: nothing in them is refused
+    if not parse and jsoncodec.valid(raw):
+        return None
+    return _parse_json(raw, invalid_json)
 
 
 def event_values(event: EventRecord, rule_name: str, body: Any = None) -> dict[str, Any]:

@@ -131,9 +131,10 @@ RunRows = tuple[tuple[Any, ...], list[tuple[Any, ...]]]
 
 def event_row(event: EventRecord) -> tuple[Any, ...]:
     """An event as the values of one INSERT (taken at once: later changes are not saved)."""
+    content_type, delivery_id = clean_text(event.content_type), _clean(event.delivery_id)
     return (event.id, event.rule_id, event.received_at, event.received_ts, event.method,
-            _dump(event.query), _dump(event.headers), clean_text(event.content_type),
-            event.body, _clean(event.delivery_id), event.state)
+            _dump(event.query), _dump(event.headers), content_type,
+            event.body, delivery_id, event.state)
 
 
 def run_rows(run: RunRecord) -> RunRows:

@@ -413,8 +413,13 @@ class EventStore:
     def append_event_then(self, event: EventRecord,
                           then: Callable[[BaseException | None], None]) -> None:
         """Queue a new event for the next commit; `then(error)` runs on the loop as soon as
-        that commit returned (error None: the event is on disk)."""
-        rows, _ = self._rows_now()
+        that commit returned (error None: the event is on disk). A closed store calls
+        `then(StoreError)` at once: the waiter hears every outcome the same way."""
+        try:
+            rows, _ = self._rows_now()
+        except StoreError as exc:
+            then(exc)
+            return
         rows.events.append(records.event_row(event))
         rows.waiters.append(then)
 
