@@ -76,6 +76,9 @@ translations: setup
 		--omit-header -o resources/locale/bellhop.pot .
 	$(BIN)/pybabel update -i resources/locale/bellhop.pot -d resources/locale -D bellhop \
 		--ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/python tools/fill_translations.py
+	$(BIN)/pybabel update -i resources/locale/bellhop.pot -d resources/locale -D bellhop \
+		--ignore-obsolete --ignore-pot-creation-date --no-fuzzy-matching
 	$(BIN)/pybabel compile -d resources/locale -D bellhop --statistics
 
 clean:
