@@ -75,7 +75,7 @@ translations: setup
 	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-by-file \
 		--omit-header -o resources/locale/bellhop.pot .
 	$(BIN)/pybabel update -i resources/locale/bellhop.pot -d resources/locale -D bellhop \
-		--ignore-obsolete --ignore-pot-creation-date
+		--ignore-obsolete --ignore-pot-creation-date --no-fuzzy-matching
 	$(BIN)/python tools/fill_translations.py
 	$(BIN)/pybabel update -i resources/locale/bellhop.pot -d resources/locale -D bellhop \
 		--ignore-obsolete --ignore-pot-creation-date --no-fuzzy-matching
