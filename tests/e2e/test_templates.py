@@ -27,7 +27,6 @@ from template_kit import TEMPLATE_SHEET, TEMPLATE_TABS, ready_for_fakes
 from .conftest import SAMPLES, Bellhop, free_port, request
 from .test_serve import SMTP_PASSWORD, SmtpServer, smtp_account
 
-pytest.importorskip("PySide6")  # the gallery lives in the window package
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Requiring AUTH while not requiring TLS:UserWarning")
 
@@ -53,7 +52,7 @@ def sample_body(name: str) -> bytes:
 
 
 def test_every_template_runs_on_its_sample(bellhop: Bellhop, smtp: SmtpServer) -> None:
-    from bellhop.ui.rules.starters import STARTERS, fill_for, new_rule
+    from bellhop.core.gallery.starters import STARTERS, fill_for, new_rule
 
     smtp_account(bellhop, smtp.port)
     accounts = json.loads((bellhop.home / "accounts.json").read_text())["accounts"]
@@ -153,9 +152,9 @@ def test_every_template_runs_on_its_sample(bellhop: Bellhop, smtp: SmtpServer) -
 
 def test_sheet_steps_of_the_templates_ask_only_for_the_spreadsheet() -> None:
     from bellhop.actions.registry import default_registry
+    from bellhop.core.gallery.starters import STARTERS, new_rule
+    from bellhop.core.gallery.templates import Fill
     from bellhop.core.running.rules import check_rule
-    from bellhop.ui.rules.starters import STARTERS, new_rule
-    from bellhop.ui.rules.templates import Fill
 
     sheet_templates = 0
     for starter in STARTERS:

@@ -16,9 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
+from bellhop.core.gallery.starters import STARTERS
 from bellhop.core.platform import paths
 from bellhop.core.platform.secrets import get_secret
-from bellhop.ui.rules.starters import STARTERS
 from fakes.fake_google import FakeGoogle
 from google_kit import HEADER, ROBOT, SHEET_ID, SHEET_URL
 from helpers import wait_for

@@ -11,9 +11,9 @@ from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
+from bellhop.core.gallery.starters import STARTERS
 from bellhop.ui.rules.palette import CARD_TYPE_MIME
 from bellhop.ui.rules.problems import TRIGGER
-from bellhop.ui.rules.starters import STARTERS
 
 BLANK = next(starter for starter in STARTERS if starter.key == "blank")
 SMTP = {"kind": "smtp", "host": "127.0.0.1", "port": 2525, "security": "none",

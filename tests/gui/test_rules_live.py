@@ -14,9 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from test_rules_builder import assert_real_screenshot
 
+from bellhop.core.gallery.starters import STARTERS
 from bellhop.ui.rules.results import StepResultDialog
 from bellhop.ui.rules.samples import read_rule_sample, sample_file
-from bellhop.ui.rules.starters import STARTERS
 
 BLANK = next(starter for starter in STARTERS if starter.key == "blank")
 SHOPIFY = next(starter for starter in STARTERS if starter.key == "shopify")

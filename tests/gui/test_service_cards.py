@@ -7,9 +7,9 @@ from typing import Any
 
 import keyring
 
+from bellhop.core.gallery.starters import STARTERS
 from bellhop.ui.rules.problems import TRIGGER
 from bellhop.ui.rules.secret_editor import SecretEditor
-from bellhop.ui.rules.starters import STARTERS
 from helpers import wait_for
 
 BLANK = next(starter for starter in STARTERS if starter.key == "blank")

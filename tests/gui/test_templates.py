@@ -16,8 +16,8 @@ import keyring
 import pytest
 from aiosmtpd.controller import Controller
 
+from bellhop.core.gallery.starters import STARTERS, fill_for, new_rule
 from bellhop.ui.rules.samples import load_shipped
-from bellhop.ui.rules.starters import STARTERS, fill_for, new_rule
 from fakes.fake_chat import DISCORD_ID, DISCORD_TOKEN, FakeChat
 from fakes.fake_google import FakeGoogle
 from fakes.fake_line import CHANNEL_TOKEN, FakeLine

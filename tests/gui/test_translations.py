@@ -116,7 +116,7 @@ def test_the_window_speaks_traditional_chinese(chinese_app: Any, qtbot: Any,
     assert rules.empty.isVisible()
     assert "規則" in " ".join(text for _, text in shown_texts(rules.empty))
 
-    from bellhop.ui.rules.starters import STARTERS
+    from bellhop.core.gallery.starters import STARTERS
 
     shopify = next(starter for starter in STARTERS if starter.key == "shopify")
     rule_id = rules.keeper.create(shopify, "Shopify 訂單", [])

@@ -465,9 +465,9 @@ def test_ordinary_templates_fill_in_as_before(source: str, order: dict[str, Any]
 
 def test_the_gallery_templates_fill_in_as_before() -> None:
     pytest.importorskip("PySide6")
+    from bellhop.core.gallery.starters import STARTERS, new_rule
+    from bellhop.core.gallery.templates import Fill
     from bellhop.ui.rules.samples import load_shipped, sample_values
-    from bellhop.ui.rules.starters import STARTERS, new_rule
-    from bellhop.ui.rules.templates import Fill
 
     compared = 0
     for starter in STARTERS:

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.gallery.starters import STARTERS, Starter
 from bellhop.core.i18n import _
 from bellhop.ui.resources import icon
-from bellhop.ui.rules.starters import STARTERS, Starter
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 

@@ -16,6 +16,7 @@ from bellhop.core.events import (
     RunFinished,
     TunnelChanged,
 )
+from bellhop.core.gallery.starters import blank_step
 from bellhop.core.i18n import _
 from bellhop.core.running.rules import LoadedRule, check_rule
 from bellhop.core.storage.records import RunRecord
@@ -31,7 +32,6 @@ from bellhop.ui.rules.results import StepResultDialog, test_outcome
 from bellhop.ui.rules.rule_list import RuleListView, RuleSummary, last_run
 from bellhop.ui.rules.rule_ops import RuleKeeper, rule_summaries
 from bellhop.ui.rules.samples import delivery_of
-from bellhop.ui.rules.starters import blank_step
 from bellhop.ui.theme import OK
 
 

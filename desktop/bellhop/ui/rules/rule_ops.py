@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from bellhop.core.gallery.starters import Starter, duplicate_rule, fill_for, new_rule
+from bellhop.core.gallery.templates import Fill
 from bellhop.core.i18n import _
 from bellhop.core.running.rules import check_rule
 from bellhop.service import Bellhop
@@ -18,8 +20,6 @@ from bellhop.ui.rules.listening import SampleKeeper
 from bellhop.ui.rules.problems import plain
 from bellhop.ui.rules.rule_list import RuleSummary, events_today, local_midnight, waiting
 from bellhop.ui.rules.samples import load_shipped
-from bellhop.ui.rules.starters import Starter, duplicate_rule, fill_for, new_rule
-from bellhop.ui.rules.templates import Fill
 
 UNDO_SECONDS = 15
 

@@ -13,10 +13,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from bellhop.core.cards import ActionType
+from bellhop.core.gallery import templates
+from bellhop.core.gallery.templates import Fill
 from bellhop.core.i18n import N_, _
 from bellhop.core.running.rules import new_rule_id, new_token
-from bellhop.ui.rules import templates
-from bellhop.ui.rules.templates import Fill
 
 
 def _no_trigger(fill: Fill) -> dict[str, Any]:

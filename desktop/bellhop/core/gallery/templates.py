@@ -3,7 +3,7 @@
 Each function takes what the person chose (`Fill`) and gives the steps in the
 rules.json format of DESIGN.md; each has a shipped sample that "Run test" passes
 on once the account (email, chat, LINE channel) is there. Texts shown to the
-person go through Qt's translation ("Starters" context).
+person are in the language of the moment (core.i18n), column names included.
 """
 
 from __future__ import annotations
