@@ -15,12 +15,24 @@ from pydantic import BaseModel
 from bellhop.core.cards import ActionType
 from bellhop.core.gallery import templates
 from bellhop.core.gallery.templates import Fill
-from bellhop.core.i18n import N_, _
+from bellhop.core.i18n import N_, NP_, _
 from bellhop.core.running.rules import new_rule_id, new_token
 
 
 def _no_trigger(fill: Fill) -> dict[str, Any]:
     return {}
+
+
+# The name offered for a new rule made from each starter (the window's and the CLI's).
+_SUGGESTED_NAMES = {
+    "shopify": N_("Shopify orders to the warehouse"),
+    "website_form": N_("Website messages by email"),
+    "shopify_sheet": N_("Shopify orders to the warehouse and the sheet"),
+    "surveycake": N_("SurveyCake answers"),
+    "line_keyword": N_("LINE auto reply: opening hours"),
+    "github_discord": N_("GitHub pushes to Discord"),
+    "stripe_sheet": N_("Stripe payments"),
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,10 @@ class Starter:
         """The description in the window's language."""
         return _(self.description)
 
+    def suggested_name(self) -> str:
+        """The name offered for a rule made from this starter, in the current language."""
+        return _(_SUGGESTED_NAMES.get(self.key, N_("My rule")))
+
 
 def _shopify_steps(fill: Fill) -> list[dict[str, Any]]:
     return [
@@ -53,7 +69,11 @@ def _shopify_steps(fill: Fill) -> list[dict[str, Any]]:
          "body": _("Order {{ body.name }} from {{ body.customer.last_name }}"
                    "{{ body.customer.first_name }}, total {{ body.total_price }} "
                    "{{ body.currency }}.")},
-        {"type": "append_file", "path": "~/Documents/Bellhop/orders.xlsx", "sheet": "Orders",
+        # Each language writes its own file and tab: columns named in another language
+        # would not line up with the header row already in the file.
+        {"type": "append_file",
+         "path": "~/Documents/Bellhop/" + _(NP_("spreadsheet file name", "orders.xlsx")),
+         "sheet": _(NP_("spreadsheet tab", "Orders")),
          "columns": {
              _("Order"): "{{ body.name }}",
              _("Date"): "{{ body.created_at }}",
@@ -76,7 +96,8 @@ def _form_steps(fill: Fill) -> list[dict[str, Any]]:
 STARTERS = [
     Starter("shopify",
             N_("Shopify order → email + spreadsheet file"),
-            N_("For orders over 1000: email the warehouse and add a row to orders.xlsx."),
+            N_("For orders over 1000: email the warehouse and add a row to "
+               "Documents/Bellhop/orders.xlsx."),
             "shop", "shopify_order", _shopify_steps),
     Starter("website_form", N_("Website form → email"),
             N_("Forward each message from your website's contact form by email."),

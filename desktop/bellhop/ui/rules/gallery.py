@@ -94,15 +94,7 @@ class NewRuleDialog(QDialog):
     def _suggest_name(self) -> None:
         starter = self.starter()
         if not self.name.text() or self.name.text() == self._suggested:
-            self._suggested = {
-                "shopify": _("Shopify orders to the warehouse"),
-                "website_form": _("Website messages by email"),
-                "shopify_sheet": _("Shopify orders to the warehouse and the sheet"),
-                "surveycake": _("SurveyCake answers"),
-                "line_keyword": _("LINE auto reply: opening hours"),
-                "github_discord": _("GitHub pushes to Discord"),
-                "stripe_sheet": _("Stripe payments"),
-            }.get(starter.key, _("My rule"))
+            self._suggested = starter.suggested_name()
             self.name.setText(self._suggested)
 
     def starter(self) -> Starter:
