@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import signal
 import sys
 import time
@@ -44,6 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("make the webhook addresses public (none)"))
     events = sub.add_parser("events", help=_("list recent events and their runs"))
     events.add_argument("--limit", type=int, default=20)
+    sub.add_parser("templates", help=_("list the ready-made rules"))
+    rule = sub.add_parser("rule", help=_("add a rule without the window"))
+    rule_sub = rule.add_subparsers(dest="rule_command", required=True)
+    new = rule_sub.add_parser("new", help=_("add a ready-made rule to rules.json"))
+    new.add_argument("--template", required=True, metavar="NAME",
+                     help=_("which one (bellhop templates lists them)"))
+    new.add_argument("--name", default=None,
+                     help=_("the rule's name (without it, the template's own)"))
     secret = sub.add_parser("secret", help=_("keep passwords and tokens in the keychain"))
     secret_sub = secret.add_subparsers(dest="secret_command", required=True)
     set_cmd = secret_sub.add_parser("set", help=_("read a secret from standard input"))
@@ -70,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
             return serve(args.host, args.port, args.tunnel)
         if args.command == "events":
             return list_events(args.limit)
+        if args.command == "templates":
+            return list_templates()
+        if args.command == "rule":
+            return new_rule_from_template(args.template, args.name)
         if args.command == "secret":
             return secret_command(args.secret_command, args.name)
         if args.command == "account":
@@ -80,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `bellhop templates | head`: the reader has had enough
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def selftest() -> int:
@@ -307,6 +324,49 @@ def _rule_names() -> dict[str, str]:
         return {}
     return {str(r.get("id")): str(r.get("name") or r.get("id")) for r in raw
             if isinstance(r, dict)}
+
+
+def _use_settings_language() -> Any:
+    """The settings of the data home, with their language (else the system's) for texts."""
+    from bellhop.core.i18n import set_language
+    from bellhop.core.platform.settings import peek_settings
+
+    settings = peek_settings(paths.settings_file(paths.data_home()))
+    set_language(settings.language or None)
+    return settings
+
+
+def list_templates() -> int:
+    """`bellhop templates`: the gallery's rules, what each does and needs."""
+    from bellhop.actions.registry import default_registry
+    from bellhop.core.gallery.report import template_lines
+
+    _use_settings_language()
+    print("\n".join(template_lines(default_registry())))
+    return 0
+
+
+def new_rule_from_template(template: str, name: str | None) -> int:
+    """`bellhop rule new --template NAME [--name …]`: add it to rules.json, off until ready."""
+    from bellhop.actions.registry import default_registry
+    from bellhop.core.gallery.adding import add_from_template, find_starter, hook_address
+    from bellhop.core.gallery.report import added_lines
+    from bellhop.core.platform.secrets import get_secret
+
+    settings = _use_settings_language()
+    starter = find_starter(template)
+
+    def saved(secret: str) -> bool:
+        try:
+            get_secret(secret)
+        except BellhopError:  # not there, or no keychain to look in
+            return False
+        return True
+
+    added = add_from_template(paths.data_home(), default_registry(), starter, name, saved)
+    address, public = hook_address(settings, added.raw["trigger"]["token"])
+    print("\n".join(added_lines(added, starter, address, public)))
+    return 0
 
 
 def import_google(name: str, key_file: str) -> int:

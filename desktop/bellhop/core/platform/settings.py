@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Literal
 
@@ -48,6 +49,15 @@ def load_settings(path: Path) -> tuple[Settings, CorruptFile | None]:
     except ValidationError as exc:
         moved = move_aside(path)
         return Settings(), CorruptFile(str(exc.errors()[0].get("msg", "")), moved)
+
+
+def peek_settings(path: Path) -> Settings:
+    """settings.json for a command that only looks: defaults where it cannot be read, and
+    the file left where it is (Bellhop's next start tells about it)."""
+    try:
+        return Settings.model_validate(json.loads(path.read_bytes().decode("utf-8-sig")))
+    except (OSError, ValueError):  # no file, not JSON, not settings (ValidationError)
+        return Settings()
 
 
 def save_settings(path: Path, settings: Settings) -> None:
