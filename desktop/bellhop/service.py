@@ -242,6 +242,13 @@ class Bellhop:
             log.warning("rule %s unavailable: %s", name, "; ".join(found))
         return read
 
+    def _rules_to_edit(self) -> list[dict[str, Any]]:
+        """The rules to change and save, read again first when rules.json changed since
+        (a hand edit or `bellhop rule new` the poll has not picked up must not be lost)."""
+        if self.files.changed():
+            self.reload_rules()
+        return [dict(rule.raw) for rule in self.list_rules()]
+
     def save_rules(self, raw_rules: list[dict[str, Any]]) -> list[LoadedRule]:
         """Write rules.json and start using it."""
         self.files.keep_broken_copy(paths.rules_file(self.home))
@@ -250,7 +257,7 @@ class Bellhop:
 
     def upsert_rule(self, raw: dict[str, Any], position: int | None = None) -> LoadedRule:
         """Save one rule: replacing the one with its id, else added at `position` (or last)."""
-        raw_rules = [dict(rule.raw) for rule in self.list_rules()]
+        raw_rules = self._rules_to_edit()
         for index, existing in enumerate(raw_rules):
             if existing.get("id") == raw.get("id"):
                 raw_rules[index] = raw
@@ -262,7 +269,7 @@ class Bellhop:
 
     def delete_rule(self, rule_id: str) -> tuple[dict[str, Any], int] | None:
         """Remove a rule; returns what it was and where (for undo), or None."""
-        raw_rules = [dict(rule.raw) for rule in self.list_rules()]
+        raw_rules = self._rules_to_edit()
         for position, raw in enumerate(raw_rules):
             if raw.get("id") == rule_id:
                 self.save_rules(raw_rules[:position] + raw_rules[position + 1:])
@@ -375,7 +382,7 @@ class Bellhop:
 
     def set_enabled(self, rule_id: str, enabled: bool) -> bool:
         """Turn a rule on or off (saved to rules.json); False when there is no such rule."""
-        raw_rules = [dict(rule.raw) for rule in self.list_rules()]
+        raw_rules = self._rules_to_edit()
         for raw in raw_rules:
             if raw.get("id") == rule_id:
                 raw["enabled"] = enabled

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from pathlib import Path
 
 import aiohttp
@@ -11,6 +12,7 @@ from enginekit import Probe, collect, make_rule, start_app
 
 from bellhop.core.events import EventReceived
 from bellhop.core.platform import paths
+from bellhop.core.platform.edited_files import mtime
 from bellhop.core.platform.secrets import get_secret
 
 
@@ -74,6 +76,38 @@ async def test_upsert_and_delete_rules(home: Path) -> None:
         assert [r.id for r in app.list_rules()] == ["a", "b"]
     finally:
         await app.stop()
+
+
+async def test_editing_rules_keeps_a_rule_added_from_the_command_line_meanwhile(
+        home: Path) -> None:
+    """`bellhop rule new` writes rules.json while the window runs: a save from the window
+    before the poll has seen the file must not drop the new rule."""
+    from bellhop.core.gallery.adding import add_from_template, find_starter
+
+    app = await start_app(home, [make_rule([{"type": "probe"}], rule_id="a")], Probe())
+    try:
+        added = add_from_template(home, app.registry, find_starter("blank"), "Added",
+                                  lambda name: True)
+        app.upsert_rule(make_rule([{"type": "probe"}], rule_id="b"))
+        saved = json.loads(paths.rules_file(home).read_text(encoding="utf-8"))
+        assert [r["id"] for r in saved["rules"]] == ["a", added.raw["id"], "b"]
+        assert [r.name for r in app.list_rules()][1] == "Added"
+    finally:
+        await app.stop()
+
+
+def test_a_replaced_file_counts_as_changed_even_with_the_same_time(tmp_path: Path) -> None:
+    """Some disks keep whole seconds: a file replaced within one is still a new file."""
+    path = tmp_path / "rules.json"
+    path.write_text('{"a": 1}', encoding="utf-8")
+    before = mtime(path)
+    other = tmp_path / "new.json"
+    other.write_text('{"b": 2}', encoding="utf-8")
+    os.replace(other, path)
+    assert before is not None
+    os.utime(path, ns=(before[0], before[0]))  # the same size and the same time
+    assert mtime(path) != before
+    assert mtime(tmp_path / "absent.json") is None
 
 
 async def test_accounts_keep_secrets_in_the_keychain_only(home: Path) -> None:

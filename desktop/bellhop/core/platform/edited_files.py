@@ -22,12 +22,18 @@ from bellhop.core.platform.jsonfile import FileProblem
 log = logging.getLogger("bellhop")
 
 
-def mtime(path: Path) -> float | None:
-    """When the file last changed (None when there is none)."""
+Stamp = tuple[int, int, int]
+
+
+def mtime(path: Path) -> Stamp | None:
+    """When and how the file last changed (None when there is none): its time, size and
+    inode, so that a replace within the clock's granularity (a second on some disks), as
+    when `bellhop rule new` writes just after the window, is still seen."""
     try:
-        return path.stat().st_mtime_ns / 1e9
+        found = path.stat()
     except FileNotFoundError:
         return None
+    return found.st_mtime_ns, found.st_size, found.st_ino
 
 
 class EditedFiles:
@@ -42,8 +48,8 @@ class EditedFiles:
         self._mistakes: dict[str, str] = {}  # the same, without what Bellhop does about it
         self._accounts: dict[str, dict[str, Any]] = {}
         self._accounts_read = False  # accounts.json was read whole at least once
-        self.accounts_mtime: float | None = None
-        self.rules_mtime: float | None = None
+        self.accounts_mtime: Stamp | None = None
+        self.rules_mtime: Stamp | None = None
 
     def accounts(self) -> dict[str, dict[str, Any]]:
         """Accounts from accounts.json, read again when it changed; while it has a
