@@ -17,7 +17,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# First: the system libraries Qt's window needs on Linux (it names the apt-get command that
+# installs what is missing, and runs it when run as root).
 run: setup
+	$(BIN)/python tools/check_qt_libs.py
 	$(BIN)/bellhop
 
 lint: setup
