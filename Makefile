@@ -11,8 +11,9 @@ INSTALLER_STAMP := $(VENV)/.installer-installed
 setup: $(STAMP)
 
 # Re-install only when the dependency list changes: a second `make setup` is instant.
+# pip, not python: without Debian's python3-venv, venv leaves a python and no pip behind.
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@test -x $(BIN)/pip || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
