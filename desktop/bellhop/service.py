@@ -48,6 +48,7 @@ from bellhop.core.services.google import import_service_account, tokens_of
 from bellhop.core.services.google_oauth import OpenBrowser
 from bellhop.core.services.google_setup import describe_sheet, sign_in_account
 from bellhop.core.services.sheets import Quotas
+from bellhop.core.services.smtp import connections_of
 from bellhop.core.services.tunnel import (
     NGROK_SECRET,
     NoTunnel,
@@ -179,6 +180,8 @@ class Bellhop:
             await self.engine.stop()
         if self.ledger is not None:
             self.ledger.close()
+        if self.services is not None:  # kept mail connections say goodbye (QUIT)
+            await connections_of(self.services.shared).close()
         if self._http is not None:
             await self._http.close()
             self._http = None
