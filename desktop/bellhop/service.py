@@ -47,6 +47,8 @@ from bellhop.core.running.rules import (
 from bellhop.core.services.google import import_service_account, tokens_of
 from bellhop.core.services.google_oauth import OpenBrowser
 from bellhop.core.services.google_setup import describe_sheet, sign_in_account
+from bellhop.core.services.sheets import Quotas
+from bellhop.core.services.smtp import connections_of
 from bellhop.core.services.tunnel import (
     NGROK_SECRET,
     NoTunnel,
@@ -113,6 +115,9 @@ class Bellhop:
         self._http = aiohttp.ClientSession()
         services = self.services = Services(home=self.home, accounts=self.accounts,
                                             http=self._http)
+        services.shared["sheets.quotas"] = Quotas(
+            writes_per_minute=self.settings.google_writes_per_minute,
+            reads_per_minute=self.settings.google_reads_per_minute)
         self.engine = Engine(self.store, self.registry, services,
                              rule_concurrency=self.settings.rule_concurrency)
         self.files.publish = self.engine.publish
@@ -175,6 +180,8 @@ class Bellhop:
             await self.engine.stop()
         if self.ledger is not None:
             self.ledger.close()
+        if self.services is not None:  # kept mail connections say goodbye (QUIT)
+            await connections_of(self.services.shared).close()
         if self._http is not None:
             await self._http.close()
             self._http = None

@@ -99,6 +99,13 @@ class FakeGoogle:
     requests: list[tuple[str, str]] = field(default_factory=list)  # Sheets (method, path)
     calls: list[dict[str, Any]] = field(default_factory=list)  # Sheets, with query and body
     hooks: list[tuple[str, Callable[[], None]]] = field(default_factory=list)  # see before()
+    # Google's per-user quotas: at most this many write (read) requests in any
+    # `quota_window` seconds, else 429 RESOURCE_EXHAUSTED, as Sheets answers. None: no limit.
+    write_quota: int | None = None
+    read_quota: int | None = None
+    quota_window: float = 60.0
+    served: dict[tuple[str, bool], list[float]] = field(default_factory=dict)  # → times
+    refused_for_quota: int = 0
 
     def __post_init__(self) -> None:
         self.url = ""
@@ -122,6 +129,16 @@ class FakeGoogle:
                             set(editors))
         self.spreadsheets[spreadsheet_id] = sheet
         return sheet
+
+    def most_in_window(self, write: bool = True) -> int:
+        """The most requests (writes or reads) served in any `quota_window`, all users."""
+        times = sorted(t for (_, w), ts in self.served.items() if w == write for t in ts)
+        most, first = 0, 0
+        for last, moment in enumerate(times):
+            while moment - times[first] >= self.quota_window:
+                first += 1
+            most = max(most, last - first + 1)
+        return most
 
     def rows(self, spreadsheet_id: str, tab: str) -> list[list[Any]]:
         """A tab's rows as stored (numbers as numbers, empty cells as None)."""
@@ -328,6 +345,17 @@ class FakeGoogle:
             return None, _api_error(401, "Request had invalid authentication credentials. "
                                     "Expected OAuth 2 access token, login cookie or other "
                                     "valid authentication credential.")
+        write = request.method != "GET"
+        quota = self.write_quota if write else self.read_quota
+        now = time.monotonic()
+        times = self.served.setdefault((token.principal, write), [])
+        if quota is not None and sum(1 for t in times if now - t < self.quota_window) >= quota:
+            self.refused_for_quota += 1
+            kind = "Write" if write else "Read"
+            return None, _api_error(429, f"Quota exceeded for quota metric '{kind} requests' "
+                                    f"and limit '{kind} requests per minute per user' of "
+                                    "service 'sheets.googleapis.com'.")
+        times.append(now)
         sheet = self.spreadsheets.get(request.match_info["id"])
         if sheet is None:
             return None, _api_error(404, "Requested entity was not found.")

@@ -8,7 +8,10 @@ import csv
 import io
 import os
 import re
+from collections import OrderedDict
+from collections.abc import Sequence
 from copy import copy
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -105,12 +108,38 @@ def _csv_bytes(rows: list[list[str]], delimiter: str) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _append_csv(path: Path, values: dict[str, str]) -> Written:
-    """Append one row; rewrite the file only when its header row must change."""
+@dataclass
+class _CsvShape:
+    """What Bellhop knows of a CSV file it wrote last: valid while size and time match."""
+
+    size: int
+    mtime_ns: int
+    header: list[str]
+    rows: int  # rows in the file, the header row included
+    delimiter: str
+    ends_with_newline: bool
+
+
+# CSV files appended to lately: the next row is added without reading the file again.
+# A file changed by anyone else (its size or time differ) is read again, once.
+_SHAPES: OrderedDict[Path, _CsvShape] = OrderedDict()
+_SHAPES_KEPT = 64
+
+
+def _remember(path: Path, shape: _CsvShape) -> None:
+    _SHAPES[path] = shape
+    _SHAPES.move_to_end(path)
+    while len(_SHAPES) > _SHAPES_KEPT:
+        _SHAPES.popitem(last=False)
+
+
+def _read_shape(path: Path) -> tuple[_CsvShape, list[list[str]]]:
+    """Read the whole file once: its header, row count and delimiter (and its rows)."""
     try:
         raw = path.read_bytes()
+        stat = path.stat()
     except FileNotFoundError:
-        raw = b""
+        return _CsvShape(0, 0, [], 0, ",", True), []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -123,22 +152,51 @@ def _append_csv(path: Path, values: dict[str, str]) -> Written:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    header, positions = merge_header(rows[0] if rows else [], list(values))
-    line = [""] * len(header)
-    for name, index in positions.items():
-        line[index] = csv_text(values[name])
-    written = {name: line[index] for name, index in positions.items()}
-    if rows and header == rows[0]:
-        separator = b"" if raw.endswith(b"\n") else b"\r\n"
+    shape = _CsvShape(stat.st_size, stat.st_mtime_ns, rows[0] if rows else [], len(rows),
+                      delimiter, not raw or raw.endswith(b"\n"))
+    return shape, rows
+
+
+def _append_csv(path: Path, batch: list[dict[str, str]]) -> list[Written]:
+    """Append rows at the end of the file; rewrite it only when its header row must change.
+
+    The file is read only when Bellhop did not write it last (see _SHAPES): appending
+    costs the same at row 100,000 as at row 10."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        stat = None
+    shape = _SHAPES.get(path)
+    rows: list[list[str]] | None = None
+    if shape is None or stat is None or (shape.size, shape.mtime_ns) != (
+            stat.st_size, stat.st_mtime_ns):
+        shape, rows = _read_shape(path)
+    wanted = list(dict.fromkeys(name for values in batch for name in values))
+    header, positions = merge_header(shape.header, wanted)
+    lines, done = [], []
+    for values in batch:
+        line = [""] * len(header)
+        for name in values:
+            line[positions[name]] = csv_text(values[name])
+        lines.append(line)
+        done.append((shape.rows + len(lines), {name: line[positions[name]] for name in values}))
+    if shape.rows and header == shape.header:
+        separator = b"" if shape.ends_with_newline else b"\r\n"
         with open(path, "ab") as handle:
-            handle.write(separator + _csv_bytes([line], delimiter))
+            handle.write(separator + _csv_bytes(lines, shape.delimiter))
             handle.flush()
             os.fsync(handle.fileno())
-        return len(rows) + 1, written
-    all_rows = [header, *rows[1:], line]
-    data = codecs.BOM_UTF8 + _csv_bytes(all_rows, delimiter)
-    replace_atomically(path, lambda handle: handle.write(data))
-    return len(all_rows), written
+    else:  # a new file, or new columns: the whole file once more, with the header
+        if rows is None:
+            shape, rows = _read_shape(path)
+        all_rows = [header, *rows[1:], *lines]
+        data = codecs.BOM_UTF8 + _csv_bytes(all_rows, shape.delimiter)
+        replace_atomically(path, lambda handle: handle.write(data))
+        done = [(len(rows[1:]) + 1 + n + 1, written) for n, (__, written) in enumerate(done)]
+    stat = path.stat()
+    _remember(path, _CsvShape(stat.st_size, stat.st_mtime_ns, header,
+                              done[-1][0], shape.delimiter, True))
+    return done
 
 
 def _last_used_row(sheet: Worksheet) -> int:
@@ -149,8 +207,9 @@ def _last_used_row(sheet: Worksheet) -> int:
     return 0
 
 
-def _append_xlsx(path: Path, sheet_name: str, values: dict[str, str]) -> Written:
-    """Load the workbook, write one row under the matching headers, save atomically."""
+def _append_xlsx(path: Path, sheet_name: str, batch: list[dict[str, str]]) -> list[Written]:
+    """Load the workbook, write the rows under the matching headers, save atomically: one
+    load and one save for every row waiting for the workbook."""
     # openpyxl weighs about 14 MB: loaded the first time a workbook is touched, not at start.
     from openpyxl import Workbook, load_workbook
     from openpyxl.styles import Font
@@ -175,7 +234,8 @@ def _append_xlsx(path: Path, sheet_name: str, values: dict[str, str]) -> Written
     existing = ["" if value is None else str(value) for value in first]
     while existing and not existing[-1].strip():
         existing.pop()
-    header, positions = merge_header(existing, list(values))
+    wanted = list(dict.fromkeys(name for values in batch for name in values))
+    header, positions = merge_header(existing, wanted)
     for index in range(len(existing), len(header)):
         cell = sheet.cell(row=1, column=index + 1, value=header[index])
         cell.data_type = "s"
@@ -183,25 +243,29 @@ def _append_xlsx(path: Path, sheet_name: str, values: dict[str, str]) -> Written
             cell.font = copy(sheet.cell(row=1, column=index).font)
         else:
             cell.font = Font(bold=True)
-    row = max(_last_used_row(sheet), 1) + 1
-    written: dict[str, Value] = {}
-    for name, index in positions.items():
-        value = cell_value(values[name])
-        cell = sheet.cell(row=row, column=index + 1, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # text, never a formula, even when it starts with '='
-        written[name] = value
+    row = max(_last_used_row(sheet), 1)
+    done: list[Written] = []
+    for values in batch:
+        row += 1
+        written: dict[str, Value] = {}
+        for name in values:
+            value = cell_value(values[name])
+            cell = sheet.cell(row=row, column=positions[name] + 1, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, never a formula, even when it starts with '='
+            written[name] = value
+        done.append((row, written))
     replace_atomically(path, book.save)
-    return row, written
+    return done
 
 
-def _append_blocking(path: Path, sheet: str, values: dict[str, str]) -> Written:
+def _append_blocking(path: Path, sheet: str, batch: list[dict[str, str]]) -> list[Written]:
     """Do the file work (in a worker thread) and turn OS errors into plain messages."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix.lower() == ".csv":
-            return _append_csv(path, values)
-        return _append_xlsx(path, sheet, values)
+            return _append_csv(path, batch)
+        return _append_xlsx(path, sheet, batch)
     except StepError:
         raise
     except PermissionError as exc:
@@ -254,9 +318,18 @@ async def run(ctx: StepContext, config: AppendFileConfig) -> dict[str, Any]:
         name: ctx.render(template, f"{label} '{name}'")
         for name, template in config.columns.items()
     }
-    async with ctx.lock_for("file:" + str(path)):
-        row, written = await asyncio.to_thread(_append_blocking, path, sheet, values)
+
+    async def write(batch: Sequence[dict[str, str]]) -> list[Written]:
+        return await asyncio.to_thread(_append_blocking, path, sheet, list(batch))
+
+    # The rows waiting for the file go in one append (a workbook: one load and one save).
+    row, written = await ctx.write_in_order(destination(config), values, write, sheet)
     return {"path": str(path), "row": row, "columns": written}
+
+
+def destination(config: AppendFileConfig) -> str:
+    """Rows for one file go in arrival order."""
+    return "file:" + str(resolve_path(config.path))
 
 
 ACTION = ActionType(
@@ -266,4 +339,5 @@ ACTION = ActionType(
     icon="table",
     config_model=AppendFileConfig,
     run=run,
+    destination=destination,
 )

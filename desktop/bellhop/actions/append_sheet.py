@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal, TypeVar
@@ -31,7 +31,14 @@ from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
 from bellhop.core.i18n import N_, _
 from bellhop.core.services.google import tokens_of
-from bellhop.core.services.sheets import MissingTab, SheetsApi, cell_range, spreadsheet_id
+from bellhop.core.services.sheets import (
+    MissingTab,
+    SheetsApi,
+    cell_range,
+    column_letters,
+    quotas_of,
+    spreadsheet_id,
+)
 from bellhop.core.stepcontext import StepContext
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -275,8 +282,27 @@ async def add_rows(api: SheetsApi, cache: HeaderCache, spreadsheet: str, sheet: 
         laid = now
 
 
+def _row_range(placed: str, index: int) -> str:
+    """The range of the `index`-th row of rows Google placed at `placed` ('Orders'!A38:D41)."""
+    cells = cell_range(placed)
+    if cells is None:
+        return placed
+    first_col, first_row, last_col, __ = cells
+    tab = placed.rsplit("!", 1)[0]
+    row = first_row + index + 1
+    return f"{tab}!{column_letters(first_col)}{row}:{column_letters(last_col)}{row}"
+
+
+def destination(config: AppendSheetConfig) -> str:
+    """Rows for one tab of one spreadsheet, through one account, go in arrival order."""
+    return "sheets:" + "\x1f".join((config.account, spreadsheet_id(config.spreadsheet)
+                                     if config.spreadsheet.strip() else "",
+                                     config.sheet.strip() or "Sheet1"))
+
+
 async def run(ctx: StepContext, config: AppendSheetConfig) -> dict[str, Any]:
-    """Render the row, match it to the tab's headers, and append it; one writer per sheet."""
+    """Render the row and hand it to the tab's writer: the rows waiting for the tab go in
+    one append, in the order their events arrived, within the account's quota."""
     account = ctx.account(config.account, "google")
     spreadsheet = spreadsheet_id(config.spreadsheet)
     sheet = config.sheet.strip() or "Sheet1"
@@ -286,11 +312,19 @@ async def run(ctx: StepContext, config: AppendSheetConfig) -> dict[str, Any]:
     for name, template in config.columns.items():
         value = ctx.render(template, f"{label} '{name}'")
         values[name] = _as_typed(template, value) if typed else value
-    api = SheetsApi(ctx.http, config.account, account, tokens_of(ctx.services.shared))
-    cache = header_cache(ctx.services.shared)
-    # Appends to one spreadsheet go one at a time: two at once can land on the same row.
-    async with ctx.lock_for("sheets:" + spreadsheet):
-        placed = await add_rows(api, cache, spreadsheet, sheet, config, [values])
+    shared = ctx.services.shared
+    api = SheetsApi(ctx.http, config.account, account, tokens_of(shared), quotas_of(shared))
+    cache = header_cache(shared)
+
+    async def write(rows: Sequence[dict[str, str]]) -> list[Placed]:
+        # Appends to one spreadsheet go one at a time: two at once can land on the same row.
+        async with ctx.lock_for("sheets:" + spreadsheet):
+            placed = await add_rows(api, cache, spreadsheet, sheet, config, list(rows))
+        return [Placed(_row_range(placed.range, i), placed.moved) for i in range(len(rows))]
+
+    # Rows with the same columns and options share an append.
+    together = (tuple(config.columns), config.values, config.add_missing_columns)
+    placed = await ctx.write_in_order(destination(config), values, write, together)
     output: dict[str, Any] = {"spreadsheet": spreadsheet, "sheet": sheet,
                               "range": placed.range, "columns": values}
     if placed.moved:  # put right after a person moved them: worth a look in Activity
@@ -305,4 +339,5 @@ ACTION = ActionType(
     icon="sheet-cloud",
     config_model=AppendSheetConfig,
     run=run,
+    destination=destination,
 )

@@ -15,6 +15,7 @@ from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError
 from bellhop.core.i18n import N_, NP_, _
 from bellhop.core.running.headers import breaks_header_line, unfit_for_header
+from bellhop.core.services.smtp import Server, connections_of
 from bellhop.core.stepcontext import StepContext
 
 TIMEOUT = 30.0  # seconds for connecting and for each answer of the server
@@ -170,8 +171,40 @@ def _server_settings(name: str, account: Mapping[str, Any]) -> tuple[str, int, s
     return host, port, security
 
 
+# What providers answer when an account sends too much: Gmail's "550 5.4.5 Daily user
+# sending limit exceeded" and "421 4.7.28 … rate", Outlook's SubmissionQuotaExceeded and
+# "message rate" throttling. Not a mailbox that is full, not a refused login.
+_DAILY = re.compile(r"5\.4\.5|daily (user )?sending|sending (limit|quota)|"
+                    r"SubmissionQuotaExceeded", re.IGNORECASE)
+_RATE = re.compile(r"too many (messages|mails|e-?mails)|rate limit|message rate|sending rate|"
+                   r"throttl|4\.7\.28", re.IGNORECASE)
+DAILY_WAIT = 3600.0  # seconds before trying again after a daily limit
+RATE_WAIT = 60.0
+
+
+def _over_limit(exc: Exception, name: str) -> StepError | None:
+    """The provider's own limit reached: wait and send later, never fail for good."""
+    if not isinstance(exc, aiosmtplib.SMTPResponseException):
+        return None
+    text = f"{exc.code} {exc.message}"
+    if _DAILY.search(text):
+        return TransientError(
+            _("The mail provider says account '{name}' has sent as many messages as it may "
+              "today ({reply}). Bellhop sends the rest later, by itself.").format(
+                name=name, reply=text), retry_after=DAILY_WAIT)
+    if _RATE.search(text):
+        return TransientError(
+            _("The mail provider asks account '{name}' to send more slowly ({reply}). "
+              "Bellhop tries again in a minute.").format(name=name, reply=text),
+            retry_after=RATE_WAIT)
+    return None
+
+
 def _explain(exc: Exception, name: str, host: str) -> StepError:
     """Turn an SMTP failure into a message a person can act on."""
+    limited = _over_limit(exc, name)
+    if limited is not None:
+        return limited
     if isinstance(exc, aiosmtplib.SMTPAuthenticationError) and exc.code >= 500:
         return PermanentError(
             _("The mail server did not accept the username or password of account "
@@ -277,19 +310,10 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
 
     message = _build_message(sender, to, cc, reply_to, subject, body, html)
     recipients = list(dict.fromkeys(address for __, address in to + cc + bcc))
-    try:
-        refused, reply = await aiosmtplib.send(
-            message,
-            sender=sender[1],
-            recipients=recipients,
-            hostname=host,
-            port=port,
-            username=username or None,
-            password=password,
-            use_tls=security == "ssl",
-            start_tls=security == "starttls",
-            timeout=TIMEOUT,
-        )
+    server = Server(host, port, security, username, password, TIMEOUT)
+    mail = connections_of(ctx.services.shared).of(config.account, account)
+    try:  # through the account's kept connection, at its pace
+        refused, reply = await mail.send(server, message, sender[1], recipients)
     except (aiosmtplib.SMTPException, OSError, ssl.SSLError) as exc:
         raise _explain(exc, config.account, host) from exc
     return {

@@ -91,6 +91,10 @@ class ActionType:
     evaluate: EvaluateFunction | None = None
     # A card the engine runs for a trigger option (SurveyCake's answers), never dragged in.
     hidden: bool = False
+    # A card that writes to one place (a sheet's tab, a file) names it: the runs of a rule
+    # then write there in the order their events arrived, several in one write
+    # (core/services/pacing.py). None: no such place, or it depends on the event.
+    destination: Callable[[Any], str | None] | None = None
 
     def label_for(self, language: str | None = None) -> str:
         """The card's name in `language` (the current one when None)."""

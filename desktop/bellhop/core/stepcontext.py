@@ -14,6 +14,7 @@ from bellhop.core.errors import PermanentError
 from bellhop.core.events import EngineEvent, Listener
 from bellhop.core.i18n import _
 from bellhop.core.platform.secrets import KeychainUnavailable, SecretMissing, get_secret
+from bellhop.core.services.pacing import Destinations, Write
 from bellhop.core.templating import TemplateProblem, make_context, render
 
 
@@ -31,6 +32,8 @@ class Services:
     # Tells the engine's listeners something (an engine event): the window's tray shows a
     # NoticeRequested, `bellhop serve` prints it. The engine fills it in.
     publish: Listener | None = None
+    # Places rows and messages go to, written in arrival order (core/services/pacing.py).
+    destinations: Destinations = field(default_factory=Destinations)
 
     def lock_for(self, key: str) -> asyncio.Lock:
         """One lock per file or resource, so writes to it never interleave."""
@@ -51,6 +54,7 @@ class StepContext:
     step_index: int
     step_label: str
     test_run: bool = False  # 'Run test' on a sample: cards may check instead of acting
+    place: int | None = None  # this step's place at its card's destination, if reserved
     _wrapped: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
@@ -116,3 +120,12 @@ class StepContext:
     def lock_for(self, key: str) -> asyncio.Lock:
         """A lock shared by every run that touches the same file or resource."""
         return self.services.lock_for(key)
+
+    async def write_in_order(self, destination: str, item: Any, write: Write,
+                             together: Any) -> Any:
+        """Hand `item` to `destination` in this run's turn; `write`'s result for it.
+
+        Items of runs that arrived earlier are written first; those waiting when the
+        destination is free share one `write` (if their `together` values are equal)."""
+        return await self.services.destinations.get(destination).put(
+            self.place, item, write, together)

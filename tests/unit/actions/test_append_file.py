@@ -22,6 +22,7 @@ import aiohttp
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from bellhop.actions import append_file
 from bellhop.actions.append_file import ACTION, AppendFileConfig, cell_value, csv_text
 from bellhop.core.errors import PermanentError, TransientError
 from bellhop.core.stepcontext import Services, StepContext
@@ -323,3 +324,70 @@ if __name__ == "__main__":  # the child process of error_as_nobody
         os.setgid(user.pw_gid)
         os.setuid(user.pw_uid)
     print(asyncio.run(error_in(Path(sys.argv[1]))))
+
+
+# -- a file's cost does not grow with its rows ------------------------------------------------
+
+async def test_csv_appends_do_not_read_the_file_bellhop_wrote_last(
+        ctx: StepContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "orders.csv"
+    reads: list[Path] = []
+    real = append_file._read_shape
+    monkeypatch.setattr(append_file, "_read_shape", lambda p: (reads.append(p), real(p))[1])
+    outputs = [await ACTION.run(ctx, config(path)) for _ in range(30)]
+    assert [out["row"] for out in outputs] == list(range(2, 32))
+    assert reads == [path]  # once, to find there was no file; never again
+    assert len(read_csv(path)) == 31
+
+
+async def test_a_csv_changed_by_someone_else_is_read_again(
+        ctx: StepContext, tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    await ACTION.run(ctx, config(path))
+    with path.open("a", encoding="utf-8", newline="") as handle:  # a person adds two rows
+        handle.write("#A,1,,\r\n#B,2,,\r\n")
+    out = await ACTION.run(ctx, config(path))
+    assert out["row"] == 5
+    assert [row[0] for row in read_csv(path)] == ["Order", "#1001", "#A", "#B", "#1001"]
+    # and a person who adds a column: Bellhop's rows keep to the header as it is now
+    rows = read_csv(path)
+    rows[0].insert(0, "Note")
+    for row in rows[1:]:
+        row.insert(0, "")
+    path.write_bytes(codecs.BOM_UTF8 + "".join(",".join(r) + "\r\n" for r in rows).encode())
+    out = await ACTION.run(ctx, config(path))
+    assert out["row"] == 6
+    assert read_csv(path)[-1] == ["", "#1001", "1280", "0912345678", "臺北市"]
+
+
+async def test_a_csv_that_lost_its_last_newline_gets_a_whole_row(
+        ctx: StepContext, tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_bytes(codecs.BOM_UTF8 + b"Order,Total,Phone,City\r\n#A,1,,")
+    out = await ACTION.run(ctx, config(path))
+    assert out["row"] == 3 and read_csv(path)[1:] == [["#A", "1", "", ""],
+                                                      ["#1001", "1280", "0912345678", "臺北市"]]
+
+
+async def test_rows_waiting_for_a_workbook_go_in_one_load_and_save(
+        ctx: StepContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "orders.xlsx"
+    saves: list[Path] = []
+    real = append_file.replace_atomically
+    monkeypatch.setattr(append_file, "replace_atomically",
+                        lambda p, write: (saves.append(p), real(p, write))[1])
+    destination = ctx.services.destinations.get(append_file.destination(config(path)))
+    places = [destination.reserve() for _ in range(10)]
+
+    async def one(n: int) -> dict[str, Any]:
+        step = StepContext(ctx.services, make_context({**EVENT, "body": {
+            **EVENT["body"], "name": f"#{n}"}}), "r", f"ev{n}", 1, "Add a row", place=places[n])
+        await asyncio.sleep((10 - n) * 0.002)  # the last run gets there first
+        return await ACTION.run(step, config(path))
+
+    outputs = await asyncio.gather(*(one(n) for n in range(10)))
+    assert [out["row"] for out in outputs] == list(range(2, 12))
+    assert len(saves) == 1  # all ten waited for the first: one save
+    sheet = load_workbook(path)["Sheet1"]
+    assert [sheet.cell(row=r, column=1).value for r in range(2, 12)] == \
+        [f"#{n}" for n in range(10)]

@@ -13,6 +13,7 @@ import pytest
 from bellhop.actions import append_sheet
 from bellhop.actions.append_sheet import ACTION, AppendSheetConfig, header_cache
 from bellhop.core.errors import PermanentError, TransientError
+from bellhop.core.services import sheets
 from bellhop.core.services.google import tokens_of
 from bellhop.core.services.sheets import SheetsApi, column_letters, spreadsheet_id
 from bellhop.core.stepcontext import Services, StepContext
@@ -396,16 +397,37 @@ async def test_a_missing_tab_is_named_with_the_tabs_there_are(services: Services
                                            "Its tabs are: 'Orders', '訂單'.")
 
 
-@pytest.mark.parametrize("status", [429, 500, 503])
-async def test_busy_or_broken_google_is_transient_with_its_retry_after(
-        services: Services, google: GoogleSetup, status: int) -> None:
-    google.fake.fail_next.append((status, {"Retry-After": "7"}))
+async def test_broken_google_is_transient_with_its_retry_after(
+        services: Services, google: GoogleSetup) -> None:
+    google.fake.fail_next.append((500, {"Retry-After": "7"}))
     with pytest.raises(TransientError) as caught:
         await append(services)
     assert caught.value.retry_after == 7.0
-    assert f"({status})" in caught.value.message
+    assert "(500)" in caught.value.message
     await append(services)  # the next try goes through
     assert len(google.fake.rows(SHEET_ID, "Orders")) == 2
+
+
+@pytest.mark.parametrize("status", [429, 503])
+async def test_busy_google_is_waited_out_in_the_same_step(
+        services: Services, google: GoogleSetup, status: int) -> None:
+    # Over quota or unavailable: the request was not carried out, so the same request
+    # goes again after Google's Retry-After (rows waiting behind it keep their order).
+    google.fake.fail_next += [(status, {"Retry-After": "1"})] * 2
+    await append(services)
+    assert len(google.fake.rows(SHEET_ID, "Orders")) == 2
+    appends = [c for c in google.fake.calls if c["path"].endswith(":append")]
+    assert len(appends) == 1  # the two refused tries came first, on the header read
+
+
+async def test_google_busy_for_too_long_is_transient(
+        services: Services, google: GoogleSetup, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sheets, "BUSY_TRIES", 2)
+    google.fake.fail_next += [(429, {"Retry-After": "1"})] * 2
+    with pytest.raises(TransientError) as caught:
+        await append(services)
+    assert caught.value.retry_after == 1.0 and "(429)" in caught.value.message
+    assert len(google.fake.rows(SHEET_ID, "Orders")) == 1
 
 
 async def test_an_unreachable_google_is_transient(services: Services,

@@ -18,12 +18,13 @@ from enginekit import Probe, make_rule
 
 from bellhop.core.cards import ActionType, Registry, StepConfig
 from bellhop.core.platform import paths
+from bellhop.core.platform.settings import Settings, save_settings
 from bellhop.core.running import waiting as waiting_module
 from bellhop.core.running.rules import save_rules
 from bellhop.core.stepcontext import StepContext
 from bellhop.service import Bellhop
 
-SLOTS = 4  # the default rule_concurrency
+SLOTS = 4  # rule_concurrency in these tests: small, so lanes fill quickly
 
 
 class GateConfig(StepConfig):
@@ -83,6 +84,7 @@ async def until(check: Any, timeout: float = 20) -> None:
 
 
 async def start(home: Path, gate: Gate, probe: Probe) -> Bellhop:
+    save_settings(paths.settings_file(home), Settings(rule_concurrency=SLOTS))
     app = Bellhop(home, Registry([gate.action(), probe.action()]))
     await app.start("127.0.0.1", 0)
     return app
@@ -101,7 +103,8 @@ async def test_a_slow_rule_keeps_its_backlog_on_disk_and_in_order(
         await post_in_order(app.hook_url(slow), range(60))
         await post_in_order(app.hook_url(fast), range(5))
         # The other rule is not held up by the slow one.
-        await until(lambda: len(probe.calls) == 5)
+        await until(lambda: on_disk(home, "SELECT COUNT(*) FROM runs WHERE rule_id = 'fast'"
+                                          " AND status = 'succeeded'") == 5)
         assert gate.started == [0, 1, 2, 3]
         # Only the runs that have started are "running"; the rest wait as answered events.
         assert on_disk(home, "SELECT COUNT(*) FROM runs WHERE status = 'running'") == SLOTS

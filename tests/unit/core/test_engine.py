@@ -12,6 +12,7 @@ from enginekit import Probe, collect, make_rule, start_app
 
 from bellhop.core.cards import ActionType, Decision, Registry, StepConfig
 from bellhop.core.events import RulesChanged, StepFinished
+from bellhop.core.platform.settings import Settings
 from bellhop.core.running.rules import save_rules
 from bellhop.core.stepcontext import StepContext
 from bellhop.core.storage.store import EventStore
@@ -184,9 +185,10 @@ async def test_per_rule_concurrency_is_limited(home: Path) -> None:
     app = await start_app(home, [make_rule([{"type": "probe", "hold": 0.05}])], probe)
     _, finished = collect(app)
     try:
-        await asyncio.gather(*(post(app, {"i": i}) for i in range(20)))
-        await finished(20)
-        assert probe.most_running == 4  # the default limit, reached and never passed
+        limit = Settings().rule_concurrency
+        await asyncio.gather(*(post(app, {"i": i}) for i in range(limit + 16)))
+        await finished(limit + 16)
+        assert probe.most_running == limit  # the default limit, reached and never passed
     finally:
         await app.stop()
 

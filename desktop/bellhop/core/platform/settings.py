@@ -29,7 +29,12 @@ class Settings(BaseModel):
     ngrok_domain: str = ""  # a reserved/static domain: hook URLs never change
     max_body_bytes: int = Field(1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     body_read_timeout: float = Field(30.0, gt=0, le=600)
-    rule_concurrency: int = Field(4, ge=1, le=64)
+    # Runs of one rule going at once; each destination (a sheet's tab, a file, a mail
+    # account) keeps its own order and pace, so a rule may have many.
+    rule_concurrency: int = Field(32, ge=1, le=256)
+    # Google's Sheets quotas per user per project (raise them for a Workspace project).
+    google_writes_per_minute: int = Field(60, ge=1, le=10_000)
+    google_reads_per_minute: int = Field(60, ge=1, le=10_000)
     dedupe_days: float = Field(7.0, ge=0, le=365)
     notify: Literal["all", "failures", "never"] = "failures"
     start_at_login: bool = False  # the login item itself: core/autostart.py

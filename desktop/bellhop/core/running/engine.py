@@ -82,6 +82,9 @@ class Engine:
         self._idle.set()
         # Answered events and runs waiting for a slot of their rule (see `accept`).
         self._backlog = Backlog(rule_concurrency)
+        # Each run's places at the destinations its steps write to, reserved when it
+        # starts, so that the rule's rows land in the order its events arrived.
+        self._places: dict[str, dict[int, tuple[str, int]]] = {}
         self._wake = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
         self._stopping = False
@@ -297,15 +300,29 @@ class Engine:
             run, began = begun.run, begun.began
         else:
             run, began = self._new_run(event, "new"), time.monotonic()
+        self._reserve_places(run)
         self._backlog.claim(run.id)
         self._spawn(self._start_claimed(event, run, body, began))
         return None
+
+    def _reserve_places(self, run: RunRecord) -> None:
+        places = {planned.index: (planned.destination,
+                                  self.services.destinations.get(planned.destination).reserve())
+                  for planned in self._plans.get(run.rule_id, ())
+                  if planned.destination is not None}
+        if places:
+            self._places[run.id] = places
+
+    def _release_places(self, run_id: str) -> None:
+        for name, ticket in self._places.pop(run_id, {}).values():
+            self.services.destinations.get(name).release(ticket)
 
     async def _start_claimed(self, event: EventRecord, run: RunRecord, body: Any,
                              began: float) -> None:
         try:
             await self._start(event, run, body, began)
         finally:
+            self._release_places(run.id)
             self._slot_done(run.rule_id, event.id, run.id)
 
     async def _go_on(self, run: RunRecord, event: EventRecord | None) -> None:
@@ -466,8 +483,10 @@ class Engine:
             if side_effects and not saved:
                 await self.store.save_run(run)  # from here on a crash resumes, not restarts
                 saved = True
+            place = self._places.get(run.id, {}).get(step.idx) if store else None
             context = StepContext(self.services, values, rule.name, event.id, step.idx,
-                                  step.label, test_run=not store)
+                                  step.label, test_run=not store,
+                                  place=place[1] if place is not None else None)
             # A test run tries once: the person is waiting for the answer.
             outcome = await self.steps.run(run, step, planned, context,
                                            attempts=None if store else 1)

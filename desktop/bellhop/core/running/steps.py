@@ -59,6 +59,7 @@ class PlannedStep:
     label: str
     input: dict[str, Any]
     index: int  # the step's number: 1, 2, … for the rule's cards, 0 for the trigger's own
+    destination: str | None = None  # where it writes, in arrival order (ActionType.destination)
 
 
 # A trigger option that needs a step of its own before the cards (run as step 0, recorded
@@ -91,7 +92,9 @@ def make_plan(rule: LoadedRule, registry: Registry) -> list[PlannedStep]:
         plan.append(PlannedStep(config=config, action=action,
                                 label=config.name or action.label_for(),
                                 input=config.model_dump(exclude={"type", "retry"}),
-                                index=index))
+                                index=index,
+                                destination=action.destination(config)
+                                if action.destination else None))
     return plan
 
 

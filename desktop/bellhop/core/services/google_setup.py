@@ -22,7 +22,7 @@ from bellhop.core.services.google import (
     tokens_of,
 )
 from bellhop.core.services.google_oauth import OpenBrowser, sign_in
-from bellhop.core.services.sheets import SheetsApi, spreadsheet_id
+from bellhop.core.services.sheets import SheetsApi, quotas_of, spreadsheet_id
 
 
 async def sign_in_account(home: Path, http: aiohttp.ClientSession, shared: dict[str, Any],
@@ -60,6 +60,6 @@ async def sign_in_account(home: Path, http: aiohttp.ClientSession, shared: dict[
 async def describe_sheet(http: aiohttp.ClientSession, shared: dict[str, Any], name: str,
                          account: Mapping[str, Any], sheet: str) -> dict[str, Any]:
     """'Test connection': the spreadsheet's title and each tab with its header row."""
-    api = SheetsApi(http, name, account, tokens_of(shared))
+    api = SheetsApi(http, name, account, tokens_of(shared), quotas_of(shared))
     found = await api.describe(spreadsheet_id(sheet))
     return {**found, "email": str(account.get("client_email") or "")}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -12,8 +15,19 @@ import aiohttp
 from bellhop.core.errors import PermanentError, StepError, TransientError, retry_after_seconds
 from bellhop.core.i18n import _
 from bellhop.core.services.google import API_BASE, GoogleTokens, reconnect_message, share_hint
+from bellhop.core.services.pacing import Budget
 
 TIMEOUT = 30.0  # seconds for one Sheets API call
+# Google's quotas for the Sheets API, per user per project: 60 write and 60 read requests a
+# minute (300 each per project). Bellhop stays within them; a Workspace project with
+# higher quotas may raise them in settings.json (google_writes_per_minute, …_reads_…).
+WRITES_PER_MINUTE = 60
+READS_PER_MINUTE = 60
+QUOTA_WINDOW = 60.0  # seconds
+# A 429 or 503 is waited out in the call itself (so rows waiting behind it keep their
+# order), Google's truncated exponential backoff: 1 s, 2 s, 4 s … at most 64 s, with jitter.
+BUSY_TRIES = 7
+BUSY_WAIT_MOST = 64.0
 _URL_ID = re.compile(r"/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
 _BARE_ID = re.compile(r"^[A-Za-z0-9_-]{10,}$")
 _BAD_RANGE = re.compile(r"unable to parse range", re.IGNORECASE)
@@ -22,6 +36,14 @@ _CELLS = re.compile(r"!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
 class MissingTab(PermanentError):
     """The spreadsheet has no tab of the asked name."""
+
+
+class _Busy(Exception):
+    """Google said 429 (over quota) or 503 (unavailable): the request was not carried out."""
+
+    def __init__(self, error: StepError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 def spreadsheet_id(text: str) -> str:
@@ -80,23 +102,73 @@ def _google_message(data: Any) -> tuple[str, str]:
     return "", str(data or "")[:200]
 
 
+@dataclass
+class Quotas:
+    """The request budgets of each Google account: writes and reads counted apart."""
+
+    writes_per_minute: int = WRITES_PER_MINUTE
+    reads_per_minute: int = READS_PER_MINUTE
+    window: float = QUOTA_WINDOW
+    _budgets: dict[tuple[str, bool], Budget] = field(default_factory=dict)
+
+    def budget(self, account: str, write: bool) -> Budget:
+        """The budget of `account`'s writes (or reads)."""
+        key = (account, write)
+        found = self._budgets.get(key)
+        if found is None:
+            limit = self.writes_per_minute if write else self.reads_per_minute
+            found = self._budgets[key] = Budget(limit, self.window)
+        return found
+
+
+def quotas_of(shared: dict[str, Any]) -> Quotas:
+    """The engine's one Quotas (the service sets it from settings; defaults otherwise)."""
+    quotas = shared.get("sheets.quotas")
+    if quotas is None:
+        quotas = shared["sheets.quotas"] = Quotas()
+    return quotas
+
+
+def _busy_wait(tries: int, retry_after: float | None) -> float:
+    if retry_after is not None:
+        return min(retry_after, BUSY_WAIT_MOST)
+    return min(2.0 ** (tries - 1) + random.uniform(0, 1), BUSY_WAIT_MOST)
+
+
 class SheetsApi:
     """One account's view of the Sheets API: tokens, calls, and errors in plain words."""
 
     def __init__(self, http: aiohttp.ClientSession, name: str, account: Mapping[str, Any],
-                 tokens: GoogleTokens) -> None:
+                 tokens: GoogleTokens, quotas: Quotas | None = None) -> None:
         self.http = http
         self.name = name
         self.account = account
         self.tokens = tokens
+        self.quotas = quotas or Quotas()
         self.base = str(account.get("api_base") or API_BASE).rstrip("/")
 
     async def call(self, method: str, path: str, *, params: Any = None,
                    body: Any = None, spreadsheet: str = "", sheet: str = "") -> Any:
-        """One API call; a 401 gets a fresh token once, other failures a plain error."""
+        """One API call within the account's budget; a 429 or 503 is waited out (up to
+        BUSY_TRIES times), a 401 gets a fresh token once, other failures a plain error."""
+        busy = 0
+        while True:
+            try:
+                return await self._call_once(method, path, params=params, body=body,
+                                             spreadsheet=spreadsheet, sheet=sheet)
+            except _Busy as exc:
+                busy += 1
+                if busy >= BUSY_TRIES:
+                    raise exc.error from None
+                await asyncio.sleep(_busy_wait(busy, exc.error.retry_after))
+
+    async def _call_once(self, method: str, path: str, *, params: Any, body: Any,
+                         spreadsheet: str, sheet: str) -> Any:
+        budget = self.quotas.budget(self.name, write=method != "GET")
         renew = False
         while True:
             token = await self.tokens.token(self.name, self.account, renew=renew)
+            await budget.take()  # counted as it leaves, as Google counts it as it arrives
             try:
                 async with self.http.request(
                     method, f"{self.base}{path}", params=params, json=body,
@@ -121,7 +193,10 @@ class SheetsApi:
                 continue
             if 200 <= status < 300:
                 return data
-            raise self._explain(status, data, retry_after, spreadsheet, sheet)
+            error = self._explain(status, data, retry_after, spreadsheet, sheet)
+            if status in (429, 503):  # not done: the same request again keeps rows in order
+                raise _Busy(error)
+            raise error
 
     def _explain(self, status: int, data: Any, retry_after: float | None, spreadsheet: str,
                  sheet: str) -> StepError:
