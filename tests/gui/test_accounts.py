@@ -112,6 +112,17 @@ def test_adding_an_account_puts_the_password_in_the_keychain_only(
     wait_for(qtbot, lambda: accounts_file(home)["shop-mail"]["port"] == 2526)
     assert memory_keyring.store[("bellhop", "shop-mail")] == "s3cret"
 
+    # A pace of its own (messages a minute), and back to the provider's usual one.
+    assert page.form.per_minute.text() == "Usual for the provider"
+    wait_for(qtbot, lambda: page.form.status.text() == "Saved.")
+    page.form.per_minute.setValue(12)
+    click(qtbot, page.form.save_button)
+    wait_for(qtbot, lambda: accounts_file(home)["shop-mail"].get("per_minute") == 12)
+    wait_for(qtbot, lambda: page.form.status.text() == "Saved.")
+    page.form.per_minute.setValue(0)
+    click(qtbot, page.form.save_button)
+    wait_for(qtbot, lambda: "per_minute" not in accounts_file(home)["shop-mail"])
+
 
 def test_the_form_says_what_is_missing(bellhop_app: Any, qtbot: Any, home: Path) -> None:
     page = open_page(bellhop_app, qtbot)

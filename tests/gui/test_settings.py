@@ -71,6 +71,11 @@ def test_changes_are_saved_to_settings_json(
     wait_for(qtbot, lambda: "next time" in page.status.text())
     wait_for(qtbot, lambda: changes and changes[-1].port == 9123)
     assert changes[-1].port == 9123 and changes[-1].notify == "never"
+    writes = page.widgets["google_writes_per_minute"]
+    assert (writes.minimum(), writes.maximum(), writes.value()) == (1, 10_000, 60)
+    writes.setValue(300)  # a Workspace project with a higher quota
+    writes.editingFinished.emit()
+    wait_for(qtbot, lambda: saved_settings(home).get("google_writes_per_minute") == 300)
     # The running engine uses the new notify setting at once (the tray asks it).
     assert bellhop_app.bridge.service.settings.notify == "never"
 

@@ -81,6 +81,7 @@ class SettingsPage(QWidget):
     def rows(self) -> dict[str, list[SettingRow]]:
         """The sections of the page and the settings in each."""
         later = _("Bellhop uses the new language the next time it starts.")
+        later_quota = _("The new quota is used the next time Bellhop starts.")
         return {
             _("General"): [
                 SettingRow("language", _("Language"),
@@ -107,6 +108,18 @@ class SettingsPage(QWidget):
                              "Applies the next time Bellhop starts."),
                            minimum=1024,
                            restart_note=_("The new port is used the next time Bellhop starts.")),
+            ],
+            _("Google Sheets"): [
+                SettingRow("google_writes_per_minute", _("Writes a minute"),
+                           _("Google lets each account write 60 times a minute; Bellhop puts "
+                             "the rows that wait into one write and stays within this. Raise "
+                             "it only if your Google Workspace project has a higher quota. "
+                             "Applies the next time Bellhop starts."),
+                           restart_note=later_quota),
+                SettingRow("google_reads_per_minute", _("Reads a minute"),
+                           _("The same for reading a sheet's header row (60 unless your "
+                             "project has more). Applies the next time Bellhop starts."),
+                           restart_note=later_quota),
             ],
         }
 

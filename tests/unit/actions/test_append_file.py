@@ -391,3 +391,21 @@ async def test_rows_waiting_for_a_workbook_go_in_one_load_and_save(
     sheet = load_workbook(path)["Sheet1"]
     assert [sheet.cell(row=r, column=1).value for r in range(2, 12)] == \
         [f"#{n}" for n in range(10)]
+
+
+async def test_a_large_csv_is_read_once_then_appended_to_at_its_end(
+        ctx: StepContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "orders.csv"
+    lines = ["Order,Total,Phone,City"] + [f"#{n},{n},,臺北市" for n in range(100_000)]
+    path.write_bytes(codecs.BOM_UTF8 + ("\r\n".join(lines) + "\r\n").encode())
+    reads: list[Path] = []
+    real = append_file._read_shape
+    monkeypatch.setattr(append_file, "_read_shape", lambda p: (reads.append(p), real(p))[1])
+    outputs = [await ACTION.run(ctx, config(path)) for _ in range(20)]
+    assert [out["row"] for out in outputs] == list(range(100_002, 100_022))
+    assert reads == [path]  # the file someone else wrote is read once, not 20 times
+    with path.open("rb") as handle:
+        handle.seek(-200, os.SEEK_END)
+        tail = handle.read().decode("utf-8").splitlines()
+    assert tail[-1] == "#1001,1280,0912345678,臺北市"
+    assert len(read_csv(path)) == 100_021

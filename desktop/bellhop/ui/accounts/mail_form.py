@@ -73,6 +73,13 @@ class MailAccountForm(QFrame):
         self.security.addItem(_("None (only inside your own network)"), "none")
         self.username = QLineEdit(
             placeholderText=_("Leave empty if the server needs no login"))
+        # Messages a minute (accounts.json `per_minute`); 0 keeps the provider's usual pace.
+        self.per_minute = QSpinBox(minimum=0, maximum=1000, value=0)
+        self.per_minute.setSpecialValueText(_("Usual for the provider"))
+        self.per_minute.setMaximumWidth(220)
+        self.per_minute.setToolTip(_(
+            "How many messages Bellhop sends a minute through this account. Gmail: 20, "
+            "Outlook: 30 unless you set another number; other servers: as fast as they take."))
         self.save_button = QPushButton(_("Save account"))
         self.save_button.setProperty("primary", True)
         self.status = QLabel(wordWrap=True)
@@ -87,6 +94,7 @@ class MailAccountForm(QFrame):
         for edit in (self.address, self.password, self.name, self.host, self.username):
             edit.textEdited.connect(self._mark_dirty)
         self.port.valueChanged.connect(self._mark_dirty)
+        self.per_minute.valueChanged.connect(self._mark_dirty)
         self.security.activated.connect(self._mark_dirty)
         self.provider.activated.connect(self._mark_dirty)
         self.save_button.clicked.connect(lambda: self.save())
@@ -105,7 +113,7 @@ class MailAccountForm(QFrame):
             (_("Name in Bellhop"), self.name), ("", self.name_hint),
             ("", self.server_summary), (_("Mail server"), self.host),
             (_("Port"), self.port), (_("Security"), self.security),
-            (_("Username"), self.username),
+            (_("Username"), self.username), (_("Messages a minute"), self.per_minute),
         ):
             row = self.form.rowCount()
             label_widget = label if isinstance(label, QLabel) else QLabel(label)
@@ -139,6 +147,7 @@ class MailAccountForm(QFrame):
         self.title.setText(_("Add a mail account"))
         for edit in (self.address, self.password, self.name, self.username):
             edit.clear()
+        self.per_minute.setValue(0)
         self.name.setEnabled(True)
         self._select_provider(preset(preset_key))
         self._show_password_state()
@@ -163,6 +172,9 @@ class MailAccountForm(QFrame):
         self.security.setCurrentIndex(max(0, self.security.findData(security)))
         self.port.setValue(int(account.get("port") or DEFAULT_PORTS.get(security, 587)))
         self.username.setText(str(account.get("username") or ""))
+        per_minute = account.get("per_minute")
+        self.per_minute.setValue(per_minute if isinstance(per_minute, int)
+                                 and not isinstance(per_minute, bool) else 0)
         self._password_saved = bool(account.get("username"))  # until the keychain answers
         self._show_password_state()
         say(self.status, "")
@@ -262,11 +274,15 @@ class MailAccountForm(QFrame):
         """What goes to accounts.json (never the password)."""
         address = self.address.text().strip()
         custom = self.chosen_preset().key == "custom"
-        return {
+        data = {
             **self._original, "kind": "smtp", "host": self.host.text().strip(),
             "port": self.port.value(), "security": str(self.security.currentData()),
             "username": self.username.text().strip() if custom else address, "from": address,
         }
+        data.pop("per_minute", None)
+        if self.per_minute.value():
+            data["per_minute"] = self.per_minute.value()
+        return data
 
     def problem(self) -> str | None:
         """What keeps the form from being saved, in words; None when it can be saved."""
