@@ -74,6 +74,7 @@ class Engine:
         self._by_token: dict[str, LoadedRule] = {}
         self._held: frozenset[str] = frozenset()  # tokens of rules that cannot be read now
         self._tasks: set[asyncio.Task[None]] = set()
+        self._stopped: set[str] = set()  # runs whose retries the person stopped while queued
         self._listeners: list[Listener] = []
         self.rejections: dict[str, Rejections] = {}
         self.paused = False
@@ -157,9 +158,14 @@ class Engine:
                                       count=seen.count, reason=reason))
 
     def _step_event(self, run: RunRecord, step: StepRecord) -> None:
+        error, next_try = step.error, None
+        if step.status == "waiting" and run.next_try_ts:
+            next_try = run.next_try_ts
+            error = " ".join(filter(None, [error, steps.retry_words(next_try - time.time())]))
         self.publish(StepFinished(
             run_id=run.id, event_id=run.event_id, rule_id=run.rule_id, index=step.idx,
-            label=step.label, status=step.status, attempts=step.attempts, error=step.error))
+            label=step.label, status=step.status, attempts=step.attempts, error=error,
+            fix=step.fix, next_try_ts=next_try))
 
     # -- fresh events -------------------------------------------------------------------------
 
@@ -312,6 +318,9 @@ class Engine:
         try:
             if event is None:
                 event = await self.store.get_event(run.event_id)
+            if run.id in self._stopped:  # 'Stop retrying' while it waited in the lane
+                self._stopped.discard(run.id)
+                return
             if event is None:
                 await self._finish(run, "failed", time.monotonic(), _(
                     "The event of this run is no longer stored."), self._rules.get(run.rule_id))
@@ -369,10 +378,36 @@ class Engine:
             return False
         run.status, run.error, run.finished_at = "running", None, None
         for step in run.steps:
-            if step.status in ("failed", "skipped", "pending", "waiting"):
-                step.status, step.error = "pending", None
+            if step.status in ("failed", "skipped", "pending", "waiting", "stopped"):
+                step.status, step.error, step.fix = "pending", None, None
+        self._stopped.discard(run.id)
         self._backlog.add_run(run, event)
         self._kick()
+        return True
+
+    async def stop_retrying(self, run_id: str) -> bool:
+        """'Stop retrying': a run waiting to try a step again ends now, failed, its step
+        "stopped"; it is stored so, and a restart does not take it up again. False when the
+        run is not waiting (it finished, or a try is going on right now)."""
+        if self.steps.stop_waiting(run_id):
+            return True  # its task ends the run and records it
+        run = await self.store.get_run(run_id)
+        if self.steps.stop_waiting(run_id):
+            return True  # it started waiting while the store was read
+        if run is None or run.status != "waiting":
+            return False
+        # Nobody waits on it here: it is on disk since a restart, or queued in its lane,
+        # where `_go_on` will now leave it alone.
+        self._stopped.add(run_id)
+        step = next((s for s in run.steps if s.status == "waiting"), None)
+        if step is not None:
+            steps.stop_step(step)
+        run.status, run.error, run.next_try_ts = "failed", step.error if step else None, None
+        run.finished_at, __ = local_now()
+        await self.store.save_run(run)
+        if step is not None:
+            self._step_event(run, step)
+        self._finished_event(run, self._rules.get(run.rule_id))
         return True
 
     async def resume(self) -> int:
@@ -446,7 +481,14 @@ class Engine:
             await self._finish(run, "failed", began, reason, rule)
             return
         if run.next_try_ts:  # a retry that was waiting when Bellhop stopped
-            await asyncio.sleep(max(0.0, run.next_try_ts - time.time()))
+            waiting = next((s for s in run.steps if s.status == "waiting"), None)
+            if not await self.steps.wait_to_retry(run, run.next_try_ts - time.time()):
+                if waiting is not None:
+                    steps.stop_step(waiting)
+                    self._step_event(run, waiting)
+                await self._finish(run, "failed", began,
+                                   waiting.error if waiting is not None else None, rule)
+                return
         plan = self._plans[rule.id]
         align_steps(run, plan)
         values = event_values(event, rule.name, body)
