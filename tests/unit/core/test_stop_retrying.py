@@ -71,6 +71,7 @@ async def test_a_waiting_run_stops_for_good_and_stays_stopped_after_a_restart(
         [stored] = await app.runs_of_event(event_id)
         assert stored.status == "failed" and stored.next_try_ts is None
         assert [s.status for s in stored.steps] == ["stopped", "pending"]
+        assert stored.steps[0].error == "the probe is busy, try again"  # the card's words
         assert stored.steps[0].attempts == 1 and probe.calls == []
         assert not await app.engine.stop_retrying(waiting.run_id)  # nothing waits any more
     finally:

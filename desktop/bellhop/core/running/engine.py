@@ -402,7 +402,8 @@ class Engine:
         step = next((s for s in run.steps if s.status == "waiting"), None)
         if step is not None:
             steps.stop_step(step)
-        run.status, run.error, run.next_try_ts = "failed", step.error if step else None, None
+        run.status, run.next_try_ts = "failed", None
+        run.error = steps.run_error(step) if step is not None else None
         run.finished_at, __ = local_now()
         await self.store.save_run(run)
         if step is not None:
@@ -487,7 +488,7 @@ class Engine:
                     steps.stop_step(waiting)
                     self._step_event(run, waiting)
                 await self._finish(run, "failed", began,
-                                   waiting.error if waiting is not None else None, rule)
+                                   steps.run_error(waiting) if waiting else None, rule)
                 return
         plan = self._plans[rule.id]
         align_steps(run, plan)
@@ -514,7 +515,7 @@ class Engine:
             outcome = await self.steps.run(run, step, planned, context,
                                            attempts=None if store else 1)
             if outcome is Outcome.FAILED:
-                return "failed", step.error
+                return "failed", steps.run_error(step)
             take_output(values, planned, step.output)
             if side_effects and store:
                 await self.store.save_run(run)

@@ -152,9 +152,16 @@ def fix_of(exc: StepError, step: StepRecord) -> Fix | None:
 
 
 def stop_step(step: StepRecord) -> None:
-    """The person stopped the retries of a waiting step: it stays undone, and says so."""
+    """The person stopped the retries of a waiting step: it stays undone, its error as the
+    card said it, its status "stopped"."""
     step.status = "stopped"
-    step.error = " ".join(filter(None, [step.error, _("You stopped the retries.")]))
+
+
+def run_error(step: StepRecord) -> str | None:
+    """The error of a run that ended at `step` (one stopped by the person says so)."""
+    if step.status == "stopped":
+        return " ".join(filter(None, [step.error, _("You stopped the retries.")]))
+    return step.error
 
 
 def _bug_message(exc: Exception) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -37,6 +37,8 @@ from bellhop.ui.theme import OK
 
 class RulesPage(QWidget):
     """Make, edit, test and switch rules."""
+
+    fixRequested = Signal(object, str)  # an error's fix and its rule: the window acts on it
 
     def __init__(self, bridge: EngineBridge) -> None:
         super().__init__()
@@ -97,6 +99,8 @@ class RulesPage(QWidget):
         self.builder.testRequested.connect(self.run_test)
         self.chain.selectionChanged.connect(self._card_selected)
         self.chain.detailsRequested.connect(self._show_details)
+        self.chain.fixRequested.connect(
+            lambda fix: self.draft and self.fixRequested.emit(fix, self.draft.id))
         self.chain.new_step = self._new_step
         self.inspector.stepEdited.connect(self._step_edited)
         trigger = self.inspector.trigger
@@ -352,6 +356,21 @@ class RulesPage(QWidget):
 
         self.bridge.call_plain(lambda s: s.upsert_rule(raw), saved,
                                lambda error: self.say(plain(error), "failed"))
+
+    def edit_card(self, rule_id: str, step: int | None, field: str | None) -> bool:
+        """Show a rule's card (step 0: the trigger) with `field` ready to change: where an
+        error's "Edit this card" leads. False when the rule is gone."""
+        if rule_id not in self.summaries:
+            self.say(_("The rule of this card no longer exists."), "problem")
+            return False
+        if self.draft is None or self.draft.id != rule_id:
+            self.rule_list.select(rule_id)
+        if self.draft is None or self.draft.id != rule_id:
+            return False
+        self.chain.select(TRIGGER if not step else step - 1)
+        if step:
+            self.inspector.focus_field(field)
+        return True
 
     def run_test(self) -> None:
         """Send the sample through the cards and show each card's result on it."""
