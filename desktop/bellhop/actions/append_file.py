@@ -266,4 +266,5 @@ ACTION = ActionType(
     icon="table",
     config_model=AppendFileConfig,
     run=run,
+    test_effect=N_("writes the row into the file for real"),
 )

@@ -310,4 +310,5 @@ ACTION = ActionType(
     icon="sheet-cloud",
     config_model=AppendSheetConfig,
     run=run,
+    test_effect=N_("adds the row to the Google spreadsheet for real"),
 )

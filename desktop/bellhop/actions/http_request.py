@@ -246,4 +246,5 @@ ACTION = ActionType(
     icon="globe",
     config_model=HttpRequestConfig,
     run=run,
+    test_effect=N_("calls the web address for real"),
 )

@@ -137,6 +137,8 @@ async def run(ctx: StepContext, config: LineReplyConfig) -> dict[str, Any]:
     return {"replied": True, "messages": messages}
 
 
+# No test_effect: in 'Run test' the card checks the channel access token and sends no reply
+# (a reply token works once, within a minute), so there is nothing to ask about first.
 ACTION = ActionType(
     type="line_reply",
     label=N_("Reply on LINE"),

@@ -279,4 +279,5 @@ ACTION = ActionType(
     icon="chat",
     config_model=NotifyChatConfig,
     run=run,
+    test_effect=N_("posts the message in the chat for real"),
 )

@@ -320,4 +320,5 @@ ACTION = ActionType(
     icon="mail",
     config_model=SendEmailConfig,
     run=run,
+    test_effect=N_("sends the email for real"),
 )

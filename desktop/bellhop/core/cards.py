@@ -91,6 +91,10 @@ class ActionType:
     evaluate: EvaluateFunction | None = None
     # A card the engine runs for a trigger option (SurveyCake's answers), never dragged in.
     hidden: bool = False
+    # What the card really does when 'Run test' sends a sample through it, in words
+    # (English, marked with N_(), e.g. "sends the email for real"), so the window asks
+    # first; "" when a test changes nothing outside Bellhop.
+    test_effect: str = ""
 
     def label_for(self, language: str | None = None) -> str:
         """The card's name in `language` (the current one when None)."""

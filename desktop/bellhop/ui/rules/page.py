@@ -27,6 +27,7 @@ from bellhop.ui.rules.gallery import NewRuleDialog
 from bellhop.ui.rules.inspector import InspectorPanel
 from bellhop.ui.rules.listening import SampleKeeper
 from bellhop.ui.rules.problems import TRIGGER, place_problems, plain
+from bellhop.ui.rules.real_effects import RealEffectsGuard
 from bellhop.ui.rules.results import StepResultDialog, test_outcome
 from bellhop.ui.rules.rule_list import RuleListView, RuleSummary, last_run
 from bellhop.ui.rules.rule_ops import RuleKeeper, rule_summaries
@@ -47,6 +48,7 @@ class RulesPage(QWidget):
         self.context = BuilderContext(self)
         self.context.bridge = bridge
         self.samples = SampleKeeper(bridge, bridge.service.home, self)
+        self.test_guard = RealEffectsGuard(bridge, self.registry, self)
         self.keeper = RuleKeeper(bridge, self.samples, self)
         self.rule_list = RuleListView()
         self.builder = RuleBuilderView(self.registry)
@@ -127,6 +129,7 @@ class RulesPage(QWidget):
         self.bridge.call_plain(rule_summaries, lambda rules: self._show_rules(rules, select),
                                lambda error: self.say(plain(error), "failed"))
         self.bridge.call_plain(lambda s: copy.deepcopy(s.accounts()), self.context.set_accounts)
+        self.test_guard.load()
 
     def _show_rules(self, summaries: list[RuleSummary], select: str) -> None:
         for summary in summaries:
@@ -373,7 +376,8 @@ class RulesPage(QWidget):
         return True
 
     def run_test(self) -> None:
-        """Send the sample through the cards and show each card's result on it."""
+        """Send the sample through the cards and show each card's result on it (asking
+        first when cards would send or write for real)."""
         draft = self.draft
         if draft is None:
             return
@@ -382,6 +386,9 @@ class RulesPage(QWidget):
             self.say(_("Choose a sample event first: listen for one, or use one of "
                        "Bellhop's samples."), "problem")
             return
+        self.test_guard.ask(draft.id, draft.steps, lambda: self._test_now(draft))
+
+    def _test_now(self, draft: RuleDraft) -> None:
         raw, payload = draft.snapshot(), delivery_of(self.context.sample)
         self.builder.test_button.setEnabled(False)
         self.say(_("Testing…"), "info")
