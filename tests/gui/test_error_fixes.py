@@ -148,6 +148,39 @@ def test_a_file_in_the_way_offers_edit_this_card_and_the_builder_shows_it(
     assert focused_in(form.rows["path"])
 
 
+def test_each_kind_of_fix_has_its_words_and_an_unknown_one_none() -> None:
+    from bellhop.ui.fixes import fix_words
+
+    assert fix_words(("open_account", "Shop mail"))[0] == "Open account “Shop mail”"
+    assert fix_words(("sign_in_google", "Shop Google"))[0] == "Sign in to Google again"
+    assert fix_words(("edit_card", 2, "to"))[0] == "Edit this card"
+    assert fix_words(("edit_card", 0, "hash_key"))[0] == "Edit the trigger"
+    assert fix_words(("connect_tunnel",))[0] == "Connect the tunnel"
+    for words in map(fix_words, [("open_account", "a"), ("connect_tunnel",)]):
+        assert words is not None and words[1]  # every button says where it leads
+    assert fix_words(None) is None and fix_words(("format_disk",)) is None
+    assert fix_words(("open_account",)) is None  # no account named: nothing to open
+
+
+def test_the_google_and_tunnel_fixes_lead_to_their_settings(bellhop_app: Any, qtbot: Any) -> None:
+    window = bellhop_app.window
+    done: list[Any] = []
+    google = {"kind": "google", "auth": "oauth", "client_id": "client-1"}
+    bellhop_app.bridge.call_plain(lambda s: s.set_account("Shop Google", google), done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    accounts = window.accounts_page
+    window.apply_fix(("sign_in_google", "Shop Google"), "r1")
+    assert window.pages.currentWidget() is accounts
+    qtbot.waitUntil(lambda: accounts.selected_name() == "Shop Google", timeout=5000)
+    assert accounts.google_card.account_name() == "Shop Google"
+    assert focused_in(accounts.google_card.sign_in_button)
+
+    window.show_page("activity")
+    window.apply_fix(("connect_tunnel",), "r1")
+    assert window.pages.currentWidget() is accounts
+    assert focused_in(accounts.tunnel_form)
+
+
 # -- retries: a live countdown, and Stop retrying ---------------------------------------------
 
 def unreachable_step() -> dict[str, Any]:
