@@ -16,6 +16,27 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "asks_before_run_test: 'Run test' asks before cards act for real, as it "
+                   "does for a person (other tests press it as someone who said not to ask)")
+
+
+@pytest.fixture(autouse=True)
+def run_test_without_asking(request: pytest.FixtureRequest,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that press 'Run test' mean it: the question before cards send or write for
+    real is answered Run test at once, unless the test is about that question."""
+    if request.node.get_closest_marker("asks_before_run_test") is not None:
+        return
+    from bellhop.ui.rules import real_effects
+
+    def run_at_once(parent: Any, effects: list[str], then: Any) -> None:
+        then(False)
+
+    monkeypatch.setattr(real_effects, "confirm_real_effects", run_at_once)
+
+
 @pytest.fixture
 def bellhop_app(qtbot: Any, home: Path, qapp: Any) -> Iterator[Any]:
     """A started BellhopApp (window shown) on a free port; stopped cleanly afterwards."""

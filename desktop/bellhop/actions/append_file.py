@@ -19,7 +19,7 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from bellhop.core.cards import ActionType, StepConfig, field
-from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.errors import PermanentError, StepError, TransientError, edit_card
 from bellhop.core.i18n import N_, _
 from bellhop.core.platform.jsonfile import replace_atomically
 from bellhop.core.stepcontext import StepContext
@@ -224,7 +224,7 @@ def _append_xlsx(path: Path, sheet_name: str, batch: list[dict[str, str]]) -> li
                 _("The file {path} could not be read as an Excel workbook. Check that it "
                   "opens in Excel, or pick another file.").format(
                     path=path,
-                )
+                ), fix=edit_card("path")
             ) from exc
     else:
         book = Workbook()
@@ -279,19 +279,19 @@ def _append_blocking(path: Path, sheet: str, batch: list[dict[str, str]]) -> lis
             _("Bellhop is not allowed to write to {path}. Pick a folder you can save "
               "files in, such as Documents.").format(
                 path=path,
-            )
+            ), fix=edit_card("path")
         ) from exc
     except (FileExistsError, NotADirectoryError) as exc:
         blocker = next((p for p in path.parents if p.is_file()), path.parent)
         raise PermanentError(
             _("Bellhop cannot make the folder for {path}: a file called '{name}' is in the way. "
               "Rename or move that file, or pick another place for the spreadsheet.").format(
-                path=path, name=blocker.name)
+                path=path, name=blocker.name), fix=edit_card("path")
         ) from exc
     except OSError as exc:
         raise PermanentError(
             _("Could not write to {path}: {reason}.").format(
-                path=path, reason=exc.strerror or exc)
+                path=path, reason=exc.strerror or exc), fix=edit_card("path")
         ) from exc
 
 
@@ -303,7 +303,7 @@ async def run(ctx: StepContext, config: AppendFileConfig) -> dict[str, Any]:
             _("Bellhop can add rows to .xlsx and .csv files, not to '{name}'. Pick a file "
               "ending in .xlsx (Excel workbook) or .csv.").format(
                 name=path.name,
-            )
+            ), fix=edit_card("path")
         )
     sheet = config.sheet.strip() or "Sheet1"
     if len(sheet) > 31 or _BAD_SHEET_CHARS.search(sheet):
@@ -311,7 +311,7 @@ async def run(ctx: StepContext, config: AppendFileConfig) -> dict[str, Any]:
             _("'{sheet}' cannot be an Excel sheet name: use at most 31 characters and "
               "none of [ ] : * ? / \\.").format(
                 sheet=sheet,
-            )
+            ), fix=edit_card("sheet")
         )
     label = ACTION.field_label("columns")
     values = {
@@ -340,4 +340,5 @@ ACTION = ActionType(
     config_model=AppendFileConfig,
     run=run,
     destination=destination,
+    test_effect=N_("writes the row into the file for real"),
 )

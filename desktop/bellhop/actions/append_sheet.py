@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from bellhop.actions.append_file import merge_header
 from bellhop.core.cards import ActionType, StepConfig, field
-from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.errors import PermanentError, StepError, TransientError, edit_card
 from bellhop.core.i18n import N_, _
 from bellhop.core.services.google import tokens_of
 from bellhop.core.services.sheets import (
@@ -150,7 +150,7 @@ async def _missing_tab(api: SheetsApi, spreadsheet: str, sheet: str,
     return PermanentError(_("The spreadsheet has no tab called '{sheet}'. Its tabs are: {tabs}. "
                             "Fix the tab name in this step (capitals and spaces count).").format(
         sheet=sheet,
-        tabs=", ".join(f"'{name}'" for name in names)))
+        tabs=", ".join(f"'{name}'" for name in names)), fix=edit_card("sheet"))
 
 
 async def _positions(api: SheetsApi, cache: HeaderCache, spreadsheet: str, sheet: str,
@@ -171,7 +171,7 @@ async def _positions(api: SheetsApi, cache: HeaderCache, spreadsheet: str, sheet
                                "of the sheet, or turn on 'Add missing "
                                "columns' in this step.").format(
             sheet=sheet,
-            names=", ".join(f"'{name}'" for name in missing)))
+            names=", ".join(f"'{name}'" for name in missing)), fix=edit_card("add_missing_columns"))
     if missing:
         await api.write_header(spreadsheet, sheet, len(existing), missing)
         cache.put(api, spreadsheet, sheet, header)
@@ -259,7 +259,8 @@ async def add_rows(api: SheetsApi, cache: HeaderCache, spreadsheet: str, sheet: 
                                    "headers. Put the column back in the first row of the sheet, or "
                                    "turn on 'Add missing columns' in this step, then "
                                    "press Retry.").format(
-                sheet=sheet, names=", ".join(f"'{name}'" for name in missing)))
+                sheet=sheet, names=", ".join(f"'{name}'" for name in missing)),
+                fix=edit_card("add_missing_columns"))
         if repairs == MAX_REPAIRS:
             await _after_append(
                 partial(api.clear_rows, spreadsheet, sheet, first_row, last_row), where)
@@ -304,7 +305,11 @@ async def run(ctx: StepContext, config: AppendSheetConfig) -> dict[str, Any]:
     """Render the row and hand it to the tab's writer: the rows waiting for the tab go in
     one append, in the order their events arrived, within the account's quota."""
     account = ctx.account(config.account, "google")
-    spreadsheet = spreadsheet_id(config.spreadsheet)
+    try:
+        spreadsheet = spreadsheet_id(config.spreadsheet)
+    except PermanentError as exc:
+        exc.fix = edit_card("spreadsheet")
+        raise
     sheet = config.sheet.strip() or "Sheet1"
     label = ACTION.field_label("columns")
     typed = config.values == "typed"
@@ -340,4 +345,5 @@ ACTION = ActionType(
     config_model=AppendSheetConfig,
     run=run,
     destination=destination,
+    test_effect=N_("adds the row to the Google spreadsheet for real"),
 )

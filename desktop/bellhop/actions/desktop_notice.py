@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from bellhop.core.cards import ActionType, StepConfig, field
-from bellhop.core.errors import PermanentError
+from bellhop.core.errors import PermanentError, edit_card
 from bellhop.core.events import NoticeRequested
 from bellhop.core.i18n import N_, _
 from bellhop.core.stepcontext import StepContext
@@ -41,7 +41,7 @@ async def run(ctx: StepContext, config: DesktopNoticeConfig) -> dict[str, Any]:
     text = ctx.render(config.text, _label("text")).strip()
     if not title:
         raise PermanentError(_("{field} is empty: the notice needs a title.").format(
-            field=_label("title")))
+            field=_label("title")), fix=edit_card("title"))
     title, text = _shorten(title, MAX_TITLE), _shorten(text, MAX_TEXT)
     ctx.publish(NoticeRequested(title=title, text=text, event_id=ctx.event_id,
                                 rule_name=ctx.rule_name, test=ctx.test_run))

@@ -13,7 +13,13 @@ from yarl import URL
 
 from bellhop import __version__
 from bellhop.core.cards import ActionType, StepConfig, field
-from bellhop.core.errors import PermanentError, StepError, TransientError, retry_after_seconds
+from bellhop.core.errors import (
+    PermanentError,
+    StepError,
+    TransientError,
+    edit_card,
+    retry_after_seconds,
+)
 from bellhop.core.i18n import N_, _
 from bellhop.core.running.headers import breaks_header_line, unfit_for_header
 from bellhop.core.stepcontext import StepContext
@@ -68,7 +74,7 @@ def _parse_url(text: str) -> URL:
     if url is None or url.scheme not in ("http", "https") or not url.host:
         raise PermanentError(
             _("'{url}' is not a web address. It should start with https:// or http://.").format(
-                url=text.strip())
+                url=text.strip()), fix=edit_card("url")
         )
     return url
 
@@ -79,20 +85,20 @@ def _render_headers(ctx: StepContext, templates: dict[str, str]) -> dict[str, st
         if not _HEADER_NAME.fullmatch(name):
             raise PermanentError(
                 _("'{name}' is not a valid header name: use letters, digits and dashes.").format(
-                    name=name)
+                    name=name), fix=edit_card("headers")
             )
         value = ctx.render(template, f"{_label('headers')} '{name}'").strip()
         if breaks_header_line(value):
             raise PermanentError(
                 _("The header '{name}' contains a line break, which is not allowed. Check "
                   "the template and the event data it uses.").format(
-                    name=name)
+                    name=name), fix=edit_card("headers")
             )
         if unfit_for_header(value):
             raise PermanentError(
                 _("The header '{name}' contains an invisible control character, which is "
                   "not allowed. Check the template and the event data it uses.").format(
-                    name=name)
+                    name=name), fix=edit_card("headers")
             )
         headers[name] = value
     return headers
@@ -111,7 +117,7 @@ def _encode_body(text: str, body_type: str) -> bytes:
                     line=exc.lineno,
                     column=exc.colno,
                     example="{{ body.name | tojson }}",
-                )
+                ), fix=edit_card("body")
             ) from exc
     elif body_type == "form":
         try:
@@ -172,7 +178,7 @@ def _check_status(status: int, host: str, body: Any, retry_after: float | None) 
     raise PermanentError(
         _("{host} answered {status}: {answer}. Check the address, the headers and the body "
           "of this step.").format(
-            host=host, status=status, answer=_snippet(body))
+            host=host, status=status, answer=_snippet(body)), fix=edit_card("url")
     )
 
 
@@ -182,17 +188,17 @@ def _explain(exc: Exception, host: str, timeout: float) -> StepError:
         return PermanentError(
             _("The secure connection to {host} could not be trusted (its certificate is not "
               "valid). Check the address.").format(
-                host=host)
+                host=host), fix=edit_card("url")
         )
     if isinstance(exc, aiohttp.TooManyRedirects):
         return PermanentError(
             _("{host} sent Bellhop from address to address without end. Check the address.").format(
-                host=host)
+                host=host), fix=edit_card("url")
         )
     if isinstance(exc, aiohttp.InvalidURL):
         return PermanentError(
             _("'{url}' is not a web address. It should start with https:// or http://.").format(
-                url=exc.url)
+                url=exc.url), fix=edit_card("url")
         )
     if isinstance(exc, TimeoutError):
         return TransientError(
@@ -201,7 +207,7 @@ def _explain(exc: Exception, host: str, timeout: float) -> StepError:
         )
     return TransientError(
         _("Could not reach {host}. Check the address and the internet connection.").format(
-            host=host)
+            host=host), fix=edit_card("url")
     )
 
 
@@ -240,4 +246,5 @@ ACTION = ActionType(
     icon="globe",
     config_model=HttpRequestConfig,
     run=run,
+    test_effect=N_("calls the web address for real"),
 )

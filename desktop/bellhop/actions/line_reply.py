@@ -14,7 +14,7 @@ from pydantic import Field
 
 from bellhop import __version__
 from bellhop.core.cards import ActionType, RetryPolicy, StepConfig, field
-from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.errors import PermanentError, StepError, TransientError, edit_card
 from bellhop.core.i18n import N_, _
 from bellhop.core.running.headers import unfit_for_header
 from bellhop.core.stepcontext import StepContext
@@ -62,17 +62,17 @@ def split_messages(text: str) -> list[dict[str, str]]:
     parts = [part for part in parts if part]
     if not parts:
         raise PermanentError(_("{field} is empty: there is nothing to reply.").format(
-            field=_label("text")))
+            field=_label("text")), fix=edit_card("text"))
     if len(parts) > MAX_MESSAGES:
         raise PermanentError(_("LINE takes at most {n} messages in one reply; this one has "
                                "{count}.").format(
-            n=MAX_MESSAGES, count=len(parts)))
+            n=MAX_MESSAGES, count=len(parts)), fix=edit_card("text"))
     for number, part in enumerate(parts, start=1):
         if len(part) > MAX_TEXT:
             raise PermanentError(_("Message {number} of the reply has {count} characters; LINE "
                                    "takes at most {n}. Shorten it, for example with the truncate "
                                    "filter.").format(
-                number=number, count=len(part), n=MAX_TEXT))
+                number=number, count=len(part), n=MAX_TEXT), fix=edit_card("text"))
     return [{"type": "text", "text": part} for part in parts]
 
 
@@ -82,7 +82,7 @@ def _explain(status: int, answer: Any) -> StepError:
         return PermanentError(_("LINE did not accept the channel access token ({detail}). Issue it "
                                 "again in the LINE Developers console and "
                                 "save it in Bellhop.").format(
-            detail=detail))
+            detail=detail), fix=edit_card("token"))
     if status == 400 and "reply token" in detail.lower():
         return PermanentError(_("LINE refused the reply token: it was used already or is over a "
                                 "minute old. A reply must be sent soon after the message arrives."))
@@ -118,12 +118,12 @@ async def run(ctx: StepContext, config: LineReplyConfig) -> dict[str, Any]:
         raise PermanentError(_("This event has no reply token: only message, follow and "
                                "postback events can be answered."))
     messages = split_messages(ctx.render(config.text, _label("text")))
-    token = ctx.secret(config.token).strip()  # a token file may end with a newline
+    token = ctx.secret(config.token, fix=edit_card("token")).strip()  # may end with a newline
     if unfit_for_header(token):  # it goes out in the Authorization header
         raise PermanentError(_("The channel access token saved as '{name}' contains a line break "
                                "or another invisible character. Copy it again from the LINE "
                                "Developers console and save it in Bellhop.").format(
-            name=config.token))
+            name=config.token), fix=edit_card("token"))
     base = config.api_base.rstrip("/")
     if ctx.test_run:
         bot = await _call(ctx, "GET", f"{base}/v2/bot/info", token, None)
@@ -137,6 +137,8 @@ async def run(ctx: StepContext, config: LineReplyConfig) -> dict[str, Any]:
     return {"replied": True, "messages": messages}
 
 
+# No test_effect: in 'Run test' the card checks the channel access token and sends no reply
+# (a reply token works once, within a minute), so there is nothing to ask about first.
 ACTION = ActionType(
     type="line_reply",
     label=N_("Reply on LINE"),

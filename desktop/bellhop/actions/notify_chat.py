@@ -16,7 +16,7 @@ from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 from bellhop.core.cards import ActionType, StepConfig, field
-from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.errors import PermanentError, StepError, TransientError, edit_card
 from bellhop.core.i18n import N_, _
 from bellhop.core.running.headers import unfit_for_header
 from bellhop.core.stepcontext import StepContext
@@ -132,7 +132,7 @@ def apprise_url(service: str, secret: str, target: str, timeout: float,
     info = SERVICES[service]
     if info.needs_target and not target:
         raise PermanentError(_("{service} needs to know where to send: fill in '{field}'.").format(
-            service=info.name, field=_label("to")))
+            service=info.name, field=_label("to")), fix=edit_card("to"))
     if service == "telegram":
         url = f"tgram://{secret}/{quote(target, safe='')}"
     elif service == "line":
@@ -142,7 +142,7 @@ def apprise_url(service: str, secret: str, target: str, timeout: float,
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise PermanentError(_("The address saved under '{name}' is not a web address. It "
                                    "should start with https://.").format(
-                name=secret_name))
+                name=secret_name), fix=edit_card("secret"))
         url = ("jsons://" if parts.scheme == "https" else "json://") + secret.split("://", 1)[1]
     else:
         url = secret
@@ -211,22 +211,23 @@ def explain_failure(service: str, secret_name: str, warnings: list[str]) -> Step
         return PermanentError(_("{service} did not accept the webhook address or token saved as "
                                 "'{name}' ({status}). Copy it again from {where} and save it in "
                                 "Bellhop.").format(
-            service=name, name=secret_name, status=status, where=where))
+            service=name, name=secret_name, status=status, where=where),
+            fix=edit_card("secret"))
     if status == 404:
         return PermanentError(_("{service} does not know this webhook or chat ({status}): it may "
                                 "have been deleted, or the ID in '{field}' is wrong. Copy the "
                                 "address again from {where}.").format(
-            service=name, status=status, field=_label("to"), where=where))
+            service=name, status=status, field=_label("to"), where=where), fix=edit_card("to"))
     if status == 413:
         return PermanentError(_("{service} says the message is too long. Shorten it.").format(
-            service=name))
+            service=name), fix=edit_card("message"))
     if status is not None and (status == 429 or status >= 500):
         return TransientError(_("{service} is busy or having trouble ({status}).").format(
             service=name, status=status))
     if status is not None:
         return PermanentError(_("{service} did not accept the message ({status}). Check the "
                                 "message and the settings of this card.").format(
-            service=name, status=status))
+            service=name, status=status), fix=edit_card())
     return TransientError(_("Could not reach {service}. Check the internet connection; Bellhop "
                             "will try again.").format(
         service=name))
@@ -240,8 +241,8 @@ async def run(ctx: StepContext, config: NotifyChatConfig) -> dict[str, Any]:
     message = ctx.render(config.message, _label("message"))
     if not message.strip():
         raise PermanentError(_("{field} is empty: there is nothing to send.").format(
-            field=_label("message")))
-    secret = ctx.secret(config.secret)
+            field=_label("message")), fix=edit_card("message"))
+    secret = ctx.secret(config.secret, fix=edit_card("secret"))
     # Some services send the saved token as a header (LINE: Authorization), so the rule of
     # header lines applies; no webhook address or token ever holds such a character.
     if unfit_for_header(secret.strip()):
@@ -249,7 +250,7 @@ async def run(ctx: StepContext, config: NotifyChatConfig) -> dict[str, Any]:
                                "invisible character. Copy it again from {where} and save it in "
                                "Bellhop.").format(
             name=config.secret,
-            where=info.words(info.where)))
+            where=info.words(info.where)), fix=edit_card("secret"))
     url = apprise_url(config.service, secret, target, config.timeout, config.secret)
     overrides = endpoint_overrides(config.service, config.api_base)
     loop = asyncio.get_running_loop()
@@ -264,7 +265,7 @@ async def run(ctx: StepContext, config: NotifyChatConfig) -> dict[str, Any]:
         raise PermanentError(_("What is saved as '{name}' is not {what}. Copy it again from "
                                "{where} and save it in Bellhop.").format(
             name=config.secret, what=info.words(info.secret_is),
-            where=info.words(info.where)))
+            where=info.words(info.where)), fix=edit_card("secret"))
     if not ok:
         raise explain_failure(config.service, config.secret, warnings)
     return {"service": info.name, "to": target, "title": title, "message": message}
@@ -278,4 +279,5 @@ ACTION = ActionType(
     icon="chat",
     config_model=NotifyChatConfig,
     run=run,
+    test_effect=N_("posts the message in the chat for real"),
 )

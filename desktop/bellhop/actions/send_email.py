@@ -12,7 +12,13 @@ from typing import Any, Literal
 import aiosmtplib
 
 from bellhop.core.cards import ActionType, StepConfig, field
-from bellhop.core.errors import PermanentError, StepError, TransientError
+from bellhop.core.errors import (
+    PermanentError,
+    StepError,
+    TransientError,
+    edit_card,
+    open_account,
+)
 from bellhop.core.i18n import N_, NP_, _
 from bellhop.core.running.headers import breaks_header_line, unfit_for_header
 from bellhop.core.services.smtp import Server, connections_of
@@ -57,14 +63,14 @@ def _render_header(ctx: StepContext, template: str, name: str) -> str:
             _("{field} contains a line break, which an email header may not have. "
               "Check the template and the event data it uses.").format(
                 field=_label(name),
-            )
+            ), fix=edit_card(name)
         )
     if unfit_for_header(value):
         raise PermanentError(
             _("{field} contains an invisible control character, which an email header may not "
               "have. Check the template and the event data it uses.").format(
                 field=_label(name),
-            )
+            ), fix=edit_card(name)
         )
     return value
 
@@ -98,7 +104,7 @@ def _parse_address(text: str, name: str) -> tuple[str, str]:
     if len(found) != 1 or not _ADDRESS.match(found[0][1]):
         raise PermanentError(
             _("{field}: '{text}' is not an email address.").format(
-                field=_label(name), text=text)
+                field=_label(name), text=text), fix=edit_card(name)
         )
     return found[0]
 
@@ -157,7 +163,7 @@ def _server_settings(name: str, account: Mapping[str, Any]) -> tuple[str, int, s
             _("The account '{name}' has no usable mail server settings (server name and "
               "security: STARTTLS, SSL or none). Fix it under Accounts.").format(
                 name=name,
-            )
+            ), fix=open_account(name)
         )
     try:
         port = int(account.get("port") or DEFAULT_PORTS[security])
@@ -166,7 +172,7 @@ def _server_settings(name: str, account: Mapping[str, Any]) -> tuple[str, int, s
     if not 0 < port < 65536:
         raise PermanentError(
             _("The account '{name}' has an invalid port number. Fix it under Accounts.").format(
-                name=name)
+                name=name), fix=open_account(name)
         )
     return host, port, security
 
@@ -200,8 +206,11 @@ def _over_limit(exc: Exception, name: str) -> StepError | None:
     return None
 
 
-def _explain(exc: Exception, name: str, host: str) -> StepError:
-    """Turn an SMTP failure into a message a person can act on."""
+def _explain(exc: Exception, name: str, host: str,
+             fields: dict[str, str] | None = None) -> StepError:
+    """Turn an SMTP failure into a message a person can act on (`fields`: the card's field
+    each recipient came from, for the button that fixes a refused address)."""
+    account = open_account(name)
     limited = _over_limit(exc, name)
     if limited is not None:
         return limited
@@ -210,7 +219,7 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
             _("The mail server did not accept the username or password of account "
               "'{name}': check it under Accounts (Gmail needs an app password).").format(
                 name=name,
-            )
+            ), fix=account
         )
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused) and exc.recipients:
         worst = max(exc.recipients, key=lambda refused: refused.code)
@@ -224,7 +233,7 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
             _("The mail server refused the address {address}: {reply}. Check the address.").format(
                 address=worst.recipient,
                 reply=f"{worst.code} {worst.message}",
-            )
+            ), fix=edit_card((fields or {}).get(worst.recipient, "to"))
         )
     if isinstance(exc, aiosmtplib.SMTPResponseException):
         reply = f"{exc.code} {exc.message}"
@@ -239,7 +248,7 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
               "the settings of account '{name}'.").format(
                 reply=reply,
                 name=name,
-            )
+            ), fix=account
         )
     if isinstance(exc.__cause__, ssl.SSLError) or isinstance(exc, ssl.SSLError):
         return PermanentError(
@@ -247,7 +256,7 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
               "port and security setting (STARTTLS or SSL) of account '{name}'.").format(
                 host=host,
                 name=name,
-            )
+            ), fix=account
         )
     if isinstance(exc, aiosmtplib.SMTPTimeoutError | TimeoutError):
         return TransientError(
@@ -260,7 +269,7 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
               "server name, the port and the internet connection.").format(
                 host=host,
                 name=name,
-            )
+            ), fix=account
         )
     return PermanentError(
         _("The mail server {host} could not be used: {reason}. Check the settings of "
@@ -268,7 +277,7 @@ def _explain(exc: Exception, name: str, host: str) -> StepError:
             host=host,
             reason=str(exc).removesuffix("."),  # the message goes on with its own full stop
             name=name,
-        )
+        ), fix=account
     )
 
 
@@ -283,7 +292,7 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
             _("The sender address of account '{name}' contains a line break or another "
               "invisible character. Fix it under Accounts.").format(
                 name=config.account,
-            )
+            ), fix=open_account(config.account)
         )
     sender = parseaddr(sender_text)
     if not _ADDRESS.match(sender[1]):
@@ -292,13 +301,13 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
               "Fix it under Accounts.").format(
                 name=config.account,
                 text=sender_text,
-            )
+            ), fix=open_account(config.account)
         )
     to = _addresses(_render_header(ctx, config.to, "to"), "to")
     if not to:
         raise PermanentError(
             _("{field} is empty: the email needs at least one address.").format(
-                field=_label("to"))
+                field=_label("to")), fix=edit_card("to")
         )
     cc = _addresses(_render_header(ctx, config.cc, "cc"), "cc")
     bcc = _addresses(_render_header(ctx, config.bcc, "bcc"), "bcc")
@@ -306,16 +315,18 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
     subject = _render_header(ctx, config.subject, "subject")
     body = ctx.render(config.body, _label("body"))
     html = ctx.render(config.html, _label("html"))
-    password = ctx.secret(config.account) if username else None
+    password = ctx.secret(config.account, fix=open_account(config.account)) if username else None
 
     message = _build_message(sender, to, cc, reply_to, subject, body, html)
     recipients = list(dict.fromkeys(address for __, address in to + cc + bcc))
+    fields = {address: name for name, found in (("bcc", bcc), ("cc", cc), ("to", to))
+              for __, address in found}  # an address in To and Cc: To is what to fix
     server = Server(host, port, security, username, password, TIMEOUT)
     mail = connections_of(ctx.services.shared).of(config.account, account)
     try:  # through the account's kept connection, at its pace
         refused, reply = await mail.send(server, message, sender[1], recipients)
     except (aiosmtplib.SMTPException, OSError, ssl.SSLError) as exc:
-        raise _explain(exc, config.account, host) from exc
+        raise _explain(exc, config.account, host, fields) from exc
     return {
         "to": [address for __, address in to],
         "cc": [address for __, address in cc],
@@ -333,4 +344,5 @@ ACTION = ActionType(
     icon="mail",
     config_model=SendEmailConfig,
     run=run,
+    test_effect=N_("sends the email for real"),
 )

@@ -23,7 +23,7 @@ from pydantic import Field
 
 from bellhop import __version__
 from bellhop.core.cards import ActionType, RetryPolicy, StepConfig, field
-from bellhop.core.errors import PermanentError, TransientError
+from bellhop.core.errors import PermanentError, TransientError, edit_card
 from bellhop.core.i18n import N_, _
 from bellhop.core.stepcontext import StepContext
 
@@ -55,7 +55,8 @@ def _key_bytes(value: str, which: str) -> bytes:
         raise PermanentError(_("The SurveyCake {which} should be 16 characters long, but the saved "
                                "one has {count}. Copy it again from SurveyCake (survey › Settings "
                                "› Webhook).").format(
-            which=which, count=len(raw)))
+            which=which, count=len(raw)),
+            fix=edit_card("hash_key" if which == "Hash Key" else "iv_key"))
     return raw
 
 
@@ -70,14 +71,15 @@ def unpad(data: bytes) -> bytes:
 def decrypt_answers(blob: bytes, hash_key: str, iv_key: str) -> dict[str, Any]:
     """The answers JSON from SurveyCake's base64 AES-128-CBC text."""
     key, iv = _key_bytes(hash_key, "Hash Key"), _key_bytes(iv_key, "IV Key")
-    wrong = _("SurveyCake's answers could not be decrypted. Check that the Hash Key and the "
-              "IV Key saved in Bellhop are the ones of this survey.")
+    wrong = PermanentError(_("SurveyCake's answers could not be decrypted. Check that the Hash Key "
+                             "and the IV Key saved in Bellhop are the ones of this survey."),
+                           fix=edit_card("hash_key"))
     try:
         encrypted = base64.b64decode(blob.strip(), validate=False)
     except (binascii.Error, ValueError) as exc:
-        raise PermanentError(wrong) from exc
+        raise wrong from exc
     if not encrypted or len(encrypted) % 16:
-        raise PermanentError(wrong)
+        raise wrong
     # Loaded on the first SurveyCake answer: most people never need it (8 MB at start).
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -86,9 +88,9 @@ def decrypt_answers(blob: bytes, hash_key: str, iv_key: str) -> dict[str, Any]:
     try:
         data = json.loads(plain.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise PermanentError(wrong) from exc
+        raise wrong from exc
     if not isinstance(data, dict):
-        raise PermanentError(wrong)
+        raise wrong
     return data
 
 
@@ -136,7 +138,7 @@ async def _fetch(ctx: StepContext, url: str) -> bytes:
         raise PermanentError(_("SurveyCake did not give the answers ({status}). Check the "
                                "SurveyCake address of this rule; the response may also have been "
                                "deleted.").format(
-            status=status))
+            status=status), fix=edit_card("domain"))
     return blob
 
 
@@ -151,7 +153,8 @@ async def run(ctx: StepContext, config: SurveyCakeConfig) -> dict[str, Any]:
     if not _ID.match(svid) or not _ID.match(hash_):
         raise PermanentError(_("This delivery is not from SurveyCake: it has no valid svid "
                                "and hash fields."))
-    hash_key, iv_key = ctx.secret(config.hash_key), ctx.secret(config.iv_key)
+    hash_key = ctx.secret(config.hash_key, fix=edit_card("hash_key"))
+    iv_key = ctx.secret(config.iv_key, fix=edit_card("iv_key"))
     blob = await _fetch(ctx, query_url(config.domain, svid, hash_))
     data = decrypt_answers(blob, hash_key, iv_key)
     return {"body": answers_body(data), "fetched": True}

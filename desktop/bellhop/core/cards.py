@@ -95,6 +95,10 @@ class ActionType:
     # then write there in the order their events arrived, several in one write
     # (core/services/pacing.py). None: no such place, or it depends on the event.
     destination: Callable[[Any], str | None] | None = None
+    # What the card really does when 'Run test' sends a sample through it, in words
+    # (English, marked with N_(), e.g. "sends the email for real"), so the window asks
+    # first; "" when a test changes nothing outside Bellhop.
+    test_effect: str = ""
 
     def label_for(self, language: str | None = None) -> str:
         """The card's name in `language` (the current one when None)."""

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import Any
 
 _zone: tuple[float, tzinfo | None] = (0.0, None)
 
@@ -89,7 +90,8 @@ class RunStarted:
 
 @dataclass(frozen=True, slots=True)
 class StepFinished:
-    """A step ended a try: "succeeded", "failed", or "waiting" to be tried again."""
+    """A step ended a try: "succeeded", "failed", "waiting" to be tried again (at
+    `next_try_ts`), or "stopped" (the person stopped its retries)."""
 
     run_id: str
     event_id: str
@@ -99,6 +101,8 @@ class StepFinished:
     status: str
     attempts: int
     error: str | None
+    fix: tuple[Any, ...] | None = None  # what fixes the error (core/errors.py Fix)
+    next_try_ts: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 import aiohttp
 
-from bellhop.core.errors import PermanentError
+from bellhop.core.errors import Fix, PermanentError, edit_card, open_account
 from bellhop.core.events import EngineEvent, Listener
 from bellhop.core.i18n import _
 from bellhop.core.platform.secrets import KeychainUnavailable, SecretMissing, get_secret
@@ -74,15 +74,17 @@ class StepContext:
         try:
             return render(template, self._wrapped)
         except TemplateProblem as exc:
+            fix = exc.fix or edit_card(step=self.step_index)
             if field_label:
                 raise PermanentError(
                     _("{field}: {problem}").format(
-                        field=field_label, problem=exc.message)
+                        field=field_label, problem=exc.message), fix=fix
                 ) from exc
-            raise PermanentError(exc.message) from exc
+            raise PermanentError(exc.message, fix=fix) from exc
 
-    def account(self, name: str, kind: str) -> Mapping[str, Any]:
-        """The account called `name`, which must be of `kind` (e.g. 'smtp')."""
+    def account(self, name: str, kind: str, field: str = "account") -> Mapping[str, Any]:
+        """The account called `name` (the card's `field` names it), which must be of `kind`
+        (e.g. 'smtp')."""
         accounts = self.services.accounts()
         found = accounts.get(name)
         if found is None:
@@ -90,7 +92,7 @@ class StepContext:
                 _("There is no account called '{name}'. Add it under Accounts, "
                   "or pick another one in this step.").format(
                     name=name,
-                )
+                ), fix=open_account(name)
             )
         if found.get("kind") != kind:
             raise PermanentError(
@@ -99,16 +101,17 @@ class StepContext:
                     name=name,
                     actual=found.get("kind", "?"),
                     kind=kind,
-                )
+                ), fix=edit_card(field, self.step_index)
             )
         return found
 
-    def secret(self, name: str, what: str = "") -> str:
-        """The secret stored in the keychain under `name`."""
+    def secret(self, name: str, what: str = "", fix: Fix | None = None) -> str:
+        """The secret stored in the keychain under `name`; `fix` is where the person
+        saves it (an account, or the card's field naming it)."""
         try:
             return get_secret(name)
         except (SecretMissing, KeychainUnavailable) as exc:
-            raise PermanentError(exc.message) from exc
+            raise PermanentError(exc.message, fix=fix) from exc
 
     def publish(self, event: EngineEvent) -> int:
         """Tell the engine's listeners (the tray, the console); how many were told."""

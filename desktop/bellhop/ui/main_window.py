@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.core.errors import Fix
 from bellhop.core.i18n import _
 from bellhop.ui.accounts.page import AccountsPage
 from bellhop.ui.activity.page import ActivityPage
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.tunnel_chip = TunnelStatusChip(bridge)
         self.statusBar().addPermanentWidget(self.tunnel_chip)
         self.tunnel_chip.setupRequested.connect(self.show_tunnel_setup)
+        self.activity_page.fixRequested.connect(self.apply_fix)
+        self.rules_page.fixRequested.connect(self.apply_fix)
         bridge.started.connect(self._on_started)
         bridge.failed.connect(self._on_failed)
         self.really_quit = False
@@ -100,6 +103,21 @@ class MainWindow(QMainWindow):
         """Accounts › Tunnel, scrolled into view."""
         self.show_page("accounts")
         self.accounts_page.show_tunnel()
+
+    def apply_fix(self, fix: Fix, rule_id: str) -> None:
+        """Take the person to what fixes an error (core/errors.py Fix) of rule `rule_id`:
+        an account, a card of the rule, the tunnel."""
+        kind, target = fix[0], fix[1:]
+        if kind in ("open_account", "sign_in_google") and target:
+            self.show_page("accounts")
+            self.accounts_page.show_account(str(target[0]), sign_in=kind == "sign_in_google")
+        elif kind == "edit_card":
+            self.show_page("rules")
+            step = target[0] if target else None
+            field = target[1] if len(target) > 1 else None
+            self.rules_page.edit_card(rule_id, step, field)
+        elif kind == "connect_tunnel":
+            self.show_tunnel_setup()
 
     def show_event(self, event_id: str) -> None:
         """Bring the window up on the Activity page with one event selected."""

@@ -180,7 +180,8 @@ class TrayIcon(QObject):
                     self._set_paused(event.paused)
                 case EventReceived():
                     self._digest.received[event.event_id] = event.rule_id
-                case RunFinished(status="failed"):
+                case RunFinished(status="failed") if not any(  # not one the person stopped
+                        status == "stopped" for __, status in event.steps):
                     self._digest.failures.append((event.rule_name, event.error or "",
                                                   event.event_id))
                 case NoticeRequested():  # a rule's own "Show a desktop notice" card

@@ -39,6 +39,8 @@ class Settings(BaseModel):
     notify: Literal["all", "failures", "never"] = "failures"
     start_at_login: bool = False  # the login item itself: core/autostart.py
     welcome_seen: bool = False  # the first-run welcome was shown (or skipped)
+    # Rules (ids) whose 'Run test' sends and writes for real without asking first.
+    run_test_without_asking: list[str] = Field(default_factory=list)
 
 
 def load_settings(path: Path) -> tuple[Settings, CorruptFile | None]:

@@ -74,6 +74,7 @@ class Engine:
         self._by_token: dict[str, LoadedRule] = {}
         self._held: frozenset[str] = frozenset()  # tokens of rules that cannot be read now
         self._tasks: set[asyncio.Task[None]] = set()
+        self._stopped: set[str] = set()  # runs whose retries the person stopped while queued
         self._listeners: list[Listener] = []
         self.rejections: dict[str, Rejections] = {}
         self.paused = False
@@ -160,9 +161,14 @@ class Engine:
                                       count=seen.count, reason=reason))
 
     def _step_event(self, run: RunRecord, step: StepRecord) -> None:
+        error, next_try = step.error, None
+        if step.status == "waiting" and run.next_try_ts:
+            next_try = run.next_try_ts
+            error = " ".join(filter(None, [error, steps.retry_words(next_try - time.time())]))
         self.publish(StepFinished(
             run_id=run.id, event_id=run.event_id, rule_id=run.rule_id, index=step.idx,
-            label=step.label, status=step.status, attempts=step.attempts, error=step.error))
+            label=step.label, status=step.status, attempts=step.attempts, error=error,
+            fix=step.fix, next_try_ts=next_try))
 
     # -- fresh events -------------------------------------------------------------------------
 
@@ -329,6 +335,9 @@ class Engine:
         try:
             if event is None:
                 event = await self.store.get_event(run.event_id)
+            if run.id in self._stopped:  # 'Stop retrying' while it waited in the lane
+                self._stopped.discard(run.id)
+                return
             if event is None:
                 await self._finish(run, "failed", time.monotonic(), _(
                     "The event of this run is no longer stored."), self._rules.get(run.rule_id))
@@ -386,10 +395,37 @@ class Engine:
             return False
         run.status, run.error, run.finished_at = "running", None, None
         for step in run.steps:
-            if step.status in ("failed", "skipped", "pending", "waiting"):
-                step.status, step.error = "pending", None
+            if step.status in ("failed", "skipped", "pending", "waiting", "stopped"):
+                step.status, step.error, step.fix = "pending", None, None
+        self._stopped.discard(run.id)
         self._backlog.add_run(run, event)
         self._kick()
+        return True
+
+    async def stop_retrying(self, run_id: str) -> bool:
+        """'Stop retrying': a run waiting to try a step again ends now, failed, its step
+        "stopped"; it is stored so, and a restart does not take it up again. False when the
+        run is not waiting (it finished, or a try is going on right now)."""
+        if self.steps.stop_waiting(run_id):
+            return True  # its task ends the run and records it
+        run = await self.store.get_run(run_id)
+        if self.steps.stop_waiting(run_id):
+            return True  # it started waiting while the store was read
+        if run is None or run.status != "waiting":
+            return False
+        # Nobody waits on it here: it is on disk since a restart, or queued in its lane,
+        # where `_go_on` will now leave it alone.
+        self._stopped.add(run_id)
+        step = next((s for s in run.steps if s.status == "waiting"), None)
+        if step is not None:
+            steps.stop_step(step)
+        run.status, run.next_try_ts = "failed", None
+        run.error = steps.run_error(step) if step is not None else None
+        run.finished_at, __ = local_now()
+        await self.store.save_run(run)
+        if step is not None:
+            self._step_event(run, step)
+        self._finished_event(run, self._rules.get(run.rule_id))
         return True
 
     async def resume(self) -> int:
@@ -463,7 +499,14 @@ class Engine:
             await self._finish(run, "failed", began, reason, rule)
             return
         if run.next_try_ts:  # a retry that was waiting when Bellhop stopped
-            await asyncio.sleep(max(0.0, run.next_try_ts - time.time()))
+            waiting = next((s for s in run.steps if s.status == "waiting"), None)
+            if not await self.steps.wait_to_retry(run, run.next_try_ts - time.time()):
+                if waiting is not None:
+                    steps.stop_step(waiting)
+                    self._step_event(run, waiting)
+                await self._finish(run, "failed", began,
+                                   steps.run_error(waiting) if waiting else None, rule)
+                return
         plan = self._plans[rule.id]
         align_steps(run, plan)
         values = event_values(event, rule.name, body)
@@ -491,7 +534,7 @@ class Engine:
             outcome = await self.steps.run(run, step, planned, context,
                                            attempts=None if store else 1)
             if outcome is Outcome.FAILED:
-                return "failed", step.error
+                return "failed", steps.run_error(step)
             take_output(values, planned, step.output)
             if side_effects and store:
                 await self.store.save_run(run)

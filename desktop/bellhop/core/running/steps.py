@@ -16,7 +16,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from bellhop.core.cards import Decision
-from bellhop.core.errors import StepError
+from bellhop.core.errors import Fix, StepError
 from bellhop.core.events import local_now
 from bellhop.core.i18n import _, ngettext
 from bellhop.core.running.rules import LoadedRule
@@ -42,7 +42,7 @@ class Outcome(Enum):
 
 def _succeeded(step: StepRecord, result: StepResult) -> Outcome:
     """Record a step's result: its output, and whether the run goes on."""
-    step.status, step.error = "succeeded", None
+    step.status, step.error, step.fix = "succeeded", None, None
     if isinstance(result, Decision):
         step.output = result.output
         return Outcome.GO_ON if result.go_on else Outcome.STOP
@@ -140,6 +140,33 @@ def _wait(seconds: float) -> str:
     return ngettext("{n} minute", "{n} minutes", n).format(n=n)
 
 
+def retry_words(seconds: float) -> str:
+    """'Bellhop will try again in 46 seconds.' (said when a step starts waiting; the window
+    counts down from the run's next_try_ts itself)."""
+    return _("Bellhop will try again in {wait}.").format(wait=_wait(seconds))
+
+
+def fix_of(exc: StepError, step: StepRecord) -> Fix | None:
+    """The fix an error offers, the step's own index filled in where the card left it out."""
+    fix = exc.fix
+    if fix and fix[0] == "edit_card" and (len(fix) < 2 or fix[1] is None):
+        return ("edit_card", step.idx, fix[2] if len(fix) > 2 else None)
+    return fix
+
+
+def stop_step(step: StepRecord) -> None:
+    """The person stopped the retries of a waiting step: it stays undone, its error as the
+    card said it, its status "stopped"."""
+    step.status = "stopped"
+
+
+def run_error(step: StepRecord) -> str | None:
+    """The error of a run that ended at `step` (one stopped by the person says so)."""
+    if step.status == "stopped":
+        return " ".join(filter(None, [step.error, _("You stopped the retries.")]))
+    return step.error
+
+
 def _bug_message(exc: Exception) -> str:
     return _("Something unexpected went wrong in this step ({kind}: {detail}). Please "
              "report it.").format(
@@ -154,6 +181,28 @@ class StepRunner:
     def __init__(self, store: EventStore, on_step: StepListener) -> None:
         self.store = store
         self.on_step = on_step
+        # Runs waiting to try a step again, by run id: setting the event stops the waiting.
+        self.waiting: dict[str, asyncio.Event] = {}
+
+    async def wait_to_retry(self, run: RunRecord, seconds: float) -> bool:
+        """Wait before the next try; False when the person stopped the retries meanwhile."""
+        stop = self.waiting[run.id] = asyncio.Event()
+        try:
+            await asyncio.wait_for(stop.wait(), max(0.0, seconds))
+        except TimeoutError:
+            return True
+        finally:
+            if self.waiting.get(run.id) is stop:
+                del self.waiting[run.id]
+        return False
+
+    def stop_waiting(self, run_id: str) -> bool:
+        """Stop the retries of a run waiting in `wait_to_retry`; False if none waits."""
+        stop = self.waiting.get(run_id)
+        if stop is None:
+            return False
+        stop.set()
+        return True
 
     def evaluate(self, run: RunRecord, step: StepRecord, planned: PlannedStep,
                  context: StepContext) -> Outcome:
@@ -168,11 +217,11 @@ class StepRunner:
             if exc.transient:  # not for now: the run goes on in the background and retries
                 step.attempts -= 1
                 return Outcome.LATER
-            step.status, step.error = "failed", exc.message
+            step.status, step.error, step.fix = "failed", exc.message, fix_of(exc, step)
             outcome = Outcome.FAILED
         except Exception as exc:  # a bug in a card must not reach the sender
             log.exception("instant step %s of run %s crashed", step.idx, run.id)
-            step.status, step.error = "failed", _bug_message(exc)
+            step.status, step.error, step.fix = "failed", _bug_message(exc), None
             outcome = Outcome.FAILED
         else:
             outcome = _succeeded(step, result)
@@ -196,7 +245,7 @@ class StepRunner:
                 result = await run_fn(context, config)
             except StepError as exc:
                 step.duration_ms = (time.monotonic() - began) * 1000
-                step.error = exc.message
+                step.error, step.fix = exc.message, fix_of(exc, step)
                 if not exc.transient or tries >= most:
                     if exc.transient and tries > 1:
                         step.error += " " + ngettext(
@@ -208,13 +257,16 @@ class StepRunner:
                     self.on_step(run, step)
                     return Outcome.FAILED
                 delay = backoff(policy.first_delay, tries, exc.retry_after)
-                step.error += " " + _("Bellhop will try again in {wait}.").format(
-                    wait=_wait(delay))
+                # The error stays as the card said it; when the next try comes is the
+                # run's next_try_ts (the window counts down to it, the event says it).
                 step.status, run.status = "waiting", "waiting"
                 run.next_try_ts = time.time() + delay
                 await self.store.save_run(run)
                 self.on_step(run, step)
-                await asyncio.sleep(delay)
+                if not await self.wait_to_retry(run, delay):
+                    stop_step(step)
+                    self.on_step(run, step)
+                    return Outcome.FAILED
                 run.status, run.next_try_ts = "running", None
                 continue
             except asyncio.CancelledError:
@@ -222,7 +274,7 @@ class StepRunner:
             except Exception as exc:  # a bug in a card must not take the engine down
                 log.exception("step %s of run %s crashed", step.idx, run.id)
                 step.duration_ms = (time.monotonic() - began) * 1000
-                step.status, step.error = "failed", _bug_message(exc)
+                step.status, step.error, step.fix = "failed", _bug_message(exc), None
                 self.on_step(run, step)
                 return Outcome.FAILED
             step.duration_ms = (time.monotonic() - began) * 1000

@@ -16,7 +16,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from bellhop.core.errors import ConfigError, PermanentError, StepError, TransientError
+from bellhop.core.errors import (
+    ConfigError,
+    Fix,
+    PermanentError,
+    StepError,
+    TransientError,
+    open_account,
+    sign_in_google,
+)
 from bellhop.core.i18n import _
 from bellhop.core.platform import paths
 from bellhop.core.platform.accounts import load_accounts, save_accounts
@@ -118,6 +126,12 @@ def share_hint(account: Mapping[str, Any]) -> str:
     return str(account.get("client_email") or account.get("email") or "")
 
 
+def reconnect_fix(name: str, account: Mapping[str, Any]) -> Fix:
+    """What fixes a sign-in Google no longer accepts: signing in again, or (a key file)
+    picking the account's key again on the Accounts page."""
+    return sign_in_google(name) if account.get("auth") == "oauth" else open_account(name)
+
+
 def reconnect_message(name: str) -> str:
     """What to do when Google no longer accepts an account's sign-in."""
     return _("Google did not accept the sign-in of account '{name}'. Reconnect your Google account "
@@ -135,16 +149,17 @@ def _credentials(account: Mapping[str, Any], secret: str, name: str) -> Any:
         stored = json.loads(secret)
     except ValueError:
         stored = None
+    fix = reconnect_fix(name, account)
     if account.get("auth", "service_account") == "service_account":
         if not isinstance(stored, dict):
-            raise PermanentError(reconnect_message(name))
+            raise PermanentError(reconnect_message(name), fix=fix)
         try:
             return service_account.Credentials.from_service_account_info(
                 {**stored, "token_uri": token_uri}, scopes=[SCOPE])
         except (ValueError, KeyError) as exc:
-            raise PermanentError(reconnect_message(name)) from exc
+            raise PermanentError(reconnect_message(name), fix=fix) from exc
     if not isinstance(stored, dict) or not stored.get("refresh_token"):
-        raise PermanentError(reconnect_message(name))
+        raise PermanentError(reconnect_message(name), fix=fix)
     return user_credentials.Credentials(
         token=None, refresh_token=stored["refresh_token"],
         client_id=str(account.get("client_id") or ""),
@@ -162,12 +177,13 @@ def _refresh(creds: Any) -> None:
             *args, **{**kwargs, "timeout": kwargs.get("timeout") or TOKEN_TIMEOUT}))
 
 
-def _explain_refresh(exc: Exception, name: str, token_uri: str) -> StepError:
+def _explain_refresh(exc: Exception, name: str, token_uri: str,
+                     account: Mapping[str, Any]) -> StepError:
     from google.auth import exceptions
 
     log.info("token refresh of %s failed: %r", name, exc)
     if isinstance(exc, exceptions.RefreshError) and not getattr(exc, "retryable", False):
-        return PermanentError(reconnect_message(name))
+        return PermanentError(reconnect_message(name), fix=reconnect_fix(name, account))
     return TransientError(_("Could not reach Google's sign-in service ({host}). Check the "
                             "internet connection.").format(
         host=token_uri))
@@ -194,7 +210,8 @@ class GoogleTokens:
                 try:
                     secret = await asyncio.to_thread(get_secret, name)
                 except (SecretMissing, KeychainUnavailable) as exc:
-                    raise PermanentError(exc.message) from exc
+                    raise PermanentError(exc.message,
+                                         fix=reconnect_fix(name, account)) from exc
                 creds = _credentials(account, secret, name)
                 self._creds[name] = (fingerprint, creds)
             elif creds.valid:  # google-auth counts a token as invalid 3¾ min before expiry
@@ -204,7 +221,7 @@ class GoogleTokens:
                 await asyncio.to_thread(_refresh, creds)
             except Exception as exc:
                 self._creds.pop(name, None)
-                raise _explain_refresh(exc, name, token_uri) from exc
+                raise _explain_refresh(exc, name, token_uri, account) from exc
             self.refreshes += 1
             return str(creds.token)
 

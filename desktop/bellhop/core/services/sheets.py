@@ -12,9 +12,22 @@ from urllib.parse import quote
 
 import aiohttp
 
-from bellhop.core.errors import PermanentError, StepError, TransientError, retry_after_seconds
+from bellhop.core.errors import (
+    PermanentError,
+    StepError,
+    TransientError,
+    edit_card,
+    open_account,
+    retry_after_seconds,
+)
 from bellhop.core.i18n import _
-from bellhop.core.services.google import API_BASE, GoogleTokens, reconnect_message, share_hint
+from bellhop.core.services.google import (
+    API_BASE,
+    GoogleTokens,
+    reconnect_fix,
+    reconnect_message,
+    share_hint,
+)
 from bellhop.core.services.pacing import Budget
 
 TIMEOUT = 30.0  # seconds for one Sheets API call
@@ -202,7 +215,8 @@ class SheetsApi:
                  sheet: str) -> StepError:
         google_status, message = _google_message(data)
         if status == 401:
-            return PermanentError(reconnect_message(self.name))
+            return PermanentError(reconnect_message(self.name),
+                                  fix=reconnect_fix(self.name, self.account))
         if status == 403:
             if "has not been used" in message or "is disabled" in message:
                 return PermanentError(_("The Google Sheets API is turned off for the Google Cloud "
@@ -215,7 +229,7 @@ class SheetsApi:
                 return PermanentError(_("The account '{name}' cannot edit this spreadsheet. Open "
                                         "it in Google Sheets, press Share, and add {email} as an "
                                         "Editor.").format(
-                    name=self.name, email=who))
+                    name=self.name, email=who), fix=open_account(self.name))
             return PermanentError(_("The Google account '{name}' cannot edit this spreadsheet. Ask "
                                     "its owner to share it with you as an Editor.").format(
                 name=self.name))
@@ -223,12 +237,12 @@ class SheetsApi:
             return PermanentError(_("Google Sheets cannot find the spreadsheet {id}. Check the "
                                     "address in this step, and that the spreadsheet was not "
                                     "deleted.").format(
-                id=spreadsheet))
+                id=spreadsheet), fix=edit_card("spreadsheet"))
         if status == 400 and sheet and _BAD_RANGE.search(message):
             return MissingTab(_("The spreadsheet has no tab called '{sheet}'. Check the tab name "
                                 "at the bottom of the spreadsheet (capitals "
                                 "and spaces count).").format(
-                sheet=sheet))
+                sheet=sheet), fix=edit_card("sheet"))
         if status in (408, 429) or status >= 500:
             return TransientError(_("Google Sheets is busy or having trouble ({status}). "
                                     "Bellhop will try again.").format(

@@ -305,6 +305,7 @@ class ActivityRow:
     size: int
     status: str
     summary: str | None = None
+    next_try_ts: float | None = None  # when a waiting run tries again
 
 
 def rows(conn: sqlite3.Connection, seqs: Sequence[int]) -> dict[int, ActivityRow]:
@@ -316,6 +317,22 @@ def rows(conn: sqlite3.Connection, seqs: Sequence[int]) -> dict[int, ActivityRow
                 "SELECT e.seq, e.id, e.rule_id, e.received_ts, e.content_type, length(e.body),"
                 f" {_LATEST} FROM events e WHERE {where}", args):
             found[row[0]] = ActivityRow(*row[:6], status=row[6] or "new")
+    waiting = {row.id: row for row in found.values() if row.status == "waiting"}
+    if waiting:  # few rows wait to retry: a second look for them only
+        for event_id, next_try in retry_times(conn, list(waiting)).items():
+            waiting[event_id].next_try_ts = next_try
+    return found
+
+
+def retry_times(conn: sqlite3.Connection, event_ids: Sequence[str]) -> dict[str, float]:
+    """When the latest run of these events tries a step again, for those waiting to."""
+    found: dict[str, float] = {}
+    for chunk in _chunks(event_ids):
+        for event_id, next_try in conn.execute(
+                f"SELECT r.event_id, r.next_try_ts FROM runs r WHERE {_RARE['waiting']}"
+                f" AND {_NOT_SUPERSEDED} AND r.next_try_ts IS NOT NULL"
+                f" AND r.event_id IN ({','.join('?' * len(chunk))})", list(chunk)):
+            found[event_id] = float(next_try)
     return found
 
 

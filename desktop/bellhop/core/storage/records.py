@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bellhop.core import jsoncodec
+from bellhop.core.errors import Fix, fix_from_json
 
 # Ids need to be unique, not secret: a generator seeded once from the OS is enough, and
 # keeps a system call (slow in some sandboxes) off the path of every webhook.
@@ -51,13 +52,16 @@ class StepRecord:
     idx: int
     type: str
     label: str
-    status: str = "pending"  # pending | running | succeeded | failed | skipped | waiting
+    # pending | running | succeeded | failed | skipped | waiting | stopped (the person
+    # stopped its retries: the run is failed)
+    status: str = "pending"
     attempts: int = 0
     input: Any = None
     output: Any = None
     error: str | None = None
     started_at: str | None = None
     duration_ms: float | None = None
+    fix: Fix | None = None  # what fixes `error`, for the window's button
 
 
 @dataclass
@@ -123,7 +127,7 @@ _UPSERT_RUN = (
 )
 _UPSERT_STEP = (
     "INSERT OR REPLACE INTO step_runs (run_id, idx, type, label, status, attempts, input,"
-    " output, error, started_at, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+    " output, error, started_at, duration_ms, fix) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 RunRows = tuple[tuple[Any, ...], list[tuple[Any, ...]]]
@@ -143,7 +147,8 @@ def run_rows(run: RunRecord) -> RunRows:
         (run.id, run.event_id, run.rule_id, run.reason, run.status, run.started_at,
          run.finished_at, run.duration_ms, _clean(run.error), run.next_try_ts),
         [(run.id, s.idx, s.type, clean_text(s.label), s.status, s.attempts, _dump(s.input),
-          _dump(s.output), _clean(s.error), s.started_at, s.duration_ms) for s in run.steps],
+          _dump(s.output), _clean(s.error), s.started_at, s.duration_ms,
+          None if s.fix is None else _dump(list(s.fix))) for s in run.steps],
     )
 
 
@@ -294,10 +299,10 @@ def _run(conn: sqlite3.Connection, row: tuple[Any, ...]) -> RunRecord:
     run.steps = [
         StepRecord(idx=s[0], type=s[1], label=s[2], status=s[3], attempts=s[4],
                    input=_load(s[5]), output=_load(s[6]), error=s[7], started_at=s[8],
-                   duration_ms=s[9])
+                   duration_ms=s[9], fix=fix_from_json(_load(s[10])))
         for s in conn.execute(
             "SELECT idx, type, label, status, attempts, input, output, error, started_at,"
-            " duration_ms FROM step_runs WHERE run_id = ? ORDER BY idx", (run.id,)
+            " duration_ms, fix FROM step_runs WHERE run_id = ? ORDER BY idx", (run.id,)
         )
     ]
     return run

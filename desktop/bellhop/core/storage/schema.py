@@ -83,6 +83,11 @@ MIGRATIONS: list[str] = [
     DROP INDEX events_new;
     CREATE INDEX events_new ON events (rule_id, seq) WHERE state = 'new';
     """,
+    # 6: what fixes a step's error (core/errors.py Fix, as a JSON list), for the window's
+    # button beside it; NULL for steps stored before, and for errors nobody can fix here.
+    """
+    ALTER TABLE step_runs ADD COLUMN fix TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

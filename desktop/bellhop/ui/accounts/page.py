@@ -60,6 +60,7 @@ class AccountsPage(QWidget):
         self.bridge = bridge
         self.accounts: dict[str, dict[str, Any]] = {}
         self.loaded = False
+        self._wanted: tuple[str, bool] | None = None  # an account to show once listed
         # The theme's palette has no separate colours for disabled widgets yet: without
         # this, disabled buttons look clickable.
         self.setStyleSheet("QPushButton:disabled { color: palette(placeholder-text); }")
@@ -148,6 +149,30 @@ class AccountsPage(QWidget):
         else:
             form.token.setFocus()
 
+    def show_account(self, name: str, *, sign_in: bool = False) -> None:
+        """Show one account where an error's fix leads: a mail account's form at its
+        password, a Google account's card (at "Sign in with Google" when `sign_in`); an
+        account not there yet gets a new form under its name."""
+        self._wanted = (name, sign_in)
+        self.reload(select=name)  # the list as it is now; `_show` then goes to it
+
+    def _go_to_wanted(self) -> None:
+        name, sign_in = self._wanted or ("", False)
+        self._wanted = None
+        account = self.accounts.get(name)
+        if account is None:
+            self.add_account()
+            self.form.name.setText(name)
+            self.form.name.textEdited.emit(name)  # as if typed: the address keeps it
+            self.form.address.setFocus()
+        elif account.get("kind") == "google":
+            self.scroll.ensureWidgetVisible(self.google_card, 0, 24)
+            card = self.google_card
+            (card.sign_in_button if sign_in else card.name).setFocus()
+        elif account.get("kind") == "smtp":
+            self.scroll.ensureWidgetVisible(self.form, 0, 24)
+            self.form.password.setFocus()
+
     # -- the list -----------------------------------------------------------------------------
 
     def reload(self, select: str | None = None) -> None:
@@ -181,6 +206,8 @@ class AccountsPage(QWidget):
             self._on_selected(chosen, None)
         elif select is None or select not in accounts:
             self.add_account()
+        if self._wanted is not None and self._wanted[0] == select:
+            self._go_to_wanted()
 
     def describe(self, account: dict[str, Any]) -> tuple[str, str]:
         """The kind of an account and a short description, for the list."""

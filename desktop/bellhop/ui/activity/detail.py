@@ -7,7 +7,6 @@ from datetime import datetime
 
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -17,11 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from bellhop.core.i18n import _
-from bellhop.core.storage.records import EventRecord, RunRecord
+from bellhop.core.storage.records import EventRecord, RunRecord, StepRecord
 from bellhop.ui import theme
+from bellhop.ui.activity import countdown
 from bellhop.ui.activity.request import RequestView
 from bellhop.ui.activity.runs import RunStepsWidget
 from bellhop.ui.activity.status import COLOURS, status_hint, status_word
+from bellhop.ui.fixes import FixButton
+from bellhop.ui.flow_layout import FlowLayout
 
 _STYLE = """
 QLabel#DetailTitle { font-size: 13pt; font-weight: 600; }
@@ -33,11 +35,14 @@ QLabel#Problem[tone="waiting"] { background: rgba(217, 119, 6, 0.08);
 
 
 class EventDetailPanel(QWidget):
-    """What one event brought and what each run of it did, with Retry, Replay, Copy as curl."""
+    """What one event brought and what each run of it did, with the fix of what went wrong,
+    Retry, Replay, Stop retrying and Copy as curl."""
 
     retryRequested = Signal(str)  # run id
     replayRequested = Signal(str)  # event id
     copyRequested = Signal(str)  # event id
+    stopRequested = Signal(str)  # run id: stop retrying it
+    fixRequested = Signal(object, str)  # the fix of the failed step, the rule's id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,13 +57,22 @@ class EventDetailPanel(QWidget):
         self.problem = QLabel(objectName="Problem")
         self.problem.setWordWrap(True)
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.retry = QPushButton(_("Try again"))
-        self.retry.setProperty("primary", True)
-        self.retry.setToolTip(_("Tries the failed step again and goes on from there; steps that "
-                                "worked are not repeated."))
-        self.replay = QPushButton(_("Run again"))
-        self.replay.setToolTip(_("Runs this delivery through the rule as it is now, every step, as "
-                                 "a new run."))
+        self.problem_step: StepRecord | None = None  # the step the problem box is about
+        self.problem_run: RunRecord | None = None
+        self.fix = FixButton()
+        self.fix.setProperty("primary", True)
+        self.fix.fixRequested.connect(
+            lambda fix: self.shown and self.fixRequested.emit(fix, self.shown.rule_id))
+        self.retry = QPushButton(_("Retry from the failed step"))
+        self.retry.setToolTip(_("Goes on from the step that failed, with the settings the run "
+                                "had; the steps that worked are not done again."))
+        self.replay = QPushButton(_("Run again with the current rule"))
+        self.replay.setToolTip(_("Sends this delivery through the rule as it is now, every step "
+                                 "from the start, as a new run."))
+        self.stop = QPushButton(_("Stop retrying"))
+        self.stop.setToolTip(_("Bellhop stops trying this step again; the run ends as failed, "
+                               "and you can still retry it later."))
+        self.stop.clicked.connect(self._ask_stop)
         self.copy = QPushButton(_("Copy as curl"))
         self.copy.setToolTip(_("Copies a command that sends this delivery again, for someone "
                                "helping you."))
@@ -74,10 +88,10 @@ class EventDetailPanel(QWidget):
         self.copy.clicked.connect(lambda: self.shown and self.copyRequested.emit(self.shown.id))
         self.runs.runSelected.connect(self._run_picked)
 
-        buttons = QHBoxLayout()
-        for button in (self.retry, self.replay, self.copy):
+        # The fix first; the buttons go on to a second line rather than lose their words.
+        buttons = FlowLayout()
+        for button in (self.fix, self.stop, self.retry, self.replay, self.copy):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
@@ -102,6 +116,7 @@ class EventDetailPanel(QWidget):
     def clear(self) -> None:
         """Show no event."""
         self.shown = None
+        self.problem_run = self.problem_step = None
         self.runs.show_runs([])
         self.request.show_event(None)
         self.pages.setCurrentIndex(0)
@@ -131,33 +146,72 @@ class EventDetailPanel(QWidget):
         self._run_picked(self.runs.selected_run())
 
     def _show_problem(self, run: RunRecord | None) -> None:
-        if run is None or run.status not in ("failed", "waiting"):
+        self.problem_run = run if run is not None and run.status in ("failed", "waiting") \
+            else None
+        if self.problem_run is None:
+            self.problem_step = None
             self.problem.hide()
+            self.fix.show_fix(None)
+            self.retry.setProperty("primary", True)
             return
-        step = next((s for s in run.steps if s.status in ("failed", "waiting") and s.error), None)
-        error = (step.error if step else None) or run.error or _("No reason was recorded.")
-        if step is not None and run.status == "failed":
-            text = _("“{step}” could not be done: {error}").format(
-                step=step.label or step.type, error=error)
-        elif step is not None:
-            text = _("“{step}” hit a problem and will be tried again: {error}").format(
-                step=step.label or step.type, error=error)
-        else:
-            text = error
+        self.problem_step = next((s for s in run.steps if s.error and s.status in (
+            "failed", "waiting", "stopped")), None)
         self.problem.setProperty("tone", run.status)
         self.problem.style().unpolish(self.problem)
         self.problem.style().polish(self.problem)
-        self.problem.setText(text)
+        self.tick(countdown.clock())
         self.problem.show()
+        self.fix.show_fix(self.problem_step.fix if self.problem_step is not None else None)
+        # One blue button: the fix when there is one, else Retry.
+        self.retry.setProperty("primary", self.fix.fix is None)
+        self.retry.style().unpolish(self.retry)
+        self.retry.style().polish(self.retry)
+
+    def counting_down(self) -> bool:
+        """True while the run shown waits to retry (its sentence counts down)."""
+        run = self.problem_run
+        return self.isVisible() and run is not None and run.status == "waiting" and bool(
+            run.next_try_ts)
+
+    def tick(self, now: float) -> None:
+        """Say what went wrong, and when the next try comes as it is at `now`."""
+        run, step = self.problem_run, self.problem_step
+        if run is None:
+            return
+        error = (step.error if step else None) or run.error or _("No reason was recorded.")
+        name = (step.label or step.type) if step is not None else ""
+        if step is None:
+            text = error
+        elif step.status == "stopped":
+            text = _("Stopped by you: “{step}” was not done. {error}").format(
+                step=name, error=error)  # the step's error is the card's own words
+        elif run.status == "failed":
+            text = _("“{step}” could not be done: {error}").format(step=name, error=error)
+        else:
+            text = _("“{step}” hit a problem and will be tried again: {error}").format(
+                step=name, error=error)
+            if run.next_try_ts:
+                text += " " + countdown.retry_sentence(run.next_try_ts, now)
+        self.problem.setText(text)
 
     def _run_picked(self, run: RunRecord | None) -> None:
-        self.retry.setEnabled(run is not None and run.status == "failed")
-        self.retry.setVisible(run is not None and run.status == "failed")
+        failed = run is not None and run.status == "failed"
+        self.retry.setEnabled(failed)
+        self.retry.setVisible(failed)
+        waiting = run is not None and run.status == "waiting"
+        self.stop.setEnabled(waiting)
+        self.stop.setVisible(waiting)
 
     def _ask_retry(self) -> None:
         run = self.runs.selected_run()
         if run is not None and run.status == "failed":
             self.retryRequested.emit(run.id)
+
+    def _ask_stop(self) -> None:
+        run = self.runs.selected_run()
+        if run is not None and run.status == "waiting":
+            self.stop.setEnabled(False)  # once: the run's news shows what came of it
+            self.stopRequested.emit(run.id)
 
     def say(self, message: str, *, problem: bool = False) -> None:
         """A short note under the buttons (what a button did, or why it could not)."""

@@ -28,6 +28,7 @@ from bellhop.core.i18n import _
 from bellhop.core.storage import activity
 from bellhop.core.storage.activity import ActivityRow, EventFilter, Listing
 from bellhop.core.storage.seqlist import SeqList
+from bellhop.ui.activity import countdown
 from bellhop.ui.activity.status import dot, status_hint, status_word
 from bellhop.ui.activity.summaries import summarize
 
@@ -47,6 +48,7 @@ class ActivityModel(QAbstractTableModel):
     SUMMARY_BATCH = 60  # summaries made per query, from the row asked for on
     listingChanged = Signal()  # the number of rows or the scan state moved
     ruleMissing = Signal(str)  # a rule id with no known name showed up
+    countdownShown = Signal()  # rows waiting to retry were read: their results count down
 
     def __init__(self, read: Reader[Any], parent: Any = None) -> None:
         super().__init__(parent)
@@ -118,10 +120,13 @@ class ActivityModel(QAbstractTableModel):
         if not self.loaded or not ids:
             return
         found = self._read(lambda conn: activity.latest_statuses(conn, ids))
-        for seq, status in found.values():
+        waiting = [event_id for event_id, (__, status) in found.items() if status == "waiting"]
+        retries = self._read(lambda conn: activity.retry_times(conn, waiting)) if waiting else {}
+        for event_id, (seq, status) in found.items():
             row = self._cache.get(seq)
-            if row is not None and row.status != status:
-                row.status = status
+            next_try = retries.get(event_id)
+            if row is not None and (row.status, row.next_try_ts) != (status, next_try):
+                row.status, row.next_try_ts = status, next_try
                 self._texts.pop(seq, None)
                 at = self._listing.seqs.row_of(seq)
                 if at is not None:
@@ -181,6 +186,19 @@ class ActivityModel(QAbstractTableModel):
         """The event shown on a row."""
         return self._row(row) if 0 <= row < self.rowCount() else None
 
+    def counting_down(self) -> bool:
+        """True when a row read so far waits to retry (its result counts down)."""
+        return any(row.status == "waiting" and row.next_try_ts for row in self._cache.values())
+
+    def tick(self, first: int, last: int) -> None:
+        """The countdowns of rows `first` to `last` (those on screen) move on a second."""
+        listed = self._listing.seqs
+        for at in range(max(0, first), min(last, len(listed) - 1) + 1):
+            row = self._cache.get(listed[at])
+            if row is not None and row.status == "waiting" and row.next_try_ts:
+                cell = self.index(at, self.STATUS)
+                self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
+
     # -- Qt's side ------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -209,6 +227,8 @@ class ActivityModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.STATUS and row.status == "waiting" and row.next_try_ts:
+                return countdown.short_wait(row.next_try_ts, countdown.clock())
             texts = self._texts.get(row.seq) or self._make_texts(at, row)
             return texts[column]
         if role == Qt.ItemDataRole.DecorationRole:
@@ -247,6 +267,9 @@ class ActivityModel(QAbstractTableModel):
         missing = [seq for seq in wanted if seq not in self._cache]
         found = self._read(lambda conn: activity.rows(conn, missing))
         self._cache.update(found)
+        if any(row.next_try_ts for row in found.values()):
+            # Later, never from inside data(): the page starts its one timer.
+            QTimer.singleShot(0, self, self.countdownShown.emit)
         if len(found) < len(missing) and not self._listing.checked:
             # An uncounted range with holes (another program deleted events): those rows
             # go once this paint is over, and the rows around them stay where they are.

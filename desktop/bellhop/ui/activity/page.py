@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +35,7 @@ from bellhop.core.i18n import _, ngettext
 from bellhop.core.storage import records
 from bellhop.core.storage.activity import EventFilter
 from bellhop.service import Bellhop
+from bellhop.ui.activity.countdown import CountdownTimer
 from bellhop.ui.activity.curl import curl_command
 from bellhop.ui.activity.detail import EventDetailPanel
 from bellhop.ui.activity.model import EVENT_ID_ROLE, ActivityModel
@@ -74,6 +75,8 @@ def plain(error: BaseException) -> str:
 class ActivityPage(QWidget):
     """Events newest first on the left, the one picked on the right."""
 
+    fixRequested = Signal(object, str)  # an error's fix and its rule: the window acts on it
+
     def __init__(self, bridge: EngineBridge) -> None:
         super().__init__()
         self.bridge = bridge
@@ -98,6 +101,11 @@ class ActivityPage(QWidget):
         self.detail.retryRequested.connect(self.retry_run)
         self.detail.replayRequested.connect(self.replay_event)
         self.detail.copyRequested.connect(self.copy_as_curl)
+        self.detail.stopRequested.connect(self.stop_retrying)
+        self.detail.fixRequested.connect(self.fixRequested)
+        # One timer moves every countdown on the page (detail and list) while it is seen.
+        self.countdown = CountdownTimer(self, self._tick, self._counting_down, self.isVisible)
+        self.model.countdownShown.connect(self.countdown.check)
         bridge.started.connect(self._on_started)
         bridge.engineEvents.connect(self._on_engine_events)
         self.detail.clear()
@@ -150,6 +158,23 @@ class ActivityPage(QWidget):
         super().showEvent(event)
         if self.model.loaded:
             self.refresh_rules()
+        self.countdown.check()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Nothing counts down on a page nobody sees."""
+        super().hideEvent(event)
+        self.countdown.check()
+
+    def _counting_down(self) -> bool:
+        return self.detail.counting_down() or self.model.counting_down()
+
+    def _tick(self, now: float) -> None:
+        self.detail.tick(now)
+        viewport = self.table.viewport()
+        first = self.table.rowAt(0)
+        if first >= 0:
+            last = self.table.rowAt(viewport.height() - 1)
+            self.model.tick(first, last if last >= 0 else self.model.rowCount() - 1)
 
     def refresh_rules(self) -> None:
         """Ask the engine for rule names and addresses (answer comes back later)."""
@@ -196,6 +221,7 @@ class ActivityPage(QWidget):
             return
         if self.selected_id in changed:
             self._load_detail()
+        self.countdown.check()
         if self._pending_select and self._select_row_of(self._pending_select):
             self._pending_select = None
 
@@ -259,6 +285,7 @@ class ActivityPage(QWidget):
             self.detail.clear()
             return
         self.detail.show_event(event, runs, self.model.rule_name(event.rule_id))
+        self.countdown.check()
 
     def select_event(self, event_id: str) -> None:
         """Show one event (from a notice or the tray): clear filters hiding it, pick its row."""
@@ -319,6 +346,20 @@ class ActivityPage(QWidget):
             self._load_detail()
 
         self.bridge.call(lambda service: service.engine.replay(event_id), done, self._failed)
+
+    def stop_retrying(self, run_id: str) -> None:
+        """Stop a run waiting to retry: it ends failed, and stays so after a restart."""
+        self.detail.say(_("Stopping the retries…"))
+
+        def done(stopped: bool) -> None:
+            self.detail.say(_("Stopped. Bellhop will not try this step again unless you press "
+                              "“Retry from the failed step”.") if stopped else
+                            _("This run is no longer waiting to retry: it has finished, or a "
+                              "try is under way."), problem=not stopped)
+            self._load_detail()
+
+        self.bridge.call(lambda service: service.engine.stop_retrying(run_id), done,
+                         self._failed)
 
     def _failed(self, error: BaseException) -> None:
         self.detail.say(_("Bellhop could not do that: {reason}").format(

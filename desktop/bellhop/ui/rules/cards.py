@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from bellhop.core.cards import ActionType
+from bellhop.core.errors import Fix
 from bellhop.core.i18n import _
 from bellhop.core.storage.records import StepRecord
+from bellhop.ui.fixes import FixButton
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.labels import card_label, card_summary
 from bellhop.ui.rules.widgets import ElidedLabel, state_colour
@@ -35,6 +37,7 @@ class BaseCardWidget(QFrame):
 
     clicked = Signal(int)
     detailsRequested = Signal(int)
+    fixRequested = Signal(object)  # the fix of the error the card shows (core/errors.py)
 
     def __init__(self, index: int, icon_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,10 +62,13 @@ class BaseCardWidget(QFrame):
         self.details.setCursor(Qt.CursorShape.PointingHandCursor)
         self.details.setStyleSheet("QPushButton { color: palette(link); padding: 0 4px; }")
         self.details.clicked.connect(lambda: self.detailsRequested.emit(self.index))
+        self.fix = FixButton()
+        self.fix.fixRequested.connect(self.fixRequested)
         self.state_row = QWidget()
         state_layout = QHBoxLayout(self.state_row)
         state_layout.setContentsMargins(0, 2, 0, 0)
         state_layout.addWidget(self.state_text, 1)
+        state_layout.addWidget(self.fix, 0, Qt.AlignmentFlag.AlignTop)
         state_layout.addWidget(self.details, 0, Qt.AlignmentFlag.AlignTop)
         self.text_column = QVBoxLayout()
         self.text_column.setSpacing(2)
@@ -82,8 +88,10 @@ class BaseCardWidget(QFrame):
         self.setProperty("selected", selected)
         self._restyle()
 
-    def set_state(self, state: str, text: str = "", details: bool = False) -> None:
-        """'', 'ok', 'failed', 'skipped' or 'problem', with a line of words."""
+    def set_state(self, state: str, text: str = "", details: bool = False,
+                  fix: Fix | None = None) -> None:
+        """'', 'ok', 'failed', 'skipped' or 'problem', with a line of words (and the button
+        to the fix of an error)."""
         self.state = state
         self.setProperty("state", state)
         name = STATE_ICONS.get(state)
@@ -92,6 +100,7 @@ class BaseCardWidget(QFrame):
         self.state_text.setStyleSheet(f"color: {state_colour(state)};")
         self.state_row.setVisible(bool(text))
         self.details.setVisible(details)
+        self.fix.show_fix(fix)
         self._restyle()
 
     def _restyle(self) -> None:
@@ -146,7 +155,7 @@ class CardWidget(BaseCardWidget):
                     ms=round(record.duration_ms))
             self.set_state("ok", text, details=True)
         elif record.status == "failed":
-            self.set_state("failed", record.error or _("Failed"), details=True)
+            self.set_state("failed", record.error or _("Failed"), details=True, fix=record.fix)
         elif record.status == "skipped":
             self.set_state("skipped", _("Did not run: an earlier card stopped the rule."))
         else:

@@ -86,6 +86,7 @@ class RuleChainView(QScrollArea):
 
     selectionChanged = Signal(int)  # TRIGGER or a step index
     detailsRequested = Signal(int)
+    fixRequested = Signal(object)  # the fix a card's test result offers
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +103,7 @@ class RuleChainView(QScrollArea):
         self.setWidget(self.canvas)
         self.trigger_card = TriggerCardWidget()
         self.trigger_card.clicked.connect(self._card_clicked)
+        self.trigger_card.fixRequested.connect(self.fixRequested)
         self.canvas.layout_.addWidget(self.trigger_card)
         self.end_hint = QLabel(_("Drag a card here from the list above, or select one "
                                  "there and press Enter."))
@@ -141,6 +143,7 @@ class RuleChainView(QScrollArea):
             card = CardWidget(index, self.registry.get(str(step.get("type"))), step)
             card.clicked.connect(self._card_clicked)
             card.detailsRequested.connect(self.detailsRequested)
+            card.fixRequested.connect(self.fixRequested)
             layout.addWidget(card)
             card.show()  # now, not on the next loop turn: drops need its place at once
             self.cards.append(card)
@@ -299,6 +302,7 @@ class RuleChainView(QScrollArea):
                 card.set_state("")
         trigger = self.problems.of(TRIGGER)
         fetched = self.results.get(TRIGGER)  # the trigger's own step (SurveyCake's answers)
+        fix = None
         if fetched is not None and fetched.status == "failed":
-            trigger = [*trigger, fetched.error or ""]
-        self.trigger_card.set_state("problem" if trigger else "", "\n".join(trigger))
+            trigger, fix = [*trigger, fetched.error or ""], fetched.fix
+        self.trigger_card.set_state("problem" if trigger else "", "\n".join(trigger), fix=fix)

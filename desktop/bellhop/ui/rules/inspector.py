@@ -95,6 +95,24 @@ class InspectorPanel(QScrollArea):
         self.filter_help.setVisible(any(
             takes_template(info) for info in action.config_model.model_fields.values()))
 
+    def focus_field(self, name: str | None) -> QWidget | None:
+        """Put the cursor in one of the shown card's settings (where an error's fix points);
+        the widget that has it, or None when the card has no such setting."""
+        form = self.form
+        row = form.rows.get(name) if form is not None and name else None
+        if form is None or row is None:
+            return None
+        toggle = getattr(form, "more_toggle", None)
+        if toggle is not None and not row.isVisibleTo(form):
+            toggle.setChecked(True)  # the setting is under "More settings"
+        self.ensureWidgetVisible(row)
+        editor = row.editor
+        target = next((widget for widget in [editor, *editor.findChildren(QWidget)]
+                       if widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                       and widget.isEnabled()), editor)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return target
+
     def show_nothing(self) -> None:
         """No rule selected."""
         self._drop_form()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -28,6 +28,7 @@ from bellhop.ui.rules.gallery import NewRuleDialog
 from bellhop.ui.rules.inspector import InspectorPanel
 from bellhop.ui.rules.listening import SampleKeeper
 from bellhop.ui.rules.problems import TRIGGER, place_problems, plain
+from bellhop.ui.rules.real_effects import RealEffectsGuard
 from bellhop.ui.rules.results import StepResultDialog, test_outcome
 from bellhop.ui.rules.rule_list import RuleListView, RuleSummary, last_run
 from bellhop.ui.rules.rule_ops import RuleKeeper, rule_summaries
@@ -38,6 +39,8 @@ from bellhop.ui.theme import OK
 class RulesPage(QWidget):
     """Make, edit, test and switch rules."""
 
+    fixRequested = Signal(object, str)  # an error's fix and its rule: the window acts on it
+
     def __init__(self, bridge: EngineBridge) -> None:
         super().__init__()
         self.bridge = bridge
@@ -45,6 +48,7 @@ class RulesPage(QWidget):
         self.context = BuilderContext(self)
         self.context.bridge = bridge
         self.samples = SampleKeeper(bridge, bridge.service.home, self)
+        self.test_guard = RealEffectsGuard(bridge, self.registry, self)
         self.keeper = RuleKeeper(bridge, self.samples, self)
         self.rule_list = RuleListView()
         self.builder = RuleBuilderView(self.registry)
@@ -97,6 +101,8 @@ class RulesPage(QWidget):
         self.builder.testRequested.connect(self.run_test)
         self.chain.selectionChanged.connect(self._card_selected)
         self.chain.detailsRequested.connect(self._show_details)
+        self.chain.fixRequested.connect(
+            lambda fix: self.draft and self.fixRequested.emit(fix, self.draft.id))
         self.chain.new_step = self._new_step
         self.inspector.stepEdited.connect(self._step_edited)
         trigger = self.inspector.trigger
@@ -123,6 +129,7 @@ class RulesPage(QWidget):
         self.bridge.call_plain(rule_summaries, lambda rules: self._show_rules(rules, select),
                                lambda error: self.say(plain(error), "failed"))
         self.bridge.call_plain(lambda s: copy.deepcopy(s.accounts()), self.context.set_accounts)
+        self.test_guard.load()
 
     def _show_rules(self, summaries: list[RuleSummary], select: str) -> None:
         for summary in summaries:
@@ -353,8 +360,24 @@ class RulesPage(QWidget):
         self.bridge.call_plain(lambda s: s.upsert_rule(raw), saved,
                                lambda error: self.say(plain(error), "failed"))
 
+    def edit_card(self, rule_id: str, step: int | None, field: str | None) -> bool:
+        """Show a rule's card (step 0: the trigger) with `field` ready to change: where an
+        error's "Edit this card" leads. False when the rule is gone."""
+        if rule_id not in self.summaries:
+            self.say(_("The rule of this card no longer exists."), "problem")
+            return False
+        if self.draft is None or self.draft.id != rule_id:
+            self.rule_list.select(rule_id)
+        if self.draft is None or self.draft.id != rule_id:
+            return False
+        self.chain.select(TRIGGER if not step else step - 1)
+        if step:
+            self.inspector.focus_field(field)
+        return True
+
     def run_test(self) -> None:
-        """Send the sample through the cards and show each card's result on it."""
+        """Send the sample through the cards and show each card's result on it (asking
+        first when cards would send or write for real)."""
         draft = self.draft
         if draft is None:
             return
@@ -363,6 +386,9 @@ class RulesPage(QWidget):
             self.say(_("Choose a sample event first: listen for one, or use one of "
                        "Bellhop's samples."), "problem")
             return
+        self.test_guard.ask(draft.id, draft.steps, lambda: self._test_now(draft))
+
+    def _test_now(self, draft: RuleDraft) -> None:
         raw, payload = draft.snapshot(), delivery_of(self.context.sample)
         self.builder.test_button.setEnabled(False)
         self.say(_("Testing…"), "info")
