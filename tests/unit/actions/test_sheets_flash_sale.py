@@ -13,13 +13,12 @@ from typing import Any, Literal
 
 import aiohttp
 import pytest
-from enginekit import make_rule
 
 from bellhop.actions import append_sheet
 from bellhop.core.cards import ActionType, Registry, StepConfig
 from bellhop.core.platform import paths
 from bellhop.core.platform.accounts import save_accounts
-from bellhop.core.running.rules import save_rules
+from bellhop.core.running.rules import new_token, save_rules
 from bellhop.core.services.sheets import Quotas
 from bellhop.core.stepcontext import StepContext
 from bellhop.service import Bellhop
@@ -28,6 +27,11 @@ from google_kit import SHEET_ID, setup_google
 from google_kit import fake_google as fake_google  # the fixture
 
 WRITES, WINDOW = 4, 1.0  # the fake's quota, and Bellhop's budget: 4 writes a second
+
+
+def make_rule(steps: list[dict[str, Any]], rule_id: str = "r1") -> dict[str, Any]:
+    return {"id": rule_id, "name": f"Orders {rule_id}", "enabled": True,
+            "trigger": {"type": "webhook", "token": new_token()}, "steps": steps}
 
 
 class JitterConfig(StepConfig):
@@ -45,11 +49,11 @@ JITTER = ActionType(type="jitter", label="Jitter", description="", icon="",
                     config_model=JitterConfig, run=_jitter)
 
 
-def sheet_rule(columns: dict[str, str] | None = None, **extra: Any) -> dict[str, Any]:
+def sheet_rule(columns: dict[str, str] | None = None, rule_id: str = "r1") -> dict[str, Any]:
     return make_rule([{"type": "jitter"}, {
         "type": "append_sheet", "account": "google", "spreadsheet": SHEET_ID,
         "sheet": "Orders", "values": "text",
-        "columns": columns or {"Order": "{{ body.n }}"}}], **extra)
+        "columns": columns or {"Order": "{{ body.n }}"}}], rule_id)
 
 
 async def start(home: Path, fake: FakeGoogle, rules: list[dict[str, Any]]) -> Bellhop:
