@@ -53,7 +53,7 @@ def _shopify_steps(fill: Fill) -> list[dict[str, Any]]:
          "body": _("Order {{ body.name }} from {{ body.customer.last_name }}"
                    "{{ body.customer.first_name }}, total {{ body.total_price }} "
                    "{{ body.currency }}.")},
-        {"type": "append_file", "path": "~/Documents/Bellhop/orders.xlsx", "sheet": "Orders",
+        {"type": "append_file", "path": "~/Documents/Bellhop/orders.xlsx", "sheet": _("Orders"),
          "columns": {
              _("Order"): "{{ body.name }}",
              _("Date"): "{{ body.created_at }}",

@@ -47,7 +47,7 @@ def shopify_sheet_steps(fill: Fill) -> list[dict[str, Any]]:
                  "{{ body.shipping_address.city }}{{ body.shipping_address.address1 }} {{ "
                  "body.shipping_address.address2 | default('') }}, phone {{ "
                  "body.shipping_address.phone }}.\nNote: {{ body.note | default('—') }}")),
-        _sheet(fill, "Orders", {
+        _sheet(fill, _("Orders"), {
             _("Order"): "{{ body.name }}",
             _("Date"): "{{ body.created_at | date('%Y-%m-%d %H:%M') }}",
             _("Customer"):
@@ -73,7 +73,7 @@ def surveycake_steps(fill: Fill) -> list[dict[str, Any]]:
             '{{ body.answers["姓名"] }}, thank you for filling in "{{ body.title }}". '
             'We read every answer.\n\nYour suggestion: {{ body.answers["建議"] | default("—") }}'),
             bcc=fill.address),
-        _sheet(fill, "Answers", {
+        _sheet(fill, _("Answers"), {
             _("Time"): "{{ body.submitTime }}",
             "姓名": '{{ body.answers["姓名"] }}',
             "電子郵件": '{{ body.answers["電子郵件"] }}',
@@ -120,7 +120,7 @@ def stripe_sheet_steps(fill: Fill) -> list[dict[str, Any]]:
                  " paid {{ body.data.object.amount | money('NT$', 0, cents=True) }}"
                  " ({{ body.data.object.description | default('—') }}) on"
                  " {{ body.created | date('%Y-%m-%d %H:%M') }}.")),
-        _sheet(fill, "Payments", {
+        _sheet(fill, _("Payments"), {
             _("Date"): "{{ body.created | date('%Y-%m-%d %H:%M') }}",
             _("Amount"):
                 "{{ body.data.object.amount | money('', 0, cents=True) }}",
