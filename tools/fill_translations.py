@@ -16,6 +16,11 @@ from babel.messages.pofile import read_po, write_po
 LOCALE = Path(__file__).resolve().parents[1] / "resources" / "locale"
 
 
+def untranslated(string: str | tuple[str, ...]) -> bool:
+    """True for an empty translation; a plural's is a tuple of empty forms, ('',)."""
+    return not any(string) if isinstance(string, tuple) else not string
+
+
 def fill(language_dir: Path) -> int:
     po_path = language_dir / "LC_MESSAGES" / "bellhop.po"
     fragments = sorted((language_dir / "fragments").glob("*.po"))
@@ -28,10 +33,10 @@ def fill(language_dir: Path) -> int:
         with fragment.open("rb") as f:
             pieces = read_po(f)
         for piece in pieces:
-            if not piece.id or not piece.string:
+            if not piece.id or untranslated(piece.string):
                 continue
             message = catalog.get(piece.id, piece.context)
-            if message is not None and (not message.string or message.fuzzy):
+            if message is not None and (untranslated(message.string) or message.fuzzy):
                 message.string = piece.string
                 message.flags.discard("fuzzy")
                 filled += 1

@@ -29,7 +29,8 @@ class LineReplyConfig(StepConfig):
 
     type: Literal["line_reply"] = "line_reply"
     # A reply token expires within about a minute: try again soon, or not at all.
-    retry: RetryPolicy = Field(default_factory=lambda: RetryPolicy(attempts=3, first_delay=5))
+    retry: RetryPolicy = Field(default_factory=lambda: RetryPolicy(attempts=3, first_delay=5),
+                               title=N_("Retry"))
     token: str = field(
         "line-channel-token", label=N_("Saved channel access token"),
         widget="secret", min_length=1, max_length=200,

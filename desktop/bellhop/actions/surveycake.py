@@ -35,7 +35,7 @@ class SurveyCakeConfig(StepConfig):
     """Where the answers come from and the names of the two keys in the keychain."""
 
     type: Literal["surveycake_answers"] = "surveycake_answers"
-    retry: RetryPolicy = Field(default_factory=RetryPolicy)
+    retry: RetryPolicy = Field(default_factory=RetryPolicy, title=N_("Retry"))
     domain: str = field(DEFAULT_DOMAIN, label=N_("SurveyCake address"))
     hash_key: str = field(label=N_("Saved Hash Key"), min_length=1)
     iv_key: str = field(label=N_("Saved IV Key"), min_length=1)

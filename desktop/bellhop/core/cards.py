@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -38,9 +38,9 @@ class RetryPolicy(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    attempts: int = Field(5, ge=1, le=20, title="Attempts")
+    attempts: int = Field(5, ge=1, le=20, title=N_("Attempts"))
     # 40 s, doubling: 5 attempts span about 10 minutes (40+80+160+320 s, ±20 %).
-    first_delay: float = Field(40.0, ge=0, le=3600, title="First wait (seconds)")
+    first_delay: float = Field(40.0, ge=0, le=3600, title=N_("First wait (seconds)"))
 
 
 class StepConfig(BaseModel):
@@ -50,7 +50,7 @@ class StepConfig(BaseModel):
 
     type: str
     name: str = Field("", title=N_("Name"))
-    retry: RetryPolicy = Field(default_factory=RetryPolicy)
+    retry: RetryPolicy = Field(default_factory=RetryPolicy, title=N_("Retry"))
 
 
 def field(
@@ -104,12 +104,31 @@ class ActionType:
         """The card's name in `language` (the current one when None)."""
         return translate_to(language, self.label) if language else _(self.label)
 
-    def field_label(self, name: str, language: str | None = None) -> str:
-        """The label of config field `name` in `language` (the name itself if unknown)."""
-        info = self.config_model.model_fields.get(name)
-        if info is None or not info.title:
-            return name
-        return translate_to(language, info.title) if language else _(info.title)
+    def field_label(self, name: str | tuple[str, ...], language: str | None = None) -> str:
+        """The label of config field `name` in `language` (the name itself if unknown); for
+        a path into the config, each part's label: ('conditions', 'field') → 'Conditions ›
+        Field'."""
+        words = []
+        model: type[BaseModel] | None = self.config_model
+        for part in (name,) if isinstance(name, str) else name:
+            info = model.model_fields.get(part) if model is not None else None
+            if info is None or not info.title:
+                words.append(part)
+            else:
+                words.append(translate_to(language, info.title) if language else _(info.title))
+            model = _model_inside(info.annotation) if info is not None else None
+        return " › ".join(words)
+
+
+def _model_inside(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, also inside a list or an optional: list[Condition] → Condition."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for inner in get_args(annotation):
+        found = _model_inside(inner)
+        if found is not None:
+            return found
+    return None
 
 
 class Registry:

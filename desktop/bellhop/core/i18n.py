@@ -111,3 +111,16 @@ def translate_to(language: str, message: str) -> str:
     if isinstance(message, InContext):
         return found.pgettext(message.context, message)
     return found.gettext(message)
+
+
+def data_size(size: int) -> str:
+    """A size as people read it, in the current language: '961 bytes' (961 位元組), '1.5 KB'."""
+    if size < 1024:
+        return ngettext("{n} byte", "{n} bytes", size).format(n=size)
+    value, unit = size / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    number = f"{value:.1f}".removesuffix(".0") if value < 100 else f"{value:,.0f}"
+    return f"{number} {unit}"  # KB and MB read the same in Taiwan

@@ -12,10 +12,19 @@ import aiohttp
 
 from bellhop.core.errors import Fix, PermanentError, edit_card, open_account
 from bellhop.core.events import EngineEvent, Listener
-from bellhop.core.i18n import _
+from bellhop.core.i18n import N_, _
 from bellhop.core.platform.secrets import KeychainUnavailable, SecretMissing, get_secret
 from bellhop.core.services.pacing import Destinations, Write
 from bellhop.core.templating import TemplateProblem, make_context, render
+
+# Kinds of account as accounts.json writes them, and as a sentence names them.
+_KIND_NAMES = {"smtp": N_("mail"), "google": N_("Google")}
+
+
+def kind_name(kind: str) -> str:
+    """A kind of account in words: 'smtp' → 'mail' (郵件)."""
+    name = _KIND_NAMES.get(kind)
+    return _(name) if name else kind
 
 
 @dataclass
@@ -99,8 +108,8 @@ class StepContext:
                 _("The account '{name}' is a {actual} account, but this step needs "
                   "a {kind} account.").format(
                     name=name,
-                    actual=found.get("kind", "?"),
-                    kind=kind,
+                    actual=kind_name(str(found.get("kind", "?"))),
+                    kind=kind_name(kind),
                 ), fix=edit_card(field, self.step_index)
             )
         return found

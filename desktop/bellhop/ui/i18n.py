@@ -31,7 +31,7 @@ def install_translations(app: QCoreApplication, language: str) -> None:
         app.removeTranslator(old)
     _installed.clear()
     set_language(language)  # every `_()` text, the window's and the engine's
-    # Numbers, sizes and dates follow the language too ("127 位元組", not "127 bytes").
+    # Numbers and dates in Qt widgets follow the language too (sizes: i18n.data_size).
     QLocale.setDefault(QLocale("en_US" if language == "en" else language))
     if language == "en":
         return

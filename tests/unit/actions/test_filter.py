@@ -264,9 +264,9 @@ OPS = ("'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'contains', 'starts_with', 'is_empty
     ({"type": "filter", "conditions": []},
      ["Step 1 (Only continue if…): the field 'Conditions' is empty"]),
     ({"type": "filter", "conditions": [{"field": "body.a", "op": "gte", "value": 1}]},
-     [f"Step 1 (Only continue if…): the field 'Conditions › op' must be one of: {OPS}"]),
+     [f"Step 1 (Only continue if…): the field 'Conditions › Test' must be one of: {OPS}"]),
     ({"type": "filter", "conditions": [{"field": "", "op": "eq"}]},
-     ["Step 1 (Only continue if…): the field 'Conditions › field' is empty"]),
+     ["Step 1 (Only continue if…): the field 'Conditions › Field' is empty"]),
     ({"type": "filter", "conditions": [{"field": "body.a", "op": "gt", "value": 100}]}, []),
 ])
 def test_a_filter_written_wrong_is_explained(step: dict[str, Any], problems: list[str]) -> None:

@@ -337,7 +337,8 @@ async def test_account_of_wrong_kind_is_permanent(
     tmp_path: Path, http: aiohttp.ClientSession
 ) -> None:
     ctx = make_ctx(tmp_path, http, {"office": {"kind": "google"}})
-    with pytest.raises(PermanentError, match="needs a smtp account"):
+    with pytest.raises(PermanentError, match="'office' is a Google account, but this step "
+                       "needs a mail account"):
         await ACTION.run(ctx, config())
 
 

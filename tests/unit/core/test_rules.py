@@ -141,7 +141,7 @@ def test_tokens_are_found_in_a_file_that_cannot_be_read() -> None:
      "Trigger: the field 'methods' must be a list, [ … ]"),
     ({"steps": [{"type": "filter", "match": "all", "conditions": [
         {"field": "body.x", "op": "gt", "value": 1}], "retry": {"attempts": "3"}}]},
-     "Step 1 (Only continue if…): the field 'retry › attempts' must be a whole number, "
+     "Step 1 (Only continue if…): the field 'Retry › Attempts' must be a whole number, "
      "without quotes"),
 ])
 def test_types_are_taken_as_written(change: dict[str, Any], problem: str) -> None:

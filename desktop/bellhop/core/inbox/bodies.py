@@ -10,7 +10,7 @@ from aiohttp import HttpVersion11, web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 
-from bellhop.core.i18n import _
+from bellhop.core.i18n import _, data_size
 from bellhop.core.inbox.fastpath import Answer, refusal
 
 READ_CHUNK = 64 * 1024
@@ -30,8 +30,8 @@ async def read_body(request: web.BaseRequest, max_bytes: int, timeout: float) ->
     try:
         return await _read(request, max_bytes, timeout)
     except TooLarge:
-        return refusal(413, _("The body is larger than {limit} bytes.").format(limit=max_bytes),
-                       close=True)
+        return refusal(413, _("The body is larger than {limit}.").format(
+            limit=data_size(max_bytes)), close=True)
     except Unexpected:
         return refusal(417, _("This address only understands “Expect: 100-continue”."),
                        close=True)

@@ -185,11 +185,9 @@ class LoadedRule:
 
 
 def _plain_error(error: dict[str, Any], label_of: Any) -> str:
-    loc = [part for part in error.get("loc", ()) if not isinstance(part, int)]
-    name = str(loc[-1]) if loc else ""
-    label = label_of(str(loc[0])) if loc else ""
-    if len(loc) > 1:
-        label = f"{label} › {name}"
+    loc = tuple(str(part) for part in error.get("loc", ()) if not isinstance(part, int))
+    name = loc[-1] if loc else ""
+    label = label_of(loc) if loc else ""  # "Conditions › Field": each part's own label
     kind = error.get("type", "")
     if kind == "missing":
         return _("the field '{field}' is missing").format(
@@ -254,7 +252,7 @@ def check_rule(raw: Any, registry: Registry, accounts: Accounts | None = None,
             loc = error.get("loc", ())
             place = _("Trigger") if loc and loc[0] == "trigger" else _("Rule")
             shifted = dict(error, loc=loc[1:] if loc and loc[0] == "trigger" else loc)
-            loaded.problems.append(_where(place, _plain_error(shifted, lambda n: n)))
+            loaded.problems.append(_where(place, _plain_error(shifted, " › ".join)))
     raw_steps = raw.get("steps") if isinstance(raw.get("steps"), list) else []
     if loaded.head and loaded.head.trigger.surveycake and "surveycake_answers" not in registry:
         loaded.problems.append(_("This Bellhop cannot read SurveyCake answers."))
@@ -272,8 +270,8 @@ def check_rule(raw: Any, registry: Registry, accounts: Accounts | None = None,
         try:
             config = action.config_model.model_validate(step)
         except ValidationError as exc:
-            def label_of(name: str, action: ActionType = action) -> str:
-                return action.field_label(name)
+            def label_of(path: tuple[str, ...], action: ActionType = action) -> str:
+                return action.field_label(path)
 
             for error in exc.errors():
                 loaded.problems.append(_where(place, _plain_error(error, label_of)))

@@ -121,8 +121,8 @@ async def sign_in(http: aiohttp.ClientSession, client_id: str, client_secret: st
                   token_uri: str = TOKEN_URI, timeout: float = SIGN_IN_TIMEOUT) -> SignedIn:
     """Run the whole sign-in; `open_browser(url)` shows the consent page (may be async)."""
     if not client_id.strip():
-        raise SignInFailed(_("Type the OAuth client ID first (see the README: 'Creating an "
-                             "OAuth client')."))
+        raise SignInFailed(_("Type the OAuth client ID first: make one in Google Cloud "
+                             "Console (Create credentials → OAuth client ID → Desktop app)."))
     verifier, challenge = pkce_pair()
     state = secrets.token_urlsafe(24)
     code, redirect_uri = await _receive_code(state, open_browser, auth_uri, client_id.strip(),

@@ -164,7 +164,7 @@ class FilterExample:
 # The event the examples run against (a test checks every `result`).
 EXAMPLE_EVENT = {"body": {
     "created_at": "2026-11-28T06:05:31Z", "total_price": "1640.00", "amount": 164000,
-    "name": "  Mei Lin  ", "note": "", "message": "請問週末有營業嗎？想訂兩盒烏龍茶。",
+    "email": "  Mei.Lin@Example.com ", "note": "", "message": "請問週末有營業嗎？想訂兩盒烏龍茶。",
     "line_items": [{"title": "凍頂烏龍茶", "quantity": 2}, {"title": "手作陶瓷杯", "quantity": 1}],
 }}
 
@@ -180,17 +180,18 @@ FILTER_HELP = [
                   N_("Amounts in cents (Stripe)")),
     FilterExample("{{ 1234567.5 | number }}", "1,234,567.5",
                   N_("Numbers with thousand separators")),
-    FilterExample("{{ body.name | trim | upper }}", "MEI LIN",
+    # Examples read the same in English and Chinese: no English word in the Chinese help.
+    FilterExample("{{ body.email | trim | lower }}", "mei.lin@example.com",
                   N_("Text: trim spaces, UPPER or lower case")),
     FilterExample("{{ body.message | truncate(10) }}", "請問週末有營業嗎？…",
                   N_("Shorten text to a number of characters")),
-    FilterExample("{{ body.message | replace('烏龍茶', 'oolong') }}",
-                  "請問週末有營業嗎？想訂兩盒oolong。", N_("Replace words")),
+    FilterExample("{{ body.message | replace('烏龍茶', '高山茶') }}",
+                  "請問週末有營業嗎？想訂兩盒高山茶。", N_("Replace words")),
     FilterExample("{{ body.line_items | count }}", "2", N_("How many items a list has")),
     FilterExample("{{ body.line_items | sum_of('quantity') }}", "3",
                   N_("The total of a field over the items")),
     FilterExample("{{ body.line_items | pluck('title') | join('、') }}", "凍頂烏龍茶、手作陶瓷杯",
                   N_("Join one field of every item")),
-    FilterExample("{{ body.note | default('(none)') }}", "(none)",
+    FilterExample("{{ body.note | default('—') }}", "—",
                   N_("A fallback when the field is missing or empty")),
 ]

@@ -33,6 +33,7 @@ from bellhop.ui.accounts.feedback import plain_message, say
 from bellhop.ui.bridge import EngineBridge
 
 MAX_KEY_BYTES = 64 * 1024  # a service-account key is about 2.4 KB
+CREDENTIALS_PAGE = "https://console.cloud.google.com/apis/credentials"
 
 
 def open_in_browser(url: str) -> Any:
@@ -123,9 +124,14 @@ class GoogleAccountCard(QFrame):
         layout.addWidget(intro)
         layout.addLayout(grid)
         layout.addWidget(self.key_button)
-        layout.addWidget(QLabel(_("Or sign in with your Google account (needs an OAuth "
-                                  "client; the README says how to make one):"),
-                                objectName="Hint", wordWrap=True))
+        # The README is not on a shop's computer: the window says where to make the client.
+        layout.addWidget(QLabel(_(
+            "Or sign in with your own Google account. This needs an OAuth client of your "
+            "own, made once in <a href=\"{url}\">Google Cloud Console</a>: Create "
+            "credentials → OAuth client ID → Desktop app (set up the consent screen when "
+            "asked, with your own address as a test user). Paste its client ID and secret "
+            "here:").format(url=CREDENTIALS_PAGE),
+            objectName="Hint", wordWrap=True, openExternalLinks=True))
         layout.addLayout(sign_in)
         layout.addWidget(self.advanced)
         layout.addLayout(self.addresses)
@@ -225,8 +231,8 @@ class GoogleAccountCard(QFrame):
             return
         client_id, secret = self.client_id.text().strip(), self.client_secret.text().strip()
         if not client_id:
-            say(self.status, _("Type the OAuth client ID and secret first (the README "
-                               "says how to make them)."), False)
+            say(self.status, _("Type the OAuth client ID and secret first; the text above "
+                               "says where to make them."), False)
             return
         addresses = {"api_base": self.api_base.text().strip(),
                      "token_uri": self.token_uri.text().strip(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.i18n import _
+from bellhop.core.i18n import _, data_size
 from bellhop.core.storage.records import EventRecord, RunRecord, StepRecord
 from bellhop.ui import theme
 from bellhop.ui.activity import countdown
@@ -132,7 +132,7 @@ class EventDetailPanel(QWidget):
         self.subtitle.setText(_("Received {time} · {method} · {size} · {event_id}").format(
             time=datetime.fromtimestamp(event.received_ts).strftime("%Y-%m-%d %H:%M:%S"),
             method=event.method,
-            size=QLocale().formattedDataSize(len(event.body), 1), event_id=event.id))
+            size=data_size(len(event.body)), event_id=event.id))
         latest = runs[-1] if runs else None
         status = latest.status if latest else "new"
         # A failed run's box below says what went wrong: no need for the general hint.

@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -24,7 +23,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from bellhop.core.i18n import _
+from bellhop.core.i18n import _, data_size
 from bellhop.core.storage import activity
 from bellhop.core.storage.activity import ActivityRow, EventFilter, Listing
 from bellhop.core.storage.seqlist import SeqList
@@ -310,8 +309,7 @@ class ActivityModel(QAbstractTableModel):
         line = summarize(head, row.size, row.content_type)
         if line:
             return line
-        return _("{size} of data").format(
-            size=QLocale().formattedDataSize(row.size, 0))
+        return _("{size} of data").format(size=data_size(row.size))
 
     def _check_day(self) -> None:
         if date.today() == self._today:

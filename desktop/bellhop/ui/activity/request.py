@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from bellhop.core import jsoncodec
-from bellhop.core.i18n import _
+from bellhop.core.i18n import _, data_size
 from bellhop.core.running.payload import BadPayload, is_json_type, media_type, parse_body
 from bellhop.core.storage.records import EventRecord
 from bellhop.ui.activity.curl import header_name
@@ -107,5 +107,4 @@ class RequestView(QWidget):
         self.cut_note.setVisible(cut)
         if cut:
             self.cut_note.setText(_("Only the beginning is shown: the body is {size} "
-                                    "bytes long.").format(
-                    size=f"{len(event.body):,}"))
+                                    "long.").format(size=data_size(len(event.body))))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_origin
 
 from pydantic.fields import FieldInfo
 
@@ -96,8 +96,9 @@ def card_summary(action: ActionType, step: dict[str, Any]) -> str:
             parts.append(f"{field_label(name, info)}: {', '.join(str(k) for k in value)}")
         elif hint == "file":
             parts.append(str(value).replace("\\", "/").rsplit("/", 1)[-1])
-        else:
-            parts.append(f"{field_label(name, info)} {value}")
+        else:  # a choice reads as the words the form shows for it ("Discord", 純文字)
+            shown = choice_label(value) if get_origin(info.annotation) is Literal else value
+            parts.append(f"{field_label(name, info)} {shown}")
         if len(parts) == 3:
             break
     return " · ".join(parts) or _("Not set up yet")
@@ -111,8 +112,9 @@ def _filter_summary(step: dict[str, Any]) -> str:
             continue
         op = str(condition.get("op", "eq"))
         text = f"{condition.get('field') or '?'} {choice_label(op)}"
-        if op not in NO_VALUE_OPS:
-            text += f" {condition.get('value', '')}"
+        value = condition.get("value")
+        if op not in NO_VALUE_OPS and value is not None:  # not "None" while being typed
+            text += f" {value}"
         words.append(text)
     if not words:
         return _("No conditions yet")
