@@ -32,6 +32,7 @@ from bellhop.ui.rules.field_picker import TemplatePreviewLabel, template_express
 from bellhop.ui.rules.labels import field_help, field_label, takes_template, widget_hint
 from bellhop.ui.rules.problems import field_problems
 from bellhop.ui.rules.secret_editor import SecretEditor
+from bellhop.ui.rules.template_editors import TemplateLineEditor, TemplateTextEditor
 from bellhop.ui.theme import BAD
 
 HIDDEN = ("type",)
@@ -93,10 +94,10 @@ def make_editor(name: str, info: FieldInfo, context: BuilderContext) -> FieldEdi
         return ModelEditor(annotation, context)
     if annotation is str:
         if hint == "multiline":
-            return MultilineEditor()
+            return TemplateTextEditor(context) if template else MultilineEditor()
         if hint == "file":
             return FileEditor()
-        return LineEditor()
+        return TemplateLineEditor(context) if template else LineEditor()
     return JsonEditor()
 
 
