@@ -401,9 +401,24 @@ def test_a_card_form_with_chips_and_its_menu_in_chinese(bellhop_app: Any, qtbot:
     painter.end()
     assert shot.save(str(artifacts / "chips_form_menu_zh.png"))
     menu.hide()
+    assert page.chain.cards[0].summary.full_text() == "主旨 新訂單 [訂單總額]"
     page.builder.save_button.click()
     wait_for(qtbot, lambda: not page.draft.dirty)
     saved = json.loads((home / "rules.json").read_text(encoding="utf-8"))["rules"][0]
     assert saved["steps"][0]["subject"] == "新訂單 {{ body.total_price | money('NT$', 0) }}"
     assert saved["steps"][0]["body"] == ("客人 {{ body.customer.first_name }}，電話 "
                                          "{{ body.customer.phone | phone }}\n{{ body.created_at }}")
+
+
+def test_card_summaries_name_fields_by_the_samples_labels(bellhop_app: Any,
+                                                         qtbot: Any) -> None:
+    page = open_blank_rule(bellhop_app, qtbot, "Orders")
+    page.chain.insert_card(0, "send_email")
+    page.chain.select(0)
+    page.inspector.form.rows["subject"].editor.insert_text("New order {{ body.name }}")
+    card = page.chain.cards[0]
+    assert card.summary.full_text() == "Subject New order [Name]"  # no sample: the key
+    page.samples.use_shipped(page.draft.id, "shopify_order")
+    wait_for(qtbot, lambda: page.context.has_sample)
+    assert page.chain.cards[0].summary.full_text() == "Subject New order [Order number]"
+    assert page.draft.steps[0]["subject"] == "New order {{ body.name }}"

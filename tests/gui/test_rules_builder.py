@@ -242,7 +242,7 @@ def test_inspector_is_generated_previews_and_saves_to_rules_json(
         qtbot.keyClick(subject.editor.edit, Qt.Key.Key_Backspace)
     assert subject.preview.text() == "Preview: Order #1042" and not subject.preview.failed
     assert chain.cards[1].summary.full_text() == (
-        "To warehouse@example.com · Subject Order {{ body.name }}")
+        "To warehouse@example.com · Subject Order [Order number]")  # fields by their names
 
     # Append to a file: the path and a column (header → template with its own preview).
     chain.select(2)

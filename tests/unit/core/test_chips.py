@@ -12,6 +12,7 @@ from bellhop.core.templating.chips import (
     Chip,
     Custom,
     date_format,
+    describe,
     dotted,
     format_arguments,
     format_kind,
@@ -192,3 +193,12 @@ def test_format_helpers() -> None:
     assert money_decimals("money('NT$', 0)") == 0
     assert money_decimals("money('$')") == 2
     assert money_decimals("money('1, 5', 3)") == 3
+
+
+def test_a_summary_names_the_fields_instead_of_their_braces() -> None:
+    names = {"body.name": "Order number", "body.total_price": "Order total"}
+    text = "New order {{ body.name | upper }} · {{body.total_price|money('NT$',0)}}"
+    assert describe(text, names.__getitem__) == "New order [Order number] · [Order total]"
+    assert describe("{{ item.title | upper }} {% if x %}y{% endif %}", names.__getitem__) == \
+        "[item.title | upper] {% if x %}y{% endif %}"
+    assert describe("plain", names.__getitem__) == "plain"

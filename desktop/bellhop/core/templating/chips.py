@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -313,6 +314,16 @@ def _statement_end(text: str, start: int) -> int:
 def join(pieces: list[Piece]) -> str:
     """The template text of the pieces."""
     return "".join(piece if isinstance(piece, str) else piece.text for piece in pieces)
+
+
+def describe(text: str, name_of: Callable[[str], str]) -> str:
+    """Template text for a one-line summary: each field as its name in brackets.
+
+    `New order {{ body.name | upper }}` → `New order [Order number]`; a custom
+    expression shows what its braces hold."""
+    return "".join(piece if isinstance(piece, str) else
+                   f"[{name_of(piece.path) if isinstance(piece, Chip) else piece.inner}]"
+                   for piece in split(text))
 
 
 def path_source(parts: list[str | int]) -> str:
