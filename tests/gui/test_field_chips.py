@@ -114,6 +114,7 @@ def test_a_chip_is_one_character_with_the_fields_label(make_edit: Any, qtbot: An
     chip = edit.piece_at(6)
     assert chip is not None and chip_label(context, chip) == "Order number"
     assert "{{" not in edit.document().toPlainText()  # the chip shows its label, not braces
+    assert edit.accessibleDescription() == "Order [Order number]!"  # for screen readers
     caret_to(edit, 6)
     qtbot.keyClick(edit, Qt.Key.Key_Right)
     assert edit.textCursor().position() == 7  # over the whole chip at once

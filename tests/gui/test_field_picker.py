@@ -105,6 +105,8 @@ def test_picker_enter_inserts_once_and_gives_the_editor_back_its_focus(
     page.chain.insert_card(0, "send_email")
     page.chain.select(0)
     row = page.inspector.form.rows["subject"]
+    assert row.editor.edit.accessibleName() == "Subject"
+    assert row.picker.accessibleName() == "Insert field"
     bellhop_app.window.activateWindow()
     row.editor.setFocus()
     qtbot.keyClicks(row.editor.edit, "Order ")

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from bellhop.core.templating.chips import Chip, Custom, Piece, split
+from bellhop.core.templating.chips import Chip, Custom, Piece, describe, split
 from bellhop.ui.rules.chip_menu import ChipMenu
 from bellhop.ui.rules.chip_view import CHIP_OBJECT, ChipPainter, chip_format, chip_hover, piece_of
 from bellhop.ui.rules.context import BuilderContext
@@ -101,6 +101,7 @@ class ChipTextEdit(QTextEdit):
         finally:
             self._quiet = False
         self._loaded = text
+        self._describe()
 
     def pieces(self) -> list[Piece]:
         """The text as text pieces and chips."""
@@ -162,7 +163,12 @@ class ChipTextEdit(QTextEdit):
         if self._quiet:
             return
         self._loaded = None
+        self._describe()
         self.textEdited.emit(self.text())
+
+    def _describe(self) -> None:
+        """Tell screen readers the text with the chips' names (their U+FFFC says nothing)."""
+        self.setAccessibleDescription(describe(self.text(), self.context.label_of))
 
     def _plain_after_chip(self) -> None:
         """Typing next to a chip writes plain text, not more of the chip's format."""

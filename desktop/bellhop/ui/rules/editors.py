@@ -299,6 +299,7 @@ class PickerButton(QToolButton):
         self.context, self.on_path = context, on_path
         self.setIcon(icon("braces"))
         self.setToolTip(_("Insert a field of the sample event"))
+        self.setAccessibleName(_("Insert field"))
         if not compact:
             self.setText(_("Insert field"))
             self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
