@@ -237,11 +237,12 @@ def test_inspector_is_generated_previews_and_saves_to_rules_json(
     assert not subject.preview.failed
     qtbot.keyClicks(subject.editor.edit, " {{ body.nope }}")
     assert subject.preview.failed and "body.nope" in subject.preview.text()
-    for _ in " {{ body.nope }}":
+    assert subject.editor.edit.chip_positions() == [6, 8]  # typed `}}` made it a chip
+    for _ in range(2):  # the chip is one character, then the space before it
         qtbot.keyClick(subject.editor.edit, Qt.Key.Key_Backspace)
-    assert subject.preview.text() == "Preview: Order #1042"
+    assert subject.preview.text() == "Preview: Order #1042" and not subject.preview.failed
     assert chain.cards[1].summary.full_text() == (
-        "To warehouse@example.com · Subject Order {{ body.name }}")
+        "To warehouse@example.com · Subject Order [Order number]")  # fields by their names
 
     # Append to a file: the path and a column (header → template with its own preview).
     chain.select(2)

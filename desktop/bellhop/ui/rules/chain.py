@@ -93,6 +93,7 @@ class RuleChainView(QScrollArea):
         self.registry = registry
         self.draft: RuleDraft | None = None
         self.new_step: Callable[[str], dict[str, Any]] = lambda type_name: {"type": type_name}
+        self.field_name: Callable[[str], str] | None = None  # names fields in summaries
         self.selected = TRIGGER
         self.results: dict[int, StepRecord] = {}
         self.problems = PlacedProblems()
@@ -140,7 +141,8 @@ class RuleChainView(QScrollArea):
         steps = self.draft.steps if self.draft else []
         for index, step in enumerate(steps):
             self._add_connector()
-            card = CardWidget(index, self.registry.get(str(step.get("type"))), step)
+            card = CardWidget(index, self.registry.get(str(step.get("type"))), step,
+                              name_of=self.field_name)
             card.clicked.connect(self._card_clicked)
             card.detailsRequested.connect(self.detailsRequested)
             card.fixRequested.connect(self.fixRequested)
@@ -162,6 +164,12 @@ class RuleChainView(QScrollArea):
         self.canvas.layout_.addWidget(arrow)
         arrow.show()
         self._connectors.append(arrow)
+
+    def refresh_summaries(self) -> None:
+        """Write every card's summary again (the sample, and so the fields' names, changed)."""
+        if self.draft is not None:
+            for card, step in zip(self.cards, self.draft.steps, strict=False):
+                card.show_step(step)
 
     def _step_edited(self, index: int) -> None:
         if self.draft is not None and 0 <= index < len(self.cards):

@@ -29,6 +29,7 @@ from bellhop.ui.rules.editors import (
 )
 from bellhop.ui.rules.field_picker import TemplatePreviewLabel, template_expression
 from bellhop.ui.rules.labels import NO_VALUE_OPS, field_label
+from bellhop.ui.rules.template_editors import TemplateLineEditor
 
 
 def _remove_button(tip: str) -> QToolButton:
@@ -46,7 +47,7 @@ class PairsEditor(FieldEditor):
                  context: BuilderContext) -> None:
         super().__init__()
         self.context, self.template = context, template
-        self.rows: list[tuple[LineEditor, LineEditor, TemplatePreviewLabel, list[QWidget]]] = []
+        self.rows: list[tuple[LineEditor, FieldEditor, TemplatePreviewLabel, list[QWidget]]] = []
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(4)
@@ -67,7 +68,8 @@ class PairsEditor(FieldEditor):
     def add_row(self, key: str, value: str, focus: bool = False) -> None:
         """Add one pair at the end."""
         row = 1 + 2 * len(self.rows)
-        name, text = LineEditor(), LineEditor()
+        name = LineEditor()
+        text: FieldEditor = TemplateLineEditor(self.context) if self.template else LineEditor()
         name.set_value(key)
         text.set_value(value)
         preview = TemplatePreviewLabel(self.context)
@@ -92,7 +94,7 @@ class PairsEditor(FieldEditor):
         if focus:
             name.setFocus()
 
-    def _remove(self, entry: tuple[LineEditor, LineEditor, TemplatePreviewLabel,
+    def _remove(self, entry: tuple[LineEditor, FieldEditor, TemplatePreviewLabel,
                                    list[QWidget]]) -> None:
         name = entry[0]
         pairs = [(n.value(), t.value()) for n, t, _, _ in self.rows if n is not name]

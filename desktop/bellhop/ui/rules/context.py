@@ -6,7 +6,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from bellhop.core.running.fieldlabels import Sender, field_label, sender_of
 from bellhop.core.templating import make_context
+from bellhop.core.templating.chips import dotted, path_parts
 from bellhop.ui.rules.samples import Sample, sample_values
 
 
@@ -54,6 +56,33 @@ class BuilderContext(QObject):
     @property
     def has_sample(self) -> bool:
         return self.sample is not None
+
+    @property
+    def sender(self) -> Sender | None:
+        """Which service the sample comes from (Shopify, LINE, …), for field labels."""
+        if self.sample is None:
+            return None
+        return sender_of(self.sample.get("headers"), self.sample.get("body"))
+
+    def label_of(self, path: str) -> str:
+        """A person's name for a field path as a template writes it ('Order total')."""
+        parts = path_parts(path)
+        if parts[:1] == ["steps"] and len(parts) > 1:
+            parts[1] = str(parts[1])  # steps.1.body…: a card's number, not a list position
+        return field_label(dotted(parts), self.sender)
+
+    def value_at(self, path: str) -> Any:
+        """The sample's value at a path; KeyError when the sample has no such field."""
+        current: Any = self.values()
+        for part in path_parts(path):
+            if isinstance(current, dict) and str(part) in current:
+                current = current[str(part)]  # steps.1: the outputs are keyed by text
+            elif isinstance(current, list) and isinstance(part, int) and \
+                    -len(current) <= part < len(current):
+                current = current[part]
+            else:
+                raise KeyError(path)
+        return current
 
     def values(self) -> dict[str, Any]:
         """The sample as plain template values (body, headers, …, steps)."""

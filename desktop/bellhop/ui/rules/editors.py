@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -299,6 +299,7 @@ class PickerButton(QToolButton):
         self.context, self.on_path = context, on_path
         self.setIcon(icon("braces"))
         self.setToolTip(_("Insert a field of the sample event"))
+        self.setAccessibleName(_("Insert field"))
         if not compact:
             self.setText(_("Insert field"))
             self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -306,8 +307,9 @@ class PickerButton(QToolButton):
         self.clicked.connect(self.open_picker)
 
     def open_picker(self) -> FieldPickerPopup:
-        """Show the field tree under the button; the chosen path goes to `on_path`."""
+        """Show the field tree under the button (inside the screen); the chosen path goes to
+        `on_path`."""
         self.popup = FieldPickerPopup(self.context, self)
         self.popup.chosen.connect(self.on_path)
-        self.popup.popup_at(self.mapToGlobal(self.rect().bottomLeft()))
+        self.popup.popup_at(QRect(self.mapToGlobal(QPoint(0, 0)), self.size()))
         return self.popup

@@ -1,18 +1,31 @@
-"""Picking a field of the sample event (body › customer › email), and previewing templates."""
+"""Picking a field of the sample event by its name (Order total), and previewing templates."""
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QLabel,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -21,26 +34,19 @@ from PySide6.QtWidgets import (
 
 from bellhop.core.i18n import _, ngettext
 from bellhop.core.templating import TemplateProblem, is_template, render
+from bellhop.core.templating.chips import TOP_LEVEL, path_source
 from bellhop.ui.rules.context import BuilderContext
+from bellhop.ui.rules.fields import LIST_ITEMS_SHOWN, field_mime
+from bellhop.ui.rules.popups import place_below, screen_area
 from bellhop.ui.theme import BAD
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
-LIST_ITEMS_SHOWN = 5
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-TOP_LEVEL = ("body", "query", "headers", "method", "received_at", "event_id", "rule", "steps")
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 1  # a value shown right-aligned in grey (completer)
 
 
 def path_text(parts: list[str | int]) -> str:
     """['body', 'line_items', 0, 'price'] → 'body.line_items[0].price' (quoted when needed)."""
-    text = ""
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif _NAME.match(part):
-            text += f".{part}" if text else part
-        else:
-            text += "[" + json.dumps(part, ensure_ascii=False) + "]"
-    return text
+    return path_source(parts)
 
 
 def template_expression(path: str) -> str:
@@ -60,8 +66,72 @@ def short_value(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class FieldItemDelegate(QStyledItemDelegate):
+    """A field as a person reads it: its label, then its path in grey (and a value)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        label, item.text = item.text, ""
+        style = item.widget.style() if item.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
+        selected = bool(item.state & QStyle.StateFlag.State_Selected)
+        ink = item.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                 else QPalette.ColorRole.Text)
+        grey = QColor(ink) if selected else item.palette.color(QPalette.ColorRole.PlaceholderText)
+        if selected:
+            grey.setAlpha(190)
+        if style is not None:
+            area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, item.widget)
+        else:
+            area = QRect(option.rect)
+        area = area.adjusted(2, 0, -2, 0)
+        metrics = item.fontMetrics
+        painter.save()
+        value = str(index.data(VALUE_ROLE) or "")
+        if value:
+            shown = metrics.elidedText(value, Qt.TextElideMode.ElideRight, area.width() // 3)
+            painter.setPen(grey)
+            painter.drawText(area, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                             shown)
+            area.setRight(area.right() - metrics.horizontalAdvance(shown) - 10)
+        shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, area.width())
+        painter.setPen(ink)
+        painter.drawText(area, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown)
+        rest = area.width() - metrics.horizontalAdvance(shown) - 8
+        path = str(index.data(PATH_ROLE) or "")
+        if path and rest > 30:
+            path_area = QRect(area.left() + area.width() - rest, area.top(), rest, area.height())
+            painter.setPen(grey)
+            painter.drawText(path_area, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             metrics.elidedText(path, Qt.TextElideMode.ElideMiddle, rest))
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 8))
+
+
+class FieldTree(QTreeWidget):
+    """The picker's tree; a field dragged out of it carries its path."""
+
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> Any:
+        paths = [item.data(0, PATH_ROLE) for item in items if item.data(0, PATH_ROLE)]
+        return field_mime(paths[0]) if paths else super().mimeData(items)
+
+    def startDrag(self, actions: Qt.DropAction) -> None:
+        popup = self.window()
+        popup.hide()  # out of the way of the editor the field is dropped on
+        super().startDrag(actions)
+        popup.close()
+
+
 class FieldPickerPopup(QFrame):
-    """A pop-up tree of the sample's fields with their values; Enter or a click picks one."""
+    """A pop-up tree of the sample's fields by name, with their values; Enter, a click or a
+    drag onto an editor picks one."""
 
     chosen = Signal(str)  # the field's path, e.g. body.customer.email
 
@@ -69,16 +139,25 @@ class FieldPickerPopup(QFrame):
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("FieldPicker")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.resize(460, 380)
+        self.resize(480, 380)
+        self.context = context
+        self._done = False
         self.search = QLineEdit(placeholderText=_("Search fields or values"))
+        self.search.setAccessibleName(_("Search fields or values"))
         self.search.textChanged.connect(self._filter)
-        self.tree = QTreeWidget()
+        self.search.installEventFilter(self)
+        self.tree = FieldTree()
+        self.tree.setAccessibleName(_("Fields of the sample event"))
         self.tree.setHeaderLabels([_("Field"), _("Sample value")])
-        self.tree.setColumnWidth(0, 210)
+        self.tree.setColumnWidth(0, 250)
+        self.tree.setItemDelegateForColumn(0, FieldItemDelegate(self.tree))
+        self.tree.setDragEnabled(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._clicked)
-        hint = QLabel(_("Double-click a field (or press Enter) to insert it."))
+        hint = QLabel(_("Double-click a field, press Enter or drag it onto the box."))
         hint.setObjectName("Hint")
+        hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.search)
@@ -89,7 +168,7 @@ class FieldPickerPopup(QFrame):
             value = values.get(key)
             if key in ("query", "steps") and not value:
                 continue
-            self._add(self.tree.invisibleRootItem(), [key], key, value)
+            self._add(self.tree.invisibleRootItem(), [key], value)
         body = self.item_for("body")
         if body is not None:
             body.setExpanded(True)
@@ -97,19 +176,19 @@ class FieldPickerPopup(QFrame):
             empty = QTreeWidgetItem(self.tree, [_("No sample event yet"), ""])
             empty.setDisabled(True)
 
-    def _add(self, parent: QTreeWidgetItem, parts: list[str | int], name: str,
-             value: Any) -> None:
-        item = QTreeWidgetItem(parent, [name, short_value(value)])
+    def _add(self, parent: QTreeWidgetItem, parts: list[str | int], value: Any) -> None:
         path = path_text(parts)
+        label = self.context.label_of(path)
+        item = QTreeWidgetItem(parent, [label, short_value(value)])
         item.setData(0, PATH_ROLE, path)
-        item.setToolTip(0, template_expression(path))
+        item.setToolTip(0, f"{label}\n{path}")
         item.setToolTip(1, short_value(value, 400))
         if isinstance(value, Mapping):
             for key, child in value.items():
-                self._add(item, [*parts, str(key)], str(key), child)
+                self._add(item, [*parts, str(key)], child)
         elif isinstance(value, list):
             for index, child in enumerate(value[:LIST_ITEMS_SHOWN]):
-                self._add(item, [*parts, index], f"[{index}]", child)
+                self._add(item, [*parts, index], child)
 
     def item_for(self, path: str) -> QTreeWidgetItem | None:
         """The tree item of a field path."""
@@ -117,13 +196,21 @@ class FieldPickerPopup(QFrame):
         return found[0] if found else None
 
     def _items(self) -> list[QTreeWidgetItem]:
-        items, stack = [], [self.tree.invisibleRootItem()]
-        while stack:
-            node = stack.pop()
+        """Every item, in the order the tree shows them."""
+        items: list[QTreeWidgetItem] = []
+
+        def visit(node: QTreeWidgetItem) -> None:
             for i in range(node.childCount()):
                 items.append(node.child(i))
-                stack.append(node.child(i))
+                visit(node.child(i))
+
+        visit(self.tree.invisibleRootItem())
         return items
+
+    def visible_items(self) -> list[QTreeWidgetItem]:
+        """The items the search leaves, in order."""
+        return [item for item in self._items() if not item.isHidden() and
+                item.data(0, PATH_ROLE)]
 
     def choose(self, path: str) -> bool:
         """Pick the field at `path` as if the person double-clicked it."""
@@ -140,9 +227,10 @@ class FieldPickerPopup(QFrame):
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         path = item.data(0, PATH_ROLE)
-        if path:
-            self.chosen.emit(path)
+        if path and not self._done:  # once: Enter reaches the tree and then this pop-up
+            self._done = True
             self.close()
+            self.chosen.emit(path)
 
     def _filter(self, text: str) -> None:
         needle = text.strip().casefold()
@@ -150,23 +238,46 @@ class FieldPickerPopup(QFrame):
             item.setHidden(bool(needle))
         if not needle:
             return
+        first: QTreeWidgetItem | None = None
         for item in self._items():
-            if needle in item.text(0).casefold() or needle in item.text(1).casefold():
+            path = str(item.data(0, PATH_ROLE) or "").casefold()
+            if needle in item.text(0).casefold() or needle in item.text(1).casefold() or \
+                    needle in path:
+                first = first or item
                 node: QTreeWidgetItem | None = item
                 while node is not None:
                     node.setHidden(False)
                     node.setExpanded(True)
                     node = node.parent()
+        if first is not None:
+            self.tree.setCurrentItem(first)
 
-    def popup_at(self, point: QPoint) -> None:
-        """Show under a button."""
-        self.move(point)
+    def popup_at(self, anchor: QPoint | QRect) -> None:
+        """Show under `anchor` (global; a point or the rectangle of what opened it), inside
+        the screen: above it when there is no room below, moved left at the right edge."""
+        rect = anchor if isinstance(anchor, QRect) else QRect(anchor, QSize(1, 1))
+        self.setGeometry(place_below(rect, self.size(), screen_area(self.parentWidget() or
+                                                                    self)))
         self.show()
         self.search.setFocus()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and \
+                isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down:
+            visible = self.visible_items()
+            if visible:
+                current = self.tree.currentItem()
+                if current is None or current.isHidden():
+                    self.tree.setCurrentItem(visible[0])
+                self.tree.setFocus()
+            return True
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.tree.currentItem():
-            self._activated(self.tree.currentItem())
+        current = self.tree.currentItem()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current is not None \
+                and not current.isHidden():
+            self._activated(current)
             return
         super().keyPressEvent(event)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal, get_origin
 
 from pydantic.fields import FieldInfo
 
 from bellhop.core.cards import ActionType
 from bellhop.core.i18n import N_, _
+from bellhop.core.running.fieldlabels import field_label as event_field_label
+from bellhop.core.templating.chips import describe, dotted, path_parts
 
 # Values of Literal fields that read better as words; anything else is shown as it is.
 _CHOICES = {
@@ -80,8 +83,15 @@ def card_description(action: ActionType) -> str:
     return _(action.description)
 
 
-def card_summary(action: ActionType, step: dict[str, Any]) -> str:
-    """One line about a card's settings, e.g. 'To a@b.c · Subject Order {{ body.name }}'."""
+def _field_name(path: str) -> str:
+    return event_field_label(dotted(path_parts(path)))
+
+
+def card_summary(action: ActionType, step: dict[str, Any],
+                 name_of: Callable[[str], str] | None = None) -> str:
+    """One line about a card's settings, e.g. 'To a@b.c · Subject Order [Order number]'.
+
+    Fields in templates read as their names (`name_of`, e.g. the sample's labels)."""
     if action.type == "filter":
         return _filter_summary(step)
     parts: list[str] = []
@@ -96,9 +106,12 @@ def card_summary(action: ActionType, step: dict[str, Any]) -> str:
             parts.append(f"{field_label(name, info)}: {', '.join(str(k) for k in value)}")
         elif hint == "file":
             parts.append(str(value).replace("\\", "/").rsplit("/", 1)[-1])
-        else:  # a choice reads as the words the form shows for it ("Discord", 純文字)
-            shown = choice_label(value) if get_origin(info.annotation) is Literal else value
-            parts.append(f"{field_label(name, info)} {shown}")
+        elif get_origin(info.annotation) is Literal:  # a choice reads as the form's words
+            parts.append(f"{field_label(name, info)} {choice_label(value)}")
+        elif isinstance(value, str):
+            parts.append(f"{field_label(name, info)} {describe(value, name_of or _field_name)}")
+        else:
+            parts.append(f"{field_label(name, info)} {value}")
         if len(parts) == 3:
             break
     return " · ".join(parts) or _("Not set up yet")

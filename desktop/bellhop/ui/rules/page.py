@@ -104,6 +104,8 @@ class RulesPage(QWidget):
         self.chain.fixRequested.connect(
             lambda fix: self.draft and self.fixRequested.emit(fix, self.draft.id))
         self.chain.new_step = self._new_step
+        self.chain.field_name = self.context.label_of
+        self.context.sampleChanged.connect(self.chain.refresh_summaries)
         self.inspector.stepEdited.connect(self._step_edited)
         trigger = self.inspector.trigger
         trigger.triggerEdited.connect(lambda t: self.draft.set_trigger(t) if self.draft else None)

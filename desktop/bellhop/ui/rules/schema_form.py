@@ -32,6 +32,7 @@ from bellhop.ui.rules.field_picker import TemplatePreviewLabel, template_express
 from bellhop.ui.rules.labels import field_help, field_label, takes_template, widget_hint
 from bellhop.ui.rules.problems import field_problems
 from bellhop.ui.rules.secret_editor import SecretEditor
+from bellhop.ui.rules.template_editors import TemplateLineEditor, TemplateTextEditor
 from bellhop.ui.theme import BAD
 
 HIDDEN = ("type",)
@@ -93,10 +94,10 @@ def make_editor(name: str, info: FieldInfo, context: BuilderContext) -> FieldEdi
         return ModelEditor(annotation, context)
     if annotation is str:
         if hint == "multiline":
-            return MultilineEditor()
+            return TemplateTextEditor(context) if template else MultilineEditor()
         if hint == "file":
             return FileEditor()
-        return LineEditor()
+        return TemplateLineEditor(context) if template else LineEditor()
     return JsonEditor()
 
 
@@ -110,6 +111,9 @@ class FieldRow(QWidget):
         self.label = QLabel(field_label(name, info))
         self.label.setStyleSheet("font-weight: 600;")
         self.label.setBuddy(self.editor)
+        typed_into = self.editor.focusProxy() or self.editor
+        if not typed_into.accessibleName():  # a screen reader names the box as the label
+            typed_into.setAccessibleName(self.label.text())
         self.picker: PickerButton | None = None
         self.preview: TemplatePreviewLabel | None = None
         layout = QVBoxLayout(self)
