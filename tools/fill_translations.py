@@ -31,7 +31,10 @@ def fill(language_dir: Path) -> int:
             if not piece.id or not piece.string:
                 continue
             message = catalog.get(piece.id, piece.context)
-            if message is not None and (not message.string or message.fuzzy):
+            # An untranslated plural's string is a tuple of empty texts, not "".
+            empty = not any(message.string) if message is not None and isinstance(
+                message.string, tuple | list) else message is not None and not message.string
+            if message is not None and (empty or message.fuzzy):
                 message.string = piece.string
                 message.flags.discard("fuzzy")
                 filled += 1
