@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from http import HTTPStatus
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode
 
@@ -16,6 +17,7 @@ from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError, retry_after_seconds
 from bellhop.core.i18n import N_, _
 from bellhop.core.running.headers import breaks_header_line, unfit_for_header
+from bellhop.core.running.sentences import clip
 from bellhop.core.stepcontext import StepContext
 
 MAX_TEXT = 64 * 1024  # characters of a text answer kept in the step's output
@@ -230,7 +232,27 @@ async def run(ctx: StepContext, config: HttpRequestConfig) -> dict[str, Any]:
     except (aiohttp.ClientError, TimeoutError, OSError) as exc:
         raise _explain(exc, host, config.timeout) from exc
     _check_status(status, host, answer, retry_after_seconds(kept.get("retry-after")))
-    return {"status": status, "body": answer, "headers": kept}
+    # The address called, for the sentence in Activity; without its query or a password
+    # (a key passed in the address stays in rules.json only).
+    called = str(url.with_user(None).with_query(None).with_fragment(None))
+    return {"status": status, "body": answer, "headers": kept, "url": called}
+
+
+def status_words(status: Any) -> str:
+    """200 → '200 OK', 418 → "418 I'm a Teapot"; the number alone when unknown."""
+    try:
+        return f"{int(status)} {HTTPStatus(int(status)).phrase}"
+    except (TypeError, ValueError):
+        return str(status)
+
+
+def describe(output: dict[str, Any], config: dict[str, Any]) -> str:
+    """'Called https://example.com/orders — it answered 200 OK'."""
+    url = str(output.get("url") or "")
+    status = status_words(output.get("status"))
+    if url:
+        return _("Called {url} — it answered {status}").format(url=clip(url, 80), status=status)
+    return _("The web address answered {status}").format(status=status)
 
 
 ACTION = ActionType(
@@ -240,4 +262,5 @@ ACTION = ActionType(
     icon="globe",
     config_model=HttpRequestConfig,
     run=run,
+    describe=describe,
 )
