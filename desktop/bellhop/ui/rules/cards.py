@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.cards import ActionType
+from bellhop.core.cards import ActionType, generic_result
 from bellhop.core.i18n import _
 from bellhop.core.storage.records import StepRecord
 from bellhop.ui.resources import icon
@@ -136,11 +136,9 @@ class CardWidget(BaseCardWidget):
     def show_result(self, record: StepRecord) -> None:
         """Show how this card did in a test run."""
         if record.status == "succeeded":
-            output = record.output if isinstance(record.output, dict) else {}
-            if output.get("matched") is False:
-                text = _("Worked: the event does not match, so the rule stops here.")
-            else:
-                text = _("Worked")
+            # What it did, in a sentence: "Sent to a@b.c: Order #1042", "Skipped: …".
+            text = (self.action.describe_result(record.output, record.input) if self.action
+                    else generic_result(record.label or record.type))
             if record.duration_ms is not None and record.duration_ms >= 1:
                 text += _(" · {ms} ms").format(
                     ms=round(record.duration_ms))

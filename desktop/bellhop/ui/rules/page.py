@@ -390,7 +390,7 @@ class RulesPage(QWidget):
     def _show_details(self, index: int) -> None:
         record = self.chain.results.get(index)
         if record is not None:
-            StepResultDialog(record, self).open()
+            StepResultDialog(record, self, self.registry).open()
 
     def _listen(self, start: bool) -> None:
         draft = self.draft
