@@ -41,13 +41,11 @@ class FilterConfig(StepConfig):
     """Conditions and whether all or any must hold."""
 
     type: Literal["filter"] = "filter"
-    match: Literal["all", "any"] = field(
-        "all", label=N_("Go on when"),
-        help=N_("'all': every condition must hold. 'any': one is enough."),
-    )
+    match: Literal["all", "any"] = field("all", label=N_("Go on when"))
     conditions: list[Condition] = field(
         ..., label=N_("Conditions"), min_length=1,
-        help=N_("Each condition tests one field of the event, e.g. body.total_price > 1000."),
+        help=N_("Each condition tests one field of the event, for example: "
+                "Order total · is more than · 1000."),
     )
 
 

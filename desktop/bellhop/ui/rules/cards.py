@@ -109,9 +109,10 @@ class CardWidget(BaseCardWidget):
     """A step's card; it can be dragged to another place, or out of the chain."""
 
     def __init__(self, index: int, action: ActionType | None, step: dict[str, Any],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, sender: str | None = None) -> None:
         super().__init__(index, action.icon if action else "card", parent)
         self.action = action
+        self.sender = sender  # the sample's sender: a filter's summary names fields as it does
         self.grip = QLabel()
         self.grip.setPixmap(icon("grip").pixmap(QSize(14, 20)))
         self.grip.setToolTip(_("Drag to move this card; drag it onto the card list "
@@ -131,7 +132,7 @@ class CardWidget(BaseCardWidget):
             self.summary.set_full_text(_("This Bellhop does not know this kind of card."))
             return
         self.title.setText(number + (name or card_label(self.action)))
-        self.summary.set_full_text(card_summary(self.action, step))
+        self.summary.set_full_text(card_summary(self.action, step, self.sender))
 
     def show_result(self, record: StepRecord) -> None:
         """Show how this card did in a test run."""

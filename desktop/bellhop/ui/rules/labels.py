@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic.fields import FieldInfo
 
+from bellhop.actions import filter as filter_card
 from bellhop.core.cards import ActionType
 from bellhop.core.i18n import N_, _
 
@@ -21,8 +22,8 @@ _CHOICES = {
     "starts_with": N_("starts with"),
     "is_empty": N_("is empty"),
     "not_empty": N_("is not empty"),
-    "all": N_("all conditions hold"),
-    "any": N_("any one condition holds"),
+    "all": N_("all of these are true"),
+    "any": N_("any one of these is true"),
     "json": N_("JSON"),
     "text": N_("Plain text"),
     "form": N_("Web form fields"),
@@ -80,10 +81,11 @@ def card_description(action: ActionType) -> str:
     return _(action.description)
 
 
-def card_summary(action: ActionType, step: dict[str, Any]) -> str:
-    """One line about a card's settings, e.g. 'To a@b.c · Subject Order {{ body.name }}'."""
+def card_summary(action: ActionType, step: dict[str, Any], sender: str | None = None) -> str:
+    """One line about a card's settings, e.g. 'To a@b.c · Subject Order {{ body.name }}';
+    a filter's is a sentence naming fields as `sender`'s ('Only if the order total …')."""
     if action.type == "filter":
-        return _filter_summary(step)
+        return filter_card.summary(step, sender)
     parts: list[str] = []
     for name, info in action.config_model.model_fields.items():
         if name in ("type", "name", "retry"):
@@ -102,20 +104,3 @@ def card_summary(action: ActionType, step: dict[str, Any]) -> str:
             break
     return " · ".join(parts) or _("Not set up yet")
 
-
-def _filter_summary(step: dict[str, Any]) -> str:
-    conditions = step.get("conditions") if isinstance(step.get("conditions"), list) else []
-    words = []
-    for condition in conditions:
-        if not isinstance(condition, dict):
-            continue
-        op = str(condition.get("op", "eq"))
-        text = f"{condition.get('field') or '?'} {choice_label(op)}"
-        if op not in NO_VALUE_OPS:
-            text += f" {condition.get('value', '')}"
-        words.append(text)
-    if not words:
-        return _("No conditions yet")
-    joiner = (_(" and ") if step.get("match", "all") == "all"
-              else _(" or "))
-    return _("Only if") + " " + joiner.join(words)

@@ -23,6 +23,7 @@ from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.rules.builder import EmptyRulesView, RuleBuilderView
 from bellhop.ui.rules.context import BuilderContext
 from bellhop.ui.rules.draft import RuleDraft
+from bellhop.ui.rules.field_choice import sample_sender
 from bellhop.ui.rules.gallery import NewRuleDialog
 from bellhop.ui.rules.inspector import InspectorPanel
 from bellhop.ui.rules.listening import SampleKeeper
@@ -98,6 +99,9 @@ class RulesPage(QWidget):
         self.chain.selectionChanged.connect(self._card_selected)
         self.chain.detailsRequested.connect(self._show_details)
         self.chain.new_step = self._new_step
+        # A filter's sentence names fields as the sample's sender does ("Order total").
+        self.context.sampleChanged.connect(
+            lambda: self.chain.set_sender(sample_sender(self.context)))
         self.inspector.stepEdited.connect(self._step_edited)
         trigger = self.inspector.trigger
         trigger.triggerEdited.connect(lambda t: self.draft.set_trigger(t) if self.draft else None)
