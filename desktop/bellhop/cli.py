@@ -274,6 +274,8 @@ class ConsoleLog:
 
 def list_events(limit: int) -> int:
     """Print recent events with the status of their latest run."""
+    from bellhop.actions.registry import shipped_registry
+    from bellhop.core.running.sentences import step_sentence
     from bellhop.core.storage import records
     from bellhop.core.storage.store import connect
 
@@ -295,6 +297,10 @@ def list_events(limit: int) -> int:
                 print(f"    {run.id}  {run.reason}  {run.status}  {steps}")
                 if run.error:
                     print(f"      {run.error}")
+                for step in run.steps:  # what each step did, in a sentence
+                    sentence = step_sentence(shipped_registry(), step)
+                    if sentence:
+                        print(f"      {step.idx}. {sentence}")
     finally:
         conn.close()
     return 0

@@ -206,6 +206,10 @@ def test_shopify_order_emails_the_warehouse_and_adds_rows(bellhop: Bellhop,
     assert bellhop.wait_run(answer["event_id"]) == "skipped"
     served.wait_stdout(f"{answer['event_id']}  skipped")
     assert smtp.inbox.count() == 1
+    # `bellhop events` says in words what each step did, and why the cheap one was skipped.
+    listing = bellhop.cli("events", "--limit", "5").stdout
+    assert "1. Skipped: the order total, 50.00, is not more than 100." in listing
+    assert "2. Sent to warehouse@example.com: 訂單 #1042" in listing
     assert len(read_csv(csv_path)) == 2
 
     took = served.stop()

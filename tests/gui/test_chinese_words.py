@@ -265,7 +265,7 @@ def call(app: Any, qtbot: Any, work: Any) -> Any:
 
 def visit_rules(app: Any, qtbot: Any, finder: Finder) -> None:
     """A rule of every starter, and one with every card type; each card's settings in turn."""
-    from bellhop.ui.rules.starters import STARTERS
+    from bellhop.core.gallery.starters import STARTERS
 
     window = app.window
     page = window.rules_page

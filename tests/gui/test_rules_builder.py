@@ -197,18 +197,20 @@ def test_inspector_is_generated_previews_and_saves_to_rules_json(
         assert chain.insert_card(index, type_name)
     inspector = page.inspector
 
-    # Filter: one condition row to start with; field, test and value.
+    # Filter: one condition row to start with; field (by its name), test and value.
     chain.select(0)
     conditions = inspector.form.editor("conditions")
     editors = conditions.rows[0][1]
-    qtbot.keyClicks(editors["field"].edit, "body.total_price")
+    field = editors["field"].combo
+    field.setCurrentIndex(field.findText("Order total"))
+    field.activated.emit(field.currentIndex())
     op = editors["op"].combo
     op.setCurrentIndex(op.findData("gt"))
     op.activated.emit(op.currentIndex())
     qtbot.keyClicks(editors["value"].edit, "1000")
     assert page.draft.steps[0]["conditions"] == [
         {"field": "body.total_price", "op": "gt", "value": 1000}]
-    assert chain.cards[0].summary.full_text() == "Only if body.total_price is more than 1000"
+    assert chain.cards[0].summary.full_text() == "Only if the order total is more than 1000"
 
     # Send email: the account is filled in (the only one); 'To' checked as one types.
     chain.select(1)

@@ -54,8 +54,9 @@ def test_the_line_keyword_rule_by_hand(bellhop_app: Any, qtbot: Any) -> None:
     page.chain.insert_card(1, "line_reply")
     page.chain.select(0)
     row = page.inspector.form.editor("conditions").rows[0][1]
-    row["field"].edit.setText("body.events[0].message.text")
-    row["field"].edit.textEdited.emit("body.events[0].message.text")
+    combo = row["field"].combo  # the LINE message's fields by name
+    combo.setCurrentIndex(combo.findText("Message text (item 1)"))
+    combo.activated.emit(combo.currentIndex())
     row["value"].edit.setText("營業時間")
     row["value"].edit.textEdited.emit("營業時間")
     page.chain.select(1)

@@ -332,6 +332,22 @@ def destination(config: AppendFileConfig) -> str:
     return "file:" + str(resolve_path(config.path))
 
 
+def describe(output: dict[str, Any], config: dict[str, Any]) -> str:
+    """'Added row 5 to orders.csv' (with the sheet of a workbook)."""
+    path = str(output.get("path") or config.get("path") or "")
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    row = output.get("row")
+    if path.lower().endswith(".xlsx"):
+        sheet = str(config.get("sheet") or "").strip() or "Sheet1"
+        if isinstance(row, int):
+            return _("Added row {row} to {file}, sheet {sheet}").format(
+                row=row, file=name, sheet=sheet)
+        return _("Added a row to {file}, sheet {sheet}").format(file=name, sheet=sheet)
+    if isinstance(row, int):
+        return _("Added row {row} to {file}").format(row=row, file=name)
+    return _("Added a row to {file}").format(file=name)
+
+
 ACTION = ActionType(
     type="append_file",
     label=N_("Add a row to a spreadsheet file"),
@@ -341,4 +357,5 @@ ACTION = ActionType(
     run=run,
     destination=destination,
     test_effect=N_("writes the row into the file for real"),
+    describe=describe,
 )

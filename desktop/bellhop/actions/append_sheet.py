@@ -30,6 +30,7 @@ from bellhop.actions.append_file import merge_header
 from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError, edit_card
 from bellhop.core.i18n import N_, _
+from bellhop.core.running.sentences import quoted
 from bellhop.core.services.google import tokens_of
 from bellhop.core.services.sheets import (
     MissingTab,
@@ -337,6 +338,25 @@ async def run(ctx: StepContext, config: AppendSheetConfig) -> dict[str, Any]:
     return output
 
 
+def describe(output: dict[str, Any], config: dict[str, Any]) -> str:
+    """'Added row 38 to Orders' (the tab), and whether columns had to be put right."""
+    sheet = str(output.get("sheet") or config.get("sheet") or "")
+    cells = cell_range(str(output.get("range") or ""))
+    if cells is None:
+        sentence = _("Added a row to {sheet}").format(sheet=sheet)
+    elif cells[1] == cells[3]:
+        sentence = _("Added row {row} to {sheet}").format(row=cells[1] + 1, sheet=sheet)
+    else:
+        sentence = _("Added rows {first} to {last} to {sheet}").format(
+            first=cells[1] + 1, last=cells[3] + 1, sheet=sheet)
+    moved = output.get("moved_columns")
+    if isinstance(moved, list) and moved:
+        sentence += ". " + _("The columns {names} moved meanwhile; the row was put under the "
+                             "right headers.").format(
+            names=", ".join(quoted(str(name)) for name in moved))
+    return sentence
+
+
 ACTION = ActionType(
     type="append_sheet",
     label=N_("Add a row to Google Sheets"),
@@ -346,4 +366,5 @@ ACTION = ActionType(
     run=run,
     destination=destination,
     test_effect=N_("adds the row to the Google spreadsheet for real"),
+    describe=describe,
 )

@@ -13,6 +13,7 @@ from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, edit_card
 from bellhop.core.events import NoticeRequested
 from bellhop.core.i18n import N_, _
+from bellhop.core.running.sentences import clip
 from bellhop.core.stepcontext import StepContext
 
 MAX_TITLE = 120
@@ -48,6 +49,11 @@ async def run(ctx: StepContext, config: DesktopNoticeConfig) -> dict[str, Any]:
     return {"title": title, "text": text}
 
 
+def describe(output: dict[str, Any], config: dict[str, Any]) -> str:
+    """'Showed a notice: New order #1042'."""
+    return _("Showed a notice: {title}").format(title=clip(str(output.get("title") or "")))
+
+
 ACTION = ActionType(
     type="desktop_notice",
     label=N_("Show a desktop notice"),
@@ -55,4 +61,5 @@ ACTION = ActionType(
     icon="bell",
     config_model=DesktopNoticeConfig,
     run=run,
+    describe=describe,
 )

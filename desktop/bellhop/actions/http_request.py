@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from http import HTTPStatus
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode
 
@@ -22,6 +23,7 @@ from bellhop.core.errors import (
 )
 from bellhop.core.i18n import N_, _
 from bellhop.core.running.headers import breaks_header_line, unfit_for_header
+from bellhop.core.running.sentences import clip
 from bellhop.core.stepcontext import StepContext
 
 MAX_TEXT = 64 * 1024  # characters of a text answer kept in the step's output
@@ -236,7 +238,27 @@ async def run(ctx: StepContext, config: HttpRequestConfig) -> dict[str, Any]:
     except (aiohttp.ClientError, TimeoutError, OSError) as exc:
         raise _explain(exc, host, config.timeout) from exc
     _check_status(status, host, answer, retry_after_seconds(kept.get("retry-after")))
-    return {"status": status, "body": answer, "headers": kept}
+    # The address called, for the sentence in Activity; without its query or a password
+    # (a key passed in the address stays in rules.json only).
+    called = str(url.with_user(None).with_query(None).with_fragment(None))
+    return {"status": status, "body": answer, "headers": kept, "url": called}
+
+
+def status_words(status: Any) -> str:
+    """200 → '200 OK', 418 → "418 I'm a Teapot"; the number alone when unknown."""
+    try:
+        return f"{int(status)} {HTTPStatus(int(status)).phrase}"
+    except (TypeError, ValueError):
+        return str(status)
+
+
+def describe(output: dict[str, Any], config: dict[str, Any]) -> str:
+    """'Called https://example.com/orders — it answered 200 OK'."""
+    url = str(output.get("url") or "")
+    status = status_words(output.get("status"))
+    if url:
+        return _("Called {url} — it answered {status}").format(url=clip(url, 80), status=status)
+    return _("The web address answered {status}").format(status=status)
 
 
 ACTION = ActionType(
@@ -247,4 +269,5 @@ ACTION = ActionType(
     config_model=HttpRequestConfig,
     run=run,
     test_effect=N_("calls the web address for real"),
+    describe=describe,
 )

@@ -17,6 +17,7 @@ from bellhop.core.cards import ActionType, RetryPolicy, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError, edit_card
 from bellhop.core.i18n import N_, _
 from bellhop.core.running.headers import unfit_for_header
+from bellhop.core.running.sentences import clip
 from bellhop.core.stepcontext import StepContext
 
 MAX_MESSAGES = 5  # LINE takes at most five messages per reply
@@ -138,6 +139,17 @@ async def run(ctx: StepContext, config: LineReplyConfig) -> dict[str, Any]:
     return {"replied": True, "messages": messages}
 
 
+def describe(output: dict[str, Any], config: dict[str, Any]) -> str:
+    """'Replied on LINE: We open at 10:00', or what a test checked instead."""
+    if output.get("test"):
+        return _("Test run: the channel access token works (bot {name}); the reply itself is "
+                 "sent only for real messages.").format(name=output.get("bot") or "")
+    messages = output.get("messages")
+    first = messages[0] if isinstance(messages, list) and messages else {}
+    text = clip(str(first.get("text") or "")) if isinstance(first, dict) else ""
+    return _("Replied on LINE: {text}").format(text=text) if text else _("Replied on LINE")
+
+
 # No test_effect: in 'Run test' the card checks the channel access token and sends no reply
 # (a reply token works once, within a minute), so there is nothing to ask about first.
 ACTION = ActionType(
@@ -147,4 +159,5 @@ ACTION = ActionType(
     icon="reply",
     config_model=LineReplyConfig,
     run=run,
+    describe=describe,
 )

@@ -19,6 +19,7 @@ from bellhop.core.cards import ActionType, StepConfig, field
 from bellhop.core.errors import PermanentError, StepError, TransientError, edit_card
 from bellhop.core.i18n import N_, _
 from bellhop.core.running.headers import unfit_for_header
+from bellhop.core.running.sentences import clip
 from bellhop.core.stepcontext import StepContext
 
 Service = Literal["slack", "discord", "telegram", "teams", "line", "webhook", "apprise"]
@@ -271,6 +272,17 @@ async def run(ctx: StepContext, config: NotifyChatConfig) -> dict[str, Any]:
     return {"service": info.name, "to": target, "title": title, "message": message}
 
 
+def describe(output: dict[str, Any], config: dict[str, Any]) -> str:
+    """'Posted on Slack: New order #1042' (the chat named when the card names one)."""
+    service = str(output.get("service") or "")
+    text = clip(str(output.get("title") or output.get("message") or ""))
+    target = str(output.get("to") or "").strip()
+    if target:
+        return _("Posted on {service} to {target}: {text}").format(
+            service=service, target=clip(target, 40), text=text)
+    return _("Posted on {service}: {text}").format(service=service, text=text)
+
+
 ACTION = ActionType(
     type="notify_chat",
     label=N_("Send a chat message"),
@@ -280,4 +292,5 @@ ACTION = ActionType(
     config_model=NotifyChatConfig,
     run=run,
     test_effect=N_("posts the message in the chat for real"),
+    describe=describe,
 )

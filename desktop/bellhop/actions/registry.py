@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from bellhop.core.cards import Registry
 
 
@@ -22,3 +24,10 @@ def default_registry() -> Registry:
     return Registry([filter.ACTION, send_email.ACTION, append_sheet.ACTION, append_file.ACTION,
                      http_request.ACTION, notify_chat.ACTION, line_reply.ACTION,
                      desktop_notice.ACTION, surveycake.ACTION])
+
+
+@functools.cache
+def shipped_registry() -> Registry:
+    """One shared registry of the shipped cards, for reading records (Activity, the command
+    line): what a step's card says about its result."""
+    return default_registry()

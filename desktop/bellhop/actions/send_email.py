@@ -21,6 +21,7 @@ from bellhop.core.errors import (
 )
 from bellhop.core.i18n import N_, NP_, _
 from bellhop.core.running.headers import breaks_header_line, unfit_for_header
+from bellhop.core.running.sentences import clip
 from bellhop.core.services.smtp import Server, connections_of
 from bellhop.core.stepcontext import StepContext
 
@@ -337,6 +338,22 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
     }
 
 
+def describe(output: dict[str, Any], config: dict[str, Any]) -> str:
+    """'Sent to warehouse@example.com: New order #1042'."""
+    to = ", ".join(str(address) for address in output.get("to") or [])
+    cc = ", ".join(str(address) for address in output.get("cc") or [])
+    if cc:
+        to = _("{to} (copy to {cc})").format(to=to, cc=cc)
+    subject = clip(str(output.get("subject") or ""))
+    sentence = (_("Sent to {to}: {subject}").format(to=to, subject=subject) if subject
+                else _("Sent to {to} (no subject)").format(to=to))
+    refused = output.get("refused")
+    if isinstance(refused, dict) and refused:
+        sentence += " " + _("The mail server refused {addresses}.").format(
+            addresses=", ".join(refused))
+    return sentence
+
+
 ACTION = ActionType(
     type="send_email",
     label=N_("Send email"),
@@ -345,4 +362,5 @@ ACTION = ActionType(
     config_model=SendEmailConfig,
     run=run,
     test_effect=N_("sends the email for real"),
+    describe=describe,
 )

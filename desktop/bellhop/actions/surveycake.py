@@ -24,7 +24,7 @@ from pydantic import Field
 from bellhop import __version__
 from bellhop.core.cards import ActionType, RetryPolicy, StepConfig, field
 from bellhop.core.errors import PermanentError, TransientError, edit_card
-from bellhop.core.i18n import N_, _
+from bellhop.core.i18n import N_, _, ngettext
 from bellhop.core.stepcontext import StepContext
 
 DEFAULT_DOMAIN = "www.surveycake.com"
@@ -160,6 +160,19 @@ async def run(ctx: StepContext, config: SurveyCakeConfig) -> dict[str, Any]:
     return {"body": answers_body(data), "fetched": True}
 
 
+def describe(output: dict[str, Any], config: dict[str, Any]) -> str:
+    """'Got 4 answers from SurveyCake' (or from the sample, in a test)."""
+    body = output.get("body") if isinstance(output.get("body"), dict) else {}
+    result = body.get("result")
+    count = len(result) if isinstance(result, list) else 0
+    if output.get("fetched") is False:
+        return ngettext("Used the {count} answer in the sample (a test fetches nothing)",
+                        "Used the {count} answers in the sample (a test fetches nothing)",
+                        count).format(count=count)
+    return ngettext("Got {count} answer from SurveyCake", "Got {count} answers from SurveyCake",
+                    count).format(count=count)
+
+
 ACTION = ActionType(
     type="surveycake_answers",
     label=N_("Get the SurveyCake answers"),
@@ -169,4 +182,5 @@ ACTION = ActionType(
     run=run,
     has_side_effects=False,
     hidden=True,
+    describe=describe,
 )

@@ -31,6 +31,9 @@ class Decision:
 StepResult = dict[str, Any] | Decision
 RunFunction = Callable[[StepContext, Any], Awaitable[StepResult]]
 EvaluateFunction = Callable[[StepContext, Any], StepResult]
+# What a card's finished step did, as one sentence, from its output and its settings as
+# recorded (the step's input: rules.json's fields without type and retry).
+DescribeFunction = Callable[[dict[str, Any], dict[str, Any]], str]
 
 
 class RetryPolicy(BaseModel):
@@ -99,10 +102,27 @@ class ActionType:
     # (English, marked with N_(), e.g. "sends the email for real"), so the window asks
     # first; "" when a test changes nothing outside Bellhop.
     test_effect: str = ""
+    # One sentence a person reads first about a finished step ("Sent to a@b.c: Order
+    # #1042"), in the current language; without it, `describe_result` says it generically.
+    describe: DescribeFunction | None = None
 
     def label_for(self, language: str | None = None) -> str:
         """The card's name in `language` (the current one when None)."""
         return translate_to(language, self.label) if language else _(self.label)
+
+    def describe_result(self, output: Any, config: Any) -> str:
+        """What a finished step of this card did, in one sentence of the current language.
+
+        Never fails: an output the card's `describe` cannot read (an older Bellhop's, or
+        one edited by hand) gets the generic sentence."""
+        if self.describe is not None and isinstance(output, dict):
+            try:
+                sentence = self.describe(output, config if isinstance(config, dict) else {})
+            except Exception:  # a sentence must never hide the result it is about
+                sentence = ""
+            if sentence:
+                return sentence
+        return generic_result(self.label_for())
 
     def field_label(self, name: str | tuple[str, ...], language: str | None = None) -> str:
         """The label of config field `name` in `language` (the name itself if unknown); for
@@ -131,6 +151,11 @@ def _model_inside(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def generic_result(card: str) -> str:
+    """The sentence for a finished step whose card says nothing of its own."""
+    return _("Done: {card}").format(card=card)
+
+
 class Registry:
     """Card types by their `type` key."""
 
@@ -148,6 +173,13 @@ class Registry:
     def get(self, type_name: str) -> ActionType | None:
         """The card type called `type_name`, if any."""
         return self._types.get(type_name)
+
+    def describe_result(self, type_name: str, output: Any, config: Any) -> str:
+        """What a finished step of card type `type_name` did, in one sentence."""
+        action = self.get(type_name)
+        if action is None:
+            return generic_result(type_name)
+        return action.describe_result(output, config)
 
     def __contains__(self, type_name: object) -> bool:
         return type_name in self._types

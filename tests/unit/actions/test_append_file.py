@@ -409,3 +409,20 @@ async def test_a_large_csv_is_read_once_then_appended_to_at_its_end(
         tail = handle.read().decode("utf-8").splitlines()
     assert tail[-1] == "#1001,1280,0912345678,臺北市"
     assert len(read_csv(path)) == 100_021
+
+
+async def test_the_result_reads_as_a_sentence_in_both_languages(
+        ctx: StepContext, tmp_path: Path) -> None:
+    from bellhop.core.i18n import set_language
+
+    csv_config = config(tmp_path / "orders.csv")
+    await ACTION.run(ctx, csv_config)
+    out = await ACTION.run(ctx, csv_config)
+    assert ACTION.describe_result(out, csv_config.model_dump()) == "Added row 3 to orders.csv"
+    xlsx_config = config(tmp_path / "orders.xlsx", sheet="訂單")
+    out = await ACTION.run(ctx, xlsx_config)
+    assert ACTION.describe_result(out, xlsx_config.model_dump()) == \
+        "Added row 2 to orders.xlsx, sheet 訂單"
+    set_language("zh_TW")
+    assert ACTION.describe_result(out, xlsx_config.model_dump()) == \
+        "已在 orders.xlsx 的工作表「訂單」新增第 2 列"

@@ -482,3 +482,19 @@ async def test_a_signed_in_user_without_access_is_told_to_ask_the_owner(
                                       api_base=google.fake.url))
     with pytest.raises(PermanentError, match="Ask its owner to share it with you"):
         await append(services)
+
+
+async def test_the_result_reads_as_a_sentence(services: Services) -> None:
+    from bellhop.core.i18n import set_language
+
+    out = await append(services)
+    assert ACTION.describe_result(out, {}) == "Added row 2 to Orders"
+    out = await append(services)
+    assert ACTION.describe_result(out, {}) == "Added row 3 to Orders"
+    assert ACTION.describe_result({**out, "range": "Orders!A4:D6"}, {}) == \
+        "Added rows 4 to 6 to Orders"
+    assert ACTION.describe_result({**out, "moved_columns": ["Total"]}, {}) == (
+        "Added row 3 to Orders. The columns “Total” moved meanwhile; the row was put under "
+        "the right headers.")
+    set_language("zh_TW")
+    assert ACTION.describe_result(out, {}) == "已在「Orders」新增第 3 列"

@@ -27,3 +27,12 @@ async def test_notice_is_published_with_rendered_text(tmp_path: Path) -> None:
                                         event_id="ev9", rule_name="訂單通知", test=False)]
         with pytest.raises(PermanentError, match="needs a title"):
             await ACTION.run(ctx, DesktopNoticeConfig(title="{{ '  ' }}"))
+
+
+async def test_the_result_reads_as_a_sentence(tmp_path: Path) -> None:
+    async with aiohttp.ClientSession() as http:
+        services = Services(home=tmp_path, accounts=dict, http=http, publish=lambda _e: None)
+        values = make_context({"body": {"name": "#1042"}, "steps": {}})
+        ctx = StepContext(services, values, "訂單通知", "ev9", 1, "Show a desktop notice")
+        out = await ACTION.run(ctx, DesktopNoticeConfig(title="新訂單 {{ body.name }}"))
+    assert ACTION.describe_result(out, {}) == "Showed a notice: 新訂單 #1042"

@@ -8,7 +8,15 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bellhop.actions.filter import ACTION, FilterConfig, condition_holds, evaluate, run
+from bellhop.actions.filter import (
+    ACTION,
+    FilterConfig,
+    condition_holds,
+    describe,
+    evaluate,
+    run,
+    summary,
+)
 from bellhop.core.cards import Decision, Registry
 from bellhop.core.errors import PermanentError
 from bellhop.core.running.rules import check_rule, new_token
@@ -166,7 +174,8 @@ MIXED_OUT = [
     {"field": "body.city", "op": "eq", "value": "台北市", "actual": "高雄市", "holds": False},
     {"field": "body.tags", "op": "contains", "value": "VIP", "actual": "['vip', 'new']",
      "holds": True},
-    {"field": "body.gift_note", "op": "not_empty", "value": None, "actual": "", "holds": False},
+    {"field": "body.gift_note", "op": "not_empty", "value": None, "actual": "", "holds": False,
+     "missing": True},
     {"field": "body.paid", "op": "eq", "value": True, "actual": True, "holds": True},
 ]
 
@@ -212,11 +221,16 @@ def test_fields_the_event_lacks_count_as_empty(tmp_path: Path) -> None:
         {"field": "headers.x-missing", "op": "ne", "value": "x"},
     )).output
     assert out == {"matched": False, "conditions": [
-        {"field": "body.nope", "op": "is_empty", "value": None, "actual": "", "holds": True},
-        {"field": "body.a.b[0]", "op": "is_empty", "value": None, "actual": "", "holds": True},
-        {"field": "body.a.b.c", "op": "eq", "value": None, "actual": "", "holds": True},
-        {"field": "body.nope", "op": "lt", "value": 100, "actual": "", "holds": False},
-        {"field": "headers.x-missing", "op": "ne", "value": "x", "actual": "", "holds": True},
+        {"field": "body.nope", "op": "is_empty", "value": None, "actual": "", "holds": True,
+         "missing": True},
+        {"field": "body.a.b[0]", "op": "is_empty", "value": None, "actual": "", "holds": True,
+         "missing": True},
+        {"field": "body.a.b.c", "op": "eq", "value": None, "actual": "", "holds": True,
+         "missing": True},
+        {"field": "body.nope", "op": "lt", "value": 100, "actual": "", "holds": False,
+         "missing": True},
+        {"field": "headers.x-missing", "op": "ne", "value": "x", "actual": "", "holds": True,
+         "missing": True},
     ]}
 
 
@@ -286,3 +300,152 @@ def test_text_from_invalid_utf8_can_be_stored() -> None:
 
     assert clean_text("caf\udce9") == "caf\ufffd"
     assert clean_text("訂單") == "訂單"
+
+
+# -- the card and its result in sentences -----------------------------------------------------
+
+SHOPIFY = {"name": "#1042", "total_price": "300.00", "line_items": [], "tags": "VIP, 回購",
+           "note": "", "email": "mei@example.com", "financial_status": "paid"}
+
+
+def told(body: Any, tmp_path: Path, match: str, *conditions: dict[str, Any]) -> str:
+    """What a person reads about the filter's result on this event."""
+    decision = evaluate(context(body, tmp_path), config(match, *conditions))
+    return describe(decision.output, {"match": match, "conditions": list(conditions)})
+
+
+@pytest.mark.parametrize(("op", "value", "went_on", "skipped"), [
+    ("eq", "paid", "Went on: the payment status is “paid”.",
+     "Skipped: the payment status, “paid”, is not “refunded”."),
+    ("ne", "refunded", "Went on: the payment status, “paid”, is not “refunded”.",
+     "Skipped: the payment status is “paid”."),
+    ("contains", "ai", "Went on: the payment status, “paid”, contains “ai”.",
+     "Skipped: the payment status, “paid”, does not contain “refunded”."),
+    ("starts_with", "pa", "Went on: the payment status, “paid”, starts with “pa”.",
+     "Skipped: the payment status, “paid”, does not start with “refunded”."),
+])
+def test_each_text_test_reads_as_a_sentence_both_ways(
+        tmp_path: Path, op: str, value: str, went_on: str, skipped: str) -> None:
+    field = {"field": "body.financial_status", "op": op}
+    assert told(SHOPIFY, tmp_path, "all", {**field, "value": value}) == went_on
+    wrong = "refunded" if op != "ne" else "paid"
+    assert told(SHOPIFY, tmp_path, "all", {**field, "value": wrong}) == skipped
+
+
+@pytest.mark.parametrize(("op", "went_on_with", "went_on", "skipped"), [
+    ("gt", 100, "the order total, 300.00, is more than 100",
+     "the order total, 300.00, is not more than 1000"),
+    ("ge", 300, "the order total, 300.00, is at least 300",
+     "the order total, 300.00, is less than 1000"),
+    ("lt", 1000, "the order total, 300.00, is less than 1000",
+     "the order total, 300.00, is not less than 100"),
+    ("le", 300, "the order total, 300.00, is at most 300",
+     "the order total, 300.00, is more than 100"),
+])
+def test_each_comparison_reads_as_a_sentence_both_ways(
+        tmp_path: Path, op: str, went_on_with: int, went_on: str, skipped: str) -> None:
+    field = {"field": "body.total_price", "op": op}
+    assert told(SHOPIFY, tmp_path, "all", {**field, "value": went_on_with}) == \
+        f"Went on: {went_on}."
+    other = 1000 if op in ("gt", "ge") else 100
+    assert told(SHOPIFY, tmp_path, "all", {**field, "value": other}) == f"Skipped: {skipped}."
+
+
+def test_empty_and_not_empty_and_a_missing_field(tmp_path: Path) -> None:
+    assert told(SHOPIFY, tmp_path, "all", {"field": "body.note", "op": "is_empty"}) == \
+        "Went on: the order note is empty."
+    assert told(SHOPIFY, tmp_path, "all", {"field": "body.note", "op": "not_empty"}) == \
+        "Skipped: the order note is empty."
+    assert told(SHOPIFY, tmp_path, "all", {"field": "body.tags", "op": "is_empty"}) == \
+        "Skipped: the tags, “VIP, 回購”, is not empty."
+    assert told(SHOPIFY, tmp_path, "all", {"field": "body.tags", "op": "not_empty"}) == \
+        "Went on: the tags, “VIP, 回購”, is not empty."
+    # A guest checkout has no customer: the sentence says so, whatever the test was.
+    for op in ("gt", "not_empty", "eq"):
+        assert told(SHOPIFY, tmp_path, "all",
+                    {"field": "body.customer.phone", "op": op, "value": 1}) == \
+            "Skipped: the customer phone is not in this event."
+    assert told(SHOPIFY, tmp_path, "all", {"field": "body.customer", "op": "is_empty"}) == \
+        "Went on: the customer is not in this event."
+
+
+def test_all_names_what_failed_and_any_what_held_or_that_none_did(tmp_path: Path) -> None:
+    big = {"field": "body.total_price", "op": "gt", "value": 1000}
+    vip = {"field": "body.tags", "op": "contains", "value": "VIP"}
+    paid = {"field": "body.financial_status", "op": "eq", "value": "paid"}
+    assert told(SHOPIFY, tmp_path, "all", vip, paid) == (
+        "Went on: the tags, “VIP, 回購”, contains “VIP”; the payment status is “paid”.")
+    assert told(SHOPIFY, tmp_path, "all", big, vip, paid) == (
+        "Skipped: the order total, 300.00, is not more than 1000.")
+    assert told(SHOPIFY, tmp_path, "any", big, vip) == (
+        "Went on: the tags, “VIP, 回購”, contains “VIP”.")
+    gift = {"field": "body.gift_note", "op": "not_empty"}
+    assert told(SHOPIFY, tmp_path, "any", big, gift) == (
+        "Skipped: none of the conditions held: the order total, 300.00, is not more than "
+        "1000; the gift note is not in this event.")
+
+
+def test_fields_are_named_as_the_sender_names_them_else_from_their_key(tmp_path: Path) -> None:
+    condition = {"field": "body.total_price", "op": "gt", "value": 1000}
+    output = evaluate(context(SHOPIFY, tmp_path), config("all", condition)).output
+    assert output["sender"] == "shopify"  # kept with the result, for the sentence later
+    plain = {key: value for key, value in SHOPIFY.items() if key != "line_items"}
+    output = evaluate(context(plain, tmp_path), config("all", condition)).output
+    assert "sender" not in output
+    assert describe(output, {}) == "Skipped: the total price, 300.00, is not more than 1000."
+    # SurveyCake's answers are named by their question.
+    answers = {"answers": {"您的年齡": "17"}}
+    assert told(answers, tmp_path, "all",
+                {"field": "body.answers.您的年齡", "op": "ge", "value": 18}) == \
+        "Skipped: the answer to “您的年齡”, 17, is less than 18."
+
+
+def test_the_sentences_in_traditional_chinese(tmp_path: Path) -> None:
+    from bellhop.core.i18n import set_language
+
+    set_language("zh_TW")
+    big = {"field": "body.total_price", "op": "gt", "value": 1000}
+    assert told(SHOPIFY, tmp_path, "all", big) == "略過：訂單總額為 300.00，不大於 1000。"
+    assert summary({"conditions": [big]}, "shopify") == "只在訂單總額大於 1000 時"
+    vip = {"field": "body.tags", "op": "contains", "value": "VIP"}
+    assert summary({"match": "any", "conditions": [big, vip]}, "shopify") == \
+        "只在訂單總額大於 1000 或標籤包含「VIP」時"
+    gift = {"field": "body.gift_note", "op": "not_empty"}
+    assert told(SHOPIFY, tmp_path, "any", big, gift) == \
+        "略過：沒有任何條件成立：訂單總額為 300.00，不大於 1000；這個事件沒有 Gift note。"
+
+
+@pytest.mark.parametrize(("op", "words"), [
+    ("eq", "is 1000"), ("ne", "is not 1000"), ("gt", "is more than 1000"),
+    ("ge", "is at least 1000"), ("lt", "is less than 1000"), ("le", "is at most 1000"),
+    ("contains", "contains 1000"), ("starts_with", "starts with 1000"),
+    ("is_empty", "is empty"), ("not_empty", "is not empty"),
+])
+def test_the_card_states_each_test_in_words(op: str, words: str) -> None:
+    step = {"type": "filter", "conditions": [{"field": "body.total_price", "op": op,
+                                              "value": 1000}]}
+    assert summary(step, "shopify") == f"Only if the order total {words}"
+
+
+def test_the_card_summary_with_all_any_texts_other_fields_and_gaps() -> None:
+    conditions = [{"field": "body.total_price", "op": "gt", "value": "{{ body.subtotal_price }}"},
+                  {"field": "body.tags", "op": "contains", "value": "VIP"},
+                  {"field": "", "op": "eq", "value": "x"}]
+    assert summary({"conditions": conditions}, "shopify") == (
+        "Only if the order total is more than the subtotal and the tags contains “VIP” and "
+        "(a field not chosen yet) is “x”")
+    assert summary({"match": "any", "conditions": conditions[1:2]}, None) == \
+        "Only if the tags contains “VIP”"
+    assert summary({"match": "any", "conditions": conditions[:2]}, None).count(" or ") == 1
+    assert summary({"conditions": []}) == "No conditions yet"
+    assert summary({"conditions": "not a list"}) == "No conditions yet"
+
+
+def test_a_result_it_cannot_read_says_only_the_outcome() -> None:
+    assert ACTION.describe_result({"conditions": "odd"}, {}) == "Skipped."
+    assert ACTION.describe_result({"matched": True}, {}) == "Went on."
+    assert ACTION.describe_result(None, {}) == "Done: Only continue if…"
+    # A condition whose test this Bellhop does not know reads as "is".
+    assert ACTION.describe_result({"matched": False, "conditions": [
+        {"field": "body.count", "op": "near", "value": 3, "actual": 5, "holds": False}]}, {}) == \
+        "Skipped: the count, 5, is not 3."

@@ -268,3 +268,14 @@ def test_config_defaults_and_validation() -> None:
     with pytest.raises(ValueError):
         config(url="https://example.com", body_type="xml")
     assert ACTION.field_label("url", "zh_TW") == "網址"
+
+
+async def test_the_result_names_the_address_without_its_query_or_password(
+        ctx: StepContext, base_url: str) -> None:
+    port = base_url.rsplit(":", 1)[1]
+    out = await ACTION.run(ctx, config(
+        method="GET", url=f"http://me:pw@127.0.0.1:{port}/echo?key=secret#top"))
+    assert out["url"] == f"http://127.0.0.1:{port}/echo"
+    assert ACTION.describe_result(out, {}) == \
+        f"Called http://127.0.0.1:{port}/echo — it answered 200 OK"
+    assert ACTION.describe_result({"status": 299}, {}) == "The web address answered 299"

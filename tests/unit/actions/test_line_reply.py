@@ -121,3 +121,14 @@ async def test_channel_token_ending_in_a_newline_works(
     keyring.set_password("bellhop", "line-channel-token", CHANNEL_TOKEN + "\n")
     await ACTION.run(context(http, tmp_path), card(line))
     assert line.requests[-1].headers["authorization"] == f"Bearer {CHANNEL_TOKEN}"
+
+
+async def test_the_result_reads_as_a_sentence(
+        line: FakeLine, http: aiohttp.ClientSession, tmp_path: Path) -> None:
+    keyring.set_password("bellhop", "line-channel-token", CHANNEL_TOKEN)
+    out = await ACTION.run(context(http, tmp_path, test_run=True), card(line))
+    assert ACTION.describe_result(out, {}) == (
+        "Test run: the channel access token works (bot 茶行小幫手); the reply itself is sent "
+        "only for real messages.")
+    out = await ACTION.run(context(http, tmp_path), card(line, text="第一則\n---\n第二則"))
+    assert ACTION.describe_result(out, {}) == "Replied on LINE: 第一則"

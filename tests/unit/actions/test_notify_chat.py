@@ -202,3 +202,16 @@ async def test_line_breaks_in_title_and_message_go_through(
                                message="{{ body.lines }}"))
     ((service, shown),) = shared_chat.received
     assert service == "json" and "第一行" in shown["text"] and "第二行" in shown["text"]
+
+
+async def test_the_result_reads_as_a_sentence(chat: FakeChat, ctx: StepContext) -> None:
+    from bellhop.core.i18n import set_language
+
+    keyring.set_password("bellhop", "chat-hook", SLACK_URL)
+    out = await ACTION.run(ctx, card(chat, service="slack"))
+    assert ACTION.describe_result(out, {}) == "Posted on Slack: 新訂單 #1042：NT$1,640"
+    keyring.set_password("bellhop", "chat-hook", TELEGRAM_TOKEN)
+    out = await ACTION.run(ctx, card(chat, service="telegram", to=TELEGRAM_CHAT, title="訂單"))
+    assert ACTION.describe_result(out, {}) == f"Posted on Telegram to {TELEGRAM_CHAT}: 訂單"
+    set_language("zh_TW")
+    assert ACTION.describe_result(out, {}) == f"已在 Telegram 傳給 {TELEGRAM_CHAT}：訂單"

@@ -620,3 +620,21 @@ async def test_a_refused_message_by_reply_code(
              f"The mail server refused the message: {reply}. Check the addresses and the "
              "settings of account 'office'.")
     assert (caught.value.message, caught.value.transient) == (error, transient)
+
+
+async def test_the_result_reads_as_a_sentence_in_both_languages(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller
+) -> None:
+    from bellhop.core.i18n import set_language
+
+    ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
+    out = await ACTION.run(ctx, config())
+    assert ACTION.describe_result(out, {}) == "Sent to ming@example.com: 訂單 #1001 已收到"
+    out = await ACTION.run(ctx, config(cc="boss@example.com", subject=""))
+    assert ACTION.describe_result(out, {}) == \
+        "Sent to ming@example.com (copy to boss@example.com) (no subject)"
+    set_language("zh_TW")
+    assert ACTION.describe_result(out, {}) == \
+        "已寄給 ming@example.com（副本給 boss@example.com）（沒有主旨）"
+    out = await ACTION.run(ctx, config())
+    assert ACTION.describe_result(out, {}) == "已寄給 ming@example.com：訂單 #1001 已收到"

@@ -122,3 +122,20 @@ async def test_a_test_run_uses_answers_already_in_the_sample(
     assert out["fetched"] is False and out["body"]["answers"]["姓名"] == "王小明"
     with pytest.raises(PermanentError):  # a real delivery never skips the fetch
         await ACTION.run(context(http, tmp_path, sample), config)
+
+
+async def test_the_result_reads_as_a_sentence(
+        surveycake: FakeSurveyCake, http: aiohttp.ClientSession, tmp_path: Path) -> None:
+    keys()
+    body = {"svid": "8aB3kQ", "hash": "5f0c8e1d2a7b4c9e"}
+    out = await ACTION.run(context(http, tmp_path, body), card(surveycake))
+    count = len(ANSWERS["result"])
+    assert ACTION.describe_result(out, {}) == f"Got {count} answers from SurveyCake"
+    sample = {**body, **ANSWERS}
+    out = await ACTION.run(context(http, tmp_path, sample, test_run=True), card(surveycake))
+    assert ACTION.describe_result(out, {}) == \
+        f"Used the {count} answers in the sample (a test fetches nothing)"
+    one = {**body, **ANSWERS, "result": ANSWERS["result"][:1]}
+    out = await ACTION.run(context(http, tmp_path, one, test_run=True), card(surveycake))
+    assert ACTION.describe_result(out, {}) == \
+        "Used the 1 answer in the sample (a test fetches nothing)"

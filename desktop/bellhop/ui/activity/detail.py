@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.actions.registry import shipped_registry
 from bellhop.core.i18n import _, data_size
+from bellhop.core.running.sentences import skipped_reason
 from bellhop.core.storage.records import EventRecord, RunRecord, StepRecord
 from bellhop.ui import theme
 from bellhop.ui.activity import countdown
@@ -137,9 +139,13 @@ class EventDetailPanel(QWidget):
         status = latest.status if latest else "new"
         # A failed run's box below says what went wrong: no need for the general hint.
         hint = "" if status == "failed" else f" — {html.escape(status_hint(status))}"
+        words = f"<b>{html.escape(status_word(status))}</b>{hint}"
+        reason = skipped_reason(shipped_registry(), latest) if latest else ""
+        if reason:  # "Skipped: the order total, 300, is not more than 1000."
+            words = f"<b>{html.escape(reason)}</b>"
         self.state.setText(
             f"<span style='color:{COLOURS.get(status, '#888')}; font-size:14pt'>●</span> "
-            f"<b>{html.escape(status_word(status))}</b>{hint}")
+            + words)
         self._show_problem(latest)
         self.request.show_event(event)
         self.runs.show_runs(runs)

@@ -21,7 +21,7 @@ from bellhop.core.i18n import _, data_size
 from bellhop.core.running.payload import BadPayload, is_json_type, media_type, parse_body
 from bellhop.core.storage.records import EventRecord
 from bellhop.ui.activity.curl import header_name
-from bellhop.ui.activity.runs import pretty
+from bellhop.ui.technical import pretty
 
 SHOWN_BYTES = 256 * 1024  # more than this is cut in the view (the event keeps it all)
 

@@ -1,9 +1,9 @@
-"""RunStepsWidget: each run of an event and its steps, and what one step got, gave or hit."""
+"""RunStepsWidget: each run of an event and its steps, and what one step did (a sentence
+first), hit, gave or got (its data under "Technical details")."""
 
 from __future__ import annotations
 
 import html
-import json
 from datetime import datetime
 from typing import Any
 
@@ -18,10 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bellhop.actions import filter as filter_card
+from bellhop.actions.registry import shipped_registry
 from bellhop.core.i18n import N_, _, ngettext
+from bellhop.core.running.sentences import skipped_reason, step_sentence
 from bellhop.core.storage.records import RunRecord, StepRecord
 from bellhop.ui import theme
 from bellhop.ui.activity.status import dot, status_hint, status_word
+from bellhop.ui.technical import TechnicalDetails
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 # Marked for the catalogue with N_(); translated when shown.
@@ -58,14 +62,15 @@ def clock(stamp: str | None) -> str:
         return stamp
 
 
-def pretty(value: Any) -> str:
-    """Data as indented JSON with Chinese shown as is."""
-    if isinstance(value, str):
-        return value
-    try:
-        return json.dumps(value, ensure_ascii=False, indent=2, default=str)
-    except (TypeError, ValueError):
-        return str(value)
+def step_title(step: StepRecord) -> str:
+    """A step's name in the list; a filter without a name of its own says what it checks
+    ('Only if the order total is more than 1000')."""
+    config = step.input if isinstance(step.input, dict) else None
+    if step.type == "filter" and config is not None and not config.get("name"):
+        output = step.output if isinstance(step.output, dict) else {}
+        sender = output.get("sender") if isinstance(output.get("sender"), str) else None
+        return filter_card.summary(config, sender)
+    return step.label or step.type
 
 
 class RunStepsWidget(QWidget):
@@ -91,9 +96,16 @@ class RunStepsWidget(QWidget):
             header.resizeSection(column, width)
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
+        self.technical = TechnicalDetails()
+        self.technical.toggled.connect(self._technical_toggled)
+        lower = QWidget()
+        self.lower = QVBoxLayout(lower)
+        self.lower.setContentsMargins(0, 0, 0, 0)
+        self.lower.addWidget(self.details, 1)
+        self.lower.addWidget(self.technical, 0)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.tree)
-        split.addWidget(self.details)
+        split.addWidget(lower)
         split.setSizes([120, 300])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -126,11 +138,11 @@ class RunStepsWidget(QWidget):
             by_key[("run", run.id)] = item
             for step in run.steps:
                 child = QTreeWidgetItem([
-                    step.label or step.type, status_word(step.status),
+                    step_title(step), status_word(step.status),
                     str(step.attempts) if step.attempts else "",
                     duration_text(step.duration_ms)])
                 child.setIcon(1, dot(step.status))
-                child.setToolTip(0, step.label or step.type)
+                child.setToolTip(0, step_title(step))
                 child.setToolTip(1, step.error or status_hint(step.status))
                 child.setData(0, ITEM_ROLE, ("step", run.id, step.idx))
                 item.addChild(child)
@@ -144,6 +156,7 @@ class RunStepsWidget(QWidget):
             self.tree.setCurrentItem(target)
         else:
             self.details.clear()
+            self.technical.show_data([])
             self.runSelected.emit(None)
 
     def _reason(self, reason: str) -> str:
@@ -173,6 +186,7 @@ class RunStepsWidget(QWidget):
     def _picked(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
         key = tuple(item.data(0, ITEM_ROLE)) if item is not None else None
         run = self.selected_run()
+        step = None
         if key is None or run is None:
             self.details.clear()
         elif key[0] == "run":
@@ -180,10 +194,18 @@ class RunStepsWidget(QWidget):
         else:
             step = next((s for s in run.steps if s.idx == key[2]), None)
             self.details.setHtml(self._step_html(step) if step else "")
+        self.technical.show_data([(_("What came out"), step.output),
+                                  (_("What went in"), step.input)] if step else [])
         self.runSelected.emit(run)
 
+    def _technical_toggled(self, on: bool) -> None:
+        # Open, the JSON takes most of the room; folded, the sentence and the words do.
+        self.lower.setStretchFactor(self.technical, 3 if on else 0)
+
     def _run_html(self, run: RunRecord) -> str:
-        parts = [f"<p><b>{html.escape(status_word(run.status))}</b> — "
+        reason = skipped_reason(shipped_registry(), run)  # "Skipped: the order total, …"
+        parts = [f"<p><b>{html.escape(reason)}</b></p>" if reason else
+                 f"<p><b>{html.escape(status_word(run.status))}</b> — "
                  f"{html.escape(status_hint(run.status))}</p>"]
         if run.error:
             parts.append(self._section(_("What went wrong"), run.error, theme.BAD))
@@ -193,6 +215,9 @@ class RunStepsWidget(QWidget):
 
     def _step_html(self, step: StepRecord) -> str:
         parts: list[str] = []
+        sentence = step_sentence(shipped_registry(), step)  # what it did, first
+        if sentence:
+            parts.append(f"<p style='font-size:12pt'>{html.escape(sentence)}</p>")
         if step.error:
             parts.append(self._section(_("What went wrong"), step.error, theme.BAD))
         tries = ngettext("Tried once", "Tried {count} times", step.attempts).format(
@@ -201,10 +226,6 @@ class RunStepsWidget(QWidget):
                      + (f" · {html.escape(tries)}" if step.attempts else "")
                      + (f" · {html.escape(duration_text(step.duration_ms))}"
                         if step.duration_ms is not None else "") + "</p>")
-        if step.output is not None:
-            parts.append(self._section(_("What came out"), pretty(step.output), block=True))
-        if step.input is not None:
-            parts.append(self._section(_("What went in"), pretty(step.input), block=True))
         return "".join(parts)
 
     @staticmethod

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.cards import ActionType
+from bellhop.core.cards import ActionType, generic_result
 from bellhop.core.errors import Fix
 from bellhop.core.i18n import _
 from bellhop.core.storage.records import StepRecord
@@ -120,10 +120,11 @@ class CardWidget(BaseCardWidget):
 
     def __init__(self, index: int, action: ActionType | None, step: dict[str, Any],
                  parent: QWidget | None = None,
-                 name_of: Callable[[str], str] | None = None) -> None:
+                 name_of: Callable[[str], str] | None = None, sender: str | None = None) -> None:
         super().__init__(index, action.icon if action else "card", parent)
         self.action = action
         self.name_of = name_of  # a field's name in the summary (the sample's labels)
+        self.sender = sender  # the sample's sender: a filter's summary names fields as it does
         self.grip = QLabel()
         self.grip.setPixmap(icon("grip").pixmap(QSize(14, 20)))
         self.grip.setToolTip(_("Drag to move this card; drag it onto the card list "
@@ -143,16 +144,14 @@ class CardWidget(BaseCardWidget):
             self.summary.set_full_text(_("This Bellhop does not know this kind of card."))
             return
         self.title.setText(number + (name or card_label(self.action)))
-        self.summary.set_full_text(card_summary(self.action, step, self.name_of))
+        self.summary.set_full_text(card_summary(self.action, step, self.name_of, self.sender))
 
     def show_result(self, record: StepRecord) -> None:
         """Show how this card did in a test run."""
         if record.status == "succeeded":
-            output = record.output if isinstance(record.output, dict) else {}
-            if output.get("matched") is False:
-                text = _("Worked: the event does not match, so the rule stops here.")
-            else:
-                text = _("Worked")
+            # What it did, in a sentence: "Sent to a@b.c: Order #1042", "Skipped: …".
+            text = (self.action.describe_result(record.output, record.input) if self.action
+                    else generic_result(record.label or record.type))
             if record.duration_ms is not None and record.duration_ms >= 1:
                 text += _(" · {ms} ms").format(
                     ms=round(record.duration_ms))

@@ -98,6 +98,7 @@ class RuleChainView(QScrollArea):
         self.results: dict[int, StepRecord] = {}
         self.problems = PlacedProblems()
         self.cards: list[CardWidget] = []
+        self.sender: str | None = None  # the sample's sender, to name fields in summaries
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.canvas = ChainCanvas(self)
@@ -142,7 +143,7 @@ class RuleChainView(QScrollArea):
         for index, step in enumerate(steps):
             self._add_connector()
             card = CardWidget(index, self.registry.get(str(step.get("type"))), step,
-                              name_of=self.field_name)
+                              name_of=self.field_name, sender=self.sender)
             card.clicked.connect(self._card_clicked)
             card.detailsRequested.connect(self.detailsRequested)
             card.fixRequested.connect(self.fixRequested)
@@ -155,6 +156,16 @@ class RuleChainView(QScrollArea):
         layout.addStretch(1)
         self._paint_states()
         self.select(select)
+
+    def set_sender(self, sender: str | None) -> None:
+        """Name fields in the cards' summaries as `sender` does (the sample changed)."""
+        if sender == self.sender:
+            return
+        self.sender = sender
+        for card in self.cards:
+            card.sender = sender
+            if self.draft is not None and card.index < len(self.draft.steps):
+                card.show_step(self.draft.steps[card.index])
 
     def _add_connector(self) -> None:
         arrow = QLabel()

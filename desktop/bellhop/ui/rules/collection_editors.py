@@ -27,6 +27,7 @@ from bellhop.ui.rules.editors import (
     PickerButton,
     ValueEditor,
 )
+from bellhop.ui.rules.field_choice import FieldChoiceEditor
 from bellhop.ui.rules.field_picker import TemplatePreviewLabel, template_expression
 from bellhop.ui.rules.labels import NO_VALUE_OPS, field_label
 from bellhop.ui.rules.template_editors import TemplateLineEditor
@@ -125,16 +126,11 @@ def _item_editor(name: str, annotation: Any, context: BuilderContext) -> FieldEd
     """A compact editor for one field of a row."""
     if typing.get_origin(annotation) is Literal:
         return ChoiceEditor(typing.get_args(annotation))
-    if name == "field":  # a path into the event, such as body.total_price
-        editor = LineEditor(_("e.g. body.total_price"))
-        picker = PickerButton(context, lambda path: (editor.set_value(path),
-                                                     editor.changed.emit()), compact=True)
-        editor.layout().addWidget(picker)
-        editor.picker = picker  # type: ignore[attr-defined]
-        return editor
+    if name == "field":  # a path into the event, chosen by its name: "Order total"
+        return FieldChoiceEditor(context)
     if annotation is str:
         return LineEditor()
-    return ValueEditor()
+    return ValueEditor(_("e.g. 1000"))
 
 
 class RowsEditor(FieldEditor):

@@ -7,6 +7,7 @@ from typing import Any, Literal, get_origin
 
 from pydantic.fields import FieldInfo
 
+from bellhop.actions import filter as filter_card
 from bellhop.core.cards import ActionType
 from bellhop.core.i18n import N_, _
 from bellhop.core.running.fieldlabels import field_label as event_field_label
@@ -24,8 +25,8 @@ _CHOICES = {
     "starts_with": N_("starts with"),
     "is_empty": N_("is empty"),
     "not_empty": N_("is not empty"),
-    "all": N_("all conditions hold"),
-    "any": N_("any one condition holds"),
+    "all": N_("all of these are true"),
+    "any": N_("any one of these is true"),
     "json": N_("JSON"),
     "text": N_("Plain text"),
     "form": N_("Web form fields"),
@@ -88,12 +89,13 @@ def _field_name(path: str) -> str:
 
 
 def card_summary(action: ActionType, step: dict[str, Any],
-                 name_of: Callable[[str], str] | None = None) -> str:
+                 name_of: Callable[[str], str] | None = None, sender: str | None = None) -> str:
     """One line about a card's settings, e.g. 'To a@b.c · Subject Order [Order number]'.
 
-    Fields in templates read as their names (`name_of`, e.g. the sample's labels)."""
+    Fields in templates read as their names (`name_of`, e.g. the sample's labels); a
+    filter's is a sentence naming fields as `sender`'s ('Only if the order total …')."""
     if action.type == "filter":
-        return _filter_summary(step)
+        return filter_card.summary(step, sender)
     parts: list[str] = []
     for name, info in action.config_model.model_fields.items():
         if name in ("type", "name", "retry"):
@@ -116,21 +118,3 @@ def card_summary(action: ActionType, step: dict[str, Any],
             break
     return " · ".join(parts) or _("Not set up yet")
 
-
-def _filter_summary(step: dict[str, Any]) -> str:
-    conditions = step.get("conditions") if isinstance(step.get("conditions"), list) else []
-    words = []
-    for condition in conditions:
-        if not isinstance(condition, dict):
-            continue
-        op = str(condition.get("op", "eq"))
-        text = f"{condition.get('field') or '?'} {choice_label(op)}"
-        value = condition.get("value")
-        if op not in NO_VALUE_OPS and value is not None:  # not "None" while being typed
-            text += f" {value}"
-        words.append(text)
-    if not words:
-        return _("No conditions yet")
-    joiner = (_(" and ") if step.get("match", "all") == "all"
-              else _(" or "))
-    return _("Only if") + " " + joiner.join(words)

@@ -24,6 +24,7 @@ from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.rules.builder import EmptyRulesView, RuleBuilderView
 from bellhop.ui.rules.context import BuilderContext
 from bellhop.ui.rules.draft import RuleDraft
+from bellhop.ui.rules.field_choice import sample_sender
 from bellhop.ui.rules.gallery import NewRuleDialog
 from bellhop.ui.rules.inspector import InspectorPanel
 from bellhop.ui.rules.listening import SampleKeeper
@@ -106,6 +107,9 @@ class RulesPage(QWidget):
         self.chain.new_step = self._new_step
         self.chain.field_name = self.context.label_of
         self.context.sampleChanged.connect(self.chain.refresh_summaries)
+        # A filter's sentence names fields as the sample's sender does ("Order total").
+        self.context.sampleChanged.connect(
+            lambda: self.chain.set_sender(sample_sender(self.context)))
         self.inspector.stepEdited.connect(self._step_edited)
         trigger = self.inspector.trigger
         trigger.triggerEdited.connect(lambda t: self.draft.set_trigger(t) if self.draft else None)
@@ -418,7 +422,7 @@ class RulesPage(QWidget):
     def _show_details(self, index: int) -> None:
         record = self.chain.results.get(index)
         if record is not None:
-            StepResultDialog(record, self).open()
+            StepResultDialog(record, self, self.registry).open()
 
     def _listen(self, start: bool) -> None:
         draft = self.draft

@@ -1,43 +1,29 @@
-"""Details of one card in a test run: what went in, what came out, what went wrong."""
+"""Details of one card in a test run: what it did in a sentence, what went wrong, and the
+data it was given and gave under "Technical details"."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
+from bellhop.actions.registry import shipped_registry
+from bellhop.core.cards import Registry
 from bellhop.core.i18n import _
+from bellhop.core.running.sentences import step_sentence
 from bellhop.core.storage.records import RunRecord, StepRecord
 from bellhop.ui.rules.widgets import state_colour
-
-
-def pretty(value: Any) -> str:
-    """A value as indented JSON (text stays text)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+from bellhop.ui.technical import TechnicalDetails
 
 
 class StepResultDialog(QDialog):
-    """A card's test result with its input and output as JSON."""
+    """A card's test result: a sentence first, the JSON folded under Technical details."""
 
-    def __init__(self, record: StepRecord, parent: QWidget | None = None) -> None:
+    def __init__(self, record: StepRecord, parent: QWidget | None = None,
+                 registry: Registry | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Test result: {card}").format(
             card=record.label))
-        self.resize(560, 460)
+        self.setMinimumWidth(480)
         words = {"succeeded": _("This card worked."),
                  "failed": _("This card did not work."),
                  "skipped": _("This card did not run.")}
@@ -46,20 +32,32 @@ class StepResultDialog(QDialog):
         summary.setStyleSheet(f"color: {state_colour(state)}; font-weight: 600;")
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        self.sentence = QLabel(step_sentence(registry or shipped_registry(), record))
+        self.sentence.setWordWrap(True)
+        self.sentence.setTextFormat(Qt.TextFormat.PlainText)
+        self.sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sentence.setStyleSheet("font-size: 12pt;")
+        self.sentence.setVisible(bool(self.sentence.text()))
+        layout.addWidget(self.sentence)
         if record.error:
             error = QLabel(record.error)
             error.setWordWrap(True)
+            error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(error)
-        tabs = QTabWidget()
-        for title, value in ((_("What it gave"), record.output),
-                             (_("What it was given"), record.input)):
-            view = QPlainTextEdit(pretty(value), readOnly=True)
-            view.setFont(QFont("monospace"))
-            tabs.addTab(view, title)
-        layout.addWidget(tabs, 1)
+        self.technical = TechnicalDetails()
+        self.technical.show_data([(_("What it gave"), record.output),
+                                  (_("What it was given"), record.input)])
+        self.technical.toggled.connect(self._fit)
+        layout.addWidget(self.technical, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _fit(self, open_: bool) -> None:
+        if open_:
+            self.resize(max(self.width(), 560), max(self.height(), 460))
+        else:
+            self.adjustSize()
 
 
 def test_outcome(run: RunRecord) -> tuple[str, str]:
