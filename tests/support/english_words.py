@@ -55,6 +55,8 @@ PHRASES = (
     "SMTP AUTH",  # the Microsoft 365 setting an IT person turns on
     "CSV UTF-8",  # the file type in Excel's "Save as" list
     "IAM",  # Google Cloud console's menu "IAM 與管理"
+    "Google Workspace",  # Google's name for its business accounts
+    "ISO 8601",  # the date format's standard, named so a helper can look it up
 )
 
 # A template, also one cut short in a card's summary ("{{ body.total_price | mo…").

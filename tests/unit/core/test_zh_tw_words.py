@@ -26,6 +26,23 @@ EXCEPTIONS = {
     "make the webhook addresses public (none)": {"none"},
     "The secret '{name}' is not in the keychain. Enter it again in Bellhop (or run: "
     "bellhop secret set {name}).": {"bellhop", "secret", "set"},
+    # Commands of `bellhop` the templates' messages name, as they are typed.
+    "which one (bellhop templates lists them)": {"bellhop", "templates"},
+    "no Google account is chosen, and there is none yet: add one under Accounts in the "
+    "window, or with: bellhop account import-google NAME KEY.json":
+        {"bellhop", "account", "NAME"},
+    "{what} is not saved yet. Save it with: bellhop secret set {name}":
+        {"bellhop", "secret", "set"},
+    "Ready-made rules. Add one with: bellhop rule new --template NAME [--name \"…\"]":
+        {"bellhop", "rule", "new"},
+    "This address works only on this computer. Services on the internet (Shopify, LINE…) "
+    "need the tunnel's public address: connect the tunnel in the window (Accounts), or start "
+    "with: bellhop serve --tunnel ngrok": {"bellhop", "serve"},
+    # rules.json, edited by hand: a key and a value as written there.
+    "no spreadsheet is chosen: paste its address into this card in the window, or into "
+    "\"spreadsheet\" in rules.json.": {"spreadsheet"},
+    "Then turn it on: with its switch in the window (Rules), or with \"enabled\": true in "
+    "rules.json.": {"enabled", "true"},
     # A package to install on Linux, by its name.
     "No system keychain is available to keep passwords safe. On Linux install and unlock a "
     "keyring such as GNOME Keyring or KWallet (packages gnome-keyring or kwalletmanager), or "
