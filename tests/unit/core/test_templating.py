@@ -192,7 +192,7 @@ def test_date_number_and_money_filters() -> None:
     assert render('{{ body.at | date("%Y/%m/%d %H:%M", "Asia/Taipei") }}', values) == (
         "2026/11/28 23:04")
     assert render("{{ body.total | number }}", values) == "1,280,000.5"
-    assert render('{{ body.total | money("NT$", 0) }}', values) == "NT$1,280,000"
+    assert render('{{ body.total | money("NT$", 0) }}', values) == "NT$1,280,001"  # half up
     assert render('{{ 12345 | money("$", cents=True) }}', values) == "$123.45"
     with pytest.raises(TemplateProblem) as caught:
         render("{{ 'abc' | money }}", values)
