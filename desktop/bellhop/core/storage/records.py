@@ -58,6 +58,8 @@ class StepRecord:
     error: str | None = None
     started_at: str | None = None
     duration_ms: float | None = None
+    # Done, but worth a look: fields the event lacks that the step left empty, in words.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -80,6 +82,11 @@ class RunRecord:
     @property
     def finished(self) -> bool:
         return self.status in ("succeeded", "failed", "skipped")
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings of its steps, in step order (a run with some still succeeded)."""
+        return [warning for step in self.steps for warning in step.warnings]
 
 
 def clean_text(value: str) -> str:
@@ -123,7 +130,7 @@ _UPSERT_RUN = (
 )
 _UPSERT_STEP = (
     "INSERT OR REPLACE INTO step_runs (run_id, idx, type, label, status, attempts, input,"
-    " output, error, started_at, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+    " output, error, started_at, duration_ms, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 RunRows = tuple[tuple[Any, ...], list[tuple[Any, ...]]]
@@ -143,7 +150,9 @@ def run_rows(run: RunRecord) -> RunRows:
         (run.id, run.event_id, run.rule_id, run.reason, run.status, run.started_at,
          run.finished_at, run.duration_ms, _clean(run.error), run.next_try_ts),
         [(run.id, s.idx, s.type, clean_text(s.label), s.status, s.attempts, _dump(s.input),
-          _dump(s.output), _clean(s.error), s.started_at, s.duration_ms) for s in run.steps],
+          _dump(s.output), _clean(s.error), s.started_at, s.duration_ms,
+          _dump([clean_text(w) for w in s.warnings]) if s.warnings else None)
+         for s in run.steps],
     )
 
 
@@ -294,10 +303,11 @@ def _run(conn: sqlite3.Connection, row: tuple[Any, ...]) -> RunRecord:
     run.steps = [
         StepRecord(idx=s[0], type=s[1], label=s[2], status=s[3], attempts=s[4],
                    input=_load(s[5]), output=_load(s[6]), error=s[7], started_at=s[8],
-                   duration_ms=s[9])
+                   duration_ms=s[9], warnings=_load(s[10]) or [])
         for s in conn.execute(
             "SELECT idx, type, label, status, attempts, input, output, error, started_at,"
-            " duration_ms FROM step_runs WHERE run_id = ? ORDER BY idx", (run.id,)
+            " duration_ms, warnings FROM step_runs WHERE run_id = ? ORDER BY idx",
+            (run.id,)
         )
     ]
     return run

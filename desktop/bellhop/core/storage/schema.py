@@ -83,6 +83,11 @@ MIGRATIONS: list[str] = [
     DROP INDEX events_new;
     CREATE INDEX events_new ON events (rule_id, seq) WHERE state = 'new';
     """,
+    # 6: a step can be done with warnings: fields the event lacks that it left empty, in
+    # words (a JSON list); NULL for none, and for steps stored before.
+    """
+    ALTER TABLE step_runs ADD COLUMN warnings TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
