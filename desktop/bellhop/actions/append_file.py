@@ -249,9 +249,8 @@ async def run(ctx: StepContext, config: AppendFileConfig) -> dict[str, Any]:
                 sheet=sheet,
             )
         )
-    label = ACTION.field_label("columns")
     values = {
-        name: ctx.render(template, f"{label} '{name}'")
+        name: ctx.render(template, _("Column '{name}'").format(name=name), field="columns")
         for name, template in config.columns.items()
     }
     async with ctx.lock_for("file:" + str(path)):
@@ -266,4 +265,5 @@ ACTION = ActionType(
     icon="table",
     config_model=AppendFileConfig,
     run=run,
+    noun=N_("the spreadsheet file"),
 )

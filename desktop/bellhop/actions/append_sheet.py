@@ -280,11 +280,10 @@ async def run(ctx: StepContext, config: AppendSheetConfig) -> dict[str, Any]:
     account = ctx.account(config.account, "google")
     spreadsheet = spreadsheet_id(config.spreadsheet)
     sheet = config.sheet.strip() or "Sheet1"
-    label = ACTION.field_label("columns")
     typed = config.values == "typed"
     values = {}
     for name, template in config.columns.items():
-        value = ctx.render(template, f"{label} '{name}'")
+        value = ctx.render(template, _("Column '{name}'").format(name=name), field="columns")
         values[name] = _as_typed(template, value) if typed else value
     api = SheetsApi(ctx.http, config.account, account, tokens_of(ctx.services.shared))
     cache = header_cache(ctx.services.shared)
@@ -305,4 +304,5 @@ ACTION = ActionType(
     icon="sheet-cloud",
     config_model=AppendSheetConfig,
     run=run,
+    noun=N_("the sheet"),
 )

@@ -137,7 +137,8 @@ def evaluate(ctx: StepContext, config: FilterConfig) -> Decision:
             actual = None  # pragma: no mutate
         expected = condition.value
         if isinstance(expected, str) and "{{" in expected:
-            expected = ctx.render(expected)
+            expected = ctx.render(expected, ACTION.field_label("conditions"),
+                                  field="conditions")
         results.append(
             {"field": condition.field, "op": condition.op, "value": expected,
              "actual": actual if isinstance(actual, str | int | float | bool) else _text(actual),
@@ -162,4 +163,5 @@ ACTION = ActionType(
     run=run,
     has_side_effects=False,
     evaluate=evaluate,
+    noun=N_("the condition"),
 )

@@ -91,6 +91,9 @@ class ActionType:
     evaluate: EvaluateFunction | None = None
     # A card the engine runs for a trigger option (SurveyCake's answers), never dragged in.
     hidden: bool = False
+    # What the card makes, as a sentence names it ("the email", marked with N_()): "the
+    # email's Message left it empty". Empty: sentences name the card by its label.
+    noun: str = ""
 
     def label_for(self, language: str | None = None) -> str:
         """The card's name in `language` (the current one when None)."""

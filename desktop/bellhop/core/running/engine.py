@@ -370,7 +370,7 @@ class Engine:
         run.status, run.error, run.finished_at = "running", None, None
         for step in run.steps:
             if step.status in ("failed", "skipped", "pending", "waiting"):
-                step.status, step.error = "pending", None
+                step.status, step.error, step.warnings = "pending", None, []
         self._backlog.add_run(run, event)
         self._kick()
         return True
@@ -498,4 +498,5 @@ class Engine:
         self.publish(RunFinished(
             run_id=run.id, event_id=run.event_id, rule_id=run.rule_id,
             rule_name=rule.name if rule else run.rule_id, status=run.status, error=run.error,
-            duration_ms=run.duration_ms, steps=tuple((s.label, s.status) for s in run.steps)))
+            duration_ms=run.duration_ms, steps=tuple((s.label, s.status) for s in run.steps),
+            warnings=tuple(run.warnings)))

@@ -274,4 +274,8 @@ FILTER_HELP = [
                   N_("Join one field of every item")),
     FilterExample("{{ body.note | default('(none)') }}", "(none)",
                   N_("A fallback when the field is missing or empty")),
+    FilterExample("{{ body.created_at | required | date('%m月%d日', 'Asia/Taipei') }}",
+                  "11月28日",
+                  N_("Required: the card stops, and says why, when the field is missing or "
+                     "empty (without it, a missing field is left empty and the run notes it)")),
 ]

@@ -294,7 +294,7 @@ FILTER_SIZES: dict[str, Callable[..., int] | None] = {
     **dict.fromkeys(["abs", "attr", "count", "length", "d", "default", "first", "last",
                      "random", "float", "int", "filesizeformat", "min", "max", "map",
                      "select", "reject", "selectattr", "rejectattr",
-                     "number", "sum_of"]),  # formatters.MAX_DIGITS keeps numbers short
+                     "number", "sum_of", "required"]),  # MAX_DIGITS keeps numbers short
     **dict.fromkeys(["capitalize", "lower", "upper", "title", "trim", "striptags", "string",
                      "safe", "e", "escape", "forceescape", "urlencode", "urlize", "xmlattr",
                      "tojson", "pprint", "wordcount", "truncate", "phone"], text_prices),
