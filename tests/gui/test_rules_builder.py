@@ -236,7 +236,15 @@ def test_inspector_is_generated_previews_and_saves_to_rules_json(
     assert subject.preview.text() == "Preview: Order #1042"
     assert not subject.preview.failed
     qtbot.keyClicks(subject.editor.edit, " {{ body.nope }}")
-    assert subject.preview.failed and "body.nope" in subject.preview.text()
+    # A field the sample lacks is left empty (a run says so), not a mistake...
+    assert not subject.preview.failed and subject.preview.missing == ["body.nope"]
+    assert subject.preview.text() == ("Preview: Order #1042 \n"
+                                      "The sample has no Nope: a run leaves it empty and says so.")
+    qtbot.keyClicks(subject.editor.edit, "{{ body.nope | upper | requird }}")
+    assert subject.preview.failed  # ...a filter that does not exist is
+    assert "requird" in subject.preview.text()
+    for _ in "{{ body.nope | upper | requird }}":
+        qtbot.keyClick(subject.editor.edit, Qt.Key.Key_Backspace)
     for _ in " {{ body.nope }}":
         qtbot.keyClick(subject.editor.edit, Qt.Key.Key_Backspace)
     assert subject.preview.text() == "Preview: Order #1042"

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.core.i18n import _
+from bellhop.core.i18n import _, ngettext
 from bellhop.core.storage.records import RunRecord, StepRecord
 from bellhop.ui.rules.widgets import state_colour
 
@@ -46,6 +46,11 @@ class StepResultDialog(QDialog):
         summary.setStyleSheet(f"color: {state_colour(state)}; font-weight: 600;")
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        for warning in record.warnings:  # done, but a field the event lacks was left empty
+            note = QLabel(warning)
+            note.setWordWrap(True)
+            note.setStyleSheet(f"color: {state_colour('warned')};")
+            layout.addWidget(note)
         if record.error:
             error = QLabel(record.error)
             error.setWordWrap(True)
@@ -65,6 +70,12 @@ class StepResultDialog(QDialog):
 def test_outcome(run: RunRecord) -> tuple[str, str]:
     """What a 'Run test' came to, in words, and its kind (ok, info, failed)."""
     failed = next((step for step in run.steps if step.status == "failed"), None)
+    if run.status == "succeeded" and run.warnings:
+        warnings = run.warnings
+        return ngettext("Test finished: every card worked. Worth a look: {warning}",
+                        "Test finished: every card worked. {n} things worth a look, first: "
+                        "{warning}", len(warnings)).format(
+            n=len(warnings), warning=warnings[0]), "problem"
     if run.status == "succeeded":
         return _("Test finished: every card worked."), "ok"
     if run.status == "skipped":
