@@ -225,6 +225,8 @@ class ConsoleLog:
                 if event.error:
                     line += f": {event.error}"
                 self._add(line)
+                for warning in event.warnings:  # done, but a field was left empty
+                    self._add("    " + _("Worth a look: {warning}").format(warning=warning))
             case StepFinished(status="waiting"):
                 self._add(f"{stamp}  {event.event_id}  " + _(
                     "step {n} ({label}) will be tried again: {error}").format(
@@ -301,6 +303,8 @@ def list_events(limit: int) -> int:
                     sentence = step_sentence(shipped_registry(), step)
                     if sentence:
                         print(f"      {step.idx}. {sentence}")
+                for warning in run.warnings:
+                    print("      " + _("Worth a look: {warning}").format(warning=warning))
     finally:
         conn.close()
     return 0

@@ -238,9 +238,15 @@ def test_inspector_is_generated_previews_and_saves_to_rules_json(
     assert subject.preview.text() == "Preview: Order #1042"
     assert not subject.preview.failed
     qtbot.keyClicks(subject.editor.edit, " {{ body.nope }}")
-    assert subject.preview.failed and "body.nope" in subject.preview.text()
+    # A field the sample lacks is left empty (a run says so), not a mistake...
+    assert not subject.preview.failed and subject.preview.missing == ["body.nope"]
+    assert subject.preview.text() == ("Preview: Order #1042 \n"
+                                      "The sample has no Nope: a run leaves it empty and says so.")
     assert subject.editor.edit.chip_positions() == [6, 8]  # typed `}}` made it a chip
-    for _ in range(2):  # the chip is one character, then the space before it
+    qtbot.keyClicks(subject.editor.edit, "{{ body.nope | upper | requird }}")
+    assert subject.preview.failed  # ...a filter that does not exist is
+    assert "requird" in subject.preview.text()
+    for _ in range(3):  # two chips (one character each), then the space before them
         qtbot.keyClick(subject.editor.edit, Qt.Key.Key_Backspace)
     assert subject.preview.text() == "Preview: Order #1042" and not subject.preview.failed
     assert chain.cards[1].summary.full_text() == (

@@ -313,9 +313,8 @@ async def run(ctx: StepContext, config: AppendFileConfig) -> dict[str, Any]:
                 sheet=sheet,
             ), fix=edit_card("sheet")
         )
-    label = ACTION.field_label("columns")
     values = {
-        name: ctx.render(template, f"{label} '{name}'")
+        name: ctx.render(template, _("Column '{name}'").format(name=name), field="columns")
         for name, template in config.columns.items()
     }
 
@@ -358,4 +357,5 @@ ACTION = ActionType(
     destination=destination,
     test_effect=N_("writes the row into the file for real"),
     describe=describe,
+    noun=N_("the spreadsheet file"),
 )

@@ -312,11 +312,10 @@ async def run(ctx: StepContext, config: AppendSheetConfig) -> dict[str, Any]:
         exc.fix = edit_card("spreadsheet")
         raise
     sheet = config.sheet.strip() or "Sheet1"
-    label = ACTION.field_label("columns")
     typed = config.values == "typed"
     values = {}
     for name, template in config.columns.items():
-        value = ctx.render(template, f"{label} '{name}'")
+        value = ctx.render(template, _("Column '{name}'").format(name=name), field="columns")
         values[name] = _as_typed(template, value) if typed else value
     shared = ctx.services.shared
     api = SheetsApi(ctx.http, config.account, account, tokens_of(shared), quotas_of(shared))
@@ -367,4 +366,5 @@ ACTION = ActionType(
     destination=destination,
     test_effect=N_("adds the row to the Google spreadsheet for real"),
     describe=describe,
+    noun=N_("the sheet"),
 )

@@ -38,8 +38,8 @@ def _shorten(text: str, limit: int) -> str:
 
 async def run(ctx: StepContext, config: DesktopNoticeConfig) -> dict[str, Any]:
     """Render the notice and hand it to whoever shows notices."""
-    title = " ".join(ctx.render(config.title, _label("title")).split())
-    text = ctx.render(config.text, _label("text")).strip()
+    title = " ".join(ctx.render(config.title, _label("title"), field="title").split())
+    text = ctx.render(config.text, _label("text"), field="text").strip()
     if not title:
         raise PermanentError(_("{field} is empty: the notice needs a title.").format(
             field=_label("title")), fix=edit_card("title"))
@@ -62,4 +62,5 @@ ACTION = ActionType(
     config_model=DesktopNoticeConfig,
     run=run,
     describe=describe,
+    noun=N_("the notice"),
 )

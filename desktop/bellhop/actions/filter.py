@@ -142,7 +142,8 @@ def evaluate(ctx: StepContext, config: FilterConfig) -> Decision:
             missing = True
         expected = condition.value
         if isinstance(expected, str) and "{{" in expected:
-            expected = ctx.render(expected)
+            expected = ctx.render(expected, ACTION.field_label("conditions"),
+                                  field="conditions")
         result = {"field": condition.field, "op": condition.op, "value": expected,
                   "actual": actual if isinstance(actual, str | int | float | bool) else
                   _text(actual),
@@ -295,4 +296,5 @@ ACTION = ActionType(
     has_side_effects=False,
     evaluate=evaluate,
     describe=describe,
+    noun=N_("the condition"),
 )

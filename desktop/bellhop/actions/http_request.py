@@ -89,7 +89,8 @@ def _render_headers(ctx: StepContext, templates: dict[str, str]) -> dict[str, st
                 _("'{name}' is not a valid header name: use letters, digits and dashes.").format(
                     name=name), fix=edit_card("headers")
             )
-        value = ctx.render(template, f"{_label('headers')} '{name}'").strip()
+        value = ctx.render(template, _("Header '{name}'").format(name=name),
+                           field="headers").strip()
         if breaks_header_line(value):
             raise PermanentError(
                 _("The header '{name}' contains a line break, which is not allowed. Check "
@@ -215,10 +216,10 @@ def _explain(exc: Exception, host: str, timeout: float) -> StepError:
 
 async def run(ctx: StepContext, config: HttpRequestConfig) -> dict[str, Any]:
     """Send the request and return the status, the answer and a few of its headers."""
-    url = _parse_url(ctx.render(config.url, _label("url")))
+    url = _parse_url(ctx.render(config.url, _label("url"), field="url"))
     headers = _render_headers(ctx, config.headers)
     data: bytes | None = None
-    body = ctx.render(config.body, _label("body"))
+    body = ctx.render(config.body, _label("body"), field="body")
     if body.strip():
         data = _encode_body(body, config.body_type)
         if not any(name.lower() == "content-type" for name in headers):
@@ -270,4 +271,5 @@ ACTION = ActionType(
     run=run,
     test_effect=N_("calls the web address for real"),
     describe=describe,
+    noun=N_("the web request"),
 )

@@ -115,11 +115,12 @@ async def _call(ctx: StepContext, method: str, url: str, token: str,
 
 async def run(ctx: StepContext, config: LineReplyConfig) -> dict[str, Any]:
     """Send the reply; in a test run, check the token instead (a reply token works once)."""
-    reply_token = ctx.render(config.reply_token, _label("reply_token")).strip()
+    reply_token = ctx.render(config.reply_token, _label("reply_token"),
+                             field="reply_token").strip()
     if not reply_token:
         raise PermanentError(_("This event has no reply token: only message, follow and "
                                "postback events can be answered."))
-    messages = split_messages(ctx.render(config.text, _label("text")))
+    messages = split_messages(ctx.render(config.text, _label("text"), field="text"))
     token = ctx.secret(config.token, fix=edit_card("token")).strip()  # may end with a newline
     if unfit_for_header(token):  # it goes out in the Authorization header
         raise PermanentError(_("The channel access token saved as '{name}' contains a line break "
@@ -160,4 +161,5 @@ ACTION = ActionType(
     config_model=LineReplyConfig,
     run=run,
     describe=describe,
+    noun=N_("the LINE reply"),
 )

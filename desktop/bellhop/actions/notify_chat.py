@@ -237,9 +237,9 @@ def explain_failure(service: str, secret_name: str, warnings: list[str]) -> Step
 async def run(ctx: StepContext, config: NotifyChatConfig) -> dict[str, Any]:
     """Render the message and send it to the chosen service."""
     info = SERVICES[config.service]
-    target = ctx.render(config.to, _label("to"))
-    title = ctx.render(config.title, _label("title")).strip()
-    message = ctx.render(config.message, _label("message"))
+    target = ctx.render(config.to, _label("to"), field="to")
+    title = ctx.render(config.title, _label("title"), field="title").strip()
+    message = ctx.render(config.message, _label("message"), field="message")
     if not message.strip():
         raise PermanentError(_("{field} is empty: there is nothing to send.").format(
             field=_label("message")), fix=edit_card("message"))
@@ -293,4 +293,5 @@ ACTION = ActionType(
     run=run,
     test_effect=N_("posts the message in the chat for real"),
     describe=describe,
+    noun=N_("the chat message"),
 )

@@ -58,7 +58,7 @@ def _label(name: str) -> str:
 
 def _render_header(ctx: StepContext, template: str, name: str) -> str:
     """Render a header field; a line break in it could smuggle in extra headers."""
-    value = ctx.render(template, _label(name)).strip()
+    value = ctx.render(template, _label(name), field=name).strip()
     if breaks_header_line(value):
         raise PermanentError(
             _("{field} contains a line break, which an email header may not have. "
@@ -314,8 +314,8 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
     bcc = _addresses(_render_header(ctx, config.bcc, "bcc"), "bcc")
     reply_to = _addresses(_render_header(ctx, config.reply_to, "reply_to"), "reply_to")
     subject = _render_header(ctx, config.subject, "subject")
-    body = ctx.render(config.body, _label("body"))
-    html = ctx.render(config.html, _label("html"))
+    body = ctx.render(config.body, _label("body"), field="body")
+    html = ctx.render(config.html, _label("html"), field="html")
     password = ctx.secret(config.account, fix=open_account(config.account)) if username else None
 
     message = _build_message(sender, to, cc, reply_to, subject, body, html)
@@ -363,4 +363,5 @@ ACTION = ActionType(
     run=run,
     test_effect=N_("sends the email for real"),
     describe=describe,
+    noun=N_("the email"),
 )

@@ -105,6 +105,9 @@ class ActionType:
     # One sentence a person reads first about a finished step ("Sent to a@b.c: Order
     # #1042"), in the current language; without it, `describe_result` says it generically.
     describe: DescribeFunction | None = None
+    # What the card makes, as a sentence names it ("the email", marked with N_()): "the
+    # email's Message left it empty". Empty: sentences name the card by its label.
+    noun: str = ""
 
     def label_for(self, language: str | None = None) -> str:
         """The card's name in `language` (the current one when None)."""

@@ -107,7 +107,8 @@ class StepFinished:
 
 @dataclass(frozen=True, slots=True)
 class RunFinished:
-    """A run ended: "succeeded", "failed" or "skipped" (a filter said no)."""
+    """A run ended: "succeeded", "failed" or "skipped" (a filter said no); a run that
+    succeeded may carry warnings (fields the event lacks, left empty)."""
 
     run_id: str
     event_id: str
@@ -117,6 +118,7 @@ class RunFinished:
     error: str | None
     duration_ms: float | None
     steps: tuple[tuple[str, str], ...]  # (label, status) of each step
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

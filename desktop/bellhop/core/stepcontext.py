@@ -15,7 +15,13 @@ from bellhop.core.events import EngineEvent, Listener
 from bellhop.core.i18n import N_, _
 from bellhop.core.platform.secrets import KeychainUnavailable, SecretMissing, get_secret
 from bellhop.core.services.pacing import Destinations, Write
-from bellhop.core.templating import TemplateProblem, make_context, render
+from bellhop.core.templating import (
+    Gap,
+    RequiredFieldEmpty,
+    TemplateProblem,
+    fill_in,
+    make_context,
+)
 
 # Kinds of account as accounts.json writes them, and as a sentence names them.
 _KIND_NAMES = {"smtp": N_("mail"), "google": N_("Google")}
@@ -52,6 +58,27 @@ class Services:
         return lock
 
 
+@dataclass(frozen=True)
+class FieldGap:
+    """A field the event lacks, left empty in one of the card's fields."""
+
+    gap: Gap
+    label: str  # the card's field as the person reads it: "Message", "Column 'Customer'"
+    field: str  # the config field's name: "body", "columns"
+
+
+class FieldRequired(PermanentError):
+    """A field the template marks `| required` is missing or empty: the step fails.
+
+    The engine words it for the person (core/running/missingfields.py); `fix` is what the
+    window's "Edit this card" button opens: ("edit_card", step index, config field name)."""
+
+    def __init__(self, message: str, place: FieldGap, step_index: int) -> None:
+        super().__init__(message)
+        self.place = place
+        self.fix: tuple[str, int, str] = ("edit_card", step_index, place.field)
+
+
 @dataclass
 class StepContext:
     """The world as one step of one run sees it."""
@@ -64,6 +91,8 @@ class StepContext:
     step_label: str
     test_run: bool = False  # 'Run test' on a sample: cards may check instead of acting
     place: int | None = None  # this step's place at its card's destination, if reserved
+    # Fields the event lacks that this try of the step left empty (the step's warnings).
+    missing: list[FieldGap] = field(default_factory=list)
     _wrapped: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
@@ -76,20 +105,25 @@ class StepContext:
         """The data home."""
         return self.services.home
 
-    def render(self, template: str, field_label: str = "") -> str:
-        """Render a template against this run; a problem fails the step for good."""
+    def render(self, template: str, field_label: str = "", *, field: str = "") -> str:
+        """Render a template against this run; a problem fails the step for good.
+
+        `field_label` is the card's field as the person reads it, `field` its config name:
+        a field the event lacks comes out empty and is kept in `missing` with them."""
         if self._wrapped is None:  # wrapped once per step, and only if a template needs it
             self._wrapped = make_context(self.values)
         try:
-            return render(template, self._wrapped)
+            filled = fill_in(template, self._wrapped)
         except TemplateProblem as exc:
-            fix = exc.fix or edit_card(step=self.step_index)
-            if field_label:
-                raise PermanentError(
-                    _("{field}: {problem}").format(
-                        field=field_label, problem=exc.message), fix=fix
-                ) from exc
-            raise PermanentError(exc.message, fix=fix) from exc
+            fix = exc.fix or edit_card(field or None, self.step_index)
+            message = _("{field}: {problem}").format(
+                field=field_label, problem=exc.message) if field_label else exc.message
+            if isinstance(exc, RequiredFieldEmpty):
+                raise FieldRequired(message, FieldGap(exc.gap, field_label, field),
+                                    self.step_index) from exc
+            raise PermanentError(message, fix=fix) from exc
+        self.missing.extend(FieldGap(gap, field_label, field) for gap in filled.missing)
+        return filled.text
 
     def account(self, name: str, kind: str, field: str = "account") -> Mapping[str, Any]:
         """The account called `name` (the card's `field` names it), which must be of `kind`

@@ -16,6 +16,7 @@ QWidget { font-size: 10pt; }
 QFrame#Card { border: 1px solid palette(mid); border-radius: 10px; background: palette(base); }
 QFrame#Card[selected="true"] { border: 2px solid %(accent)s; }
 QFrame#Card[state="ok"] { border-left: 5px solid %(ok)s; }
+QFrame#Card[state="warned"] { border-left: 5px solid %(warn)s; }
 QFrame#Card[state="failed"] { border-left: 5px solid %(bad)s; }
 QLabel#CardTitle { font-weight: 600; font-size: 11pt; }
 QLabel#Hint { color: palette(placeholder-text); }
@@ -66,4 +67,4 @@ def apply_theme(app: QApplication) -> None:
                  QPalette.ColorRole.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, role, muted)
     app.setPalette(palette)
-    app.setStyleSheet(_SHEET % {"accent": ACCENT, "ok": OK, "bad": BAD})
+    app.setStyleSheet(_SHEET % {"accent": ACCENT, "ok": OK, "bad": BAD, "warn": WARN})

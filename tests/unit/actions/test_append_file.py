@@ -25,7 +25,7 @@ from openpyxl import Workbook, load_workbook
 from bellhop.actions import append_file
 from bellhop.actions.append_file import ACTION, AppendFileConfig, cell_value, csv_text
 from bellhop.core.errors import PermanentError, TransientError
-from bellhop.core.stepcontext import Services, StepContext
+from bellhop.core.stepcontext import FieldRequired, Services, StepContext
 from bellhop.core.templating import make_context
 
 EVENT = {
@@ -281,10 +281,13 @@ async def test_file_held_by_another_program_is_transient(
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-async def test_missing_field_names_the_column(ctx: StepContext, tmp_path: Path) -> None:
-    with pytest.raises(PermanentError) as caught:
-        await ACTION.run(ctx, config(tmp_path / "a.csv", {"Email": "{{ body.email }}"}))
-    assert caught.value.message.startswith("Columns 'Email':")
+async def test_a_required_field_that_is_missing_names_the_column(
+        ctx: StepContext, tmp_path: Path) -> None:
+    with pytest.raises(FieldRequired) as caught:
+        await ACTION.run(ctx, config(tmp_path / "a.csv", {"Email": "{{ body.email | required }}"}))
+    assert caught.value.message.startswith("Column 'Email':")
+    assert caught.value.fix == ("edit_card", ctx.step_index, "columns")
+    assert not (tmp_path / "a.csv").exists()
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -250,8 +250,12 @@ def test_other_event_values_and_odd_actual_values_as_shown(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(("value", "error"), [
-    ("{{ body.max }}", "The field 'body.max' is not in this event. Fields at body: n."),
-    ("{{ body.n | nope }}", "Template mistake on line 1: No filter named 'nope'."),
+    ("{{ body.max * 2 }}",
+     "Conditions: The field 'body.max' is not in this event. Fields at body: n."),
+    ("{{ body.n | nope }}", "Conditions: Template mistake on line 1: No filter named 'nope'."),
+    ("{{ body.max | required }}",
+     "Conditions: The field 'body.max' is missing or empty, and the template marks it as "
+     "required."),
 ])
 def test_a_value_template_that_cannot_be_filled_fails_the_step_in_words(
         tmp_path: Path, value: str, error: str) -> None:

@@ -22,7 +22,7 @@ from bellhop.actions.send_email import ACTION, SendEmailConfig
 from bellhop.core import i18n
 from bellhop.core.errors import PermanentError, StepError, TransientError
 from bellhop.core.platform.secrets import set_secret
-from bellhop.core.stepcontext import Services, StepContext
+from bellhop.core.stepcontext import FieldRequired, Services, StepContext
 from bellhop.core.templating import make_context
 from helpers import CONTROL_CHARACTERS, LINE_BREAKS, char_id, step_error
 from support.ports import free_port
@@ -342,14 +342,29 @@ async def test_account_of_wrong_kind_is_permanent(
         await ACTION.run(ctx, config())
 
 
-async def test_missing_template_field_is_permanent_and_names_the_field(
-    tmp_path: Path, http: aiohttp.ClientSession, server: Controller
+async def test_a_required_field_that_is_missing_is_permanent_and_names_the_field(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder
 ) -> None:
     ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
-    with pytest.raises(PermanentError) as caught:
-        await ACTION.run(ctx, config(subject="{{ body.nope }}"))
+    with pytest.raises(FieldRequired) as caught:
+        await ACTION.run(ctx, config(subject="{{ body.nope | required }}"))
     assert caught.value.message.startswith("Subject:")
     assert "body.nope" in caught.value.message
+    assert caught.value.fix == ("edit_card", ctx.step_index, "subject")
+    assert not caught.value.transient and recorder.messages == []
+
+
+async def test_a_missing_field_is_sent_empty_and_kept_as_missing(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder
+) -> None:
+    ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
+    await ACTION.run(ctx, config(subject="Order {{ body.nope }}",
+                                 body="Hi {{ body.customer.nope }}!"))
+    [envelope] = recorder.messages
+    message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert message["Subject"] == "Order" and message.get_content().rstrip() == "Hi !"
+    assert [(m.gap.path, m.label, m.field) for m in ctx.missing] == [
+        ("body.nope", "Subject", "subject"), ("body.customer.nope", "Message", "body")]
 
 
 def test_config_rejects_unknown_fields_and_describes_itself() -> None:
@@ -457,7 +472,7 @@ async def test_a_message_template_that_cannot_be_filled_names_its_field(
     tmp_path: Path, http: aiohttp.ClientSession, server: Controller, field_name: str, label: str
 ) -> None:
     ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
-    error = await step_error(ACTION, ctx, config(**{field_name: "{{ body.nope }}"}))
+    error = await step_error(ACTION, ctx, config(**{field_name: "{{ body.nope * 2 }}"}))
     assert error == (f"{label}: The field 'body.nope' is not in this event. "
                      "Fields at body: customer, name, note.")
 

@@ -114,7 +114,7 @@ async def test_permanent_errors_and_card_bugs_fail_at_once(home: Path) -> None:
                     "retry": FAST}], rule_id="a"),
         make_rule([{"type": "probe", "fail_times": 1, "fail_kind": "crash", "retry": FAST}],
                   rule_id="b"),
-        make_rule([{"type": "probe", "text": "{{ body.missing }}"}], rule_id="c"),
+        make_rule([{"type": "probe", "text": "{{ body.missing * 2 }}"}], rule_id="c"),
     ], probe)
     _, finished = collect(app)
     try:
@@ -386,7 +386,7 @@ async def test_a_filter_mistake_fails_the_run_and_still_answers_202(home: Path) 
     probe = Probe()
     app = await start_app(home, [make_rule([
         {"type": "filter", "conditions": [
-            {"field": "body.total", "op": "gt", "value": "{{ body.limit.nope }}"}]},
+            {"field": "body.total", "op": "gt", "value": "{{ body.limit.nope * 2 }}"}]},
         {"type": "probe"},
     ])], probe)
     _, finished = collect(app)

@@ -28,9 +28,14 @@ async def test_test_rule_runs_the_steps_on_a_sample_and_stores_nothing(home: Pat
         assert run.status == "succeeded"
         assert run.steps[1].output == {"text": "hello 王 / True"}
         assert await app.recent_events() == []
-        broken = dict(rule, steps=[{"type": "probe", "text": "{{ body.nope }}"}])
+        lacking = dict(rule, steps=[{"type": "probe", "text": "[{{ body.nope }}]"}])
+        done = await app.test_rule(lacking, {"body": {}})
+        assert done.status == "succeeded" and done.steps[0].output == {"text": "[]"}
+        assert done.warnings == ["This event has no Nope; Text in the card “Probe” left it empty."]
+        broken = dict(rule, steps=[{"type": "probe", "text": "{{ body.nope | required }}"}])
         failed = await app.test_rule(broken, {"body": {}})
-        assert failed.status == "failed" and "body.nope" in (failed.steps[0].error or "")
+        assert failed.status == "failed"
+        assert failed.steps[0].error == "This event has no Nope; Text in the card “Probe” uses it."
         # A test tries once, even for passing problems: the person is waiting.
         flaky = dict(rule, steps=[{"type": "probe", "fail_times": 5}])
         once = await app.test_rule(flaky, {"body": {}})

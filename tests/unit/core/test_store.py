@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import logging
 import os
 import shutil
@@ -22,7 +23,7 @@ from diskkit import file_size_limit, needs_file_size_limit, on_disk, write_lock
 
 from bellhop.core.storage import records
 from bellhop.core.storage.records import EventRecord, RunRecord, StepRecord, new_id
-from bellhop.core.storage.schema import SCHEMA_VERSION
+from bellhop.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from bellhop.core.storage.store import EventStore, StoreError, connect
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
@@ -529,6 +530,56 @@ async def test_version_one_database_fixture_opens_and_keeps_its_events(tmp_path:
         assert ev.body.decode() == '{"name": "#1001", "total_price": "1280.00"}'
         [run] = await soon(s.runs_of_event(ev.id))
         assert run.status == "succeeded" and run.steps[0].type == "filter"
+        assert run.steps[0].warnings == []
+    finally:
+        await soon(s.close())
+
+
+async def test_a_database_from_before_step_warnings_opens_keeps_its_runs_and_takes_them(
+        tmp_path: Path) -> None:
+    # events.db at version 5, as the Bellhop before warnings wrote it, with a failed run.
+    path = tmp_path / "events.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:5]:
+        old.executescript(migration)
+    old.execute("PRAGMA user_version = 5")
+    old.execute("INSERT INTO events (id, rule_id, received_at, received_ts, method, query,"
+                " headers, content_type, body) VALUES ('ev_old', 'r1', '2026-11-28T10:00',"
+                " 1.0, 'POST', '{}', '{}', 'application/json', X'7B7D')")
+    old.execute("INSERT INTO runs (id, event_id, rule_id, reason, status, started_at, error)"
+                " VALUES ('run_old', 'ev_old', 'r1', 'new', 'failed', '2026-11-28T10:00',"
+                " 'The field ''body.customer'' is not in this event.')")
+    old.execute("INSERT INTO step_runs (run_id, idx, type, label, status, attempts, error)"
+                " VALUES ('run_old', 1, 'send_email', 'Send email', 'failed', 1,"
+                " 'The field ''body.customer'' is not in this event.')")
+    old.close()
+    s = EventStore(path)
+    await soon(s.open())
+    try:
+        assert await soon(s.read(lambda c: c.execute("PRAGMA user_version").fetchone()[0])) == \
+            SCHEMA_VERSION
+        [run] = await soon(s.runs_of_event("ev_old"))
+        [step] = run.steps
+        assert (run.status, step.error, step.warnings) == (
+            "failed", "The field 'body.customer' is not in this event.", [])
+        # The run is retried and done, with warnings; a new one has none.
+        warnings = ["This order has no customer (guest checkout); …", "這筆訂單沒有「備註」"]
+        step.status, step.error, step.warnings = "succeeded", None, warnings
+        run.status = "succeeded"
+        newer = event()
+        await soon(s.append_event(newer))
+        fresh = run_of(newer, "succeeded")
+        fresh.steps = [StepRecord(idx=1, type="send_email", label="Send email",
+                                  status="succeeded")]
+        await soon(s.save_runs([run, fresh]))
+        [again] = await soon(s.runs_of_event("ev_old"))
+        assert again.status == "succeeded"
+        assert again.warnings == warnings
+        [plain] = await soon(s.runs_of_event(newer.id))
+        assert plain.warnings == []
+        stored = dict(await soon(s.read(lambda c: c.execute(
+            "SELECT run_id, warnings FROM step_runs").fetchall())))
+        assert stored[fresh.id] is None and json.loads(stored["run_old"]) == again.warnings
     finally:
         await soon(s.close())
 

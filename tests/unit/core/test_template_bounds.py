@@ -33,6 +33,7 @@ from bellhop.core.templating import (
     render,
 )
 from bellhop.core.templating.formatters import FILTERS
+from bellhop.core.templating.missing import required_filter
 from bellhop.core.templating.watchdog import Overtime
 from bellhop.service import Bellhop
 from helpers import sample_json
@@ -374,6 +375,7 @@ class _Before(SandboxedEnvironment):
 
 BEFORE = _Before(undefined=MissingField, autoescape=False, keep_trailing_newline=True)
 BEFORE.filters.update(FILTERS)
+BEFORE.filters["required"] = required_filter
 
 
 def filled_in_before(source: str, values: dict[str, Any]) -> str:

@@ -41,18 +41,20 @@ def shopify_sheet_steps(fill: Fill) -> list[dict[str, Any]]:
     """Shopify order → email the warehouse + a row in a Google Sheet."""
     return [
         _email(fill, fill.address, _("New order") + " {{ body.name }}",
+               # Digital goods have no shipping address: those lines are left empty, and the
+               # run says so.
                _("Order {{ body.name }}: {{ body.line_items | count }} items ({{ body.line_items | "
                  "pluck('title') | join(', ') }}), total {{ body.total_price | money('NT$', 0) "
-                 "}}.\nShip to {{ body.shipping_address.name }}, {{ body.shipping_address.zip }} "
+                 "}}.\nShip to: {{ body.shipping_address.name }} {{ body.shipping_address.zip }} "
                  "{{ body.shipping_address.city }}{{ body.shipping_address.address1 }} {{ "
-                 "body.shipping_address.address2 | default('') }}, phone {{ "
-                 "body.shipping_address.phone }}.\nNote: {{ body.note | default('—') }}")),
+                 "body.shipping_address.address2 | default('') }}\nPhone: {{ "
+                 "body.shipping_address.phone | phone }}\nNote: {{ body.note | default('—') }}")),
         _sheet(fill, _(NP_("spreadsheet tab", "Orders")), {
             _("Order"): "{{ body.name }}",
             _("Date"): "{{ body.created_at | date('%Y-%m-%d %H:%M') }}",
             _("Customer"):
                 "{{ body.customer.last_name }}{{ body.customer.first_name }}",
-            _("Phone"): "{{ body.customer.phone }}",
+            _("Phone"): "{{ body.customer.phone | phone }}",
             _("Items"): "{{ body.line_items | sum_of('quantity') }}",
             _("Total"): "{{ body.total_price }}"}),
     ]
@@ -66,19 +68,26 @@ def surveycake_trigger(fill: Fill) -> dict[str, Any]:
 
 
 def surveycake_steps(fill: Fill) -> list[dict[str, Any]]:
-    """SurveyCake response → thank-you email to the person who answered + a sheet row."""
+    """SurveyCake response → a sheet row + a thank-you email to the person who answered.
+
+    The row comes first, so every response is kept; without an email address there is
+    nobody to thank, and the run stops there (skipped, not failed)."""
+    greeting = _(NP_("greeting a person whose name is not known", "Hello"))
     return [
-        _email(fill, '{{ body.answers["電子郵件"] }}',
-               _("Thank you for your answers"), _(
-            '{{ body.answers["姓名"] }}, thank you for filling in "{{ body.title }}". '
-            'We read every answer.\n\nYour suggestion: {{ body.answers["建議"] | default("—") }}'),
-            bcc=fill.address),
         _sheet(fill, _(NP_("spreadsheet tab", "Answers")), {
             _("Time"): "{{ body.submitTime }}",
             "姓名": '{{ body.answers["姓名"] }}',
             "電子郵件": '{{ body.answers["電子郵件"] }}',
             "整體滿意度": '{{ body.answers["整體滿意度"] }}',
             "建議": '{{ body.answers["建議"] }}'}),
+        {"type": "filter", "match": "all", "conditions": [
+            {"field": "body.answers.電子郵件", "op": "not_empty"}]},
+        _email(fill, '{{ body.answers["電子郵件"] | required }}',
+               _("Thank you for your answers"), _(
+            '{name}, thank you for filling in "{{ body.title }}". We read every answer.\n\n'
+            'Your suggestion: {{ body.answers["建議"] | default("—") }}').replace(
+                "{name}", '{{ body.answers["姓名"] | default("' + greeting + '") }}'),
+            bcc=fill.address),
     ]
 
 

@@ -396,7 +396,7 @@ class Engine:
         run.status, run.error, run.finished_at = "running", None, None
         for step in run.steps:
             if step.status in ("failed", "skipped", "pending", "waiting", "stopped"):
-                step.status, step.error, step.fix = "pending", None, None
+                step.status, step.error, step.fix, step.warnings = "pending", None, None, []
         self._stopped.discard(run.id)
         self._backlog.add_run(run, event)
         self._kick()
@@ -560,4 +560,5 @@ class Engine:
         self.publish(RunFinished(
             run_id=run.id, event_id=run.event_id, rule_id=run.rule_id,
             rule_name=rule.name if rule else run.rule_id, status=run.status, error=run.error,
-            duration_ms=run.duration_ms, steps=tuple((s.label, s.status) for s in run.steps)))
+            duration_ms=run.duration_ms, steps=tuple((s.label, s.status) for s in run.steps),
+            warnings=tuple(run.warnings)))

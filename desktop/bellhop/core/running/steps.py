@@ -19,8 +19,9 @@ from bellhop.core.cards import Decision
 from bellhop.core.errors import Fix, StepError
 from bellhop.core.events import local_now
 from bellhop.core.i18n import _, ngettext
+from bellhop.core.running.missingfields import required_sentence, warnings_for
 from bellhop.core.running.rules import LoadedRule
-from bellhop.core.stepcontext import StepContext
+from bellhop.core.stepcontext import FieldRequired, StepContext
 from bellhop.core.storage.records import RunRecord, StepRecord
 
 if TYPE_CHECKING:
@@ -40,9 +41,12 @@ class Outcome(Enum):
     LATER = "later"  # an instant step that must be tried in the background after all
 
 
-def _succeeded(step: StepRecord, result: StepResult) -> Outcome:
-    """Record a step's result: its output, and whether the run goes on."""
+def _succeeded(step: StepRecord, result: StepResult, planned: PlannedStep,
+               context: StepContext) -> Outcome:
+    """Record a step's result: its output, the fields it left empty, whether the run goes on."""
     step.status, step.error, step.fix = "succeeded", None, None
+    step.warnings = warnings_for(context.missing, context.values, planned.action.noun,
+                                 planned.label) if context.missing else []
     if isinstance(result, Decision):
         step.output = result.output
         return Outcome.GO_ON if result.go_on else Outcome.STOP
@@ -167,6 +171,17 @@ def run_error(step: StepRecord) -> str | None:
     return step.error
 
 
+def _failed(step: StepRecord, exc: StepError, planned: PlannedStep,
+            context: StepContext) -> None:
+    """Record why a step's try failed, in words."""
+    if isinstance(exc, FieldRequired):
+        step.error = required_sentence(exc, context.values, planned.action.noun, planned.label)
+    else:
+        step.error = exc.message
+    step.fix = fix_of(exc, step)
+    step.warnings = []
+
+
 def _bug_message(exc: Exception) -> str:
     return _("Something unexpected went wrong in this step ({kind}: {detail}). Please "
              "report it.").format(
@@ -211,20 +226,22 @@ class StepRunner:
         step.attempts += 1
         step.started_at = run.started_at
         began = time.monotonic()
+        context.missing.clear()
         try:
             result = planned.action.evaluate(context, planned.config)
         except StepError as exc:
             if exc.transient:  # not for now: the run goes on in the background and retries
                 step.attempts -= 1
                 return Outcome.LATER
-            step.status, step.error, step.fix = "failed", exc.message, fix_of(exc, step)
+            step.status = "failed"
+            _failed(step, exc, planned, context)
             outcome = Outcome.FAILED
         except Exception as exc:  # a bug in a card must not reach the sender
             log.exception("instant step %s of run %s crashed", step.idx, run.id)
             step.status, step.error, step.fix = "failed", _bug_message(exc), None
             outcome = Outcome.FAILED
         else:
-            outcome = _succeeded(step, result)
+            outcome = _succeeded(step, result, planned, context)
         step.duration_ms = (time.monotonic() - began) * 1000
         return outcome
 
@@ -241,11 +258,12 @@ class StepRunner:
             step.status = "running"
             step.started_at, __ = local_now()
             began = time.monotonic()
+            context.missing.clear()
             try:
                 result = await run_fn(context, config)
             except StepError as exc:
                 step.duration_ms = (time.monotonic() - began) * 1000
-                step.error, step.fix = exc.message, fix_of(exc, step)
+                _failed(step, exc, planned, context)
                 if not exc.transient or tries >= most:
                     if exc.transient and tries > 1:
                         step.error += " " + ngettext(
@@ -278,7 +296,7 @@ class StepRunner:
                 self.on_step(run, step)
                 return Outcome.FAILED
             step.duration_ms = (time.monotonic() - began) * 1000
-            outcome = _succeeded(step, result)
+            outcome = _succeeded(step, result, planned, context)
             self.on_step(run, step)
             return outcome
 

@@ -62,6 +62,8 @@ class StepRecord:
     started_at: str | None = None
     duration_ms: float | None = None
     fix: Fix | None = None  # what fixes `error`, for the window's button
+    # Done, but worth a look: fields the event lacks that the step left empty, in words.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -84,6 +86,11 @@ class RunRecord:
     @property
     def finished(self) -> bool:
         return self.status in ("succeeded", "failed", "skipped")
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings of its steps, in step order (a run with some still succeeded)."""
+        return [warning for step in self.steps for warning in step.warnings]
 
 
 def clean_text(value: str) -> str:
@@ -127,7 +134,8 @@ _UPSERT_RUN = (
 )
 _UPSERT_STEP = (
     "INSERT OR REPLACE INTO step_runs (run_id, idx, type, label, status, attempts, input,"
-    " output, error, started_at, duration_ms, fix) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+    " output, error, started_at, duration_ms, fix, warnings)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 RunRows = tuple[tuple[Any, ...], list[tuple[Any, ...]]]
@@ -148,7 +156,9 @@ def run_rows(run: RunRecord) -> RunRows:
          run.finished_at, run.duration_ms, _clean(run.error), run.next_try_ts),
         [(run.id, s.idx, s.type, clean_text(s.label), s.status, s.attempts, _dump(s.input),
           _dump(s.output), _clean(s.error), s.started_at, s.duration_ms,
-          None if s.fix is None else _dump(list(s.fix))) for s in run.steps],
+          None if s.fix is None else _dump(list(s.fix)),
+          _dump([clean_text(w) for w in s.warnings]) if s.warnings else None)
+         for s in run.steps],
     )
 
 
@@ -299,10 +309,12 @@ def _run(conn: sqlite3.Connection, row: tuple[Any, ...]) -> RunRecord:
     run.steps = [
         StepRecord(idx=s[0], type=s[1], label=s[2], status=s[3], attempts=s[4],
                    input=_load(s[5]), output=_load(s[6]), error=s[7], started_at=s[8],
-                   duration_ms=s[9], fix=fix_from_json(_load(s[10])))
+                   duration_ms=s[9], fix=fix_from_json(_load(s[10])),
+                   warnings=_load(s[11]) or [])
         for s in conn.execute(
             "SELECT idx, type, label, status, attempts, input, output, error, started_at,"
-            " duration_ms, fix FROM step_runs WHERE run_id = ? ORDER BY idx", (run.id,)
+            " duration_ms, fix, warnings FROM step_runs WHERE run_id = ? ORDER BY idx",
+            (run.id,)
         )
     ]
     return run

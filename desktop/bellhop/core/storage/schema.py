@@ -88,6 +88,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE step_runs ADD COLUMN fix TEXT;
     """,
+    # 7: a step can be done with warnings: fields the event lacks that it left empty, in
+    # words (a JSON list); NULL for none, and for steps stored before.
+    """
+    ALTER TABLE step_runs ADD COLUMN warnings TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,21 +1,34 @@
-"""Template filters for people: dates in their time zone, money, numbers, text, lists.
+"""Template filters for people: dates in their time zone, money, numbers, phone numbers,
+text, lists.
 
-`FILTER_HELP` lists them with an example each, in both languages, for the
-inspector's help; a test renders every example and checks the result shown.
+Given an empty value (a missing field, null, "") each of them gives it back unchanged,
+so `| default('…')` after it still applies and a step never fails for a formatter's sake
+on a field the event left out. Amounts round half up, as people do (1640.5 → 1,641).
+`FILTER_HELP` lists them with an example each, in both languages, for the inspector's
+help; a test renders every example and checks the result shown.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Undefined
+from markupsafe import soft_str
 
 from bellhop.core.i18n import N_, _
+
+
+def _missing(value: Any) -> bool:
+    """True for a missing field, null, or empty text or list: what `default` replaces."""
+    return isinstance(value, Undefined) or value is None or (
+        isinstance(value, str | list | dict) and not (value.strip() if isinstance(value, str)
+                                                      else value))
 
 
 def to_datetime(value: Any) -> datetime:
@@ -49,6 +62,8 @@ def _zone(tz: str | None) -> Any:
 
 def date_filter(value: Any, fmt: str = "%Y-%m-%d %H:%M", tz: str | None = None) -> str:
     """`{{ body.created_at | date("%Y/%m/%d", "Asia/Taipei") }}`: reformat a date."""
+    if _missing(value):
+        return value
     moment = to_datetime(value)
     if moment.tzinfo is None:
         moment = moment.astimezone()  # a naive time is taken as this computer's
@@ -80,30 +95,86 @@ def _showable(amount: Decimal, decimals: int | None = None) -> Decimal:
     return amount
 
 
-def number_filter(value: Any, decimals: int | None = None) -> str:
+# Enough digits for any amount `_showable` lets through, rounding as people do.
+_HALF_UP = Context(prec=3 * MAX_DIGITS, rounding=ROUND_HALF_UP, Emax=4 * MAX_DIGITS,
+                   Emin=-4 * MAX_DIGITS)
+
+
+def rounded(amount: Decimal, decimals: int) -> Decimal:
+    """`amount` to `decimals` places, halves up (away from zero): 2.345 → 2.35, 0.5 → 1."""
+    if not amount.is_finite() or decimals < 0:
+        return amount
+    return amount.quantize(Decimal(1).scaleb(-decimals), context=_HALF_UP)
+
+
+def number_filter(value: Any, decimals: int | None = None) -> Any:
     """`{{ 1234567.5 | number }}` → `1,234,567.5`: thousand separators."""
+    if _missing(value):
+        return value
     amount = _showable(_decimal(value), decimals)
     if decimals is None:
         text = f"{amount:,f}"
         if "." in text:
             text = text.rstrip("0").rstrip(".")
         return text
-    return f"{amount:,.{decimals}f}"
+    return f"{rounded(amount, decimals):,.{decimals}f}"
 
 
-def money_filter(value: Any, symbol: str = "", decimals: int = 2, cents: bool = False) -> str:
+def money_filter(value: Any, symbol: str = "", decimals: int = 2, cents: bool = False) -> Any:
     """`{{ body.total_price | money("NT$", 0) }}` → `NT$1,280`; `cents=True` divides by 100."""
+    if _missing(value):
+        return value
     amount = _showable(_decimal(value), decimals)
     if cents:
-        amount = amount / 100
+        amount = amount.scaleb(-2)
+    amount = rounded(amount, decimals)
     sign = "-" if amount < 0 else ""
     return f"{sign}{symbol}{abs(amount):,.{decimals}f}"
 
 
-def _missing(value: Any) -> bool:
-    return isinstance(value, Undefined) or value is None or (
-        isinstance(value, str | list | dict) and not (value.strip() if isinstance(value, str)
-                                                      else value))
+# Taiwan's area codes, longest first: the digits of the number after each.
+_AREAS = (("0836", 5), ("0826", 5), ("0800", 6), ("089", 6), ("082", 6), ("049", 7),
+          ("037", 6), ("02", 8), ("03", 7), ("04", 8), ("04", 7), ("05", 7), ("06", 7),
+          ("07", 7), ("08", 7))
+_PHONE_MARKS = re.compile(r"[\s\-.()/]")
+
+
+def _local_number(digits: str) -> str:
+    """'0223456789' → '02-2345-6789'; '' when it is no Taiwan number Bellhop knows."""
+    if len(digits) == 10 and digits.startswith("09"):
+        return f"{digits[:4]}-{digits[4:7]}-{digits[7:]}"
+    for area, length in _AREAS:
+        rest = digits[len(area):]
+        if digits.startswith(area) and len(rest) == length:
+            head = {5: 2, 6: 3, 7: 3, 8: 4}[length]
+            return f"{area}-{rest[:head]}-{rest[head:]}"
+    return ""
+
+
+def phone_filter(value: Any) -> Any:
+    """`{{ body.phone | phone }}`: a Taiwan number written the usual way, its leading 0 kept
+    ('+886912345678' → '0912-345-678', '0223456789' → '02-2345-6789'). A number it cannot
+    read (another country's, an extension) comes back as it was."""
+    if _missing(value) or isinstance(value, bool) or not isinstance(value, str | int):
+        return value
+    text = _PHONE_MARKS.sub("", str(value).strip())
+    if text.startswith("+886") or (text.startswith("886") and len(text) in (11, 12)):
+        text = "0" + text.removeprefix("+").removeprefix("886").removeprefix("0")
+    elif isinstance(value, int) and len(text) == 9 and text.startswith("9"):
+        text = "0" + text  # a mobile number kept as a number lost its 0
+    if not text.isascii() or not text.isdigit():
+        return value
+    return _local_number(text) or value
+
+
+def upper_filter(value: Any) -> Any:
+    """`{{ body.name | upper }}`: upper case (an empty field stays as it is)."""
+    return value if _missing(value) else soft_str(value).upper()
+
+
+def lower_filter(value: Any) -> Any:
+    """`{{ body.email | lower }}`: lower case (an empty field stays as it is)."""
+    return value if _missing(value) else soft_str(value).lower()
 
 
 def default_filter(value: Any, fallback: Any = "", *_jinja_boolean: Any) -> Any:
@@ -111,9 +182,11 @@ def default_filter(value: Any, fallback: Any = "", *_jinja_boolean: Any) -> Any:
     return fallback if _missing(value) else value
 
 
-def truncate_filter(value: Any, length: int = 100, end: str = "…") -> str:
+def truncate_filter(value: Any, length: int = 100, end: str = "…") -> Any:
     """`{{ body.message | truncate(20) }}`: at most `length` characters, ending with '…'."""
-    text = "" if value is None else str(value)
+    if _missing(value):
+        return value
+    text = str(value)
     if len(text) <= length:
         return text
     return text[: max(0, length - len(end))] + end
@@ -143,6 +216,9 @@ FILTERS = {
     "money": money_filter,
     "default": default_filter,
     "truncate": truncate_filter,
+    "phone": phone_filter,
+    "upper": upper_filter,
+    "lower": lower_filter,
     "pluck": pluck_filter,
     "sum_of": sum_of_filter,
 }
@@ -164,7 +240,8 @@ class FilterExample:
 # The event the examples run against (a test checks every `result`).
 EXAMPLE_EVENT = {"body": {
     "created_at": "2026-11-28T06:05:31Z", "total_price": "1640.00", "amount": 164000,
-    "email": "  Mei.Lin@Example.com ", "note": "", "message": "請問週末有營業嗎？想訂兩盒烏龍茶。",
+    "email": "  Mei.Lin@Example.com ", "note": "", "phone": "+886912345678",
+    "message": "請問週末有營業嗎？想訂兩盒烏龍茶。",
     "line_items": [{"title": "凍頂烏龍茶", "quantity": 2}, {"title": "手作陶瓷杯", "quantity": 1}],
 }}
 
@@ -178,6 +255,10 @@ FILTER_HELP = [
                   N_("Money with thousand separators")),
     FilterExample("{{ body.amount | money('NT$', 0, cents=True) }}", "NT$1,640",
                   N_("Amounts in cents (Stripe)")),
+    FilterExample("{{ 1640.5 | money('NT$', 0) }}", "NT$1,641",
+                  N_("Money rounds half up, as on a receipt")),
+    FilterExample("{{ body.phone | phone }}", "0912-345-678",
+                  N_("Phone numbers written the Taiwan way, keeping the leading 0")),
     FilterExample("{{ 1234567.5 | number }}", "1,234,567.5",
                   N_("Numbers with thousand separators")),
     # Examples read the same in English and Chinese: no English word in the Chinese help.
@@ -194,4 +275,8 @@ FILTER_HELP = [
                   N_("Join one field of every item")),
     FilterExample("{{ body.note | default('—') }}", "—",
                   N_("A fallback when the field is missing or empty")),
+    FilterExample("{{ body.created_at | required | date('%m月%d日', 'Asia/Taipei') }}",
+                  "11月28日",
+                  N_("Required: the card stops, and says why, when the field is missing or "
+                     "empty (without it, a missing field is left empty and the run notes it)")),
 ]

@@ -294,10 +294,10 @@ FILTER_SIZES: dict[str, Callable[..., int] | None] = {
     **dict.fromkeys(["abs", "attr", "count", "length", "d", "default", "first", "last",
                      "random", "float", "int", "filesizeformat", "min", "max", "map",
                      "select", "reject", "selectattr", "rejectattr",
-                     "number", "sum_of"]),  # formatters.MAX_DIGITS keeps numbers short
+                     "number", "sum_of", "required"]),  # MAX_DIGITS keeps numbers short
     **dict.fromkeys(["capitalize", "lower", "upper", "title", "trim", "striptags", "string",
                      "safe", "e", "escape", "forceescape", "urlencode", "urlize", "xmlattr",
-                     "tojson", "pprint", "wordcount", "truncate"], text_prices),
+                     "tojson", "pprint", "wordcount", "truncate", "phone"], text_prices),
     **dict.fromkeys(["list", "sort", "unique", "reverse", "dictsort", "items", "groupby",
                      "pluck"], _items),
     "center": _center, "indent": _indent, "wordwrap": _wordwrap, "replace": _replace_filter,
@@ -324,6 +324,6 @@ def joined_size(items: Any, separator: Any) -> int:
 LINEAR_TEXT = frozenset(["capitalize", "lower", "upper", "title", "trim", "striptags",
                          "string", "safe", "e", "escape", "forceescape", "urlencode",
                          "urlize", "xmlattr", "tojson", "pprint", "wordcount", "truncate",
-                         "money"])
+                         "money", "phone"])
 LINEAR_ITEMS = frozenset(["list", "sort", "unique", "reverse", "dictsort", "items", "groupby",
                           "pluck"])

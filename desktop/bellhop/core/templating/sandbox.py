@@ -163,7 +163,7 @@ def _measured(value: Any) -> Any:
     return value
 
 
-def _checked_output(value: Any) -> Any:
+def checked_output(value: Any) -> Any:
     """A value about to be written out as text, once its text is known to be within limits."""
     if type(value) not in _SHORT:  # a number's text is short: Python refuses over 4,300 digits
         charge(text_size(value))
@@ -286,7 +286,7 @@ class BoundedEnvironment(SandboxedEnvironment):
     code_generator_class = BoundedCodeGenerator
     intercepted_binops = frozenset(["*", "**", "+", "%"])  # `//`, `-`, `/` never grow
     concat = staticmethod(_joined)
-    checked_output = checked_text = staticmethod(_checked_output)
+    checked_output = checked_text = staticmethod(checked_output)
     measured = staticmethod(_measured)
     new_buffer = staticmethod(_Buffer)
 
@@ -295,9 +295,14 @@ class BoundedEnvironment(SandboxedEnvironment):
                  **kwargs: Any) -> None:
         super().__init__(*args, optimized=False, **kwargs)
         self.globals.pop("lipsum", None)  # placeholder text of any length; no use here
-        self.raw_filters = {**self.filters, **(extra_filters or {})}
+        self.raw_filters = {name: self.raw_filter(name, func) for name, func in
+                            {**self.filters, **(extra_filters or {})}.items()}
         self.filters = {name: _bound_filter(name, func) for name, func in self.raw_filters.items()}
         self.filters[LOOP_FILTER] = _loop_items
+
+    def raw_filter(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        """The filter called `name` as templates use it (before its price is added)."""
+        return func
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         charge(binop_size(operator, left, right))

@@ -143,7 +143,8 @@ class RunStepsWidget(QWidget):
                     duration_text(step.duration_ms)])
                 child.setIcon(1, dot(step.status))
                 child.setToolTip(0, step_title(step))
-                child.setToolTip(1, step.error or status_hint(step.status))
+                child.setToolTip(1, step.error or "\n".join(step.warnings)
+                                 or status_hint(step.status))
                 child.setData(0, ITEM_ROLE, ("step", run.id, step.idx))
                 item.addChild(child)
                 by_key[("step", run.id, step.idx)] = child
@@ -209,6 +210,8 @@ class RunStepsWidget(QWidget):
                  f"{html.escape(status_hint(run.status))}</p>"]
         if run.error:
             parts.append(self._section(_("What went wrong"), run.error, theme.BAD))
+        if run.warnings:  # done, but fields the event lacks were left empty
+            parts.append(self._lines(_("Worth a look"), run.warnings, theme.WARN))
         parts.append("<p>" + html.escape(_("Started {start}, took {took}.").format(
             start=clock(run.started_at), took=duration_text(run.duration_ms) or "—")) + "</p>")
         return "".join(parts)
@@ -220,6 +223,8 @@ class RunStepsWidget(QWidget):
             parts.append(f"<p style='font-size:12pt'>{html.escape(sentence)}</p>")
         if step.error:
             parts.append(self._section(_("What went wrong"), step.error, theme.BAD))
+        if step.warnings:
+            parts.append(self._lines(_("Worth a look"), step.warnings, theme.WARN))
         tries = ngettext("Tried once", "Tried {count} times", step.attempts).format(
             count=step.attempts)
         parts.append(f"<p><b>{html.escape(status_word(step.status))}</b>"
@@ -227,6 +232,11 @@ class RunStepsWidget(QWidget):
                      + (f" · {html.escape(duration_text(step.duration_ms))}"
                         if step.duration_ms is not None else "") + "</p>")
         return "".join(parts)
+
+    @staticmethod
+    def _lines(title: str, lines: list[str], colour: str) -> str:
+        items = "".join(f"<p style='color:{colour}'>{html.escape(line)}</p>" for line in lines)
+        return f"<p style='margin-bottom:2px'><b>{html.escape(title)}</b></p>{items}"
 
     @staticmethod
     def _section(title: str, text: str, colour: str | None = None, block: bool = False) -> str:

@@ -30,7 +30,8 @@ from bellhop.ui.theme import WARN
 
 STEP_MIME = "application/x-bellhop-step"  # a card being moved: its index in the chain
 ICON = QSize(28, 28)
-STATE_ICONS = {"ok": "check", "failed": "cross", "skipped": "skipped", "problem": "warning"}
+STATE_ICONS = {"ok": "check", "warned": "warning", "failed": "cross", "skipped": "skipped",
+               "problem": "warning"}
 
 
 class BaseCardWidget(QFrame):
@@ -91,8 +92,8 @@ class BaseCardWidget(QFrame):
 
     def set_state(self, state: str, text: str = "", details: bool = False,
                   fix: Fix | None = None) -> None:
-        """'', 'ok', 'failed', 'skipped' or 'problem', with a line of words (and the button
-        to the fix of an error)."""
+        """'', 'ok', 'warned', 'failed', 'skipped' or 'problem', with a line of words (and
+        the button to the fix of an error)."""
         self.state = state
         self.setProperty("state", state)
         name = STATE_ICONS.get(state)
@@ -155,6 +156,9 @@ class CardWidget(BaseCardWidget):
             if record.duration_ms is not None and record.duration_ms >= 1:
                 text += _(" · {ms} ms").format(
                     ms=round(record.duration_ms))
+            if record.warnings:  # done, but a field the event lacks was left empty
+                self.set_state("warned", "\n".join([text, *record.warnings]), details=True)
+                return
             self.set_state("ok", text, details=True)
         elif record.status == "failed":
             self.set_state("failed", record.error or _("Failed"), details=True, fix=record.fix)

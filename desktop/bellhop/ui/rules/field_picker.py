@@ -33,12 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from bellhop.core.i18n import _, ngettext
-from bellhop.core.templating import TemplateProblem, is_template, render
+from bellhop.core.running.fieldlabels import field_label, sender_of
+from bellhop.core.templating import TemplateProblem, fill_in, is_template
 from bellhop.core.templating.chips import TOP_LEVEL, path_source
 from bellhop.ui.rules.context import BuilderContext
 from bellhop.ui.rules.fields import LIST_ITEMS_SHOWN, field_mime
 from bellhop.ui.rules.popups import place_below, screen_area
-from bellhop.ui.theme import BAD
+from bellhop.ui.theme import BAD, WARN
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1  # a value shown right-aligned in grey (completer)
@@ -292,6 +293,7 @@ class TemplatePreviewLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.failed = False
+        self.missing: list[str] = []  # fields the sample lacks, left empty
         self._source = ""
         context.sampleChanged.connect(self.refresh)  # a bound slot: dropped with the label
 
@@ -303,6 +305,7 @@ class TemplatePreviewLabel(QLabel):
         """Render `source` against the sample and show the result (hidden for plain text)."""
         self._source = source
         self.failed = False
+        self.missing = []
         if not is_template(source):
             self.hide()
             return
@@ -311,8 +314,9 @@ class TemplatePreviewLabel(QLabel):
             self._say(_("Choose a sample event on the trigger card to see a preview."),
                       None)
             return
+        values = self.context.template_values()
         try:
-            text = render(source, self.context.template_values())
+            filled = fill_in(source, values)
         except TemplateProblem as exc:
             if "steps" in source and not self.context.step_outputs:
                 self._say(_("Uses what an earlier card gives: press Run test to see it."), None)
@@ -320,9 +324,20 @@ class TemplatePreviewLabel(QLabel):
             self.failed = True
             self._say(exc.message, BAD)
             return
+        text = filled.text
         shown = text if len(text) <= 300 else text[:299] + "…"
-        self._say(_("Preview: {text}").format(
-            text=shown or _("(empty)")), None)
+        preview = _("Preview: {text}").format(text=shown or _("(empty)"))
+        if not filled.missing:
+            self._say(preview, None)
+            return
+        # Not a mistake: a run leaves such a field empty, and says so in its warnings.
+        sender = sender_of(values.get("headers"), values.get("body"))
+        self.missing = [gap.path for gap in filled.missing]
+        names = ", ".join(dict.fromkeys(field_label(path, sender) for path in self.missing))
+        self._say(preview + "\n" + ngettext(
+            "The sample has no {fields}: a run leaves it empty and says so.",
+            "The sample has none of {fields}: a run leaves them empty and says so.",
+            len(self.missing)).format(fields=names), WARN)
 
     def _say(self, text: str, colour: str | None) -> None:
         self.setText(text)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from bellhop.actions.registry import shipped_registry
 from bellhop.core.cards import Registry
-from bellhop.core.i18n import _
+from bellhop.core.i18n import _, ngettext
 from bellhop.core.running.sentences import step_sentence
 from bellhop.core.storage.records import RunRecord, StepRecord
 from bellhop.ui.rules.widgets import state_colour
@@ -39,6 +39,11 @@ class StepResultDialog(QDialog):
         self.sentence.setStyleSheet("font-size: 12pt;")
         self.sentence.setVisible(bool(self.sentence.text()))
         layout.addWidget(self.sentence)
+        for warning in record.warnings:  # done, but a field the event lacks was left empty
+            note = QLabel(warning)
+            note.setWordWrap(True)
+            note.setStyleSheet(f"color: {state_colour('warned')};")
+            layout.addWidget(note)
         if record.error:
             error = QLabel(record.error)
             error.setWordWrap(True)
@@ -63,6 +68,12 @@ class StepResultDialog(QDialog):
 def test_outcome(run: RunRecord) -> tuple[str, str]:
     """What a 'Run test' came to, in words, and its kind (ok, info, failed)."""
     failed = next((step for step in run.steps if step.status == "failed"), None)
+    if run.status == "succeeded" and run.warnings:
+        warnings = run.warnings
+        return ngettext("Test finished: every card worked. Worth a look: {warning}",
+                        "Test finished: every card worked. {n} things worth a look, first: "
+                        "{warning}", len(warnings)).format(
+            n=len(warnings), warning=warnings[0]), "problem"
     if run.status == "succeeded":
         return _("Test finished: every card worked."), "ok"
     if run.status == "skipped":

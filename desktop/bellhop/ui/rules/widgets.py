@@ -98,5 +98,6 @@ class ElidedLabel(QLabel):
 
 
 def state_colour(state: str) -> str:
-    """The colour of a card state's text: ok, failed, problem, skipped."""
-    return {"ok": OK, "failed": BAD, "problem": WARN}.get(state, "#7a808c")
+    """The colour of a card state's text: ok, warned (done, worth a look), failed, problem,
+    skipped."""
+    return {"ok": OK, "warned": WARN, "failed": BAD, "problem": WARN}.get(state, "#7a808c")
