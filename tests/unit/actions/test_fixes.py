@@ -202,7 +202,7 @@ async def test_a_template_that_cannot_be_filled_in_opens_its_card(
         http: aiohttp.ClientSession, tmp_path: Path, smtp: Controller) -> None:
     step = await failed(send_email.ACTION, context(http, tmp_path, mail(smtp.port)),
                         email(subject="{{ body.name | nosuchfilter }}"))
-    assert step.fix == ("edit_card", STEP, None)
+    assert step.fix == ("edit_card", STEP, "subject")  # the field the template is in
 
 
 # -- Add a row to Google Sheets ----------------------------------------------------------------

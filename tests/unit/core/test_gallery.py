@@ -77,7 +77,8 @@ def test_the_shopify_template_writes_orders_or_訂單() -> None:
     chinese = made_in("zh_TW", "shopify")["steps"][2]
     assert (chinese["path"], chinese["sheet"]) == ("~/Documents/Bellhop/訂單.xlsx", "訂單")
     assert list(chinese["columns"]) == ["訂單編號", "日期", "顧客", "總金額"]
-    assert [made_in("zh_TW", key)["steps"][-1]["sheet"]
+    assert [next(step["sheet"] for step in made_in("zh_TW", key)["steps"]
+                 if step["type"] == "append_sheet")
             for key in ("shopify_sheet", "surveycake", "stripe_sheet")] == \
         ["訂單", "問卷回覆", "付款紀錄"]
 
@@ -98,7 +99,7 @@ def test_what_each_template_needs_is_read_from_its_cards() -> None:
         "website_form": [email],
         "shopify_sheet": [email, google, sheet],
         "surveycake": ["the Hash Key of your SurveyCake survey",
-                       "the IV Key of your SurveyCake survey", email, google, sheet],
+                       "the IV Key of your SurveyCake survey", google, sheet, email],
         "line_keyword": ["the channel secret of your LINE official account",
                          "the channel access token of your LINE official account"],
         "github_discord": ["the webhook address or token of your Discord chat"],
