@@ -13,7 +13,7 @@ from bellhop.ui import theme
 COLOURS = {
     "succeeded": theme.OK, "failed": theme.BAD, "skipped": "#8a8f98",
     "running": theme.ACCENT, "waiting": theme.WARN, "new": "#7c6fd6",
-    "pending": "#b3b7bf",
+    "pending": "#b3b7bf", "sample": "#4f8fa8",
 }
 
 
@@ -26,6 +26,7 @@ _WORDS = {
     "waiting": N_("Will try again"),
     "new": N_("Not run yet"),
     "pending": N_("Not reached"),
+    "sample": N_("Test sample"),
 }
 _HINTS = {
     "succeeded": N_("Every step went through."),
@@ -35,6 +36,8 @@ _HINTS = {
     "waiting": N_("A step hit a passing problem; Bellhop tries again by itself soon."),
     "new": N_("Received while Bellhop was paused; it runs when you resume."),
     "pending": N_("This step was not reached."),
+    "sample": N_("Kept as a rule's sample event (Listen for a test event): it does not "
+                 "run by itself."),
 }
 
 
