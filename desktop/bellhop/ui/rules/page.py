@@ -68,6 +68,7 @@ class RulesPage(QWidget):
         layout.addWidget(splitter, 1)
         self.drafts: dict[str, RuleDraft] = {}  # edited and not saved yet, by rule id
         self.draft: RuleDraft | None = None
+        self._said_later: dict[str, tuple[str, str]] = {}  # news of rules not shown now
         self.summaries: dict[str, RuleSummary] = {}
         # Rules whose public address changed (a new tunnel address) and was not copied since.
         self.moved_addresses: set[str] = set()
@@ -105,8 +106,7 @@ class RulesPage(QWidget):
             lambda key: self.samples.use_shipped(self.draft.id, key) if self.draft else None)
         trigger.listenRequested.connect(self._listen)
         self.samples.sampleReady.connect(self._sample_ready)
-        self.samples.listening.connect(
-            lambda on, text: trigger.set_listening(on, text, "" if on else OK))
+        self.samples.listening.connect(self._listening)
         self.samples.failed.connect(lambda text: self.say(text, "failed"))
         self.chain.trigger_card.urlCopied.connect(self._address_copied)
         trigger.urlCopied.connect(self._address_copied)
@@ -201,7 +201,7 @@ class RulesPage(QWidget):
         draft = self.drafts.get(rule_id) or (self.draft if self.draft and
                                              self.draft.id == rule_id else None)
         if draft is not None:
-            draft.raw["enabled"] = on
+            draft.set_enabled(on)
         self.keeper.set_enabled(rule_id, on)
 
     # -- one rule -----------------------------------------------------------------------
@@ -230,6 +230,7 @@ class RulesPage(QWidget):
         self.draft = draft
         if self.samples.waiting_for:
             self.samples.stop()
+        self.inspector.trigger.set_listening(False)  # "Got it…" was about the old rule
         if draft is None:
             self.builder.set_draft(None)
             self.inspector.show_nothing()
@@ -242,6 +243,8 @@ class RulesPage(QWidget):
         self._show_current_address()
         self._sample_named()
         self._check()
+        if draft.id in self._said_later:  # news that came while another rule was shown
+            self.builder.say(*self._said_later.pop(draft.id))
 
     def _draft_edited(self) -> None:
         assert self.draft is not None
@@ -341,17 +344,17 @@ class RulesPage(QWidget):
         enabled = raw.get("enabled", True)
 
         def saved(rule: LoadedRule) -> None:
-            draft.set_clean()
+            draft.set_clean(raw)
             if loaded.problems:
                 self.say(_("Saved, but turned off: fix what is marked on the cards, "
-                           "then save again and turn the rule on."), "problem")
+                           "then save again and turn the rule on."), "problem", draft.id)
             else:
                 self.say(_("Saved. The rule is on.") if enabled else
-                         _("Saved. The rule is off: turn it on in the list."), "ok")
+                         _("Saved. The rule is off: turn it on in the list."), "ok", draft.id)
             self.refresh(select=draft.id)
 
         self.bridge.call_plain(lambda s: s.upsert_rule(raw), saved,
-                               lambda error: self.say(plain(error), "failed"))
+                               lambda error: self.say(plain(error), "failed", draft.id))
 
     def run_test(self) -> None:
         """Send the sample through the cards and show each card's result on it."""
@@ -375,8 +378,7 @@ class RulesPage(QWidget):
         def failed(error: BaseException) -> None:
             self.builder.test_button.setEnabled(True)
             self.say(_("The test could not run: {reason}").format(
-                reason=plain(error)),
-                     "failed")
+                reason=plain(error)), "failed", draft.id)
 
         self.bridge.call(lambda s: s.test_rule(raw, payload), done, failed)
 
@@ -403,13 +405,21 @@ class RulesPage(QWidget):
         if draft.dirty:  # the address must exist; the rule may be off or unfinished
             raw = draft.snapshot()
             self.bridge.call_plain(lambda s: s.upsert_rule(raw), lambda _: (
-                draft.set_clean(), self.refresh(select=draft.id)),
-                lambda error: self.say(plain(error), "failed"))
+                draft.set_clean(raw), self.refresh(select=draft.id)),
+                lambda error: self.say(plain(error), "failed", draft.id))
         self.samples.listen(draft.id, trigger)
 
-    def say(self, text: str, kind: str = "info") -> None:
-        """Tell the person something above the cards."""
-        self.builder.say(text, kind)
+    def _listening(self, rule_id: str, on: bool, text: str) -> None:
+        if self.draft is not None and self.draft.id == rule_id:
+            self.inspector.trigger.set_listening(on, text, "" if on else OK)
+
+    def say(self, text: str, kind: str = "info", rule_id: str | None = None) -> None:
+        """Tell the person something above the cards: news of one rule (`rule_id`) shows
+        with that rule only, now if it is open, else when it is opened next."""
+        if rule_id is None or (self.draft is not None and self.draft.id == rule_id):
+            self.builder.say(text, kind)
+        else:
+            self._said_later[rule_id] = (text, kind)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Accounts may have changed on the Accounts page."""

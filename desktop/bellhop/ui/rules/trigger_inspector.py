@@ -210,6 +210,8 @@ class TriggerInspector(QWidget):
 
     def set_rule(self, rule_id: str, trigger: dict[str, Any], url: str) -> None:
         """Show a rule's trigger."""
+        if rule_id != self.rule_id:
+            self.set_listening(False)  # what was said while listening belongs to that rule
         self.rule_id, self.trigger = rule_id, copy.deepcopy(trigger)
         self.set_url(url)
         verify = trigger.get("verify") if isinstance(trigger.get("verify"), dict) else {}
