@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.tunnel_chip = TunnelStatusChip(bridge)
         self.statusBar().addPermanentWidget(self.tunnel_chip)
         self.tunnel_chip.setupRequested.connect(self.show_tunnel_setup)
+        self.rules_page.reach.setupRequested.connect(self.show_tunnel_setup)
         bridge.started.connect(self._on_started)
         bridge.failed.connect(self._on_failed)
         self.really_quit = False

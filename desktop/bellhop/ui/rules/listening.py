@@ -61,16 +61,20 @@ class SampleKeeper(QObject):
         """Remove a deleted rule's sample."""
         write_rule_sample(self.home, rule_id, None)
 
-    def listen(self, rule_id: str, trigger: dict[str, Any]) -> None:
-        """Make the next delivery to this rule its sample."""
+    def listen(self, rule_id: str, trigger: dict[str, Any], public: bool = True) -> None:
+        """Make the next delivery to this rule its sample (`public`: its address is)."""
         self.waiting_for = rule_id
         self._invalid_json = str(trigger.get("invalid_json") or "text")
         # The engine keeps that delivery without running the cards, even for a rule that
         # is off or unfinished.
         self.bridge.call_plain(lambda s: s.engine.capture_next(rule_id))
-        self.listening.emit(rule_id, True, _(
-            "Waiting for the next delivery to this address… Send a test from the service now "
-            "(in Shopify: Settings › Notifications › Webhooks › Send test)."))
+        if public:
+            text = _("Waiting for the next delivery to this address… Send a test from the "
+                     "service now (in Shopify: Settings › Notifications › Webhooks › Send test).")
+        else:
+            text = _("Waiting for the next delivery to this address… It works only on this "
+                     "computer: connect the tunnel first to get a test from the service.")
+        self.listening.emit(rule_id, True, text)
 
     def stop(self, text: str = "") -> None:
         """Stop waiting."""

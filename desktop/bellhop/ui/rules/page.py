@@ -27,6 +27,7 @@ from bellhop.ui.rules.gallery import NewRuleDialog
 from bellhop.ui.rules.inspector import InspectorPanel
 from bellhop.ui.rules.listening import SampleKeeper
 from bellhop.ui.rules.problems import TRIGGER, place_problems, plain
+from bellhop.ui.rules.reach import ReachKeeper
 from bellhop.ui.rules.results import StepResultDialog, test_outcome
 from bellhop.ui.rules.rule_list import RuleListView, RuleSummary, last_run
 from bellhop.ui.rules.rule_ops import RuleKeeper, rule_summaries
@@ -70,9 +71,7 @@ class RulesPage(QWidget):
         self.draft: RuleDraft | None = None
         self._said_later: dict[str, tuple[str, str]] = {}  # news of rules not shown now
         self.summaries: dict[str, RuleSummary] = {}
-        # Rules whose public address changed (a new tunnel address) and was not copied since.
-        self.moved_addresses: set[str] = set()
-        self._public_base: str | None = None
+        self.reach = ReachKeeper(bridge, self)  # the open rule's address, and who can reach it
         self._wire()
         self._show_empty(True)
         self._clock = QTimer(self, interval=60_000)  # counts start again at midnight
@@ -108,8 +107,6 @@ class RulesPage(QWidget):
         self.samples.sampleReady.connect(self._sample_ready)
         self.samples.listening.connect(self._listening)
         self.samples.failed.connect(lambda text: self.say(text, "failed"))
-        self.chain.trigger_card.urlCopied.connect(self._address_copied)
-        trigger.urlCopied.connect(self._address_copied)
 
     def _new_step(self, type_name: str) -> dict[str, Any]:
         action = self.registry.get(type_name)
@@ -129,46 +126,12 @@ class RulesPage(QWidget):
             summary.last_status, summary.last_error = self.bridge.read(
                 lambda conn, rule_id=summary.id: last_run(conn, rule_id))
             summary.unsaved = summary.id in self.drafts
-            summary.address_changed = summary.id in self.moved_addresses
+            summary.address_changed = summary.id in self.reach.moved_addresses
         self.summaries = {summary.id: summary for summary in summaries}
         self.rule_list.set_rules(summaries, select)
         self.keeper.recount_all([summary.id for summary in summaries])
         self._show_empty(not summaries)
-        self._show_current_address()
-
-    def _show_current_address(self) -> None:
-        """The open rule's address (it follows the tunnel) and whether it is new."""
-        draft = self.draft
-        summary = self.summaries.get(draft.id) if draft is not None else None
-        url = summary.url if summary is not None else ""
-        self.chain.trigger_card.set_url(url)
-        self.chain.trigger_card.set_address_changed(summary is not None and
-                                                    summary.address_changed)
-        if draft is not None and self.inspector.trigger.rule_id == draft.id:
-            self.inspector.trigger.set_url(url)
-
-    def _on_tunnel(self, tunnel: TunnelChanged) -> None:
-        """A new public address: show it everywhere, and mark the rules that must be told."""
-        if tunnel.progress is not None:
-            return
-        base = tunnel.public_url if tunnel.state == "up" else None
-        if tunnel.url_changed:
-            self.moved_addresses |= {rule_id for rule_id, summary in self.summaries.items()
-                                     if summary.url}
-        if base != self._public_base or tunnel.url_changed:
-            self._public_base = base
-            self.refresh()
-
-    def _address_copied(self) -> None:
-        draft = self.draft
-        if draft is None or draft.id not in self.moved_addresses:
-            return
-        self.moved_addresses.discard(draft.id)
-        summary = self.summaries.get(draft.id)
-        if summary is not None:
-            summary.address_changed = False
-            self.rule_list.update_summary(summary)
-        self.chain.trigger_card.set_address_changed(False)
+        self.reach.show_current()
 
     def _show_empty(self, empty: bool) -> None:
         self.centre.setCurrentWidget(self.empty if empty else self.builder)
@@ -195,7 +158,7 @@ class RulesPage(QWidget):
                 case RulesChanged():
                     self.refresh()
                 case TunnelChanged():
-                    self._on_tunnel(event)
+                    self.reach.on_tunnel(event)
 
     def _toggle(self, rule_id: str, on: bool) -> None:
         draft = self.drafts.get(rule_id) or (self.draft if self.draft and
@@ -240,7 +203,7 @@ class RulesPage(QWidget):
         draft.stepEdited.connect(self._step_changed_elsewhere)
         self.context.set_sample(self.samples.sample_of(draft.id), draft.name)
         self.builder.set_draft(draft)
-        self._show_current_address()
+        self.reach.show_current()
         self._sample_named()
         self._check()
         if draft.id in self._said_later:  # news that came while another rule was shown
@@ -255,6 +218,7 @@ class RulesPage(QWidget):
             self.rule_list.update_summary(summary)
         self.chain.clear_results()
         self._check()
+        self.reach.show_reach()  # the sender may have changed (its signature check)
 
     def _dirty_changed(self, dirty: bool) -> None:
         draft = self.draft
@@ -310,6 +274,7 @@ class RulesPage(QWidget):
             self.context.set_sample(sample, self.draft.name)
             self._sample_named()
             self.chain.clear_results()
+            self.reach.show_reach()  # the sample may name another sender
 
     def _sample_named(self) -> None:
         has = self.context.has_sample
@@ -407,7 +372,7 @@ class RulesPage(QWidget):
             self.bridge.call_plain(lambda s: s.upsert_rule(raw), lambda _: (
                 draft.set_clean(raw), self.refresh(select=draft.id)),
                 lambda error: self.say(plain(error), "failed", draft.id))
-        self.samples.listen(draft.id, trigger)
+        self.samples.listen(draft.id, trigger, public=self.chain.trigger_card.public)
 
     def _listening(self, rule_id: str, on: bool, text: str) -> None:
         if self.draft is not None and self.draft.id == rule_id:
