@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.tunnel_chip)
         self.tunnel_chip.setupRequested.connect(self.show_tunnel_setup)
         self.rules_page.reach.setupRequested.connect(self.show_tunnel_setup)
+        self.activity_page.refused.detail.ruleRequested.connect(self.show_rule)
         bridge.started.connect(self._on_started)
         bridge.failed.connect(self._on_failed)
         self.really_quit = False
@@ -101,6 +102,13 @@ class MainWindow(QMainWindow):
         """Accounts › Tunnel, scrolled into view."""
         self.show_page("accounts")
         self.accounts_page.show_tunnel()
+
+    def show_rule(self, rule_id: str) -> None:
+        """The Rules page with one rule open at its trigger (where a refusal is fixed)."""
+        self.show_page("rules")
+        self.rules_page.rule_list.select(rule_id)
+        if self.rules_page.draft is not None and self.rules_page.draft.id == rule_id:
+            self.rules_page.chain.select(TRIGGER)
 
     def show_event(self, event_id: str) -> None:
         """Bring the window up on the Activity page with one event selected."""

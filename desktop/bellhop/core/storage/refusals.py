@@ -92,6 +92,13 @@ def refused_counts(conn: sqlite3.Connection, since: float) -> dict[str, int]:
         (since,))}
 
 
+def refused_since(conn: sqlite3.Connection, rule_id: str, since: float) -> int:
+    """How many deliveries one rule turned away since `since`."""
+    row = conn.execute("SELECT SUM(count) FROM refusals WHERE rule_id = ? AND last_ts >= ?",
+                       (rule_id, since)).fetchone()
+    return int(row[0] or 0)
+
+
 def refusal_count(conn: sqlite3.Connection) -> int:
     """How many refusal rows there are."""
     return int(conn.execute("SELECT COUNT(*) FROM refusals").fetchone()[0])

@@ -13,7 +13,7 @@ from bellhop.ui import theme
 COLOURS = {
     "succeeded": theme.OK, "failed": theme.BAD, "skipped": "#8a8f98",
     "running": theme.ACCENT, "waiting": theme.WARN, "new": "#7c6fd6",
-    "pending": "#b3b7bf", "sample": "#4f8fa8",
+    "pending": "#b3b7bf", "sample": "#4f8fa8", "refused": "#b3541e",
 }
 
 
@@ -27,6 +27,7 @@ _WORDS = {
     "new": N_("Not run yet"),
     "pending": N_("Not reached"),
     "sample": N_("Test sample"),
+    "refused": N_("Refused"),
 }
 _HINTS = {
     "succeeded": N_("Every step went through."),
@@ -38,6 +39,8 @@ _HINTS = {
     "pending": N_("This step was not reached."),
     "sample": N_("Kept as a rule's sample event (Listen for a test event): it does not "
                  "run by itself."),
+    "refused": N_("Bellhop turned this delivery away: nothing was stored or run. The reason "
+                  "says what to fix."),
 }
 
 
@@ -55,7 +58,8 @@ def filter_choices() -> list[tuple[str, str | None]]:
     """(label, status) pairs for the status filter, 'All results' first."""
     every = _("All results")
     return [(every, None)] + [(status_word(s), s) for s in
-                              ("failed", "waiting", "running", "succeeded", "skipped", "new")]
+                              ("failed", "waiting", "running", "succeeded", "skipped", "new",
+                               "refused")]
 
 
 def colour(status: str) -> QColor:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from bellhop.core.events import (
+    DeliveryRejected,
     EngineEvent,
     EventReceived,
     RulesChanged,
@@ -139,16 +140,16 @@ class RulesPage(QWidget):
         if empty:
             self._set_draft(None)
 
-    def _show_count(self, rule_id: str, count: int, backlog: int) -> None:
+    def _show_count(self, rule_id: str, count: int, backlog: int, refused: int) -> None:
         row = self.rule_list.rows.get(rule_id)
         if row is not None:
-            row.set_count(count, backlog)
+            row.set_count(count, backlog, refused)
 
     def _on_events(self, events: list[EngineEvent]) -> None:
         self.samples.on_events(events, self.bridge.read)
         for event in events:
             match event:
-                case EventReceived():
+                case EventReceived() | DeliveryRejected() if event.rule_id in self.summaries:
                     self.keeper.recount_soon(event.rule_id)
                 case RunFinished() if event.rule_id in self.summaries:
                     self.keeper.recount_soon(event.rule_id)  # one fewer waiting
