@@ -16,6 +16,11 @@ from babel.messages.pofile import read_po, write_po
 LOCALE = Path(__file__).resolve().parents[1] / "resources" / "locale"
 
 
+def _empty(string: str | tuple[str, ...]) -> bool:
+    """Untranslated: a plural's strings come as a tuple of empty strings."""
+    return not any(string) if isinstance(string, tuple) else not string
+
+
 def fill(language_dir: Path) -> int:
     po_path = language_dir / "LC_MESSAGES" / "bellhop.po"
     fragments = sorted((language_dir / "fragments").glob("*.po"))
@@ -31,7 +36,7 @@ def fill(language_dir: Path) -> int:
             if not piece.id or not piece.string:
                 continue
             message = catalog.get(piece.id, piece.context)
-            if message is not None and (not message.string or message.fuzzy):
+            if message is not None and (_empty(message.string) or message.fuzzy):
                 message.string = piece.string
                 message.flags.discard("fuzzy")
                 filled += 1
