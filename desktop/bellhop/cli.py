@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help=_("which one (bellhop templates lists them)"))
     new.add_argument("--name", default=None,
                      help=_("the rule's name (without it, the template's own)"))
+    events.add_argument("--refused", action="store_true",
+                        help=_("list deliveries that were turned away, and why"))
     secret = sub.add_parser("secret", help=_("keep passwords and tokens in the keychain"))
     secret_sub = secret.add_subparsers(dest="secret_command", required=True)
     set_cmd = secret_sub.add_parser("set", help=_("read a secret from standard input"))
@@ -78,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return serve(args.host, args.port, args.tunnel)
         if args.command == "events":
-            return list_events(args.limit)
+            return list_refused(args.limit) if args.refused else list_events(args.limit)
         if args.command == "templates":
             return list_templates()
         if args.command == "rule":
@@ -307,6 +309,35 @@ def list_events(limit: int) -> int:
                     print("      " + _("Worth a look: {warning}").format(warning=warning))
     finally:
         conn.close()
+    return 0
+
+
+def list_refused(limit: int) -> int:
+    """Print recent refused deliveries: when, which rule, how often, why and the fix."""
+    import sqlite3
+    from datetime import datetime
+
+    from bellhop.core.storage.refusals import recent_refusals
+    from bellhop.core.storage.store import connect
+
+    db = paths.events_db(paths.data_home())
+    rows = []
+    if db.exists():
+        conn = connect(db, readonly=True)
+        try:
+            rows = recent_refusals(conn, limit=max(limit, 0))
+        except sqlite3.OperationalError:  # written by a Bellhop that did not record them
+            rows = []
+        finally:
+            conn.close()
+    if not rows:
+        print(_("No deliveries were turned away."))
+        return 0
+    names = _rule_names()
+    for row in rows:
+        when = datetime.fromtimestamp(row.last_ts).strftime("%Y-%m-%d %H:%M:%S")
+        rule = names.get(row.rule_id, row.rule_id) if row.rule_id else _("(no rule)")
+        print(f"{when}  {rule}  {row.status}  ×{row.count}  {row.reason}")
     return 0
 
 

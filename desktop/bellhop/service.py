@@ -22,6 +22,7 @@ from bellhop.core.events import Listener, RulesChanged, local_now
 from bellhop.core.i18n import _, set_language
 from bellhop.core.inbox.dedupe import DeliveryLedger
 from bellhop.core.inbox.receiver import Receiver
+from bellhop.core.inbox.sample_send import SampleSent, send_sample
 from bellhop.core.platform import logfile, paths
 from bellhop.core.platform.accounts import save_accounts
 from bellhop.core.platform.autostart import set_start_at_login, starts_at_login
@@ -306,6 +307,13 @@ class Bellhop:
             content_type="application/json", body=jsoncodec.dumps(body).encode(),
         )
         return await self.engine.test_run(rule, event, body)
+
+    async def send_sample(self, rule_id: str, sample: dict[str, Any]) -> SampleSent:
+        """'Send the sample to this rule': a real delivery to the saved rule's local address."""
+        rule = self.engine.rule(rule_id) if self.engine is not None else None
+        if rule is None or self.receiver is None or self._http is None:
+            raise BellhopError(_("Save the rule first: it has no address yet."))
+        return await send_sample(self.receiver, self._http, rule, sample)
 
     def set_account(self, name: str, account: dict[str, Any], secret: str | None = None) -> None:
         """Add or change an account; its password or token goes to the keychain, not the file."""

@@ -7,7 +7,15 @@ import socket
 
 from bellhop import __version__
 
-from .conftest import Bellhop, files_containing, free_port, new_token, post, webhook_rule
+from .conftest import (
+    Bellhop,
+    files_containing,
+    free_port,
+    new_token,
+    post,
+    request,
+    webhook_rule,
+)
 
 
 def test_version(bellhop: Bellhop) -> None:
@@ -149,3 +157,24 @@ def test_selftest(bellhop: Bellhop) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     last = done.stdout.strip().splitlines()[-1]
     assert json.loads(last)["selftest"] == "ok", done.stdout
+
+
+def test_events_refused_lists_turned_away_deliveries_with_the_fix(bellhop: Bellhop) -> None:
+    """`bellhop events --refused` names the rule, the status, how often and what to do; the
+    ordinary `bellhop events` output is unchanged by them."""
+    assert "No deliveries were turned away" in bellhop.cli("events", "--refused").stdout
+    token = new_token()
+    bellhop.write_rules([webhook_rule("r1", "Orders", token, [])])
+    served = bellhop.serve()
+    for _ in range(3):
+        assert post(served.port, new_token(), b"{}")[0] == 404
+    assert request(served.port, "GET", f"/hooks/{token}", b"", {})[0] == 405
+    served.stop()
+    done = bellhop.cli("events", "--refused")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2
+    assert "  Orders  405  ×1  This address does not take GET requests: the sender must POST." \
+        in lines[0]
+    assert "  (no rule)  404  ×3  No rule has this address: " in lines[1]
+    assert "No events yet" in bellhop.cli("events").stdout

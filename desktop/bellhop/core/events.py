@@ -39,7 +39,8 @@ def local_now() -> tuple[str, float]:
 
 @dataclass
 class Rejections:
-    """Deliveries a rule refused because they could not prove their sender."""
+    """Deliveries a rule refused because they could not prove their sender (the engine
+    counts them; every refusal is recorded by core/inbox/refusals.py)."""
 
     count: int = 0
     last_reason: str = ""
@@ -62,12 +63,20 @@ class EventReceived:
 
 @dataclass(frozen=True, slots=True)
 class DeliveryRejected:
-    """A delivery could not prove its sender; `count` refused so far for the rule."""
+    """Deliveries were turned away and are recorded (core/inbox/refusals.py): `new` of
+    them of one kind since the last such news, `count` refused so far for the rule since
+    the start. `rule_id` is '' when no rule has the address; `reason` says why and what
+    fixes it. `kind`: signature, no_secret, method, bad_json, bad_form, too_large,
+    unreadable, slow, expect, surveycake, off, problem, held, unknown."""
 
     rule_id: str
     rule_name: str
     count: int
     reason: str
+    status: int = 401
+    kind: str = "signature"
+    new: int = 1
+    stored: bool = True  # False: the store could not record them (the window says so)
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         self.tunnel_chip.setupRequested.connect(self.show_tunnel_setup)
         self.activity_page.fixRequested.connect(self.apply_fix)
         self.rules_page.fixRequested.connect(self.apply_fix)
+        self.rules_page.reach.setupRequested.connect(self.show_tunnel_setup)
+        self.activity_page.refused.detail.ruleRequested.connect(self.show_rule)
         bridge.started.connect(self._on_started)
         bridge.failed.connect(self._on_failed)
         self.really_quit = False
@@ -118,6 +120,13 @@ class MainWindow(QMainWindow):
             self.rules_page.edit_card(rule_id, step, field)
         elif kind == "connect_tunnel":
             self.show_tunnel_setup()
+
+    def show_rule(self, rule_id: str) -> None:
+        """The Rules page with one rule open at its trigger (where a refusal is fixed)."""
+        self.show_page("rules")
+        self.rules_page.rule_list.select(rule_id)
+        if self.rules_page.draft is not None and self.rules_page.draft.id == rule_id:
+            self.rules_page.chain.select(TRIGGER)
 
     def show_event(self, event_id: str) -> None:
         """Bring the window up on the Activity page with one event selected."""

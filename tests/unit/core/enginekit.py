@@ -10,7 +10,7 @@ from typing import Any, Literal
 from bellhop.actions import filter as filter_card
 from bellhop.core.cards import ActionType, Registry, StepConfig
 from bellhop.core.errors import PermanentError, TransientError
-from bellhop.core.events import EngineEvent, RunFinished
+from bellhop.core.events import DeliveryRejected, EngineEvent, RunFinished
 from bellhop.core.running.rules import new_token, save_rules
 from bellhop.core.stepcontext import StepContext
 from bellhop.service import Bellhop
@@ -97,3 +97,16 @@ def collect(app: Bellhop) -> tuple[list[EngineEvent], Callable[..., Any]]:
         return await asyncio.wait_for(poll(), timeout)
 
     return seen, finished
+
+
+async def refused(seen: list[EngineEvent], n: int = 1,
+                  timeout: float = 10) -> list[DeliveryRejected]:
+    """The DeliveryRejected news in `seen`, once it tells of at least `n` refused requests
+    (the receiver records them a moment after answering, then tells)."""
+    async def poll() -> list[DeliveryRejected]:
+        while True:
+            news = [event for event in seen if isinstance(event, DeliveryRejected)]
+            if sum(event.new for event in news) >= n:
+                return news
+            await asyncio.sleep(0.01)
+    return await asyncio.wait_for(poll(), timeout)

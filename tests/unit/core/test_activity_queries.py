@@ -305,3 +305,26 @@ def test_a_count_too_slow_to_wait_for_shows_the_whole_range_unchecked(
     assert not quick.checked and quick.scan is None
     assert list(quick.seqs) == list(range(high, low - 1, -1))
     assert activity.open_listing(db, EventFilter(), count_limit=None).checked
+
+
+def test_a_rules_sample_is_a_test_sample_not_an_event_waiting_to_run(
+        db: sqlite3.Connection) -> None:
+    """'Listen for a test event' keeps a delivery that never runs: it reads 'sample', and
+    the 'Not run yet' filter (deliveries waiting to run) leaves it out."""
+    fill(db, 40)
+    sample = make_event("r_shop", b'{"name": "#9"}', state="sample")
+    db.execute("BEGIN")
+    records.write_rows(db, [records.event_row(sample)], [])
+    db.execute("COMMIT")
+    seq = activity.seq_of(db, sample.id)
+    assert seq is not None
+    assert activity.rows(db, [seq])[seq].status == "sample"
+    assert activity.latest_statuses(db, [sample.id]) == {sample.id: (seq, "sample")}
+    waiting = listed_ids(db, EventFilter(status="new"))
+    assert waiting and sample.id not in waiting
+    assert sample.id in listed_ids(db, EventFilter())
+    # Run later anyway (a replay): its run decides, as for any event.
+    db.execute("BEGIN")
+    records.write_rows(db, [], [records.run_rows(make_run(sample, "succeeded"))])
+    db.execute("COMMIT")
+    assert activity.rows(db, [seq])[seq].status == "succeeded"

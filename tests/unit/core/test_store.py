@@ -23,6 +23,7 @@ from diskkit import file_size_limit, needs_file_size_limit, on_disk, write_lock
 
 from bellhop.core.storage import records
 from bellhop.core.storage.records import EventRecord, RunRecord, StepRecord, new_id
+from bellhop.core.storage.refusals import refusal_count
 from bellhop.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from bellhop.core.storage.store import EventStore, StoreError, connect
 
@@ -580,6 +581,34 @@ async def test_a_database_from_before_step_warnings_opens_keeps_its_runs_and_tak
         stored = dict(await soon(s.read(lambda c: c.execute(
             "SELECT run_id, warnings FROM step_runs").fetchall())))
         assert stored[fresh.id] is None and json.loads(stored["run_old"]) == again.warnings
+    finally:
+        await soon(s.close())
+
+
+async def test_version_five_database_fixture_opens_with_all_its_data(tmp_path: Path) -> None:
+    """The last events.db before refusals were recorded: every event, run and step is
+    still there after the migration, and the new table starts empty."""
+    copy = tmp_path / "events.db"
+    shutil.copy(FIXTURES / "events_v5.db", copy)
+    with sqlite3.connect(copy) as old:
+        assert old.execute("PRAGMA user_version").fetchone()[0] == 5
+        before = {table: old.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+                  for table in ("events", "runs", "step_runs")}
+    s = EventStore(copy)
+    await soon(s.open())
+    try:
+        version = await soon(s.read(lambda c: c.execute("PRAGMA user_version").fetchone()[0]))
+        assert version == SCHEMA_VERSION
+        after = await soon(s.read(lambda c: {
+            table: c.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+            for table in ("events", "runs", "step_runs")}))
+        assert after == before
+        assert await soon(s.read(refusal_count)) == 0
+        [run] = await soon(s.runs_of_event("ev_v5_order"))
+        assert run.error == "The mail server said no." and run.steps[1].attempts == 3
+        sample = await soon(s.get_event("ev_v5_sample"))
+        assert sample is not None and sample.state == "sample"
+        assert await soon(s.backlog_counts()) == {"r2": (1, 0)}
     finally:
         await soon(s.close())
 

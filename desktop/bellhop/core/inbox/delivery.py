@@ -32,7 +32,7 @@ from bellhop.core.inbox.credentials import header_values
 from bellhop.core.inbox.dedupe import delivery_id
 from bellhop.core.inbox.fastpath import Answer, LowerHeaders, refusal
 from bellhop.core.inbox.verify import Rejected, check_delivery
-from bellhop.core.running.payload import BadPayload, check_body, media_type
+from bellhop.core.running.payload import BadPayload, check_body, is_json_type, media_type
 from bellhop.core.running.rules import BodySender, LoadedRule
 from bellhop.core.storage.records import EventRecord, clean_text, new_id
 
@@ -62,6 +62,8 @@ class Answered:
     answer: Answer
     rejected: str | None = None  # why its sender was not believed (the window shows it)
     address_check: str | None = None  # the service that checked the address ("LINE")
+    refused: str | None = None  # the kind of refusal, recorded for Activity (see refusals.py)
+    detail: str = ""  # what was wrong, in the parser's or the check's words
 
 
 def admit(rule: LoadedRule, method: str, headers: Headers, query_string: str, raw: bytes,
@@ -84,7 +86,7 @@ def admit(rule: LoadedRule, method: str, headers: Headers, query_string: str, ra
                 check_delivery(trigger.verify, secret, raw, headers, time.time())
             except Rejected as exc:
                 return Answered(refusal(401, _("This delivery could not be verified.")),
-                                rejected=exc.reason)
+                                rejected=exc.reason, refused="signature", detail=exc.reason)
         ids = needs.ids
         if needs.dedupe:  # the sender the headers declare: its id in the body too
             if line and "line" not in ids:
@@ -99,7 +101,8 @@ def admit(rule: LoadedRule, method: str, headers: Headers, query_string: str, ra
                           parse=line or bool(ids) or needs.surveycake)
     except BadPayload as exc:
         if trigger is not None:
-            return Answered(refusal(400, str(exc)))
+            return Answered(refusal(400, str(exc)), refused="bad_json" if is_json_type(
+                content_type) else "bad_form", detail=str(exc))
 
     is_line = line and (isinstance(body, dict) and isinstance(body.get("destination"), str)
                         and isinstance(body.get("events"), list))
@@ -111,7 +114,8 @@ def admit(rule: LoadedRule, method: str, headers: Headers, query_string: str, ra
         if needs.surveycake and not (
                 isinstance(body, dict) and body.get("svid") and body.get("hash")):
             return Answered(refusal(
-                400, _("This address expects SurveyCake's svid and hash fields.")))
+                400, _("This address expects SurveyCake's svid and hash fields.")),
+                refused="surveycake")
         delivery = delivery_id(headers, body, trigger.dedupe, ids)
 
     verify = rule.head.trigger.verify if rule.head is not None else None

@@ -1,7 +1,8 @@
 """The receiver: aiohttp on 127.0.0.1 answering `/hooks/<token>` and `/healthz`, nothing else.
 
 An event is on disk before its 2xx leaves; anything wrong with a request
-gets a plain 4xx and nothing is stored or run.
+gets a plain 4xx and nothing is stored or run. Each refusal of a request to /hooks/…
+is recorded for the person, with its reason, after the answer (core/inbox/refusals.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bellhop.core.inbox.bodies import as_response, read_body
 from bellhop.core.inbox.dedupe import DeliveryLedger
 from bellhop.core.inbox.delivery import Admitted, Answered, Headers, admit
 from bellhop.core.inbox.fastpath import Answer, Delivery, HookConnection, PendingAnswer, refusal
+from bellhop.core.inbox.refusals import RefusalLog, refusal_reason
 from bellhop.core.platform.secrets import CachedSecrets
 from bellhop.core.running.rules import LoadedRule, RespondConfig
 from bellhop.core.storage.store import StoreError
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("bellhop.receiver")
 MAX_TOKEN = 128
+# What a body that aiohttp's path could not read was refused as, by its answer's status.
+_UNREAD = {413: "too_large", 417: "expect", 408: "slow", 400: "unreadable"}
 KEEPALIVE = 3630.0  # seconds an idle connection stays open (aiohttp's own default)
 
 
@@ -61,6 +65,18 @@ class Receiver:
         self._sweeper: asyncio.Task[None] | None = None
         self.port: int | None = None
         self.host: str | None = None
+        self.refusals = RefusalLog(engine.store, engine.publish, self._rule_name)
+
+    def _rule_name(self, rule_id: str) -> str:
+        rule = self.engine.rule(rule_id) if rule_id else None
+        return rule.name if rule is not None else ""
+
+    def _refused(self, rule_id: str, answer: Answer, kind: str, detail: str = "", *,
+                 method: str = "", allowed: tuple[str, ...] = ()) -> Answer:
+        """Note a refusal for the person (the answer goes out at once); the answer."""
+        self.refusals.note(rule_id, answer.status, kind, refusal_reason(
+            kind, detail, method=method, allowed=allowed, limit=self.max_body_bytes))
+        return answer
 
     async def start(self, host: str = "127.0.0.1", port: int = 8765) -> int:
         """Listen on host:port (0 picks a free port); returns the port.
@@ -102,6 +118,7 @@ class Receiver:
             if token and "/" not in token:
                 answer = await self.receive_hook(request, token)
                 return as_response(answer)
+            return as_response(self._refused("", refusal(404, _("Nothing here.")), "unknown"))
         elif path == "/healthz":
             if request.method in ("GET", "HEAD"):
                 return web.Response(text="ok")
@@ -110,7 +127,7 @@ class Receiver:
         return as_response(refusal(404, _("Nothing here.")))
 
     async def stop(self) -> None:
-        """Stop listening; requests in flight finish first."""
+        """Stop listening; requests in flight finish first; refusals noted are recorded."""
         if self._sweeper is not None:
             self._sweeper.cancel()
             self._sweeper = None
@@ -129,6 +146,7 @@ class Receiver:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        self.refusals.flush()  # into the store's queue, which finishes it before it closes
 
     @property
     def base_url(self) -> str:
@@ -150,18 +168,22 @@ class Receiver:
         rule = self.engine.route(token) if len(token) <= MAX_TOKEN else None
         if rule is None:
             if self.engine.is_held(token):  # its rule is in a rules.json with a mistake
-                return _rule_has_a_problem()
-            return refusal(404, _("Nothing here."))
+                return self._refused("", _rule_has_a_problem(), "held")
+            off = self.engine.rule_of_token(token) if len(token) <= MAX_TOKEN else None
+            return self._refused(off.id if off is not None else "",
+                                 refusal(404, _("Nothing here.")),
+                                 "off" if off is not None else "unknown")
         if rule.id in self.engine.capturing:
             return rule
         head = rule.head
         if head is None or not rule.available:
             # The sender retries on 503, so the delivery comes back once the rule is fixed.
-            return _rule_has_a_problem()
+            return self._refused(rule.id, _rule_has_a_problem(), "problem")
         methods = head.trigger.methods
         if method not in methods:
-            return refusal(405, _("This address does not take {method} requests.").format(
-                method=method), Allow=", ".join(methods))
+            return self._refused(rule.id, refusal(
+                405, _("This address does not take {method} requests.").format(method=method),
+                Allow=", ".join(methods)), "method", method=method, allowed=tuple(methods))
         return rule
 
     async def receive_hook(self, request: web.BaseRequest, token: str) -> Answer:
@@ -172,7 +194,7 @@ class Receiver:
         capture = rule.id in self.engine.capturing  # decided before the body, as the gate was
         raw = await read_body(request, self.max_body_bytes, self.body_read_timeout)
         if isinstance(raw, Answer):
-            return raw
+            return self._refused(rule.id, raw, _UNREAD.get(raw.status, "unreadable"))
         return await self.take(rule, request.method, request.headers, request.query_string, raw,
                                capture=capture)
 
@@ -206,7 +228,8 @@ class Receiver:
         try:
             secret = await self.secrets.get(verify.secret) if verify is not None else None
         except BellhopError as exc:  # e.g. no such secret: the sender retries on 503
-            checked = Answered(_rule_has_a_problem(), rejected=exc.message)
+            checked = Answered(_rule_has_a_problem(), rejected=exc.message, refused="no_secret",
+                               detail=exc.message)
         else:
             checked = admit(rule, method, headers, query_string, raw, secret, sample=capture)
         answer = self._store_and_answer(rule, checked)
@@ -226,6 +249,8 @@ class Receiver:
             return self._store(rule, checked)
         if checked.rejected is not None:
             self.engine.note_rejected(rule, checked.rejected)
+        if checked.refused is not None:
+            self._refused(rule.id, checked.answer, checked.refused, checked.detail)
         elif checked.address_check is not None:  # e.g. LINE: say yes, run nothing
             self.engine.publish(AddressChecked(rule_id=rule.id, rule_name=rule.name,
                                                service=checked.address_check))

@@ -53,9 +53,14 @@ def _header(headers: Headers, name: str) -> str:
     return value.strip()
 
 
+def mismatch_reason() -> str:
+    """Why a signature that is there but wrong was refused."""
+    return _("The signature does not match. Is the secret in Bellhop the same as "
+             "the one the service shows?")
+
+
 def _no_match() -> Rejected:
-    return Rejected(_("The signature does not match. Is the secret in Bellhop the same as "
-                      "the one the service shows?"))
+    return Rejected(mismatch_reason())
 
 
 def _fresh(timestamp: str, now: float, tolerance: int) -> None:

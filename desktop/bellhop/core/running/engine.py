@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bellhop.core.events import (
-    DeliveryRejected,
     EngineEvent,
     EventReceived,
     Listener,
@@ -127,6 +126,10 @@ class Engine:
             return None
         return rule if rule.enabled or rule.id in self.capturing else None
 
+    def rule_of_token(self, token: str) -> LoadedRule | None:
+        """The rule with this address, on or off (to say why a delivery was turned away)."""
+        return self._by_token.get(token)
+
     def capture_next(self, rule_id: str) -> None:
         """Keep the rule's next delivery as a sample, without running anything (also while
         the rule is off or unfinished): 'Listen for a test event'."""
@@ -152,13 +155,13 @@ class Engine:
                 log.exception("listener failed on %s", type(event).__name__)
 
     def note_rejected(self, rule: LoadedRule, reason: str) -> None:
-        """Count a delivery refused for its signature, so the window can ask about the secret."""
+        """Count a delivery refused for its signature, so the window can ask about the secret.
+
+        The receiver records every refusal and tells listeners (`DeliveryRejected`) once
+        it is on disk (core/inbox/refusals.py)."""
         seen = self.rejections.setdefault(rule.id, Rejections())
         seen.count += 1
         seen.last_reason, seen.last_at = reason, time.time()
-        log.warning("delivery to %s refused: %s", rule.name, reason)
-        self.publish(DeliveryRejected(rule_id=rule.id, rule_name=rule.name,
-                                      count=seen.count, reason=reason))
 
     def _step_event(self, run: RunRecord, step: StepRecord) -> None:
         error, next_try = step.error, None

@@ -26,6 +26,9 @@ STATUSES = ("succeeded", "failed", "skipped", "running", "waiting", "new")
 PREFIX_BYTES = 4096  # bytes of a body read for its one-line summary
 _CHUNK = 500  # seqs per IN (...) list
 _LATEST = "(SELECT status FROM runs r WHERE r.event_id = e.id ORDER BY r.seq DESC LIMIT 1)"
+# A rule's sample (Listen for a test event) is stored as an event that never runs: its own
+# status, "sample", rather than "new" (waiting to run).
+_STATUS = f"coalesce({_LATEST}, CASE WHEN e.state = 'sample' THEN 'sample' ELSE 'new' END)"
 _NO_RUN = "NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_id = e.id)"
 _NOT_SUPERSEDED = ("NOT EXISTS (SELECT 1 FROM runs r2 WHERE r2.event_id = r.event_id"
                    " AND r2.seq > r.seq)")
@@ -127,7 +130,7 @@ class EventFilter:
             terms.append("e.rule_id = ?")
             args.append(self.rule_id)
         if status and self.status == "new":
-            terms.append(_NO_RUN)
+            terms.append(f"{_NO_RUN} AND e.state != 'sample'")
         elif status and self.status is not None:
             terms.append(f"{_LATEST} = '{self.status}'")  # one of STATUSES, checked above
         if self.text:
@@ -315,8 +318,8 @@ def rows(conn: sqlite3.Connection, seqs: Sequence[int]) -> dict[int, ActivityRow
         where, args = _seq_terms(chunk)
         for row in conn.execute(
                 "SELECT e.seq, e.id, e.rule_id, e.received_ts, e.content_type, length(e.body),"
-                f" {_LATEST} FROM events e WHERE {where}", args):
-            found[row[0]] = ActivityRow(*row[:6], status=row[6] or "new")
+                f" {_STATUS} FROM events e WHERE {where}", args):
+            found[row[0]] = ActivityRow(*row[:6], status=row[6])
     waiting = {row.id: row for row in found.values() if row.status == "waiting"}
     if waiting:  # few rows wait to retry: a second look for them only
         for event_id, next_try in retry_times(conn, list(waiting)).items():
@@ -351,13 +354,14 @@ def prefixes(conn: sqlite3.Connection, seqs: Sequence[int],
 
 def latest_statuses(conn: sqlite3.Connection,
                     event_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
-    """Seq and latest-run status ('new' without a run) of these events, by event id."""
+    """Seq and latest-run status ('new' without a run, 'sample' for a rule's sample) of
+    these events, by event id."""
     found: dict[str, tuple[int, str]] = {}
     for chunk in _chunks(event_ids):
         for event_id, seq, status in conn.execute(
-                f"SELECT e.id, e.seq, {_LATEST} FROM events e"
+                f"SELECT e.id, e.seq, {_STATUS} FROM events e"
                 f" WHERE e.id IN ({','.join('?' * len(chunk))})", list(chunk)):
-            found[event_id] = (seq, status or "new")
+            found[event_id] = (seq, status)
     return found
 
 

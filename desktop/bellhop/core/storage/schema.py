@@ -93,6 +93,22 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE step_runs ADD COLUMN warnings TEXT;
     """,
+    # 8: deliveries the receiver turned away (wrong secret, method, JSON, size, address),
+    # so Activity can say why. Repeats within a minute share a row and its `count`; the
+    # writer keeps only the newest rows (core/storage/refusals.py), so a flood stays small.
+    # rule_id is '' when no rule has the address.
+    """
+    CREATE TABLE refusals (
+        seq          INTEGER PRIMARY KEY,
+        rule_id      TEXT NOT NULL,
+        status       INTEGER NOT NULL,
+        kind         TEXT NOT NULL,
+        reason       TEXT NOT NULL,
+        first_ts     REAL NOT NULL,
+        last_ts      REAL NOT NULL,
+        count        INTEGER NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

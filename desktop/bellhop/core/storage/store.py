@@ -400,6 +400,14 @@ class EventStore:
         """Run `fn` in the next batch; returns once its commit is on disk."""
         return await self._submit(fn, write=True)
 
+    def write_then(self, fn: Callable[[sqlite3.Connection], Any], then: Waiter) -> None:
+        """Queue `fn` for the next group commit without a coroutine; `then(error)` runs on
+        the loop once that commit is known (None: done). A closed store calls it at once."""
+        if self._thread is None:
+            then(StoreError(_("The event database is closed.")))
+            return
+        self._jobs.put(_Job(fn, True, asyncio.get_running_loop(), [then]))
+
     async def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run a read-only `fn` on the writer's connection (it sees every commit)."""
         return await self._submit(fn, write=False)

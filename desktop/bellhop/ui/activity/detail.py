@@ -136,7 +136,7 @@ class EventDetailPanel(QWidget):
             method=event.method,
             size=data_size(len(event.body)), event_id=event.id))
         latest = runs[-1] if runs else None
-        status = latest.status if latest else "new"
+        status = latest.status if latest else ("sample" if event.state == "sample" else "new")
         # A failed run's box below says what went wrong: no need for the general hint.
         hint = "" if status == "failed" else f" — {html.escape(status_hint(status))}"
         words = f"<b>{html.escape(status_word(status))}</b>{hint}"

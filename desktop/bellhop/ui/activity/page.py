@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from bellhop.core.events import (
+    DeliveryRejected,
     EngineEvent,
     EventReceived,
     RulesChanged,
@@ -39,6 +41,7 @@ from bellhop.ui.activity.countdown import CountdownTimer
 from bellhop.ui.activity.curl import curl_command
 from bellhop.ui.activity.detail import EventDetailPanel
 from bellhop.ui.activity.model import EVENT_ID_ROLE, ActivityModel
+from bellhop.ui.activity.refused import REFUSED, RefusedView
 from bellhop.ui.activity.status import filter_choices
 from bellhop.ui.activity.table import ActivityTableView
 from bellhop.ui.bridge import EngineBridge
@@ -89,6 +92,10 @@ class ActivityPage(QWidget):
         self.table = ActivityTableView()
         self.table.setModel(self.model)
         self.detail = EventDetailPanel()
+        # Activity › Refused: deliveries turned away, in a table and a panel of their own.
+        self.refused = RefusedView(bridge.read, self.model.rule_name, self)
+        self.refused.banner.linkActivated.connect(lambda _link: self.show_refused())
+        self._refusal_news = False
         self._build()
         self._search_timer = QTimer(self, singleShot=True, interval=300)
         self._search_timer.timeout.connect(self._apply_filters)
@@ -133,9 +140,14 @@ class ActivityPage(QWidget):
         filters.addWidget(self.search, 1)
         filters.addWidget(self.rule_choice)
         filters.addWidget(self.status_choice)
+        self.tables, self.details = QStackedWidget(), QStackedWidget()
+        self.tables.addWidget(self.table)
+        self.tables.addWidget(self.refused.table)
+        self.details.addWidget(self.detail)
+        self.details.addWidget(self.refused.detail)
         split = QSplitter()
-        split.addWidget(self.table)
-        split.addWidget(self.detail)
+        split.addWidget(self.tables)
+        split.addWidget(self.details)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([620, 430])
@@ -143,6 +155,7 @@ class ActivityPage(QWidget):
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addWidget(self.refused.banner)
         layout.addWidget(split, 1)
 
     # -- start, rules, news -------------------------------------------------------------------
@@ -150,6 +163,7 @@ class ActivityPage(QWidget):
     def _on_started(self) -> None:
         self.model.reload()
         self.refresh_rules()
+        self._show_refused_count()
         if self.selected_id:
             self._load_detail()
 
@@ -204,12 +218,20 @@ class ActivityPage(QWidget):
                 self._changed.add(event.event_id)
             elif isinstance(event, RulesChanged):
                 self.refresh_rules()
-        if (self._news or self._changed) and not self._news_timer.isActive():
+            elif isinstance(event, DeliveryRejected):
+                self._refusal_news = True
+        if (self._news or self._changed or self._refusal_news) \
+                and not self._news_timer.isActive():
             self._news_timer.start()
 
     def _apply_news(self) -> None:
         news, changed = self._news, self._changed
         self._news, self._changed = False, set()
+        if self._refusal_news:
+            self._refusal_news = False
+            self._show_refused_count()
+            if self.refused_mode:
+                self._reload_refused()
         try:
             if news:
                 self.model.refresh_news()
@@ -228,19 +250,46 @@ class ActivityPage(QWidget):
     # -- filters --------------------------------------------------------------------------------
 
     def current_filter(self) -> EventFilter:
-        """The filter the controls describe."""
+        """The filter the controls describe (over events: not the Refused choice)."""
+        status = self.status_choice.currentData()
         return EventFilter(rule_id=self.rule_choice.currentData(),
-                           status=self.status_choice.currentData(),
+                           status=None if status == REFUSED else status,
                            text=self.search.text().strip())
+
+    @property
+    def refused_mode(self) -> bool:
+        """True while the list shows refused deliveries instead of events."""
+        return self.status_choice.currentData() == REFUSED
+
+    def show_refused(self) -> None:
+        """List the refused deliveries (the status filter's "Refused")."""
+        self.status_choice.setCurrentIndex(self.status_choice.findData(REFUSED))
+
+    def _reload_refused(self) -> None:
+        self.refused.reload(self.rule_choice.currentData(), self.search.text().strip())
+        self._listing_changed()
+
+    def _show_refused_count(self) -> None:
+        self.refused.count_today(self.rule_choice.currentData(), shown=not self.refused_mode)
 
     def _apply_filters(self) -> None:
         self._search_timer.stop()
+        refused = self.refused_mode
+        self.tables.setCurrentIndex(int(refused))
+        self.details.setCurrentIndex(int(refused))
+        self._show_refused_count()
+        if refused:
+            self._reload_refused()
+            return
         wanted = self.current_filter()
         if self.model.loaded and wanted != self.model.event_filter:
             self.model.reload(wanted)
             self._reselect()
 
     def _listing_changed(self) -> None:
+        if self.refused_mode:
+            self.count.setText(self.refused.count_text())
+            return
         rows = self.model.rowCount()
         count = f"{rows:,}"  # 1,000,000 reads the same in English and Chinese
         if self.model.scanning:

@@ -13,7 +13,7 @@ from bellhop.ui import theme
 COLOURS = {
     "succeeded": theme.OK, "failed": theme.BAD, "skipped": "#8a8f98",
     "running": theme.ACCENT, "waiting": theme.WARN, "new": "#7c6fd6",
-    "pending": "#b3b7bf", "stopped": "#8a8f98",
+    "pending": "#b3b7bf", "stopped": "#8a8f98", "sample": "#4f8fa8", "refused": "#b3541e",
 }
 
 
@@ -27,6 +27,8 @@ _WORDS = {
     "new": N_("Not run yet"),
     "pending": N_("Not reached"),
     "stopped": N_("Stopped by you"),
+    "sample": N_("Test sample"),
+    "refused": N_("Refused"),
 }
 _HINTS = {
     "succeeded": N_("Every step went through."),
@@ -37,6 +39,10 @@ _HINTS = {
     "new": N_("Received while Bellhop was paused; it runs when you resume."),
     "pending": N_("This step was not reached."),
     "stopped": N_("You stopped Bellhop from trying this step again; it was not done."),
+    "sample": N_("Kept as a rule's sample event (Listen for a test event): it does not "
+                 "run by itself."),
+    "refused": N_("Bellhop turned this delivery away: nothing was stored or run. The reason "
+                  "says what to fix."),
 }
 
 
@@ -54,7 +60,8 @@ def filter_choices() -> list[tuple[str, str | None]]:
     """(label, status) pairs for the status filter, 'All results' first."""
     every = _("All results")
     return [(every, None)] + [(status_word(s), s) for s in
-                              ("failed", "waiting", "running", "succeeded", "skipped", "new")]
+                              ("failed", "waiting", "running", "succeeded", "skipped", "new",
+                               "refused")]
 
 
 def colour(status: str) -> QColor:

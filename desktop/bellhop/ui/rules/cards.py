@@ -194,9 +194,11 @@ class CardWidget(BaseCardWidget):
 
 
 class TriggerCardWidget(BaseCardWidget):
-    """The first card: when a webhook arrives at the rule's address."""
+    """The first card: when a webhook arrives at the rule's address, and who can reach it."""
 
     urlCopied = Signal()
+    connectRequested = Signal()  # "Connect the tunnel"
+    sendRequested = Signal()  # "Send the sample to this rule"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(-1, "webhook", parent)
@@ -221,8 +223,45 @@ class TriggerCardWidget(BaseCardWidget):
         self.moved.setStyleSheet(f"color: {WARN};")
         self.moved.hide()
         self.text_column.insertWidget(2, self.moved)
+        # Who can reach the address: where to paste it, or that it is local, with offers.
+        self.reach = QLabel(wordWrap=True)
+        self.reach.setObjectName("Hint")
+        self.connect_button = QPushButton(icon("globe"), _("Connect the tunnel"))
+        self.connect_button.setToolTip(_("Give this address a public twin that services on "
+                                         "the internet can reach"))
+        self.connect_button.clicked.connect(self.connectRequested)
+        self.send_button = QPushButton(icon("play"), _("Send the sample to this rule"))
+        self.send_button.setToolTip(_("Deliver the sample event to this address from this "
+                                      "computer, as the service would; it shows in Activity"))
+        self.send_button.clicked.connect(self.sendRequested)
+        self.offers = QWidget()
+        offers = QHBoxLayout(self.offers)
+        offers.setContentsMargins(0, 2, 0, 0)
+        offers.addWidget(self.connect_button)
+        offers.addWidget(self.send_button)
+        offers.addStretch(1)
+        self.text_column.insertWidget(3, self.reach)
+        self.text_column.insertWidget(4, self.offers)
+        self.public, self._reach, self._connect = False, "", False
         self.set_url("")
         self.show_sample("")
+
+    def show_reach(self, public: bool, text: str, connect: bool) -> None:
+        """Say who can reach the address: where to paste a public one, or that it is local
+        (then offer to connect the tunnel and to send the sample here)."""
+        self.public, self._reach, self._connect = public, text, connect
+        self._show_reach()
+
+    def _show_reach(self) -> None:
+        public, text, has_url = self.public, self._reach, bool(self._url)
+        self.reach.setText(("" if public or not text else "⚠ ") + text)
+        self.reach.setStyleSheet("" if public else f"color: {WARN};")
+        self.reach.setVisible(bool(text) and has_url)
+        self.connect_button.setVisible(self._connect)
+        self.offers.setVisible(has_url and not public)
+        self.copy.setToolTip(_("Copy the address, then paste it into the service's webhook "
+                               "settings") if public else
+                             _("Copy the address (it works only on this computer)"))
 
     def set_address_changed(self, changed: bool) -> None:
         """Mark (or unmark) the address as new since the services were told it."""
@@ -232,7 +271,9 @@ class TriggerCardWidget(BaseCardWidget):
         """Show the rule's webhook address."""
         self.url.set_full_text(url or _("(the address appears once Bellhop listens)"))
         self.copy.setEnabled(bool(url))
+        self.copy.setText(_("Copy"))
         self._url = url
+        self._show_reach()
 
     def show_sample(self, sample_name: str) -> None:
         """Say which sample event the builder uses."""

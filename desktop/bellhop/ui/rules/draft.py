@@ -28,6 +28,7 @@ class RuleDraft(QObject):
             self.raw["trigger"] = {"type": "webhook"}
         self.undo_stack = QUndoStack(self)
         self.dirty = False
+        self.saved = copy.deepcopy(self.raw)  # what rules.json holds: dirty means different
 
     @property
     def id(self) -> str:
@@ -49,9 +50,20 @@ class RuleDraft(QObject):
         """A deep copy of the rule to hand to the engine."""
         return copy.deepcopy(self.raw)
 
-    def set_clean(self) -> None:
-        """The draft matches what is saved."""
-        self._set_dirty(False)
+    def set_clean(self, saved: dict[str, Any] | None = None) -> None:
+        """`saved` (by default the draft as it is now) is what rules.json holds now."""
+        self.saved = copy.deepcopy(self.raw if saved is None else saved)
+        self._set_dirty(self._differs())
+
+    def set_enabled(self, on: bool) -> None:
+        """The rule was turned on or off in the list (saved there, at once)."""
+        self.raw["enabled"] = on
+        self.saved["enabled"] = on
+
+    def _differs(self) -> bool:
+        # On/off is saved by the list's switch, not by Save: it never makes a draft dirty.
+        return ({k: v for k, v in self.raw.items() if k != "enabled"}
+                != {k: v for k, v in self.saved.items() if k != "enabled"})
 
     def _set_dirty(self, dirty: bool) -> None:
         if dirty != self.dirty:
@@ -59,7 +71,8 @@ class RuleDraft(QObject):
             self.dirtyChanged.emit(dirty)
 
     def _touched(self) -> None:
-        self._set_dirty(True)
+        # Undoing back to what is saved (or typing the old name again) is clean again.
+        self._set_dirty(self._differs())
         self.edited.emit()
 
     def set_name(self, name: str) -> None:

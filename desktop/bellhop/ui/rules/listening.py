@@ -25,7 +25,7 @@ class SampleKeeper(QObject):
     """Loads, keeps and catches each rule's sample; the page shows what it says."""
 
     sampleReady = Signal(str, object)  # rule id, sample
-    listening = Signal(bool, str)  # waiting or not, and what to tell the person
+    listening = Signal(str, bool, str)  # the rule, waiting or not, what to tell the person
     failed = Signal(str)
 
     def __init__(self, bridge: EngineBridge, home: Path, parent: QObject | None = None) -> None:
@@ -61,24 +61,28 @@ class SampleKeeper(QObject):
         """Remove a deleted rule's sample."""
         write_rule_sample(self.home, rule_id, None)
 
-    def listen(self, rule_id: str, trigger: dict[str, Any]) -> None:
-        """Make the next delivery to this rule its sample."""
+    def listen(self, rule_id: str, trigger: dict[str, Any], public: bool = True) -> None:
+        """Make the next delivery to this rule its sample (`public`: its address is)."""
         self.waiting_for = rule_id
         self._invalid_json = str(trigger.get("invalid_json") or "text")
         # The engine keeps that delivery without running the cards, even for a rule that
         # is off or unfinished.
         self.bridge.call_plain(lambda s: s.engine.capture_next(rule_id))
-        self.listening.emit(True, _("Waiting for the next delivery to this address… Send a test "
-                                    "from the service now (in Shopify: Settings › Notifications › "
-                                    "Webhooks › Send test)."))
+        if public:
+            text = _("Waiting for the next delivery to this address… Send a test from the "
+                     "service now (in Shopify: Settings › Notifications › Webhooks › Send test).")
+        else:
+            text = _("Waiting for the next delivery to this address… It works only on this "
+                     "computer: connect the tunnel first to get a test from the service.")
+        self.listening.emit(rule_id, True, text)
 
     def stop(self, text: str = "") -> None:
         """Stop waiting."""
-        if self.waiting_for:
-            rule_id = self.waiting_for
+        rule_id = self.waiting_for
+        if rule_id:
             self.bridge.call_plain(lambda s: s.engine.stop_capture(rule_id))
         self.waiting_for = ""
-        self.listening.emit(False, text)
+        self.listening.emit(rule_id, False, text)
 
     def on_events(self, events: list[EngineEvent], read: Callable[..., Any]) -> None:
         """Engine events: catch the delivery being waited for."""

@@ -10,6 +10,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from bellhop.core.events import (
+    DeliveryRejected,
     EngineEvent,
     EventReceived,
     RulesChanged,
@@ -29,6 +30,7 @@ from bellhop.ui.rules.gallery import NewRuleDialog
 from bellhop.ui.rules.inspector import InspectorPanel
 from bellhop.ui.rules.listening import SampleKeeper
 from bellhop.ui.rules.problems import TRIGGER, place_problems, plain
+from bellhop.ui.rules.reach import ReachKeeper
 from bellhop.ui.rules.real_effects import RealEffectsGuard
 from bellhop.ui.rules.results import StepResultDialog, test_outcome
 from bellhop.ui.rules.rule_list import RuleListView, RuleSummary, last_run
@@ -73,10 +75,9 @@ class RulesPage(QWidget):
         layout.addWidget(splitter, 1)
         self.drafts: dict[str, RuleDraft] = {}  # edited and not saved yet, by rule id
         self.draft: RuleDraft | None = None
+        self._said_later: dict[str, tuple[str, str]] = {}  # news of rules not shown now
         self.summaries: dict[str, RuleSummary] = {}
-        # Rules whose public address changed (a new tunnel address) and was not copied since.
-        self.moved_addresses: set[str] = set()
-        self._public_base: str | None = None
+        self.reach = ReachKeeper(bridge, self)  # the open rule's address, and who can reach it
         self._wire()
         self._show_empty(True)
         self._clock = QTimer(self, interval=60_000)  # counts start again at midnight
@@ -117,11 +118,8 @@ class RulesPage(QWidget):
             lambda key: self.samples.use_shipped(self.draft.id, key) if self.draft else None)
         trigger.listenRequested.connect(self._listen)
         self.samples.sampleReady.connect(self._sample_ready)
-        self.samples.listening.connect(
-            lambda on, text: trigger.set_listening(on, text, "" if on else OK))
+        self.samples.listening.connect(self._listening)
         self.samples.failed.connect(lambda text: self.say(text, "failed"))
-        self.chain.trigger_card.urlCopied.connect(self._address_copied)
-        trigger.urlCopied.connect(self._address_copied)
 
     def _new_step(self, type_name: str) -> dict[str, Any]:
         action = self.registry.get(type_name)
@@ -142,46 +140,12 @@ class RulesPage(QWidget):
             summary.last_status, summary.last_error = self.bridge.read(
                 lambda conn, rule_id=summary.id: last_run(conn, rule_id))
             summary.unsaved = summary.id in self.drafts
-            summary.address_changed = summary.id in self.moved_addresses
+            summary.address_changed = summary.id in self.reach.moved_addresses
         self.summaries = {summary.id: summary for summary in summaries}
         self.rule_list.set_rules(summaries, select)
         self.keeper.recount_all([summary.id for summary in summaries])
         self._show_empty(not summaries)
-        self._show_current_address()
-
-    def _show_current_address(self) -> None:
-        """The open rule's address (it follows the tunnel) and whether it is new."""
-        draft = self.draft
-        summary = self.summaries.get(draft.id) if draft is not None else None
-        url = summary.url if summary is not None else ""
-        self.chain.trigger_card.set_url(url)
-        self.chain.trigger_card.set_address_changed(summary is not None and
-                                                    summary.address_changed)
-        if draft is not None and self.inspector.trigger.rule_id == draft.id:
-            self.inspector.trigger.set_url(url)
-
-    def _on_tunnel(self, tunnel: TunnelChanged) -> None:
-        """A new public address: show it everywhere, and mark the rules that must be told."""
-        if tunnel.progress is not None:
-            return
-        base = tunnel.public_url if tunnel.state == "up" else None
-        if tunnel.url_changed:
-            self.moved_addresses |= {rule_id for rule_id, summary in self.summaries.items()
-                                     if summary.url}
-        if base != self._public_base or tunnel.url_changed:
-            self._public_base = base
-            self.refresh()
-
-    def _address_copied(self) -> None:
-        draft = self.draft
-        if draft is None or draft.id not in self.moved_addresses:
-            return
-        self.moved_addresses.discard(draft.id)
-        summary = self.summaries.get(draft.id)
-        if summary is not None:
-            summary.address_changed = False
-            self.rule_list.update_summary(summary)
-        self.chain.trigger_card.set_address_changed(False)
+        self.reach.show_current()
 
     def _show_empty(self, empty: bool) -> None:
         self.centre.setCurrentWidget(self.empty if empty else self.builder)
@@ -189,16 +153,16 @@ class RulesPage(QWidget):
         if empty:
             self._set_draft(None)
 
-    def _show_count(self, rule_id: str, count: int, backlog: int) -> None:
+    def _show_count(self, rule_id: str, count: int, backlog: int, refused: int) -> None:
         row = self.rule_list.rows.get(rule_id)
         if row is not None:
-            row.set_count(count, backlog)
+            row.set_count(count, backlog, refused)
 
     def _on_events(self, events: list[EngineEvent]) -> None:
         self.samples.on_events(events, self.bridge.read)
         for event in events:
             match event:
-                case EventReceived():
+                case EventReceived() | DeliveryRejected() if event.rule_id in self.summaries:
                     self.keeper.recount_soon(event.rule_id)
                 case RunFinished() if event.rule_id in self.summaries:
                     self.keeper.recount_soon(event.rule_id)  # one fewer waiting
@@ -208,13 +172,13 @@ class RulesPage(QWidget):
                 case RulesChanged():
                     self.refresh()
                 case TunnelChanged():
-                    self._on_tunnel(event)
+                    self.reach.on_tunnel(event)
 
     def _toggle(self, rule_id: str, on: bool) -> None:
         draft = self.drafts.get(rule_id) or (self.draft if self.draft and
                                              self.draft.id == rule_id else None)
         if draft is not None:
-            draft.raw["enabled"] = on
+            draft.set_enabled(on)
         self.keeper.set_enabled(rule_id, on)
 
     # -- one rule -----------------------------------------------------------------------
@@ -243,6 +207,7 @@ class RulesPage(QWidget):
         self.draft = draft
         if self.samples.waiting_for:
             self.samples.stop()
+        self.inspector.trigger.set_listening(False)  # "Got it…" was about the old rule
         if draft is None:
             self.builder.set_draft(None)
             self.inspector.show_nothing()
@@ -252,9 +217,11 @@ class RulesPage(QWidget):
         draft.stepEdited.connect(self._step_changed_elsewhere)
         self.context.set_sample(self.samples.sample_of(draft.id), draft.name)
         self.builder.set_draft(draft)
-        self._show_current_address()
+        self.reach.show_current()
         self._sample_named()
         self._check()
+        if draft.id in self._said_later:  # news that came while another rule was shown
+            self.builder.say(*self._said_later.pop(draft.id))
 
     def _draft_edited(self) -> None:
         assert self.draft is not None
@@ -265,6 +232,7 @@ class RulesPage(QWidget):
             self.rule_list.update_summary(summary)
         self.chain.clear_results()
         self._check()
+        self.reach.show_reach()  # the sender may have changed (its signature check)
 
     def _dirty_changed(self, dirty: bool) -> None:
         draft = self.draft
@@ -320,6 +288,7 @@ class RulesPage(QWidget):
             self.context.set_sample(sample, self.draft.name)
             self._sample_named()
             self.chain.clear_results()
+            self.reach.show_reach()  # the sample may name another sender
 
     def _sample_named(self) -> None:
         has = self.context.has_sample
@@ -354,17 +323,17 @@ class RulesPage(QWidget):
         enabled = raw.get("enabled", True)
 
         def saved(rule: LoadedRule) -> None:
-            draft.set_clean()
+            draft.set_clean(raw)
             if loaded.problems:
                 self.say(_("Saved, but turned off: fix what is marked on the cards, "
-                           "then save again and turn the rule on."), "problem")
+                           "then save again and turn the rule on."), "problem", draft.id)
             else:
                 self.say(_("Saved. The rule is on.") if enabled else
-                         _("Saved. The rule is off: turn it on in the list."), "ok")
+                         _("Saved. The rule is off: turn it on in the list."), "ok", draft.id)
             self.refresh(select=draft.id)
 
         self.bridge.call_plain(lambda s: s.upsert_rule(raw), saved,
-                               lambda error: self.say(plain(error), "failed"))
+                               lambda error: self.say(plain(error), "failed", draft.id))
 
     def edit_card(self, rule_id: str, step: int | None, field: str | None) -> bool:
         """Show a rule's card (step 0: the trigger) with `field` ready to change: where an
@@ -407,8 +376,7 @@ class RulesPage(QWidget):
         def failed(error: BaseException) -> None:
             self.builder.test_button.setEnabled(True)
             self.say(_("The test could not run: {reason}").format(
-                reason=plain(error)),
-                     "failed")
+                reason=plain(error)), "failed", draft.id)
 
         self.bridge.call(lambda s: s.test_rule(raw, payload), done, failed)
 
@@ -435,13 +403,21 @@ class RulesPage(QWidget):
         if draft.dirty:  # the address must exist; the rule may be off or unfinished
             raw = draft.snapshot()
             self.bridge.call_plain(lambda s: s.upsert_rule(raw), lambda _: (
-                draft.set_clean(), self.refresh(select=draft.id)),
-                lambda error: self.say(plain(error), "failed"))
-        self.samples.listen(draft.id, trigger)
+                draft.set_clean(raw), self.refresh(select=draft.id)),
+                lambda error: self.say(plain(error), "failed", draft.id))
+        self.samples.listen(draft.id, trigger, public=self.chain.trigger_card.public)
 
-    def say(self, text: str, kind: str = "info") -> None:
-        """Tell the person something above the cards."""
-        self.builder.say(text, kind)
+    def _listening(self, rule_id: str, on: bool, text: str) -> None:
+        if self.draft is not None and self.draft.id == rule_id:
+            self.inspector.trigger.set_listening(on, text, "" if on else OK)
+
+    def say(self, text: str, kind: str = "info", rule_id: str | None = None) -> None:
+        """Tell the person something above the cards: news of one rule (`rule_id`) shows
+        with that rule only, now if it is open, else when it is opened next."""
+        if rule_id is None or (self.draft is not None and self.draft.id == rule_id):
+            self.builder.say(text, kind)
+        else:
+            self._said_later[rule_id] = (text, kind)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Accounts may have changed on the Accounts page."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 from bellhop.core.i18n import _, ngettext
 from bellhop.ui.resources import icon
 from bellhop.ui.rules.widgets import ElidedLabel, StatusDot, ToggleSwitch
-from bellhop.ui.theme import WARN
+from bellhop.ui.theme import BAD, WARN
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -79,6 +80,7 @@ class RuleRowWidget(QWidget):
         self.name.setStyleSheet("font-weight: 600;")
         self.count = QLabel()
         self.count.setObjectName("Hint")
+        self.count.setTextFormat(Qt.TextFormat.RichText)  # the refused part is coloured
         self.switch = ToggleSwitch()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -90,7 +92,7 @@ class RuleRowWidget(QWidget):
         text.addWidget(self.count)
         layout.addLayout(text, 1)
         layout.addWidget(self.switch)
-        self.events = self.backlog = 0
+        self.events = self.backlog = self.refused = 0
         self.show_summary(summary)
         self.set_count(0)
 
@@ -119,9 +121,9 @@ class RuleRowWidget(QWidget):
             self.dot.set_state("ok", _("Ready") if summary.last_status is None
                                else _("The last run worked"))
 
-    def set_count(self, count: int, backlog: int = 0) -> None:
-        """Show today's number of deliveries, and how many wait to run."""
-        self.events, self.backlog = count, backlog
+    def set_count(self, count: int, backlog: int = 0, refused: int = 0) -> None:
+        """Show today's number of deliveries, how many wait to run, how many were refused."""
+        self.events, self.backlog, self.refused = count, backlog, refused
         self._show_count()
 
     def _show_count(self) -> None:
@@ -146,7 +148,18 @@ class RuleRowWidget(QWidget):
                     n=f"{backlog:,}"))
         else:
             self.count.setToolTip("")
-        self.count.setText(text)
+        self.count.setText(html.escape(text))
+        if self.refused:
+            refused = ngettext("{n} refused today", "{n} refused today", self.refused).format(
+                n=f"{self.refused:,}")
+            self.count.setText(f'{html.escape(text)} · <span style="color: {BAD};">'
+                               f"{html.escape(refused)}</span>")
+            self.count.setToolTip(ngettext(
+                "{n} delivery to this rule was turned away today (a wrong secret, address or "
+                "method…). Activity › Refused says why and what fixes it.",
+                "{n} deliveries to this rule were turned away today (a wrong secret, address "
+                "or method…). Activity › Refused says why and what fixes it.",
+                self.refused).format(n=f"{self.refused:,}"))
 
 
 class RuleListView(QWidget):
@@ -219,7 +232,8 @@ class RuleListView(QWidget):
     def set_rules(self, summaries: list[RuleSummary], select: str = "") -> None:
         """Show these rules, keeping `select` (or the current one) selected."""
         keep = select or self.current_id()
-        counts = {rule_id: (row.events, row.backlog) for rule_id, row in self.rows.items()}
+        counts = {rule_id: (row.events, row.backlog, row.refused)
+                  for rule_id, row in self.rows.items()}
         self.list.blockSignals(True)
         self.list.clear()
         self.rows = {}
@@ -227,7 +241,7 @@ class RuleListView(QWidget):
             item = QListWidgetItem(self.list)
             item.setData(ID_ROLE, summary.id)
             row = RuleRowWidget(summary)
-            row.set_count(*counts.get(summary.id, (0, 0)))
+            row.set_count(*counts.get(summary.id, (0, 0, 0)))
             row.switch.toggled.connect(
                 lambda on, rule_id=summary.id: self.enabledToggled.emit(rule_id, on))
             item.setSizeHint(QSize(200, max(row.sizeHint().height(), 48)))

@@ -13,6 +13,7 @@ from bellhop.core.gallery.starters import Starter, duplicate_rule, fill_for, new
 from bellhop.core.gallery.templates import Fill
 from bellhop.core.i18n import _
 from bellhop.core.running.rules import check_rule
+from bellhop.core.storage.refusals import refused_since
 from bellhop.service import Bellhop
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.resources import icon
@@ -89,7 +90,7 @@ class RuleKeeper(QObject):
 
     changed = Signal(str)  # the rules changed; the rule to select ('' keeps the current)
     said = Signal(str, str)  # words for the person, and their kind (ok, failed, …)
-    counted = Signal(str, int, int)  # a rule's deliveries today, and those waiting to run
+    counted = Signal(str, int, int, int)  # a rule's deliveries today, waiting, refused today
 
     def __init__(self, bridge: EngineBridge, samples: SampleKeeper,
                  parent: QObject | None = None) -> None:
@@ -173,7 +174,7 @@ class RuleKeeper(QObject):
                                lambda _: self.changed.emit(""), self._failed)
 
     def recount_all(self, rule_ids: list[str] | None = None) -> None:
-        """Count today's deliveries of every rule again."""
+        """Count today's deliveries (and refusals) of every rule again."""
         if rule_ids is not None:
             self.rule_ids = list(rule_ids)
         self._to_count.update(self.rule_ids)
@@ -189,6 +190,7 @@ class RuleKeeper(QObject):
         since = local_midnight()
         todo, self._to_count = self._to_count, set()
         for rule_id in todo:
-            count, backlog = self.bridge.read(
-                lambda conn, r=rule_id: (events_today(conn, r, since), waiting(conn, r)))
-            self.counted.emit(rule_id, count, backlog)
+            count, backlog, refused = self.bridge.read(
+                lambda conn, r=rule_id: (events_today(conn, r, since), waiting(conn, r),
+                                         refused_since(conn, r, since)))
+            self.counted.emit(rule_id, count, backlog, refused)

@@ -34,7 +34,7 @@ from bellhop.ui.rules.context import BuilderContext
 from bellhop.ui.rules.problems import plain
 from bellhop.ui.rules.samples import SHIPPED, shipped
 from bellhop.ui.rules.surveycake_box import SurveyCakeBox
-from bellhop.ui.theme import BAD, OK
+from bellhop.ui.theme import BAD, OK, WARN
 
 SCHEMES = ["", "shopify", "line", "github", "stripe", "slack", "standard", "basic", "header"]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -47,6 +47,8 @@ class TriggerInspector(QWidget):
     listenRequested = Signal(bool)  # start (True) or stop listening for a test event
     sampleChosen = Signal(str)  # a shipped sample's key
     urlCopied = Signal()
+    connectRequested = Signal()  # "Connect the tunnel"
+    sendRequested = Signal()  # "Send the sample to this rule"
 
     def __init__(self, bridge: EngineBridge, context: BuilderContext) -> None:
         super().__init__()
@@ -77,14 +79,38 @@ class TriggerInspector(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.url, 1)
         row.addWidget(copy_button)
-        hint = QLabel(_("Paste this address into the service's webhook settings "
-                        "(in Shopify: Settings › Notifications › Webhooks)."))
-        hint.setObjectName("Hint")
-        hint.setWordWrap(True)
+        self.reach = QLabel(wordWrap=True)  # where to paste it, or that it is local
+        self.connect_button = QPushButton(icon("globe"), _("Connect the tunnel"))
+        self.connect_button.clicked.connect(self.connectRequested)
+        self.send_button = QPushButton(icon("play"), _("Send the sample to this rule"))
+        self.send_button.setToolTip(_("Deliver the sample event to this address from this "
+                                      "computer, as the service would; it shows in Activity"))
+        self.send_button.clicked.connect(self.sendRequested)
+        offers = QVBoxLayout()  # one above the other: the panel is narrow
+        offers.addWidget(self.connect_button, 0, Qt.AlignmentFlag.AlignLeft)
+        offers.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.send_status = QLabel(wordWrap=True)
+        self.send_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.send_status.hide()
         layout = QVBoxLayout(box)
         layout.addLayout(row)
-        layout.addWidget(hint)
+        layout.addWidget(self.reach)
+        layout.addLayout(offers)
+        layout.addWidget(self.send_status)
         return box
+
+    def show_reach(self, public: bool, text: str, connect: bool) -> None:
+        """Where to paste a public address; or that it is local, with the offers."""
+        self.reach.setText(text)
+        self.reach.setObjectName("Hint" if public else "")
+        self.reach.setStyleSheet("" if public else f"color: {WARN};")
+        self.connect_button.setVisible(connect)
+
+    def say_sent(self, text: str, colour: str = "") -> None:
+        """What became of the sample sent to this rule ('' hides it)."""
+        self.send_status.setText(text)
+        self.send_status.setStyleSheet(f"color: {colour};" if colour else "")
+        self.send_status.setVisible(bool(text))
 
     def _sample_box(self) -> QGroupBox:
         box = QGroupBox(_("Sample event"))
@@ -210,6 +236,9 @@ class TriggerInspector(QWidget):
 
     def set_rule(self, rule_id: str, trigger: dict[str, Any], url: str) -> None:
         """Show a rule's trigger."""
+        if rule_id != self.rule_id:
+            self.say_sent("")
+            self.set_listening(False)  # what was said while listening belongs to that rule
         self.rule_id, self.trigger = rule_id, copy.deepcopy(trigger)
         self.set_url(url)
         verify = trigger.get("verify") if isinstance(trigger.get("verify"), dict) else {}
