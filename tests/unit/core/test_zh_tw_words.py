@@ -43,6 +43,14 @@ EXCEPTIONS = {
     "\"spreadsheet\" in rules.json.": {"spreadsheet"},
     "Then turn it on: with its switch in the window (Rules), or with \"enabled\": true in "
     "rules.json.": {"enabled", "true"},
+    # Where to paste an address on sites whose settings are in English only: their labels.
+    "Paste it into the LINE Developers console: your channel → Messaging API → Webhook URL, "
+    "turn on “Use webhook”, then press Verify.": {"URL", "Use", "webhook", "Verify"},
+    "Paste it into GitHub: the repository's Settings → Webhooks → Add webhook (Payload URL), "
+    "with the content type application/json.":
+        {"Settings", "Webhooks", "Add", "webhook", "Payload", "URL", "Content", "type"},
+    "Paste it into Stripe: Developers → Webhooks → Add endpoint.":
+        {"Developers", "Webhooks", "Add", "endpoint"},
     # A package to install on Linux, by its name.
     "No system keychain is available to keep passwords safe. On Linux install and unlock a "
     "keyring such as GNOME Keyring or KWallet (packages gnome-keyring or kwalletmanager), or "
@@ -51,6 +59,10 @@ EXCEPTIONS = {
     # Answers to a sending program, naming what it sent: an HTTP header, SurveyCake's fields.
     "This address only understands “Expect: 100-continue”.": {"Expect"},
     "This address expects SurveyCake's svid and hash fields.": {"svid", "hash"},
+    "This address expects SurveyCake's svid and hash fields: point the survey's webhook here, "
+    "or turn off “This is a SurveyCake webhook” in this rule's trigger.": {"svid", "hash"},
+    "The sender asked for something Bellhop does not do (an “Expect” header other than "
+    "100-continue): check the sender's settings.": {"Expect"},
     "This delivery is not from SurveyCake: it has no valid svid and hash fields.":
         {"svid", "hash"},
 }
