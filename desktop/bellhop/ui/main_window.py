@@ -25,6 +25,7 @@ from bellhop.ui.resources import icon
 from bellhop.ui.rules.page import RulesPage
 from bellhop.ui.rules.problems import TRIGGER
 from bellhop.ui.settings_page import SettingsPage
+from bellhop.ui.tab_order import put_in_reading_order
 from bellhop.ui.tunnel_chip import TunnelStatusChip
 from bellhop.ui.welcome import WelcomeDialog
 
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(objectName="Nav")
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(190)
+        self.nav.setAccessibleName(_("Pages"))
         self.pages = QStackedWidget()
         for title, icon_name, page in (
             (_("Rules"), "rules", self.rules_page),
@@ -144,6 +146,15 @@ class MainWindow(QMainWindow):
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.raise_()
         self.activateWindow()
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab and Shift+Tab: put the window's Tab order in reading order first.
+
+        Widgets made after the window (a rule's switch, the selected card's form) would
+        otherwise come last; setting the order again costs little and only when it changed.
+        """
+        put_in_reading_order(self)
+        return super().focusNextPrevChild(forward)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing hides the window: Bellhop keeps answering webhooks from the tray."""

@@ -110,6 +110,7 @@ class FieldRow(QWidget):
         self.label = QLabel(field_label(name, info))
         self.label.setStyleSheet("font-weight: 600;")
         self.label.setBuddy(self.editor)
+        self.editor.set_accessible_label(self.label.text())
         self.picker: PickerButton | None = None
         self.preview: TemplatePreviewLabel | None = None
         layout = QVBoxLayout(self)
