@@ -33,6 +33,8 @@ class Settings(BaseModel):
     notify: Literal["all", "failures", "never"] = "failures"
     start_at_login: bool = False  # the login item itself: core/autostart.py
     welcome_seen: bool = False  # the first-run welcome was shown (or skipped)
+    # The rule builder's card list: "auto" shows it when the window is tall enough.
+    card_palette: Literal["auto", "shown", "hidden"] = "auto"
 
 
 def load_settings(path: Path) -> tuple[Settings, CorruptFile | None]:
