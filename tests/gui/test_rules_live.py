@@ -93,9 +93,10 @@ def test_deliveries_waiting_to_run_are_counted_on_the_rule(bellhop_app: Any,
     wait_for(qtbot, lambda: paused)
     for n in range(3):
         assert post(url, b'{"n": %d}' % n) == 202
-    row = page.rule_list.rows[rule_id]
-    wait_for(qtbot, lambda: row.count.text() == "Events today: 3 · 3 waiting")
-    assert "3 deliveries are safe on disk" in row.count.toolTip()
+    # The list may be laid out again meanwhile (a refresh): always read the current row.
+    wait_for(qtbot, lambda: page.rule_list.rows[rule_id].count.text()
+             == "Events today: 3 · 3 waiting")
+    assert "3 deliveries are safe on disk" in page.rule_list.rows[rule_id].count.toolTip()
     bellhop_app.bridge.call(lambda s: s.engine.resume_all())
     wait_for(qtbot, lambda: page.rule_list.rows[rule_id].count.text() == "Events today: 3")
 
