@@ -61,16 +61,14 @@ def is_tab_stop(widget: QWidget, window: QWidget) -> bool:
             and (target.focusPolicy() & Qt.FocusPolicy.TabFocus) == Qt.FocusPolicy.TabFocus)
 
 
-def tab_stops(window: QMainWindow) -> list[QWidget]:
-    """The window's focus chain from its first Tab stop, the stops only, each once."""
-    stops: list[QWidget] = []
-    widget = window.nextInFocusChain()
-    while widget is not window:
+def controls(window: QMainWindow) -> list[QWidget]:
+    """Every control of the window a person could Tab to now: shown, enabled, taking Tab."""
+    found: list[QWidget] = []
+    for widget in window.findChildren(QWidget):
         target = focus_target(widget)
-        if is_tab_stop(widget, window) and target not in stops:
-            stops.append(target)
-        widget = widget.nextInFocusChain()
-    return stops
+        if widget.window() is window and is_tab_stop(widget, window) and target not in found:
+            found.append(target)
+    return found
 
 
 def press_tab_around(qtbot: Any, window: QMainWindow) -> list[QWidget]:
@@ -139,13 +137,14 @@ def out_of_order(stops: list[QWidget]) -> list[str]:
 
 
 def assert_reachable_and_named(qtbot: Any, window: QMainWindow, what: str) -> list[QWidget]:
-    """Tab visits the focus chain's stops in order, and each has a name."""
+    """Tab reaches every control of the window, each has a name; the stops in Tab's order,
+    from the first page button on."""
     pressed = press_tab_around(qtbot, window)
-    stops = tab_stops(window)
-    start = stops.index(pressed[0])
-    assert pressed == stops[start:] + stops[:start], what
-    assert unnamed(stops) == [], what + "\n" + "\n".join(unnamed(stops))
-    return stops
+    missed = [describe(widget) for widget in controls(window) if widget not in pressed]
+    assert missed == [], what + "\n" + "\n".join(missed)
+    assert unnamed(pressed) == [], what + "\n" + "\n".join(unnamed(pressed))
+    start = pressed.index(window.nav)
+    return pressed[start:] + pressed[:start]
 
 
 def inside(stops: list[QWidget], area: QWidget) -> list[QWidget]:
@@ -194,8 +193,21 @@ def test_every_control_of_the_rules_page_is_a_named_tab_stop_in_reading_order(
         assert out_of_order(inside(stops, page.rule_list)) == [], what
         assert out_of_order(inside(stops, page.builder)) == [], what
         assert out_of_order(inside(stops, page.inspector)) == [], what
+        if form is not None:  # each field of the form is a stop, and still takes a click
+            fields = [row.editor.focusProxy() for row in form.rows.values()
+                      if row.editor.focusProxy() is not None and row.editor.isVisible()]
+            assert fields, what
+            for field in fields:
+                assert field in stops, (what, describe(field))
+                assert field.focusPolicy() & Qt.FocusPolicy.ClickFocus, (what, describe(field))
     assert page.chain.end.button in stops
     assert all(gap.button in stops for gap in page.chain.gaps)
+    # Shift+Tab goes the same way back.
+    window.nav.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(window.nav, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is stops[-1]
+    QTest.keyClick(stops[-1], Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is stops[-2]
     assert all(card.more in stops for card in page.chain.cards)
 
 

@@ -25,7 +25,7 @@ from bellhop.ui.resources import icon
 from bellhop.ui.rules.page import RulesPage
 from bellhop.ui.rules.problems import TRIGGER
 from bellhop.ui.settings_page import SettingsPage
-from bellhop.ui.tab_order import put_in_reading_order
+from bellhop.ui.tab_order import move_focus
 from bellhop.ui.tunnel_chip import TunnelStatusChip
 from bellhop.ui.welcome import WelcomeDialog
 
@@ -148,13 +148,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def focusNextPrevChild(self, forward: bool) -> bool:
-        """Tab and Shift+Tab: put the window's Tab order in reading order first.
-
-        Widgets made after the window (a rule's switch, the selected card's form) would
-        otherwise come last; setting the order again costs little and only when it changed.
-        """
-        put_in_reading_order(self)
-        return super().focusNextPrevChild(forward)
+        """Tab and Shift+Tab go in reading order (ui/tab_order.py), not in Qt's order of
+        creation, where a rule's switch or the selected card's form came last."""
+        return move_focus(self, forward) or super().focusNextPrevChild(forward)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing hides the window: Bellhop keeps answering webhooks from the tray."""

@@ -2,14 +2,18 @@
 
 Qt's Tab order is the order in which widgets were created, so a widget made later
 (a rule's on/off switch, a card added to the chain, the form of the selected card)
-comes after everything else in the window. `put_in_reading_order` works the order
-out again from the layouts, which already say where each widget is, and sets it.
+comes after everything else in the window. `move_focus` works the order out from the
+layouts, which already say where each widget is, and moves the focus along it.
+
+It does not rewrite Qt's focus chain with setTabOrder: Qt moves a whole range of the
+chain when a widget has a child that hands it the focus (every scroll area's viewport
+does), leaves widgets without a focus policy in place even when Tab stops on them
+through a focus proxy, and the chain came out split into separate rings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import pairwise
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSlider,
     QAbstractSpinBox,
+    QApplication,
     QBoxLayout,
     QComboBox,
     QFormLayout,
@@ -55,33 +60,41 @@ def reading_order(root: QWidget) -> list[QWidget]:
     return found
 
 
-def put_in_reading_order(root: QWidget) -> bool:
-    """Set the Tab order of `root`'s window part to reading order; False if it already was."""
-    wanted = reading_order(root)
-    if len(wanted) < 2 or _current_order(root, set(map(id, wanted))) == [id(w) for w in wanted]:
+def tab_stops(root: QWidget) -> list[QWidget]:
+    """The controls Tab goes to under `root` now, in reading order: shown, enabled, each once
+    (a widget whose focus goes to a child counts as that child)."""
+    stops: list[QWidget] = []
+    for widget in reading_order(root):
+        target = _focus_target(widget)
+        if (widget.isVisibleTo(root) and target.isVisibleTo(root) and target.isEnabled()
+                and takes_tab(target) and target not in stops):
+            stops.append(target)
+    return stops
+
+
+def move_focus(root: QWidget, forward: bool) -> bool:
+    """Tab (or Shift+Tab) to the next control in reading order; False when the focus is on
+    nothing Tab knows, so that Qt's own order takes over."""
+    stops = tab_stops(root)
+    current = QApplication.focusWidget()
+    if current is None or current not in stops:
         return False
-    # Qt leaves a widget without a focus policy where it is, even one whose focus goes to
-    # a child (an editor and its text box), and Tab still stops there: for the moment of
-    # the move it takes Tab focus, and Qt then moves it together with its child.
-    lent = [widget for widget in wanted if widget.focusPolicy() == Qt.FocusPolicy.NoFocus]
-    for widget in lent:
-        widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-    try:
-        for first, second in pairwise(wanted):
-            QWidget.setTabOrder(first, second)
-    finally:
-        for widget in lent:
-            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    index = stops.index(current) + (1 if forward else -1)
+    target = stops[index % len(stops)]
+    target.setFocus(Qt.FocusReason.TabFocusReason if forward else
+                    Qt.FocusReason.BacktabFocusReason)
+    parent = target.parentWidget()
+    while parent is not None and parent is not root:  # bring it into view where it scrolls
+        if isinstance(parent, QScrollArea) and parent.widget() is not target:
+            parent.ensureWidgetVisible(target)
+        parent = parent.parentWidget()
     return True
 
 
-def _current_order(root: QWidget, wanted: set[int]) -> list[int]:
-    order, widget = [], root.nextInFocusChain()
-    while widget is not root and widget is not None and len(order) < 100_000:
-        if id(widget) in wanted:
-            order.append(id(widget))
-        widget = widget.nextInFocusChain()
-    return order
+def _focus_target(widget: QWidget) -> QWidget:
+    while widget.focusProxy() is not None:
+        widget = widget.focusProxy()
+    return widget
 
 
 def _visit(widget: QWidget, found: list[QWidget], seen: dict[int, QWidget]) -> None:
