@@ -115,6 +115,8 @@ def test_new_rule_gallery_fills_cards_and_sample(bellhop_app: Any, qtbot: Any,
 def test_palette_enter_drops_keyboard_moves_and_undo(bellhop_app: Any, qtbot: Any) -> None:
     page = open_blank_rule(bellhop_app, qtbot)
     chain, palette = page.chain, page.builder.palette
+    qtbot.mouseClick(page.builder.palette_toggle, Qt.MouseButton.LeftButton)  # the card list
+    assert palette.isVisible()
     assert palette.type_names()[:5] == ["filter", "send_email", "append_sheet", "append_file",
                                         "http_request"]
     # Enter on a palette tile adds the card after the selected one (the trigger at first).

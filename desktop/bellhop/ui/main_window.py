@@ -26,6 +26,7 @@ from bellhop.ui.resources import icon
 from bellhop.ui.rules.page import RulesPage
 from bellhop.ui.rules.problems import TRIGGER
 from bellhop.ui.settings_page import SettingsPage
+from bellhop.ui.tab_order import move_focus
 from bellhop.ui.tunnel_chip import TunnelStatusChip
 from bellhop.ui.welcome import WelcomeDialog
 
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(objectName="Nav")
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(190)
+        self.nav.setAccessibleName(_("Pages"))
         self.pages = QStackedWidget()
         for title, icon_name, page in (
             (_("Rules"), "rules", self.rules_page),
@@ -171,6 +173,11 @@ class MainWindow(QMainWindow):
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.raise_()
         self.activateWindow()
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab and Shift+Tab go in reading order (ui/tab_order.py), not in Qt's order of
+        creation, where a rule's switch or the selected card's form came last."""
+        return move_focus(self, forward) or super().focusNextPrevChild(forward)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing hides the window: Bellhop keeps answering webhooks from the tray."""

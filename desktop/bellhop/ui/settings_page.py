@@ -72,6 +72,7 @@ class SettingsPage(QWidget):
         self.status = QLabel(_("Changes are saved as soon as you make them."),
                              objectName="Hint", wordWrap=True)
         self.folder = QLineEdit(readOnly=True)
+        self.folder.setAccessibleName(_("Data folder"))
         self.open_folder_button = QPushButton(_("Open folder"))
         self.open_folder_button.clicked.connect(self.open_data_folder)
         self._lay_out()
@@ -151,6 +152,7 @@ class SettingsPage(QWidget):
         layout.addWidget(card)
         layout.addStretch(1)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the settings; they scroll in
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -176,6 +178,7 @@ class SettingsPage(QWidget):
                  fill: bool = False) -> None:
         row = grid.rowCount()
         caption = QLabel(label)
+        caption.setBuddy(editor)  # a screen reader says the caption when the editor has focus
         caption.setContentsMargins(0, 4, 0, 0)  # level with the editor's text
         grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
         # Left-aligned unless it fills the row: an editor with a maximum width must not

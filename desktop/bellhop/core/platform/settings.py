@@ -41,6 +41,8 @@ class Settings(BaseModel):
     welcome_seen: bool = False  # the first-run welcome was shown (or skipped)
     # Rules (ids) whose 'Run test' sends and writes for real without asking first.
     run_test_without_asking: list[str] = Field(default_factory=list)
+    # The rule builder's card list: "auto" shows it when the window is tall enough.
+    card_palette: Literal["auto", "shown", "hidden"] = "auto"
 
 
 def load_settings(path: Path) -> tuple[Settings, CorruptFile | None]:

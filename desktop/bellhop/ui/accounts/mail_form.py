@@ -117,6 +117,8 @@ class MailAccountForm(QFrame):
         ):
             row = self.form.rowCount()
             label_widget = label if isinstance(label, QLabel) else QLabel(label)
+            if label:  # a screen reader says the label when the field has the focus
+                label_widget.setBuddy(field)
             self._labels[field] = label_widget
             self.form.addWidget(label_widget, row, 0)
             self.form.addWidget(field, row, 1)

@@ -77,6 +77,7 @@ class AccountsPage(QWidget):
         self.list = QTreeWidget(rootIsDecorated=False, uniformRowHeights=True)
         self.list.setStyleSheet("QTreeWidget::item { padding: 5px 4px; }")
         self.list.setHeaderLabels([_("Name"), _("Type"), _("Details")])
+        self.list.setAccessibleName(_("Your accounts"))
         header = self.list.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -134,6 +135,7 @@ class AccountsPage(QWidget):
         layout.addSpacing(12)
         layout.addWidget(self.tunnel_form)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; they scroll in
         scroll.setWidget(body)
         self.scroll = scroll
         outer = QVBoxLayout(self)

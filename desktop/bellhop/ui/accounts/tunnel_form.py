@@ -116,6 +116,11 @@ class TunnelForm(QFrame):
         domain_row.setSpacing(2)
         domain_row.addLayout(domain_line)
         domain_row.addWidget(domain_hint)
+        # Rows of a field and a link or button: the form cannot make its label the field's
+        # name, so say it here (the region's row does it by itself).
+        self.token.setAccessibleName(_("Authtoken"))
+        self.domain.setAccessibleName(_("Fixed domain"))
+        self.program.setAccessibleName(_("ngrok program"))
         self.fields = QWidget()
         form = QFormLayout(self.fields)
         form.setContentsMargins(0, 0, 0, 0)

@@ -85,6 +85,7 @@ class EventDetailPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.runs, _("What happened"))
         self.tabs.addTab(self.request, _("What arrived"))
+        self.tabs.tabBar().setAccessibleName(_("What happened, or what arrived"))
         self.retry.clicked.connect(self._ask_retry)
         self.replay.clicked.connect(lambda: self.shown and self.replayRequested.emit(self.shown.id))
         self.copy.clicked.connect(lambda: self.shown and self.copyRequested.emit(self.shown.id))

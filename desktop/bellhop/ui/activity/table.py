@@ -8,6 +8,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from bellhop.core.i18n import _
+
 ROW_HEIGHT = 30
 
 
@@ -27,6 +29,8 @@ class ActivityTableView(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setIconSize(QSize(12, 12))
         self.setCornerButtonEnabled(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
+        self.setAccessibleName(_("Events"))
         rows = self.verticalHeader()
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

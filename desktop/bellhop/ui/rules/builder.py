@@ -1,9 +1,14 @@
-"""The rule builder: the rule's name, Save and Run test, the card palette and the chain."""
+"""The rule builder: the rule's name, Save and Run test, the card palette and the chain.
+
+The palette folds away: on a laptop it would take the room of the cards, and the "+"
+between the cards adds them as well. Unless the person chose (settings.json keeps the
+choice), it shows only when the builder is tall enough to keep four cards in view.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +27,7 @@ from bellhop.ui.rules.draft import RuleDraft
 from bellhop.ui.rules.palette import CardPaletteView
 from bellhop.ui.theme import ACCENT, BAD, OK, WARN
 
+TALL_ENOUGH_FOR_PALETTE = 820  # builder pixels: with the palette, four cards still show
 BANNER = {"ok": (OK, "#e8f6ee"), "failed": (BAD, "#fcebeb"), "problem": (WARN, "#fdf3e3"),
           "info": (ACCENT, "#eaf0fd")}
 
@@ -92,12 +98,15 @@ class RuleBuilderView(QWidget):
 
     saveRequested = Signal()
     testRequested = Signal()
+    paletteChoiceChanged = Signal(str)  # "shown" or "hidden": the person chose
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft: RuleDraft | None = None
+        self.palette_choice = "auto"  # "auto", "shown" or "hidden", as in settings.json
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("Rule name"))
+        self.name.setAccessibleName(_("Rule name"))
         self.name.setStyleSheet("font-size: 14pt; font-weight: 600; padding: 4px 6px;")
         self.name.textEdited.connect(self._name_edited)
         self.undo_group = QUndoGroup(self)
@@ -123,10 +132,18 @@ class RuleBuilderView(QWidget):
         self.chain = RuleChainView(registry)
         self.palette.cardChosen.connect(self.chain.add_after_selection)
         self.palette.removeRequested.connect(self.chain.remove_card)
-        palette_title = QLabel(_("Add a card: drag it into the rule below"))
-        palette_title.setObjectName("Hint")
+        self.chain.cardRemoved.connect(self._card_removed)
+        self.palette_toggle = QToolButton(text=_("Card list"))
+        self.palette_toggle.setCheckable(True)
+        self.palette_toggle.setAutoRaise(True)
+        self.palette_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.palette_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.palette_toggle.setToolTip(_("Show every card you can add, to drag into the rule. "
+                                         "The + between the cards adds them too."))
+        self.palette_toggle.toggled.connect(self._palette_toggled)
         tools = QHBoxLayout()
-        tools.addWidget(palette_title, 1)
+        tools.addWidget(self.palette_toggle)
+        tools.addStretch(1)
         for action in (self.undo_action, self.redo_action):
             button = QToolButton()
             button.setDefaultAction(action)
@@ -144,6 +161,44 @@ class RuleBuilderView(QWidget):
         self._fade = QTimer(self, singleShot=True, interval=8000)
         self._fade.timeout.connect(lambda: self.message.say("") if self.message.kind in (
             "ok", "info") else None)
+        self._show_palette(False)
+
+    # -- the palette folds away ---------------------------------------------------------
+
+    def set_palette_choice(self, choice: str) -> None:
+        """Follow the saved choice: "shown", "hidden", or "auto" (shown when tall enough)."""
+        self.palette_choice = choice if choice in ("shown", "hidden") else "auto"
+        self._follow_choice()
+
+    def _follow_choice(self) -> None:
+        if self.palette_choice == "auto":
+            self._show_palette(self.height() >= TALL_ENOUGH_FOR_PALETTE)
+        else:
+            self._show_palette(self.palette_choice == "shown")
+
+    def _show_palette(self, shown: bool) -> None:
+        self.palette_toggle.blockSignals(True)
+        self.palette_toggle.setChecked(shown)
+        self.palette_toggle.blockSignals(False)
+        self.palette_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else
+                                         Qt.ArrowType.RightArrow)
+        self.palette.setVisible(shown)
+
+    def _palette_toggled(self, shown: bool) -> None:
+        self._show_palette(shown)
+        self.palette_choice = "shown" if shown else "hidden"
+        self.paletteChoiceChanged.emit(self.palette_choice)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.palette_choice == "auto":
+            self._follow_choice()
+
+    def _card_removed(self, title: str) -> None:
+        keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(
+            QKeySequence.SequenceFormat.NativeText)
+        self.say(_("Removed “{card}”. Undo ({keys}) brings it back.").format(
+            card=title, keys=keys), "info")
 
     def _action(self, action: QAction, icon_name: str,
                 keys: list[QKeySequence | QKeySequence.StandardKey]) -> QAction:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QDrag, QGuiApplication, QMouseEvent, QPixmap
+from PySide6.QtGui import QContextMenuEvent, QDrag, QGuiApplication, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -29,7 +29,7 @@ from bellhop.ui.rules.widgets import ElidedLabel, state_colour
 from bellhop.ui.theme import WARN
 
 STEP_MIME = "application/x-bellhop-step"  # a card being moved: its index in the chain
-ICON = QSize(28, 28)
+ICON = QSize(24, 24)
 STATE_ICONS = {"ok": "check", "warned": "warning", "failed": "cross", "skipped": "skipped",
                "problem": "warning"}
 
@@ -40,6 +40,7 @@ class BaseCardWidget(QFrame):
     clicked = Signal(int)
     detailsRequested = Signal(int)
     fixRequested = Signal(object)  # the fix of the error the card shows (core/errors.py)
+    menuRequested = Signal(int, QPoint)  # the card's index, where to show its menu (global)
 
     def __init__(self, index: int, icon_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,7 @@ class BaseCardWidget(QFrame):
         self.index = index
         self.state = ""
         self.setProperty("selected", False)
+        self.setProperty("focused", False)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.icon = QLabel()
         self.icon.setPixmap(icon(icon_name).pixmap(ICON))
@@ -73,13 +75,13 @@ class BaseCardWidget(QFrame):
         state_layout.addWidget(self.fix, 0, Qt.AlignmentFlag.AlignTop)
         state_layout.addWidget(self.details, 0, Qt.AlignmentFlag.AlignTop)
         self.text_column = QVBoxLayout()
-        self.text_column.setSpacing(2)
+        self.text_column.setSpacing(1)
         self.text_column.addWidget(self.title)
         self.text_column.addWidget(self.summary)
         self.text_column.addWidget(self.state_row)
         self.head = QHBoxLayout(self)
-        self.head.setContentsMargins(12, 10, 12, 10)
-        self.head.setSpacing(10)
+        self.head.setContentsMargins(10, 6, 8, 6)
+        self.head.setSpacing(8)
         self.head.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         self.head.addLayout(self.text_column, 1)
         self.head.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignTop)
@@ -89,6 +91,19 @@ class BaseCardWidget(QFrame):
         """Draw the card as the selected one."""
         self.setProperty("selected", selected)
         self._restyle()
+
+    def set_focused(self, focused: bool) -> None:
+        """Draw the card as the one the keys act on (the chain has the keyboard focus)."""
+        if self.property("focused") != focused:
+            self.setProperty("focused", focused)
+            self._restyle()
+
+    def spoken(self) -> str:
+        """The card in words for a screen reader: title, summary and state."""
+        parts = [self.title.text(), self.summary.full_text()]
+        if self.state_row.isVisibleTo(self) and self.state_text.text():
+            parts.append(self.state_text.text())
+        return ". ".join(part for part in parts if part)
 
     def set_state(self, state: str, text: str = "", details: bool = False,
                   fix: Fix | None = None) -> None:
@@ -131,7 +146,15 @@ class CardWidget(BaseCardWidget):
         self.grip.setToolTip(_("Drag to move this card; drag it onto the card list "
                                "above to remove it"))
         self.head.insertWidget(0, self.grip, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.head.setContentsMargins(6, 10, 12, 10)
+        self.head.setContentsMargins(4, 6, 6, 6)
+        self.more = QToolButton()
+        self.more.setIcon(icon("more"))
+        self.more.setAutoRaise(True)
+        self.more.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.more.setToolTip(_("Add a card after this one, duplicate, move or remove it"))
+        self.more.clicked.connect(lambda: self.menuRequested.emit(
+            self.index, self.more.mapToGlobal(QPoint(0, self.more.height()))))
+        self.head.addWidget(self.more, 0, Qt.AlignmentFlag.AlignTop)
         self._press: QPoint | None = None
         self.show_step(step)
 
@@ -143,9 +166,14 @@ class CardWidget(BaseCardWidget):
             self.title.setText(number + _("Unknown card '{type}'").format(
                 type=step.get("type")))
             self.summary.set_full_text(_("This Bellhop does not know this kind of card."))
-            return
-        self.title.setText(number + (name or card_label(self.action)))
-        self.summary.set_full_text(card_summary(self.action, step, self.name_of, self.sender))
+        else:
+            self.title.setText(number + (name or card_label(self.action)))
+            self.summary.set_full_text(card_summary(self.action, step, self.name_of,
+                                                    self.sender))
+        self.more.setAccessibleName(_("Card menu: {card}").format(card=self.title.text()))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.menuRequested.emit(self.index, event.globalPos())
 
     def show_result(self, record: StepRecord) -> None:
         """Show how this card did in a test run."""
@@ -212,6 +240,7 @@ class TriggerCardWidget(BaseCardWidget):
         self.copy.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.copy.setToolTip(_("Copy the address, then paste it into the service's "
                                "webhook settings"))
+        self.copy.setAccessibleName(_("Copy the web address"))
         self.copy.clicked.connect(self.copy_url)
         row = QHBoxLayout()
         row.setSpacing(6)

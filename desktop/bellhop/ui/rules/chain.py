@@ -1,7 +1,8 @@
-"""The chain of cards: trigger, then steps; drop, drag, keyboard and undo all meet here.
+"""The chain of cards: trigger, then steps; drop, drag, "+", keyboard and undo all meet here.
 
 Every change goes through `insert_card`, `move_card` and `remove_card`, which push
-undo commands; drops, keys and the palette only work out the index and call them.
+undo commands; drops, keys, the "+" menus and the palette only work out the index and
+call them.
 """
 
 from __future__ import annotations
@@ -9,21 +10,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import QApplication, QFrame, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from bellhop.core.cards import Registry
 from bellhop.core.i18n import _
 from bellhop.core.storage.records import StepRecord
-from bellhop.ui.resources import icon
-from bellhop.ui.rules.cards import STEP_MIME, CardWidget, TriggerCardWidget
+from bellhop.ui.rules.add_card import AddCardPopup, CardGap, ChainEnd
+from bellhop.ui.rules.cards import STEP_MIME, BaseCardWidget, CardWidget, TriggerCardWidget
 from bellhop.ui.rules.draft import InsertCardCommand, MoveCardCommand, RemoveCardCommand, RuleDraft
 from bellhop.ui.rules.palette import CARD_TYPE_MIME
 from bellhop.ui.rules.problems import TRIGGER, PlacedProblems
 from bellhop.ui.theme import ACCENT, WARN
 
-_LOCAL_STYLE = f'QFrame#Card[state="problem"] {{ border-left: 5px solid {WARN}; }}'
+_LOCAL_STYLE = (f'QFrame#Card[state="problem"] {{ border-left: 5px solid {WARN}; }}'
+                f'QFrame#Card[focused="true"] {{ background: #eef3fd; }}')
 
 
 class ChainCanvas(QWidget):
@@ -37,7 +47,7 @@ class ChainCanvas(QWidget):
         self.setAccessibleName(_("Cards of this rule"))
         self.setStyleSheet(_LOCAL_STYLE)
         self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(4, 4, 4, 12)
+        self.layout_.setContentsMargins(4, 4, 4, 8)
         self.layout_.setSpacing(0)
         self.indicator = QFrame(self)
         self.indicator.setFixedHeight(4)
@@ -80,6 +90,20 @@ class ChainCanvas(QWidget):
         if not self.chain.handle_key(event):
             super().keyPressEvent(event)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.chain.show_focus(True)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.chain.show_focus(False)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        # The menu key (or a right click beside the cards): the selected card's menu.
+        card = self.chain.selected_card()
+        if isinstance(card, CardWidget):
+            self.chain.open_card_menu(card.index, card.mapToGlobal(QPoint(24, card.height())))
+
 
 class RuleChainView(QScrollArea):
     """The rule's cards in order, top to bottom, with the trigger first."""
@@ -87,6 +111,7 @@ class RuleChainView(QScrollArea):
     selectionChanged = Signal(int)  # TRIGGER or a step index
     detailsRequested = Signal(int)
     fixRequested = Signal(object)  # the fix a card's test result offers
+    cardRemoved = Signal(str)  # the removed card's title, to say how to bring it back
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,22 +124,19 @@ class RuleChainView(QScrollArea):
         self.problems = PlacedProblems()
         self.cards: list[CardWidget] = []
         self.sender: str | None = None  # the sample's sender, to name fields in summaries
+        self.gaps: list[CardGap] = []
+        self.add_menu: AddCardPopup | None = None  # the "+" menu last opened
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the canvas inside takes the keys
         self.canvas = ChainCanvas(self)
         self.setWidget(self.canvas)
         self.trigger_card = TriggerCardWidget()
         self.trigger_card.clicked.connect(self._card_clicked)
         self.trigger_card.fixRequested.connect(self.fixRequested)
         self.canvas.layout_.addWidget(self.trigger_card)
-        self.end_hint = QLabel(_("Drag a card here from the list above, or select one "
-                                 "there and press Enter."))
-        self.end_hint.setObjectName("Hint")
-        self.end_hint.setWordWrap(True)
-        self.end_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.end_hint.setStyleSheet("QLabel { border: 2px dashed palette(mid); border-radius:"
-                                    " 10px; padding: 14px; margin-top: 4px; }")
-        self._connectors: list[QLabel] = []
+        self.end = ChainEnd()
+        self.end.addRequested.connect(self.open_add_menu)
 
     # -- the draft ----------------------------------------------------------------------
 
@@ -132,30 +154,36 @@ class RuleChainView(QScrollArea):
     def rebuild(self, select: int = TRIGGER) -> None:
         """Lay the cards out again after they were added, removed or moved."""
         layout = self.canvas.layout_
-        for widget in [*self.cards, *self._connectors]:
+        refocus = self.canvas.isAncestorOf(QApplication.focusWidget())
+        for widget in [*self.cards, *self.gaps]:
             layout.removeWidget(widget)
             widget.deleteLater()
-        layout.removeWidget(self.end_hint)
+        layout.removeWidget(self.end)
         while layout.count() > 1:  # the stretch
             layout.takeAt(1)
-        self.cards, self._connectors, self.results = [], [], {}
+        self.cards, self.gaps, self.results = [], [], {}
         steps = self.draft.steps if self.draft else []
+        above: BaseCardWidget = self.trigger_card
         for index, step in enumerate(steps):
-            self._add_connector()
+            self._add_gap(index, above)
             card = CardWidget(index, self.registry.get(str(step.get("type"))), step,
                               name_of=self.field_name, sender=self.sender)
             card.clicked.connect(self._card_clicked)
             card.detailsRequested.connect(self.detailsRequested)
             card.fixRequested.connect(self.fixRequested)
+            card.menuRequested.connect(self.open_card_menu)
             layout.addWidget(card)
             card.show()  # now, not on the next loop turn: drops need its place at once
             self.cards.append(card)
-        self._add_connector()
-        layout.addWidget(self.end_hint)
-        self.end_hint.setVisible(True)
+            above = card
+        self.end.gap = len(steps)
+        layout.addWidget(self.end)
+        self.end.setVisible(self.draft is not None)
         layout.addStretch(1)
         self._paint_states()
         self.select(select)
+        if refocus:  # the "+" or "⋯" that had the focus is gone: the cards keep it
+            self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_sender(self, sender: str | None) -> None:
         """Name fields in the cards' summaries as `sender` does (the sample changed)."""
@@ -167,14 +195,12 @@ class RuleChainView(QScrollArea):
             if self.draft is not None and card.index < len(self.draft.steps):
                 card.show_step(self.draft.steps[card.index])
 
-    def _add_connector(self) -> None:
-        arrow = QLabel()
-        arrow.setPixmap(icon("arrow-down").pixmap(QSize(18, 18)))
-        arrow.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        arrow.setFixedHeight(26)
-        self.canvas.layout_.addWidget(arrow)
-        arrow.show()
-        self._connectors.append(arrow)
+    def _add_gap(self, gap: int, above: BaseCardWidget) -> None:
+        widget = CardGap(gap, above.title.text())
+        widget.addRequested.connect(self.open_add_menu)
+        self.canvas.layout_.addWidget(widget)
+        widget.show()
+        self.gaps.append(widget)
 
     def refresh_summaries(self) -> None:
         """Write every card's summary again (the sample, and so the fields' names, changed)."""
@@ -201,6 +227,14 @@ class RuleChainView(QScrollArea):
         """Add a card right after the selected one (the palette's Enter)."""
         return self.insert_card(self.selected + 1, type_name)
 
+    def duplicate_card(self, index: int) -> bool:
+        """Add a copy of the card at `index` right after it."""
+        if self.draft is None or not 0 <= index < len(self.draft.steps):
+            return False
+        self.draft.undo_stack.push(InsertCardCommand(
+            self.draft, index + 1, self.draft.steps[index], _("Duplicate card")))
+        return True
+
     def move_card(self, source: int, target: int) -> bool:
         """Move the card at `source` so that it ends up at `target`."""
         if self.draft is None:
@@ -216,8 +250,58 @@ class RuleChainView(QScrollArea):
         """Take the card at `index` out of the rule (Ctrl+Z brings it back)."""
         if self.draft is None or not 0 <= index < len(self.draft.steps):
             return False
+        title = self.cards[index].title.text() if index < len(self.cards) else ""
         self.draft.undo_stack.push(RemoveCardCommand(self.draft, index, _("Remove card")))
+        self.cardRemoved.emit(title)
         return True
+
+    # -- the "+" menus and the card menu ------------------------------------------------
+
+    def open_add_menu(self, gap: int, anchor: QWidget | None = None) -> AddCardPopup | None:
+        """Show the cards one can add at `gap` (0 = right after the trigger) under `anchor`."""
+        if self.draft is None:
+            return None
+        if anchor is None:  # from the keyboard: the "+" under the selected card
+            anchor = self.gaps[gap].button if gap < len(self.gaps) else self.end.button
+            self.ensureWidgetVisible(anchor, 0, 80)
+        popup = AddCardPopup(self.registry, self)
+        popup.chosen.connect(lambda type_name: self._add_from_menu(gap, type_name))
+        self.add_menu = popup
+        popup.open_at(anchor)
+        return popup
+
+    def _add_from_menu(self, gap: int, type_name: str) -> None:
+        if self.insert_card(gap, type_name):
+            self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def card_menu(self, index: int) -> QMenu:
+        """What can be done with one card: add after it, duplicate, move, remove."""
+        menu = QMenu(self)
+        count = len(self.cards)
+        entries = (
+            (_("Add a card after this one…"), "Ins", True,
+             lambda: self.open_add_menu(index + 1)),
+            (_("Duplicate"), "", True, lambda: self.duplicate_card(index)),
+            (_("Move up"), "Ctrl+Up", index > 0, lambda: self.move_card(index, index - 1)),
+            (_("Move down"), "Ctrl+Down", index < count - 1,
+             lambda: self.move_card(index, index + 1)),
+            (_("Remove"), "Del", True, lambda: self.remove_card(index)),
+        )
+        for text, keys, enabled, work in entries:
+            action = menu.addAction(text)
+            if keys:
+                action.setShortcut(QKeySequence(keys))  # shown beside the entry; keys below
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setEnabled(enabled)
+            action.triggered.connect(work)
+        return menu
+
+    def open_card_menu(self, index: int, where: QPoint) -> QMenu:
+        """Show a card's menu at `where` (global)."""
+        self.select(index)
+        menu = self.card_menu(index)
+        menu.popup(where)
+        return menu
 
     # -- drops --------------------------------------------------------------------------
 
@@ -237,7 +321,7 @@ class RuleChainView(QScrollArea):
     def gap_y(self, gap: int) -> float:
         """Where the drop line of a gap is drawn."""
         above = self.cards[gap - 1] if gap > 0 else self.trigger_card
-        below = self.cards[gap] if gap < len(self.cards) else self.end_hint
+        below = self.cards[gap] if gap < len(self.cards) else self.end
         return (above.geometry().bottom() + below.geometry().top()) / 2
 
     def drop(self, data: QMimeData, y: float) -> bool:
@@ -256,6 +340,10 @@ class RuleChainView(QScrollArea):
         self.select(index)
         self.canvas.setFocus(Qt.FocusReason.MouseFocusReason)
 
+    def selected_card(self) -> BaseCardWidget:
+        """The selected card's widget (the trigger's when it is selected)."""
+        return self.trigger_card if self.selected == TRIGGER else self.cards[self.selected]
+
     def select(self, index: int) -> None:
         """Select the trigger (TRIGGER) or a step card, and tell the inspector."""
         index = max(TRIGGER, min(index, len(self.cards) - 1))
@@ -263,12 +351,24 @@ class RuleChainView(QScrollArea):
         self.trigger_card.set_selected(index == TRIGGER)
         for card in self.cards:
             card.set_selected(card.index == index)
-        widget = self.trigger_card if index == TRIGGER else self.cards[index]
+        widget = self.selected_card()
         self.ensureWidgetVisible(widget, 0, 24)
+        self.show_focus(self.canvas.hasFocus())
+        self.canvas.setAccessibleDescription(_("Selected: {card}").format(
+            card=widget.spoken()))
         self.selectionChanged.emit(index)
 
+    def show_focus(self, focused: bool) -> None:
+        """Mark the selected card while the keys act on it (the canvas has the focus)."""
+        for card in [self.trigger_card, *self.cards]:
+            card.set_focused(focused and card.index == self.selected)
+        if focused:  # after the scroll area's own scrolling to the canvas, which comes later
+            QTimer.singleShot(0, self, lambda: self.ensureWidgetVisible(self.selected_card(),
+                                                                        0, 24))
+
     def handle_key(self, event: QKeyEvent) -> bool:
-        """Up/Down select, Alt+Up/Alt+Down move the selected card, Delete removes it."""
+        """Up/Down select, Ctrl or Alt with Up/Down move the selected card, Delete removes
+        it, Insert opens the "+" menu under it, Home/End go to the first and last card."""
         if self.draft is not None and event.matches(QKeySequence.StandardKey.Undo):
             self.draft.undo_stack.undo()  # also when the window's shortcut did not see it
             return True
@@ -277,14 +377,22 @@ class RuleChainView(QScrollArea):
                                        QKeySequence("Ctrl+Shift+Z")):
             self.draft.undo_stack.redo()
             return True
-        key, alt = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        key = event.key()
+        moving = bool(event.modifiers() & (Qt.KeyboardModifier.AltModifier |
+                                           Qt.KeyboardModifier.ControlModifier))
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             step = -1 if key == Qt.Key.Key_Up else 1
-            if alt:
+            if moving:
                 if self.selected >= 0:
                     self.move_card(self.selected, self.selected + step)
             else:
                 self.select(self.selected + step)
+            return True
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End):
+            self.select(TRIGGER if key == Qt.Key.Key_Home else len(self.cards) - 1)
+            return True
+        if key == Qt.Key.Key_Insert or (key == Qt.Key.Key_Plus and not moving):
+            self.open_add_menu(self.selected + 1)
             return True
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected >= 0:
             self.remove_card(self.selected)

@@ -37,6 +37,7 @@ def _remove_button(tip: str) -> QToolButton:
     button = QToolButton()
     button.setIcon(icon("trash"))
     button.setToolTip(tip)
+    button.setAccessibleName(tip)
     button.setAutoRaise(True)
     return button
 
@@ -48,6 +49,7 @@ class PairsEditor(FieldEditor):
                  context: BuilderContext) -> None:
         super().__init__()
         self.context, self.template = context, template
+        self.titles = (key_title, value_title)
         self.rows: list[tuple[LineEditor, FieldEditor, TemplatePreviewLabel, list[QWidget]]] = []
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -71,6 +73,9 @@ class PairsEditor(FieldEditor):
         row = 1 + 2 * len(self.rows)
         name = LineEditor()
         text: FieldEditor = TemplateLineEditor(self.context) if self.template else LineEditor()
+        for editor, title in zip((name, text), self.titles, strict=True):
+            editor.set_accessible_label(_("{what}, row {n}").format(
+                what=title, n=len(self.rows) + 1))
         name.set_value(key)
         text.set_value(value)
         preview = TemplatePreviewLabel(self.context)
@@ -173,6 +178,7 @@ class RowsEditor(FieldEditor):
                 call_default_factory=True)
             editor.set_value(item.get(name, default))
             editor.setToolTip(field_label(name, info))
+            editor.set_accessible_label(field_label(name, info))
             editor.changed.connect(self.changed)
             if two_lines and position == 0:
                 grid.addWidget(editor, 0, 0, 1, len(fields) - 1)

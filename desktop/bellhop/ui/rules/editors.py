@@ -50,6 +50,10 @@ class FieldEditor(QWidget):
     def insert_text(self, text: str) -> None:
         """Insert text at the cursor (templated text fields)."""
 
+    def set_accessible_label(self, label: str) -> None:
+        """Name the editor's control as its field's label, for screen readers."""
+        (self.focusProxy() or self).setAccessibleName(label)
+
     def _row(self, *widgets: QWidget) -> QHBoxLayout:
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +130,7 @@ class FileEditor(LineEditor):
         browse = QToolButton()
         browse.setIcon(icon("folder"))
         browse.setToolTip(_("Choose a file"))
+        browse.setAccessibleName(_("Choose a file"))
         browse.clicked.connect(self._browse)
         self.layout().addWidget(browse)
 

@@ -30,6 +30,7 @@ class InspectorPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the settings; they scroll in
         body = QWidget()
         self.setWidget(body)
         self.icon = QLabel()

@@ -85,10 +85,12 @@ class RulesPage(QWidget):
         self._clock.start()
         if bridge.engine.running:
             self.refresh()
+            self._read_palette_choice()
 
     def _wire(self) -> None:
         bridge, keeper = self.bridge, self.keeper
         bridge.started.connect(self.refresh)
+        bridge.started.connect(self._read_palette_choice)
         bridge.engineEvents.connect(self._on_events)
         self.rule_list.ruleSelected.connect(self.open_rule)
         self.rule_list.newRequested.connect(self.new_rule)
@@ -99,6 +101,7 @@ class RulesPage(QWidget):
         keeper.changed.connect(self.refresh)
         keeper.said.connect(self.say)
         keeper.counted.connect(self._show_count)
+        self.builder.paletteChoiceChanged.connect(self._save_palette_choice)
         self.builder.saveRequested.connect(self.save)
         self.builder.testRequested.connect(self.run_test)
         self.chain.selectionChanged.connect(self._card_selected)
@@ -120,6 +123,15 @@ class RulesPage(QWidget):
         self.samples.sampleReady.connect(self._sample_ready)
         self.samples.listening.connect(self._listening)
         self.samples.failed.connect(lambda text: self.say(text, "failed"))
+
+    def _read_palette_choice(self) -> None:
+        self.bridge.call_plain(lambda s: s.settings.card_palette,
+                               self.builder.set_palette_choice, lambda _error: None)
+
+    def _save_palette_choice(self, choice: str) -> None:
+        # Only a preference: if it cannot be saved, the card list is as the person left it.
+        self.bridge.call_plain(lambda s: s.update_settings(card_palette=choice),
+                               lambda _settings: None, lambda _error: None)
 
     def _new_step(self, type_name: str) -> dict[str, Any]:
         action = self.registry.get(type_name)

@@ -109,6 +109,7 @@ class RuleRowWidget(QWidget):
         self.switch.blockSignals(False)
         self.switch.setToolTip(_("Turn this rule off") if summary.enabled else
                                _("Turn this rule on"))
+        self.switch.setAccessibleName(_("Rule on: {name}").format(name=summary.name))
         if summary.problems:
             self.dot.set_state("unavailable", _("Cannot run: {reasons}").format(
                 reasons=" ".join(summary.problems)))

@@ -111,9 +111,7 @@ class FieldRow(QWidget):
         self.label = QLabel(field_label(name, info))
         self.label.setStyleSheet("font-weight: 600;")
         self.label.setBuddy(self.editor)
-        typed_into = self.editor.focusProxy() or self.editor
-        if not typed_into.accessibleName():  # a screen reader names the box as the label
-            typed_into.setAccessibleName(self.label.text())
+        self.editor.set_accessible_label(self.label.text())
         self.picker: PickerButton | None = None
         self.preview: TemplatePreviewLabel | None = None
         layout = QVBoxLayout(self)

@@ -28,6 +28,7 @@ class SecretEditor(FieldEditor):
         self.name.textEdited.connect(lambda _: self._name_changed())
         self.value_edit = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.value_edit.setPlaceholderText(_("Paste the address or token here"))
+        self.value_edit.setAccessibleName(_("Paste the address or token here"))
         self.value_edit.returnPressed.connect(self.save)
         self.save_button = QPushButton(_("Save in keychain"))
         self.save_button.clicked.connect(self.save)
