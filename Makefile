@@ -70,6 +70,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_activity.py
 	$(BIN)/python bench/bench_surveycake.py
+	$(BIN)/python bench/bench_flash_sale.py
 
 # After changing any text: collect the marked texts into resources/locale/bellhop.pot,
 # merge them into every language's .po (new ones arrive untranslated), compile the .mo files.
