@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QWidget,
 )
 from test_screenshots import SMTP, call
@@ -116,6 +117,16 @@ def unnamed(stops: list[QWidget]) -> list[str]:
 
 
 def global_rect(widget: QWidget) -> QRect:
+    """Where `widget` sits on the screen as laid out, a scrolled area taken as scrolled to
+    its top (Tab scrolls each stop into view; the order is the layout's)."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if isinstance(parent, QScrollArea) and parent.widget() is not None and (
+            parent.widget() is widget or parent.widget().isAncestorOf(widget)):
+        content = parent.widget()
+        top_left = parent.viewport().mapToGlobal(QPoint(0, 0)) + widget.mapTo(content, QPoint(0, 0))
+        return QRect(top_left, widget.size())
     return QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
 
 

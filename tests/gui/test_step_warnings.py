@@ -47,11 +47,12 @@ def test_a_card_done_with_a_warning_shows_it(qtbot: Any) -> None:
     [step, _sheet] = done_with_warnings(WARNING).steps
     card.show_result(step)
     assert card.state == "warned"
-    assert card.state_text.text() == f"Worked · 400 ms\n{WARNING}"
+    done = "Sent to warehouse@example.com (no subject) · 400 ms"  # what it did, in words
+    assert card.state_text.text() == f"{done}\n{WARNING}"
     assert state_colour("warned") != state_colour("ok")
     step.warnings = []
     card.show_result(step)
-    assert card.state == "ok" and card.state_text.text() == "Worked · 400 ms"
+    assert card.state == "ok" and card.state_text.text() == done
 
 
 def test_the_cards_test_result_lists_its_warnings(qtbot: Any) -> None:

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bellhop.core.i18n import _
+
 TOP_LEVEL = ("body", "query", "headers", "method", "received_at", "event_id", "rule", "steps")
 
 _STRING = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
@@ -316,14 +318,27 @@ def join(pieces: list[Piece]) -> str:
     return "".join(piece if isinstance(piece, str) else piece.text for piece in pieces)
 
 
+_LEADING_PATH = re.compile(r"^\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])+)")
+
+
+def custom_name(piece: Custom, name_of: Callable[[str], str]) -> str:
+    """A custom expression in words: the field it starts from, marked custom
+    ("Items (custom)" for `body.line_items | pluck('title') | join(', ')`); else its source."""
+    found = _LEADING_PATH.match(piece.inner)
+    if found and re.split(r"[.\[]", found.group(1))[0] in TOP_LEVEL:  # a loop's item is not
+        return _("{field} (custom)").format(field=name_of(found.group(1)))
+    return piece.inner or piece.source
+
+
 def describe(text: str, name_of: Callable[[str], str]) -> str:
     """Template text for a one-line summary: each field as its name in brackets.
 
     `New order {{ body.name | upper }}` → `New order [Order number]`; a custom
-    expression shows what its braces hold."""
-    return "".join(piece if isinstance(piece, str) else
-                   f"[{name_of(piece.path) if isinstance(piece, Chip) else piece.inner}]"
-                   for piece in split(text))
+    expression reads as the field it starts from ("[Items (custom)]")."""
+    return "".join(
+        piece if isinstance(piece, str) else
+        f"[{name_of(piece.path) if isinstance(piece, Chip) else custom_name(piece, name_of)}]"
+        for piece in split(text))
 
 
 def path_source(parts: list[str | int]) -> str:

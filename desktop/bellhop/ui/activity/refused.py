@@ -244,8 +244,9 @@ class RefusedView(QObject):
     def count_today(self, rule_id: str | None, shown: bool) -> int:
         """Say above the events how many deliveries were turned away today; the number."""
         count = refused_today(self.read, rule_id)
+        show_why = html.escape(_("Show why"))  # outside the f-string: extracted for translation
         self.banner.setText("⚠ " + html.escape(ngettext(
             "{n} delivery was turned away today.", "{n} deliveries were turned away today.",
-            count).format(n=f"{count:,}")) + f" <a href='refused'>{html.escape(_('Show why'))}</a>")
+            count).format(n=f"{count:,}")) + f" <a href='refused'>{show_why}</a>")
         self.banner.setVisible(bool(count) and shown)
         return count

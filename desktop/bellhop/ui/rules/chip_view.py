@@ -17,8 +17,8 @@ from PySide6.QtGui import (
 )
 
 from bellhop.core.i18n import _
-from bellhop.core.templating import TemplateProblem, render
-from bellhop.core.templating.chips import Chip, Custom, read_expression
+from bellhop.core.templating import TemplateProblem, fill_in
+from bellhop.core.templating.chips import Chip, Custom, custom_name, read_expression
 from bellhop.ui.rules.context import BuilderContext
 from bellhop.ui.rules.field_picker import short_value
 from bellhop.ui.theme import is_dark
@@ -52,9 +52,10 @@ def chip_format(piece: Piece) -> QTextCharFormat:
 
 
 def chip_label(context: BuilderContext, piece: Piece) -> str:
-    """What a chip shows: the field's label ("Order total"), or a custom expression."""
+    """What a chip shows: the field's label ("Order total"); a custom expression reads as
+    the field it starts from, marked custom ("Items (custom)"), its source on hover."""
     if isinstance(piece, Custom):
-        return piece.inner or piece.source
+        return custom_name(piece, context.label_of)
     return context.label_of(piece.path) + (" *" if piece.required else "")
 
 
@@ -69,9 +70,12 @@ def chip_value(context: BuilderContext, piece: Piece) -> str | None:
         attempts.append(piece.changed(required=False).text)
     for text in attempts:
         try:
-            return render(text, context.template_values())
+            filled = fill_in(text, context.template_values())
         except TemplateProblem:
             continue
+        if isinstance(piece, Chip) and piece.default is None and filled.missing:
+            return None  # the sample has no such field (a run leaves it empty)
+        return filled.text
     if isinstance(piece, Custom):
         return None
     try:
