@@ -27,6 +27,11 @@ WITHOUT_QT = ("import sys; sys.modules.update(PySide6=None, shiboken6=None); "
               "from bellhop.cli import main; sys.exit(main())")
 
 
+# docs/server.md, for the container (python's sqlite3 module, the same online backup).
+PYTHON_BACKUP = ("import sqlite3; sqlite3.connect('{source}')"
+                 ".backup(sqlite3.connect('{copy}'))")
+
+
 def server_env(bellhop: Bellhop, resources: Path) -> dict[str, str]:
     """The environment the unit and the image give `serve` (in Chinese, to see the
     translations are found through BELLHOP_RESOURCES)."""
@@ -109,14 +114,28 @@ def test_the_guides_backup_copies_events_db_while_serve_runs(bellhop: Bellhop,
     done = subprocess.run([sqlite, str(bellhop.home / "events.db"), f".backup '{copy}'"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and not done.stderr, done.stderr
+    # The image has no sqlite3 command: the guide's Python line does the same.
+    in_python = tmp_path / "backup" / "events-python.db"
+    done = subprocess.run([sys.executable, "-c", PYTHON_BACKUP.format(
+        source=bellhop.home / "events.db", copy=in_python)],
+        capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and not done.stderr, done.stderr
     status, answer = post(served.port, token, b'{"name": "#2000"}')  # still taking events
     assert status == 202, answer
     served.stop()
 
-    conn = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        copied = {row[0] for row in conn.execute("SELECT id FROM events")}
-    finally:
-        conn.close()
-    assert copied == set(event_ids)
+    for backup in (copy, in_python):
+        conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            copied = {row[0] for row in conn.execute("SELECT id FROM events")}
+        finally:
+            conn.close()
+        assert copied == set(event_ids), backup
+
+
+def test_the_guide_shows_the_backup_lines_tested_above() -> None:
+    guide = (REPO / "docs" / "server.md").read_text(encoding="utf-8")
+    assert PYTHON_BACKUP.format(source="/data/events.db", copy="/data/events-backup.db") in guide
+    assert "sqlite3 /var/lib/bellhop/events.db \".backup '/var/backups/bellhop/events.db'\"" \
+        in guide

@@ -260,3 +260,13 @@ def test_containerfile_copies_files_that_exist_and_runs_as_a_user() -> None:
     (health,) = [args for keyword, args in steps if keyword == "HEALTHCHECK"]
     assert "/opt/bellhop/healthcheck.py" in health
     assert ["installers/server/healthcheck.py", "/opt/bellhop/healthcheck.py"] in copied
+
+
+def test_guide_sends_the_proxy_and_the_container_to_the_port_serve_listens_on() -> None:
+    guide = (ROOT / "docs" / "server.md").read_text(encoding="utf-8")
+    command = exec_start()
+    address = f"{command[command.index('--host') + 1]}:{command[command.index('--port') + 1]}"
+    assert guide.count(f"reverse_proxy {address}") == 2  # Caddy: /hooks/ and /healthz
+    assert guide.count(f"proxy_pass http://{address};") == 2  # nginx: the same two
+    container_port = next(args for keyword, args in containerfile() if keyword == "EXPOSE")
+    assert f"-p 127.0.0.1:8765:{container_port}" in guide
