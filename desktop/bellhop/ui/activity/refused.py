@@ -244,8 +244,9 @@ class RefusedView(QObject):
     def count_today(self, rule_id: str | None, shown: bool) -> int:
         """Say above the events how many deliveries were turned away today; the number."""
         count = refused_today(self.read, rule_id)
+        link = _("Show why")  # not inside the f-string: the catalogue's extractor misses it there
         self.banner.setText("⚠ " + html.escape(ngettext(
             "{n} delivery was turned away today.", "{n} deliveries were turned away today.",
-            count).format(n=f"{count:,}")) + f" <a href='refused'>{html.escape(_('Show why'))}</a>")
+            count).format(n=f"{count:,}")) + f" <a href='refused'>{html.escape(link)}</a>")
         self.banner.setVisible(bool(count) and shown)
         return count
