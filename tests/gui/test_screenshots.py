@@ -1,14 +1,20 @@
 """Screenshots of the real window in English and Traditional Chinese, for people to look at.
 
-Each page is saved as test-artifacts/screenshot_<page>_<language>.png. With
-BELLHOP_UPDATE_SCREENSHOTS=1 the Rules page is also copied to docs/screenshots/ for the README.
+Each page is saved as test-artifacts/screenshot_<page>_<language>.png. The README's pictures
+(a shop owner's rule at 1366×768: builder, picker, skipped, failed, refused) are saved as
+test-artifacts/<picture>_<language>.png and, with BELLHOP_UPDATE_SCREENSHOTS=1 (`make
+screenshots`), copied to docs/screenshots/. Every picture is checked to be a real one.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import os
 import shutil
+import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -16,10 +22,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QImage
-from test_translations import start_bellhop, stop_bellhop
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QTextEdit, QWidget
+from test_translations import english_left, start_bellhop, stop_bellhop
 
+from bellhop.core.platform.secrets import set_secret
 from bellhop.core.running.rules import new_token
+from bellhop.ui.rules import field_picker
+from fakes.fake_google import FakeGoogle
+from google_kit import ROBOT, SHEET_ID, SHEET_URL
+from helpers import sample_json, wait_for
+from support.inbox import smtp_inbox
 
 ROOT = Path(__file__).parents[2]
 DOCS = ROOT / "docs" / "screenshots"
@@ -100,11 +115,7 @@ def test_rules_page_with_a_three_card_rule(app_in: tuple[Any, str], qtbot: Any,
     qtbot.waitUntil(lambda: page.inspector.form is not None and page.inspector.isVisible(),
                     timeout=5000)
     qtbot.wait(200)
-    path = artifacts / f"screenshot_rules_{language}.png"
-    save_screenshot(window, path)
-    if os.environ.get("BELLHOP_UPDATE_SCREENSHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, DOCS / path.name)
+    save_screenshot(window, artifacts / f"screenshot_rules_{language}.png")
 
 
 def test_activity_page_with_a_failed_step(app_in: tuple[Any, str], qtbot: Any,
@@ -154,3 +165,177 @@ def test_accounts_and_settings_pages(app_in: tuple[Any, str], qtbot: Any,
     qtbot.waitUntil(lambda: window.settings_page.isEnabled(), timeout=5000)
     qtbot.wait(200)
     save_screenshot(window, artifacts / f"screenshot_settings_{language}.png")
+
+
+# -- the README's pictures: a shop owner's rule at 1366×768, in both languages -----------------
+
+README_SIZE = (1366, 768)
+SIGNING = "shop-signing"  # the keychain name of the rule's Shopify signing secret
+README_WORDS = {  # what a shop owner types, in each language
+    "en": {"rule": "Big orders", "mail": "office", "subject": "New order {{ body.name }}",
+           "body": "Customer: {{ body.customer.first_name }}\n"
+                   "Total: {{ body.total_price | money('NT$', 0) }}",
+           "tab": "Orders", "columns": {"Order": "{{ body.name }}",
+                                        "Total": "{{ body.total_price }}"}},
+    "zh_TW": {"rule": "Shopify 大額訂單", "mail": "門市信箱", "subject": "新訂單 {{ body.name }}",
+              "body": "顧客：{{ body.customer.first_name }}\n"
+                      "總金額：{{ body.total_price | money('NT$', 0) }}",
+              "tab": "訂單", "columns": {"訂單編號": "{{ body.name }}",
+                                         "總金額": "{{ body.total_price }}"}},
+}
+
+
+def readme_picture(window: Any, name: str, language: str, artifacts: Path,
+                   popup: QWidget | None = None) -> None:
+    """Save <name>_<language>.png: the window, and an open pop-up painted where it is (a
+    pop-up is a window of its own); into docs/screenshots too with
+    BELLHOP_UPDATE_SCREENSHOTS=1. In Chinese, no text of the window is left in English."""
+    settle(window)
+    path = artifacts / f"{name}_{language}.png"
+    save_screenshot(window, path)
+    if popup is not None:
+        shot = window.grab()
+        painter = QPainter(shot)
+        painter.drawPixmap(window.mapFromGlobal(popup.pos()), popup.grab())
+        painter.end()
+        assert shot.save(str(path))
+    if language == "zh_TW":
+        left = english_left(window) + (english_left(popup) if popup is not None else [])
+        assert left == [], (name, left)
+    if os.environ.get("BELLHOP_UPDATE_SCREENSHOTS") == "1":
+        DOCS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, DOCS / path.name)
+
+
+def settle(window: Any) -> None:
+    """Let word-wrapped labels take their height before the picture is taken."""
+    QTest.qWait(200)
+    window.repaint()
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """The words a person sees in `root` now: shown labels, buttons, boxes and text fields."""
+    found: list[str] = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
+            found.append(widget.text())
+        elif isinstance(widget, QComboBox):
+            found.append(widget.currentText())
+        elif isinstance(widget, QTextEdit):
+            found.append(widget.toPlainText())
+    return [text for text in found if text]
+
+
+def signed_post(url: str, order: dict[str, Any], secret: str, webhook_id: str) -> int:
+    """POST an order as Shopify does, signed with `secret`; the HTTP status."""
+    body = json.dumps(order, ensure_ascii=False).encode()
+    signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest())
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": "application/json", "X-Shopify-Topic": "orders/create",
+        "X-Shopify-Webhook-Id": webhook_id, "X-Shopify-Hmac-Sha256": signature.decode()})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def shop_rule(words: dict[str, Any]) -> dict[str, Any]:
+    """Shopify order → only if the total is more than 1000 → email → a Google Sheets row."""
+    return {"id": "r_shop", "name": words["rule"], "enabled": True,
+            "trigger": {"type": "webhook", "token": new_token(),
+                        "verify": {"scheme": "shopify", "secret": SIGNING}},
+            "steps": [
+                {"type": "filter", "match": "all", "conditions": [
+                    {"field": "body.total_price", "op": "gt", "value": 1000}]},
+                {"type": "send_email", "account": words["mail"], "to": "warehouse@example.com",
+                 "subject": words["subject"], "body": words["body"]},
+                {"type": "append_sheet", "account": "Google", "spreadsheet": SHEET_URL,
+                 "sheet": words["tab"], "columns": words["columns"]}]}
+
+
+def test_the_readme_pictures_of_a_shop_owners_rule(
+        app_in: tuple[Any, str], qtbot: Any, artifacts: Path, monkeypatch: Any) -> None:
+    app, language = app_in
+    words = README_WORDS[language]
+    window = app.window
+    window.move(0, 0)
+    window.resize(*README_SIZE)
+    # Pop-ups are placed as on a 1366×768 screen (the offscreen one is 800×800).
+    monkeypatch.setattr(field_picker, "screen_area", lambda _widget: QRect(0, 0, *README_SIZE))
+    with smtp_inbox() as inbox, FakeGoogle() as google:
+        key = google.add_service_account(ROBOT)
+        google.add_spreadsheet(SHEET_ID, {words["tab"]: [list(words["columns"])]}, {ROBOT})
+        call(app, qtbot, lambda s: s.set_account(words["mail"], inbox.account()))
+        call(app, qtbot, lambda s: s.import_google_key("Google", json.dumps(key), google.url))
+        set_secret(SIGNING, "shpss_right")
+        raw = shop_rule(words)
+        call(app, qtbot, lambda s: s.upsert_rule(raw))
+
+        # The rule builder: the email card's form, its fields as chips.
+        page = window.rules_page
+        window.show_page("rules")
+        page.refresh(select=raw["id"])
+        wait_for(qtbot, lambda: page.draft is not None and page.draft.id == raw["id"]
+                 and page.context.accounts_of_kind("google") == ["Google"])
+        page.samples.use_shipped(raw["id"], "shopify_order")
+        wait_for(qtbot, lambda: page.context.has_sample)
+        assert not page.chain.problems, page.chain.problems
+        page.chain.select(1)
+        form = page.inspector.form
+        wait_for(qtbot, form.isVisible)
+        message = form.rows["body"].editor.edit
+        assert len(message.chip_positions()) == 2
+        braces = [text for text in visible_texts(page) if "{{" in text]
+        assert braces == [], braces  # fields show as their names, never as template text
+        readme_picture(window, "builder", language, artifacts)
+
+        # The field picker, open beside the chips of the Message.
+        message.setCursorPosition(message.document().characterCount() - 1)
+        qtbot.mouseClick(form.rows["body"].picker, Qt.MouseButton.LeftButton)
+        popup = form.rows["body"].picker.popup
+        wait_for(qtbot, lambda: popup is not None and popup.isVisible())
+        popup.tree.setCurrentItem(popup.item_for("body.total_price"))
+        readme_picture(window, "picker", language, artifacts, popup)
+        popup.close()
+
+        # Activity: an order done, a small one skipped with its sentence.
+        url = page.summaries[raw["id"]].url
+        order = sample_json("shopify_order_create.json")
+        assert signed_post(url, order, "shpss_right", "d-1042") == 202
+        small = {**order, "name": "#1044", "order_number": 1044, "total_price": "300.00"}
+        assert signed_post(url, small, "shpss_right", "d-1044") == 202
+        window.show_page("activity")
+        activity = window.activity_page
+        detail = activity.detail
+        wait_for(qtbot, lambda: [activity.model.event_at(row).status for row in
+                                 range(activity.model.rowCount())] == ["skipped", "succeeded"])
+        activity.table.selectRow(0)
+        wait_for(qtbot, lambda: detail.shown is not None and detail.runs.runs)
+        assert "300.00" in detail.state.text() and "1000" in detail.state.text()
+        readme_picture(window, "skipped", language, artifacts)
+
+        # The sheet is no longer shared with Bellhop: the row fails, its fix a button away.
+        google.spreadsheets[SHEET_ID].editors.discard(ROBOT)
+        big = {**order, "name": "#1045", "order_number": 1045, "total_price": "2400.00"}
+        assert signed_post(url, big, "shpss_right", "d-1045") == 202
+        wait_for(qtbot, lambda: activity.model.rowCount() == 3
+                 and activity.model.event_at(0).status == "failed", timeout=15000)
+        activity.table.selectRow(0)
+        wait_for(qtbot, detail.fix.isVisible)
+        assert "Google" in detail.fix.text() and ROBOT in detail.problem.text()
+        readme_picture(window, "failed", language, artifacts)
+
+        # Refused: a delivery to a deleted rule's address, one signed with an old secret.
+        old_address = url.rsplit("/", 1)[0] + "/" + new_token()
+        assert signed_post(old_address, order, "shpss_right", "d-1046") == 404
+        assert signed_post(url, order, "shpss_old", "d-1047") == 401
+        wait_for(qtbot, lambda: activity.refused.banner.isVisibleTo(activity))
+        activity.show_refused()
+        wait_for(qtbot, lambda: activity.refused.model.rowCount() == 2)
+        activity.refused.table.selectRow(0)
+        assert "401" in activity.refused.detail.subtitle.text()
+        readme_picture(window, "refused", language, artifacts)
+        assert len(inbox.messages) == 2  # the done order's and the failed one's
