@@ -14,9 +14,12 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bellhop.core.platform.settings import Settings
+
 from .conftest import Bellhop, free_port, new_token, post, wait_until, webhook_rule
 
 EVENTS = 300
+SLOTS = Settings().rule_concurrency  # runs of one rule going at once (the default)
 
 
 class HeldDestination:
@@ -77,15 +80,16 @@ def test_sigterm_with_a_backlog_stops_cleanly_and_the_restart_goes_on(
          "timeout": 600, "retry": {"attempts": 1, "first_delay": 1}}])])
     served = bellhop.serve()
     assert asyncio.run(post_all(served.url(token), EVENTS)) == EVENTS
-    # Four runs are going (the rule's slots); the rest wait as answered events.
-    assert bellhop.query("SELECT COUNT(*) FROM runs WHERE status = 'running'") == [(4,)]
-    assert bellhop.query("SELECT COUNT(*) FROM events WHERE state = 'new'") == [(EVENTS - 4,)]
-    served.stop()  # SIGTERM: exits 0 within the e2e stop limit, with four requests held
+    # The rule's slots are going; the rest wait as answered events.
+    assert bellhop.query("SELECT COUNT(*) FROM runs WHERE status = 'running'") == [(SLOTS,)]
+    assert bellhop.query("SELECT COUNT(*) FROM events WHERE state = 'new'") == [
+        (EVENTS - SLOTS,)]
+    served.stop()  # SIGTERM: exits 0 within the e2e stop limit, with the slots' requests held
 
     listed = bellhop.cli("events", "--limit", "1")
     assert listed.returncode == 0, listed.stderr
     assert "Waiting to run:" in listed.stdout
-    assert f"“Slow shop”: {EVENTS - 4} waiting, 4 going" in listed.stdout
+    assert f"“Slow shop”: {EVENTS - SLOTS} waiting, {SLOTS} going" in listed.stdout
 
     again = bellhop.serve()
     assert post(again.port, token, b'{"n": "late"}')[0] == 202  # answered over the backlog

@@ -110,7 +110,7 @@ def test_rule_new_adds_each_template_off_until_its_problems_are_fixed(
     assert "bellhop secret set line-channel-token" in said
     surveycake, said = made["surveycake"]
     assert f"bellhop secret set {surveycake['trigger']['surveycake']['hash_key']}" in said
-    assert "\n  • Trigger: " in said and said.index("Trigger:") < said.index("Step 2")
+    assert "\n  • Trigger: " in said and said.index("Trigger:") < said.index("Step 1")
     assert "the webhook address or token of your Discord chat is not saved yet" in \
         made["github_discord"][1]
     assert len({rule["trigger"]["token"] for rule in rules(bellhop)}) == len(STARTERS)
