@@ -12,6 +12,8 @@ import time
 from typing import Any
 
 from bellhop import __version__
+from bellhop.commands import add_parsers as add_event_commands
+from bellhop.commands import run as run_event_command
 from bellhop.core.errors import BellhopError
 from bellhop.core.events import (
     AddressChecked,
@@ -43,8 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help=_("port to listen on (8765)"))
     serve.add_argument("--tunnel", choices=["none", "ngrok"], default=None,
                        help=_("make the webhook addresses public (none)"))
-    events = sub.add_parser("events", help=_("list recent events and their runs"))
-    events.add_argument("--limit", type=int, default=20)
+    add_event_commands(sub)  # events, show, retry, replay, rules check
     sub.add_parser("templates", help=_("list the ready-made rules"))
     rule = sub.add_parser("rule", help=_("add a rule without the window"))
     rule_sub = rule.add_subparsers(dest="rule_command", required=True)
@@ -53,8 +54,6 @@ def build_parser() -> argparse.ArgumentParser:
                      help=_("which one (bellhop templates lists them)"))
     new.add_argument("--name", default=None,
                      help=_("the rule's name (without it, the template's own)"))
-    events.add_argument("--refused", action="store_true",
-                        help=_("list deliveries that were turned away, and why"))
     secret = sub.add_parser("secret", help=_("keep passwords and tokens in the keychain"))
     secret_sub = secret.add_subparsers(dest="secret_command", required=True)
     set_cmd = secret_sub.add_parser("set", help=_("read a secret from standard input"))
@@ -79,8 +78,9 @@ def main(argv: list[str] | None = None) -> int:
             return selftest()
         if args.command == "serve":
             return serve(args.host, args.port, args.tunnel)
-        if args.command == "events":
-            return list_refused(args.limit) if args.refused else list_events(args.limit)
+        done = run_event_command(args)
+        if done is not None:
+            return done
         if args.command == "templates":
             return list_templates()
         if args.command == "rule":
@@ -274,97 +274,6 @@ class ConsoleLog:
                     self._add(_rule_line(self._app, rule))
         elif state == "off":
             self._add(f"{stamp}  " + _("Tunnel: closed."))
-
-
-def list_events(limit: int) -> int:
-    """Print recent events with the status of their latest run."""
-    from bellhop.actions.registry import shipped_registry
-    from bellhop.core.running.sentences import step_sentence
-    from bellhop.core.storage import records
-    from bellhop.core.storage.store import connect
-
-    db = paths.events_db(paths.data_home())
-    if not db.exists():
-        print(_("No events yet."))
-        return 0
-    conn = connect(db, readonly=True)
-    try:
-        print_backlog(records.backlog_counts(conn))
-        events = records.recent_events(conn, limit)
-        if not events:
-            print(_("No events yet."))
-        for event in events:
-            status = event.run_status or _("waiting")
-            print(f"{event.received_at}  {event.id}  {event.rule_id}  {event.method}  {status}")
-            for run in records.runs_of_event(conn, event.id):
-                steps = ", ".join(f"{s.idx}:{s.label}={s.status}" for s in run.steps)
-                print(f"    {run.id}  {run.reason}  {run.status}  {steps}")
-                if run.error:
-                    print(f"      {run.error}")
-                for step in run.steps:  # what each step did, in a sentence
-                    sentence = step_sentence(shipped_registry(), step)
-                    if sentence:
-                        print(f"      {step.idx}. {sentence}")
-                for warning in run.warnings:
-                    print("      " + _("Worth a look: {warning}").format(warning=warning))
-    finally:
-        conn.close()
-    return 0
-
-
-def list_refused(limit: int) -> int:
-    """Print recent refused deliveries: when, which rule, how often, why and the fix."""
-    import sqlite3
-    from datetime import datetime
-
-    from bellhop.core.storage.refusals import recent_refusals
-    from bellhop.core.storage.store import connect
-
-    db = paths.events_db(paths.data_home())
-    rows = []
-    if db.exists():
-        conn = connect(db, readonly=True)
-        try:
-            rows = recent_refusals(conn, limit=max(limit, 0))
-        except sqlite3.OperationalError:  # written by a Bellhop that did not record them
-            rows = []
-        finally:
-            conn.close()
-    if not rows:
-        print(_("No deliveries were turned away."))
-        return 0
-    names = _rule_names()
-    for row in rows:
-        when = datetime.fromtimestamp(row.last_ts).strftime("%Y-%m-%d %H:%M:%S")
-        rule = names.get(row.rule_id, row.rule_id) if row.rule_id else _("(no rule)")
-        print(f"{when}  {rule}  {row.status}  ×{row.count}  {row.reason}")
-    return 0
-
-
-def print_backlog(counts: dict[str, tuple[int, int]]) -> None:
-    """One line per rule that has deliveries waiting to run or runs not finished."""
-    if not any(new for new, __ in counts.values()):
-        return
-    names = _rule_names()
-    print(_("Waiting to run:"))
-    for rule_id, (new, going) in sorted(counts.items(), key=lambda item: -item[1][0]):
-        if new:
-            print("    " + _("“{rule}”: {waiting} waiting, {going} going").format(
-                rule=names.get(
-                rule_id, rule_id), waiting=f"{new:,}", going=going))
-
-
-def _rule_names() -> dict[str, str]:
-    from bellhop.core.platform.jsonfile import FileProblem, read_edited_json
-    from bellhop.core.running.rules import RULES_VERSION
-
-    try:
-        raw = read_edited_json(paths.rules_file(paths.data_home()),
-                               expect_version=RULES_VERSION, key="rules", kind=list) or []
-    except FileProblem:
-        return {}
-    return {str(r.get("id")): str(r.get("name") or r.get("id")) for r in raw
-            if isinstance(r, dict)}
 
 
 def _use_settings_language() -> Any:

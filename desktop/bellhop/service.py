@@ -26,6 +26,7 @@ from bellhop.core.inbox.sample_send import SampleSent, send_sample
 from bellhop.core.platform import logfile, paths
 from bellhop.core.platform.accounts import save_accounts
 from bellhop.core.platform.autostart import set_start_at_login, starts_at_login
+from bellhop.core.platform.control import ControlServer
 from bellhop.core.platform.edited_files import EditedFiles, mtime
 from bellhop.core.platform.instance import InstanceLock
 from bellhop.core.platform.jsonfile import FileProblem
@@ -38,6 +39,7 @@ from bellhop.core.platform.secrets import (
 )
 from bellhop.core.platform.settings import Settings, load_settings, save_settings
 from bellhop.core.running.engine import Engine
+from bellhop.core.running.redo import answer
 from bellhop.core.running.rules import (
     LoadedRule,
     check_rule,
@@ -87,6 +89,7 @@ class Bellhop:
         self.ledger: DeliveryLedger | None = None
         self._log_handler: logging.Handler | None = None
         self.tunnel: Tunnel = NoTunnel()
+        self.control: ControlServer | None = None  # how `bellhop retry` reaches this engine
 
     async def start(self, host: str | None = None, port: int | None = None,
                     tunnel: str | None = None) -> None:
@@ -103,7 +106,41 @@ class Bellhop:
             await self.stop()
             raise
 
+    async def start_alone(self) -> None:
+        """Lock the data home and start the engine alone: no address, no tunnel, no
+        backlog taken up, no control channel. For a command that runs what it was asked
+        (`bellhop retry`, `replay`) while no Bellhop runs; AlreadyRunning when one does."""
+        self._lock.acquire()
+        try:
+            await self._start_engine()
+        except BaseException:
+            await self.stop()
+            raise
+
     async def _start(self, host: str | None, port: int | None) -> None:
+        engine = await self._start_engine()
+        self.ledger = DeliveryLedger(paths.events_db(self.home), self.settings.dedupe_days)
+        self.receiver = Receiver(engine, self.ledger,
+                                 max_body_bytes=self.settings.max_body_bytes,
+                                 body_read_timeout=self.settings.body_read_timeout)
+        await self.receiver.start(host or self.settings.host,
+                                  self.settings.port if port is None else port)
+        await engine.resume()
+        self._watcher = asyncio.get_running_loop().create_task(self._watch_rules())
+        self.files.started = True
+        await self._start_control(engine)
+
+    async def _start_control(self, engine: Engine) -> None:
+        """Let `bellhop retry` and `replay` reach this engine (never on the webhook port)."""
+        control = ControlServer(self.home, lambda request: answer(engine, request))
+        try:
+            await control.start()
+        except OSError as exc:  # the window and serve work on without it
+            log.warning("the command channel could not start: %s", exc)
+            return
+        self.control = control
+
+    async def _start_engine(self) -> Engine:
         self._log_handler = logfile.attach(self.home)
         self.settings, problem = load_settings(paths.settings_file(self.home))
         if problem:
@@ -123,15 +160,7 @@ class Bellhop:
                              rule_concurrency=self.settings.rule_concurrency)
         self.files.publish = self.engine.publish
         await self.reload_rules_in_thread()
-        self.ledger = DeliveryLedger(paths.events_db(self.home), self.settings.dedupe_days)
-        self.receiver = Receiver(self.engine, self.ledger,
-                                 max_body_bytes=self.settings.max_body_bytes,
-                                 body_read_timeout=self.settings.body_read_timeout)
-        await self.receiver.start(host or self.settings.host,
-                                  self.settings.port if port is None else port)
-        await self.engine.resume()
-        self._watcher = asyncio.get_running_loop().create_task(self._watch_rules())
-        self.files.started = True
+        return self.engine
 
     async def _start_tunnel(self, kind: str) -> None:
         assert self.receiver is not None and self.receiver.port is not None
@@ -169,6 +198,9 @@ class Bellhop:
     async def stop(self) -> None:
         """Stop listening, stop runs where they are, flush the store, free the data home."""
         self.files.started = False
+        if self.control is not None:
+            await self.control.stop()
+            self.control = None
         await self.tunnel.stop()
         if self._watcher is not None:
             self._watcher.cancel()

@@ -17,6 +17,7 @@ import pytest
 from enginekit import collect, make_rule
 
 from bellhop import cli
+from bellhop.commands.events import list_events
 from bellhop.core.i18n import _, set_language
 from bellhop.core.storage.records import RunRecord
 from bellhop.service import Bellhop
@@ -202,7 +203,7 @@ async def test_the_command_line_shows_the_warnings(shop: Shop,
     await asyncio.sleep(0)  # the console writes once per loop turn
     served = capsys.readouterr().out
     assert "done" in served and f"    Worth a look: {GUEST_WARNING}" in served
-    assert cli.list_events(5) == 0
+    assert list_events(5) == 0
     listed = capsys.readouterr().out
     assert f"      Worth a look: {GUEST_WARNING}" in listed
 

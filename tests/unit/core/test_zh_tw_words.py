@@ -65,6 +65,33 @@ EXCEPTIONS = {
     "100-continue): check the sender's settings.": {"Expect"},
     "This delivery is not from SurveyCake: it has no valid svid and hash fields.":
         {"svid", "hash"},
+    # bellhop events, show, retry, replay and rules check: the commands and values a person
+    # types, and accounts.json's keys and values, exactly as written.
+    "only events whose latest run ended so; refused: deliveries turned away": {"refused"},
+    "the event's id (bellhop events lists them)": {"bellhop", "events"},
+    "Name the runs to try again (bellhop events --status failed lists them), or use --failed "
+    "for every failed run.": {"bellhop", "events", "failed"},
+    "Bellhop tries it again the next time it runs (bellhop serve, or the window).":
+        {"bellhop", "serve"},
+    "There is no event “{id}”. `bellhop events` lists the events Bellhop keeps.":
+        {"bellhop", "events"},
+    "There is no run or event “{id}”. `bellhop events --status failed` lists the failed ones.":
+        {"bellhop", "events", "failed"},
+    "Run {run} was not tried again: {why} To run the event again with the current rule: "
+    "bellhop replay {event}": {"bellhop", "replay"},
+    "Retry from the failed step: bellhop retry {run}": {"bellhop", "retry"},
+    "Run again with the current rule: bellhop replay {event}": {"bellhop", "replay"},
+    "Check the account “{name}”: its settings are in accounts.json, its password is saved "
+    "with: bellhop secret set {name}": {"bellhop", "secret", "set"},
+    "Sign in to Google again for the account “{name}” in the window (Accounts), or give it a "
+    "service account key with: bellhop account import-google {name} KEY.json":
+        {"bellhop", "account"},
+    "Turn the tunnel on: bellhop serve --tunnel ngrok (its authtoken saved with: bellhop "
+    "secret set ngrok)": {"bellhop", "serve", "secret", "set"},
+    "its kind “{kind}” is not one Bellhop knows: “smtp” (email) or “google”.":
+        {"smtp", "google"},
+    "{field} must be “starttls”, “ssl” or “none”.": {"starttls", "ssl", "none"},
+    "“auth” must be “service_account” or “oauth”.": {"auth", "oauth"},
 }
 
 

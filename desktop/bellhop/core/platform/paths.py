@@ -41,3 +41,8 @@ def events_db(home: Path) -> Path:
 def lock_file(home: Path) -> Path:
     """The file a running Bellhop holds locked so a second one can tell."""
     return home / ".bellhop.lock"
+
+
+def control_file(home: Path) -> Path:
+    """Where a running Bellhop writes how its commands reach it (core/platform/control.py)."""
+    return home / ".bellhop-control.json"

@@ -184,7 +184,10 @@ class Engine:
         """Run everything that arrived while paused; how many runs were started."""
         self.paused = False
         self.publish(PauseChanged(paused=False))
-        return await self.resume()
+        started = await self.resume()
+        if self._backlog:  # retried or replayed while paused: queued here, not on disk
+            self._kick()
+        return started
 
     async def test_run(self, rule: LoadedRule, event: EventRecord, body: Any) -> RunRecord:
         """Run a rule's steps on a sample, for real, without storing anything: 'Run test'."""
