@@ -20,6 +20,7 @@ from bellhop.core.i18n import N_, NP_, _, current_language
 from bellhop.core.running.fieldlabels import field_label, sender_of
 from bellhop.core.running.sentences import cjk_spaced, quoted, value_words
 from bellhop.core.stepcontext import StepContext
+from bellhop.core.storage.records import StepRecord
 from bellhop.core.templating import lookup
 
 Operator = Literal[
@@ -251,6 +252,17 @@ def summary(step: dict[str, Any], sender: str | None = None) -> str:
         return _("No conditions yet")
     return cjk_spaced(_("Only if {conditions}").format(
         conditions=_joined(parts, step.get("match"))))
+
+
+def step_title(step: StepRecord) -> str:
+    """A run's step by name (Activity, `bellhop show`); a filter without a name of its own
+    says what it checks ('Only if the order total is more than 1000')."""
+    config = step.input if isinstance(step.input, dict) else None
+    if step.type == "filter" and config is not None and not config.get("name"):
+        output = step.output if isinstance(step.output, dict) else {}
+        sender = output.get("sender") if isinstance(output.get("sender"), str) else None
+        return summary(config, sender)
+    return step.label or step.type
 
 
 def _result_words(result: dict[str, Any], sender: str | None) -> str:

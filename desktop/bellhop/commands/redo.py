@@ -17,13 +17,14 @@ from typing import Any
 from bellhop.actions.registry import shipped_registry
 from bellhop.commands.events import events_db
 from bellhop.commands.show import run_lines
-from bellhop.commands.words import Reader, json_status, resolve_rule, rule_names, status_word
+from bellhop.commands.words import Reader, json_status, resolve_rule, rule_names
 from bellhop.core.errors import BellhopError
 from bellhop.core.i18n import _, ngettext
 from bellhop.core.platform import paths
 from bellhop.core.platform.control import ask
 from bellhop.core.platform.instance import AlreadyRunning
 from bellhop.core.running.redo import answer
+from bellhop.core.running.runwords import status_word
 from bellhop.core.storage import records
 from bellhop.core.storage.records import RunRecord
 

@@ -11,23 +11,18 @@ import json
 from datetime import datetime
 from typing import Any
 
-from bellhop.actions import filter as filter_card
+from bellhop.actions.filter import step_title
 from bellhop.actions.registry import shipped_registry
 from bellhop.commands.events import events_db
-from bellhop.commands.words import (
-    Reader,
-    fix_words,
-    reason_word,
-    rule_names,
-    status_word,
-)
+from bellhop.commands.words import Reader, fix_words, rule_names
 from bellhop.core import jsoncodec
 from bellhop.core.errors import BellhopError
 from bellhop.core.i18n import _, data_size, ngettext
 from bellhop.core.running.payload import BadPayload, is_json_type, media_type, parse_body
+from bellhop.core.running.runwords import clock, duration_text, reason_word, status_word
 from bellhop.core.running.sentences import skipped_reason, step_sentence
 from bellhop.core.storage import records
-from bellhop.core.storage.records import EventRecord, RunRecord, StepRecord
+from bellhop.core.storage.records import EventRecord, RunRecord
 
 SHOWN_BYTES = 256 * 1024  # more than this of a body is cut here (`--json` has it all)
 INDENT = "  "
@@ -79,40 +74,12 @@ def event_lines(reader: Reader, event: EventRecord, runs: list[RunRecord]) -> li
     return lines
 
 
-def _clock(stamp: str | None) -> str:
-    try:
-        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M:%S") if stamp else ""
-    except ValueError:
-        return stamp or ""
-
-
-def _took(ms: float | None) -> str:
-    if ms is None:
-        return ""
-    if ms < 1000:
-        return _("{n} ms").format(n=f"{ms:.0f}")
-    if ms < 60_000:
-        return _("{n} s").format(n=f"{ms / 1000:.1f}")
-    minutes, seconds = divmod(int(ms / 1000), 60)
-    return _("{m} min {s} s").format(m=minutes, s=seconds)
-
-
-def step_title(step: StepRecord) -> str:
-    """A step's name; a filter without a name of its own says what it checks."""
-    config = step.input if isinstance(step.input, dict) else None
-    if step.type == "filter" and config is not None and not config.get("name"):
-        output = step.output if isinstance(step.output, dict) else {}
-        sender = output.get("sender") if isinstance(output.get("sender"), str) else None
-        return filter_card.summary(config, sender)
-    return step.label or step.type
-
-
 def run_lines(reader: Reader, run: RunRecord, number: int) -> list[str]:
     """One run: its title and status, then each step in words."""
-    title = _("Run {number} · {time}").format(number=number, time=_clock(run.started_at)) \
+    title = _("Run {number} · {time}").format(number=number, time=clock(run.started_at)) \
         if run.reason == "new" else _("Run {number} · {reason} · {time}").format(
-        number=number, reason=reason_word(run.reason), time=_clock(run.started_at))
-    took = _took(run.duration_ms)
+        number=number, reason=reason_word(run.reason), time=clock(run.started_at))
+    took = duration_text(run.duration_ms)
     lines = [INDENT + " · ".join(filter(None, [title, status_word(run.status), took,
                                                run.id]))]
     deeper = INDENT * 3
@@ -126,7 +93,7 @@ def run_lines(reader: Reader, run: RunRecord, number: int) -> list[str]:
         tries = ngettext("Tried once", "Tried {count} times", step.attempts).format(
             count=step.attempts) if step.attempts else ""
         lines.append(INDENT * 2 + f"{step.idx}. " + " · ".join(filter(None, [
-            step_title(step), status_word(step.status), tries, _took(step.duration_ms)])))
+            step_title(step), status_word(step.status), tries, duration_text(step.duration_ms)])))
         sentence = step_sentence(reader.registry, step)
         if sentence:
             lines.append(deeper + sentence)

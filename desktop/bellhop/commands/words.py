@@ -1,4 +1,4 @@
-"""What the event commands share: status words, fixes said as commands, rules by name or id,
+"""What the event commands share: fixes said as commands, rules by name or id,
 `--since` times, and events and runs as JSON.
 
 A fix is a button in the window ("Open account"); in a terminal it is what to type or
@@ -17,7 +17,7 @@ from typing import Any
 from bellhop.core import jsoncodec
 from bellhop.core.cards import Registry
 from bellhop.core.errors import BellhopError, Fix
-from bellhop.core.i18n import N_, _
+from bellhop.core.i18n import _
 from bellhop.core.platform import paths
 from bellhop.core.platform.jsonfile import FileProblem, read_edited_json
 from bellhop.core.running.payload import BadPayload, is_json_type, parse_body
@@ -32,34 +32,6 @@ STATUS_CHOICES = {"failed": "failed", "done": "succeeded", "skipped": "skipped",
                   "refused": "refused"}
 # events.db's status → the word JSON output uses (the same as `--status` takes).
 JSON_STATUS = {"succeeded": "done"}
-# Marked for the catalogue with N_(); translated when shown. The window's words.
-_WORDS = {
-    "succeeded": N_("Done"),
-    "failed": N_("Failed"),
-    "skipped": N_("Skipped"),
-    "running": N_("Running"),
-    "waiting": N_("Will try again"),
-    "new": N_("Not run yet"),
-    "pending": N_("Not reached"),
-    "stopped": N_("Stopped by you"),
-    "sample": N_("Test sample"),
-}
-_REASONS = {
-    "new": N_("When it arrived"),
-    "replay": N_("Replayed"),
-    "retry": N_("Tried again"),
-    "test": N_("Test"),
-}
-
-
-def status_word(status: str) -> str:
-    """'failed' → 'Failed' in the current language."""
-    return _(_WORDS[status]) if status in _WORDS else status
-
-
-def reason_word(reason: str) -> str:
-    """Why a run began: 'When it arrived', 'Replayed', 'Tried again'."""
-    return _(_REASONS[reason]) if reason in _REASONS else reason
 
 
 def json_status(status: str | None) -> str | None:

@@ -4,7 +4,6 @@ first), hit, gave or got (its data under "Technical details")."""
 from __future__ import annotations
 
 import html
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -18,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bellhop.actions import filter as filter_card
+from bellhop.actions.filter import step_title
 from bellhop.actions.registry import shipped_registry
-from bellhop.core.i18n import N_, _, ngettext
+from bellhop.core.i18n import _, ngettext
+from bellhop.core.running.runwords import clock, duration_text, reason_word
 from bellhop.core.running.sentences import skipped_reason, step_sentence
 from bellhop.core.storage.records import RunRecord, StepRecord
 from bellhop.ui import theme
@@ -28,49 +28,6 @@ from bellhop.ui.activity.status import dot, status_hint, status_word
 from bellhop.ui.technical import TechnicalDetails
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
-# Marked for the catalogue with N_(); translated when shown.
-_REASONS = {
-    "new": N_("When it arrived"),
-    "replay": N_("Replayed"),
-    "retry": N_("Tried again"),
-    "test": N_("Test"),
-}
-
-
-def duration_text(ms: float | None) -> str:
-    """12 ms, 1.4 s, 2 min 5 s."""
-    if ms is None:
-        return ""
-    if ms < 1000:
-        return _("{n} ms").format(
-            n=f"{ms:.0f}")
-    if ms < 60_000:
-        return _("{n} s").format(
-            n=f"{ms / 1000:.1f}")
-    minutes, seconds = divmod(int(ms / 1000), 60)
-    return _("{m} min {s} s").format(
-        m=minutes, s=seconds)
-
-
-def clock(stamp: str | None) -> str:
-    """'2026-11-28T14:05:31.123+08:00' → '2026-11-28 14:05:31' (as stored: local time)."""
-    if not stamp:
-        return ""
-    try:
-        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return stamp
-
-
-def step_title(step: StepRecord) -> str:
-    """A step's name in the list; a filter without a name of its own says what it checks
-    ('Only if the order total is more than 1000')."""
-    config = step.input if isinstance(step.input, dict) else None
-    if step.type == "filter" and config is not None and not config.get("name"):
-        output = step.output if isinstance(step.output, dict) else {}
-        sender = output.get("sender") if isinstance(output.get("sender"), str) else None
-        return filter_card.summary(config, sender)
-    return step.label or step.type
 
 
 class RunStepsWidget(QWidget):
@@ -127,12 +84,12 @@ class RunStepsWidget(QWidget):
                     number=number, time=clock(run.started_at)[11:])
             else:
                 title = _("Run {number} · {reason} · {time}").format(
-                    number=number, reason=self._reason(run.reason),
+                    number=number, reason=reason_word(run.reason),
                     time=clock(run.started_at)[11:])
             item = QTreeWidgetItem([title, status_word(run.status), "",
                                     duration_text(run.duration_ms)])
             item.setToolTip(0, _("{title}, {reason}").format(
-                title=title, reason=self._reason(run.reason).lower()))
+                title=title, reason=reason_word(run.reason).lower()))
             item.setIcon(1, dot(run.status))
             item.setData(0, ITEM_ROLE, ("run", run.id))
             item.setToolTip(1, status_hint(run.status))
@@ -161,9 +118,6 @@ class RunStepsWidget(QWidget):
             self.details.clear()
             self.technical.show_data([])
             self.runSelected.emit(None)
-
-    def _reason(self, reason: str) -> str:
-        return _(_REASONS.get(reason, reason))
 
     @staticmethod
     def _first_to_show(run: RunRecord,

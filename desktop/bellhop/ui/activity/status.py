@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from bellhop.core.i18n import N_, _
+from bellhop.core.running.runwords import status_word
 from bellhop.ui import theme
 
 COLOURS = {
@@ -18,18 +19,6 @@ COLOURS = {
 
 
 # Marked for the catalogue with N_(); translated when shown.
-_WORDS = {
-    "succeeded": N_("Done"),
-    "failed": N_("Failed"),
-    "skipped": N_("Skipped"),
-    "running": N_("Running"),
-    "waiting": N_("Will try again"),
-    "new": N_("Not run yet"),
-    "pending": N_("Not reached"),
-    "stopped": N_("Stopped by you"),
-    "sample": N_("Test sample"),
-    "refused": N_("Refused"),
-}
 _HINTS = {
     "succeeded": N_("Every step went through."),
     "failed": N_("A step could not be done. Select the event to see why."),
@@ -44,11 +33,6 @@ _HINTS = {
     "refused": N_("Bellhop turned this delivery away: nothing was stored or run. The reason "
                   "says what to fix."),
 }
-
-
-def status_word(status: str) -> str:
-    """'failed' → 'Failed' in the window's language."""
-    return _(_WORDS.get(status, status))
 
 
 def status_hint(status: str) -> str:
