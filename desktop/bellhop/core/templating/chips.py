@@ -245,8 +245,9 @@ def read_expression(source: str) -> Chip | Custom:
                                                         source)
 
 
-def _expression_end(text: str, start: int) -> int:
-    """The index after the `}}` closing the expression at `start`; -1 when it is not closed."""
+def _closing_end(text: str, start: int, closing: str) -> int:
+    """The index after the `closing` mark ('}}' or '%}') that ends the tag opened at
+    `start`, skipping quoted strings; -1 when it is not closed."""
     i = start + 2
     while i < len(text):
         if text[i] in "'\"":
@@ -255,7 +256,7 @@ def _expression_end(text: str, start: int) -> int:
                 return -1
             i = match.end()
             continue
-        if text.startswith("}}", i):
+        if text.startswith(closing, i):
             return i + 2
         i += 1
     return -1
@@ -270,7 +271,7 @@ def split(text: str) -> list[Piece]:
     plain, i = [], 0
     while i < len(text):
         if text.startswith("{{", i):
-            end = _expression_end(text, i)
+            end = _closing_end(text, i, "}}")
             if end > 0:
                 if plain:
                     pieces.append("".join(plain))
@@ -286,7 +287,7 @@ def split(text: str) -> list[Piece]:
                 continue
         elif text.startswith("{%", i):
             raw = _RAW.match(text, i)
-            end = raw.end() if raw else _statement_end(text, i)
+            end = raw.end() if raw else _closing_end(text, i, "%}")
             if end > 0:
                 plain.append(text[i:end])
                 i = end
@@ -296,21 +297,6 @@ def split(text: str) -> list[Piece]:
     if plain:
         pieces.append("".join(plain))
     return pieces
-
-
-def _statement_end(text: str, start: int) -> int:
-    i = start + 2
-    while i < len(text):
-        if text[i] in "'\"":
-            match = _STRING_RE.match(text, i)
-            if match is None:
-                return -1
-            i = match.end()
-            continue
-        if text.startswith("%}", i):
-            return i + 2
-        i += 1
-    return -1
 
 
 def join(pieces: list[Piece]) -> str:
