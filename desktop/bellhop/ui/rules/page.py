@@ -362,16 +362,23 @@ class RulesPage(QWidget):
             self.inspector.focus_field(field)
         return True
 
+    def lacks_sample(self) -> bool:
+        """True, having shown the trigger and said to choose one, when there is no sample
+        event to send."""
+        if self.context.has_sample:
+            return False
+        self.chain.select(TRIGGER)
+        self.say(_("Choose a sample event first: listen for one, or use one of "
+                   "Bellhop's samples."), "problem")
+        return True
+
     def run_test(self) -> None:
         """Send the sample through the cards and show each card's result on it (asking
         first when cards would send or write for real)."""
         draft = self.draft
         if draft is None:
             return
-        if not self.context.has_sample:
-            self.chain.select(TRIGGER)
-            self.say(_("Choose a sample event first: listen for one, or use one of "
-                       "Bellhop's samples."), "problem")
+        if self.lacks_sample():
             return
         self.test_guard.ask(draft.id, draft.steps, lambda: self._test_now(draft))
 

@@ -19,7 +19,7 @@ from bellhop.core.i18n import _
 from bellhop.core.inbox.sample_send import SampleSent
 from bellhop.core.running.fieldlabels import sender_of
 from bellhop.ui.bridge import EngineBridge
-from bellhop.ui.rules.problems import TRIGGER, plain
+from bellhop.ui.rules.problems import plain
 from bellhop.ui.theme import BAD, OK
 
 if TYPE_CHECKING:
@@ -206,10 +206,7 @@ class ReachKeeper(QObject):
         draft = page.draft
         if draft is None:
             return
-        if not page.context.has_sample:
-            page.chain.select(TRIGGER)
-            page.say(_("Choose a sample event first: listen for one, or use one of "
-                       "Bellhop's samples."), "problem")
+        if page.lacks_sample():
             return
         rule_id, sample = draft.id, dict(page.context.sample or {})
         self._say(rule_id, _("Sending the sample…"), "info")
