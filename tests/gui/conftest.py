@@ -8,7 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pyngrok import installer
 
+from bellhop.core.platform import paths
+from bellhop.core.platform.settings import Settings, save_settings
+from fakes.fake_ngrok import write_agent
 from helpers import start_app, stop_app
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,6 +44,26 @@ def run_test_without_asking(request: pytest.FixtureRequest,
 @pytest.fixture
 def bellhop_app(qtbot: Any, home: Path, qapp: Any) -> Iterator[Any]:
     """A started BellhopApp (window shown) on a free port; stopped cleanly afterwards."""
+    app = start_app(qtbot, qapp, home)
+    yield app
+    stop_app(app)
+
+
+@pytest.fixture
+def tunnel_app(qtbot: Any, home: Path, qapp: Any, tmp_path: Path,
+               monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A started BellhopApp whose settings ask for ngrok, run by the fake agent (its tunnel
+    comes up; nothing downloads)."""
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("pyngrok tried to download ngrok")
+
+    monkeypatch.setattr(installer, "install_ngrok", refuse)
+    for name in ("FAKE_NGROK_FAIL_AUTH", "FAKE_NGROK_DIE_AFTER", "BELLHOP_NGROK_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FAKE_NGROK_URL_FILE", str(tmp_path / "urls"))
+    agent = write_agent(tmp_path / "bin")
+    save_settings(paths.settings_file(home), Settings(tunnel="ngrok", ngrok_path=str(agent)))
     app = start_app(qtbot, qapp, home)
     yield app
     stop_app(app)

@@ -4,20 +4,14 @@ and Send the sample to this rule) or public (with exactly where to paste it)."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from pyngrok import installer
 from PySide6.QtGui import QGuiApplication
 from test_rules_live import make_rule
 
-from bellhop.core.platform import paths
-from bellhop.core.platform.settings import Settings, save_settings
 from bellhop.ui.rules.problems import TRIGGER
-from fakes.fake_ngrok import write_agent
-from helpers import start_app, stop_app, wait_for
+from helpers import wait_for
 
 SCREENS = Path("/tmp")
 
@@ -90,25 +84,6 @@ def test_sending_with_no_sample_asks_for_one_and_sends_nothing(
     page.inspector.trigger.send_button.click()
     assert page.builder.message.text().startswith("Choose a sample event first")
     assert page.builder.message.kind == "problem"
-
-
-@pytest.fixture
-def tunnel_app(qtbot: Any, home: Path, qapp: Any, tmp_path: Path,
-               monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """A started BellhopApp with its tunnel up (the fake ngrok agent)."""
-
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("pyngrok tried to download ngrok")
-
-    monkeypatch.setattr(installer, "install_ngrok", refuse)
-    for name in ("FAKE_NGROK_FAIL_AUTH", "FAKE_NGROK_DIE_AFTER", "BELLHOP_NGROK_PATH"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("FAKE_NGROK_URL_FILE", str(tmp_path / "urls"))
-    agent = write_agent(tmp_path / "bin")
-    save_settings(paths.settings_file(home), Settings(tunnel="ngrok", ngrok_path=str(agent)))
-    app = start_app(qtbot, qapp, home)
-    yield app
-    stop_app(app)
 
 
 def test_a_public_address_says_exactly_where_to_paste_it_for_its_sender(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,6 @@ from pyngrok import installer
 from PySide6.QtGui import QGuiApplication
 
 from bellhop.core.events import TunnelChanged
-from bellhop.core.platform import paths
-from bellhop.core.platform.settings import Settings, save_settings
 from bellhop.core.running.rules import new_token
 from fakes.fake_ngrok import write_agent
 from helpers import start_app, stop_app, wait_for
@@ -27,25 +24,6 @@ def engine_call(app: Any, qtbot: Any, fn: Any) -> Any:
     app.bridge.call_plain(fn, answers.append, answers.append)
     wait_for(qtbot, lambda: answers)
     return answers[0]
-
-
-@pytest.fixture
-def tunnel_app(qtbot: Any, home: Path, qapp: Any, tmp_path: Path,
-               monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """A started BellhopApp whose settings ask for ngrok, run by the fake agent."""
-
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("pyngrok tried to download ngrok")
-
-    monkeypatch.setattr(installer, "install_ngrok", refuse)
-    for name in ("FAKE_NGROK_FAIL_AUTH", "FAKE_NGROK_DIE_AFTER", "BELLHOP_NGROK_PATH"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("FAKE_NGROK_URL_FILE", str(tmp_path / "urls"))
-    agent = write_agent(tmp_path / "bin")
-    save_settings(paths.settings_file(home), Settings(tunnel="ngrok", ngrok_path=str(agent)))
-    app = start_app(qtbot, qapp, home)
-    yield app
-    stop_app(app)
 
 
 def test_the_chip_shows_the_public_url_checks_it_and_follows_a_restart(
