@@ -70,6 +70,18 @@ def tunnel_app(qtbot: Any, home: Path, qapp: Any, tmp_path: Path,
 
 
 @pytest.fixture
+def chinese_app(qtbot: Any, qapp: Any, home: Path) -> Iterator[Any]:
+    """BellhopApp started with "language": "zh_TW" in settings.json; English again after."""
+    from bellhop.ui.i18n import install_translations
+
+    save_settings(paths.settings_file(home), Settings(language="zh_TW"))
+    app = start_app(qtbot, qapp, home)
+    yield app
+    stop_app(app)
+    install_translations(qapp, "en")
+
+
+@pytest.fixture
 def artifacts() -> Path:
     """Where screenshots from tests go (test-artifacts/, ignored by git)."""
     ARTIFACTS.mkdir(exist_ok=True)

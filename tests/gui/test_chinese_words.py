@@ -23,7 +23,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
@@ -44,7 +43,7 @@ from PySide6.QtWidgets import (
     QTreeView,
     QWidget,
 )
-from test_translations import catalogue, start_bellhop, stop_bellhop
+from test_translations import catalogue
 
 from bellhop.core.running.fieldlabels import readable
 from support.english_words import english_words
@@ -54,14 +53,6 @@ SAMPLES = ROOT / "resources" / "samples"
 SMTP = {"kind": "smtp", "host": "127.0.0.1", "port": 2525, "security": "none",
         "username": "", "from": "shop@example.com"}
 ACCOUNT = "店裡的信箱"
-
-
-@pytest.fixture
-def chinese_app(qtbot: Any, qapp: Any, home: Path) -> Iterator[Any]:
-    """BellhopApp started with "language": "zh_TW" in settings.json."""
-    app = start_bellhop(qtbot, qapp, home, "zh_TW")
-    yield app
-    stop_bellhop(app, qapp)
 
 
 # -- what the window shows ----------------------------------------------------------------

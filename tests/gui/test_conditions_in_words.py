@@ -3,16 +3,13 @@ sample's value), a test in words and a value; its summary a sentence, in both la
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 
 from bellhop.core.gallery.starters import STARTERS
 from bellhop.ui.rules.field_choice import SAMPLE_ROLE
-from helpers import start_app, stop_app, wait_for
+from helpers import wait_for
 
 BLANK = next(starter for starter in STARTERS if starter.key == "blank")
 
@@ -124,20 +121,6 @@ def test_a_field_typed_by_hand_and_missing_from_the_sample_keeps_its_path(
     assert texts(field.combo) == ["Choose a field…", "Customer › Nickname"]
     assert "sample event" in field.combo.toolTip()
 
-
-
-@pytest.fixture
-def chinese_app(qtbot: Any, qapp: Any, home: Path) -> Iterator[Any]:
-    """BellhopApp started with "language": "zh_TW" in settings.json."""
-    from bellhop.core.platform import paths
-    from bellhop.core.platform.settings import Settings, save_settings
-    from bellhop.ui.i18n import install_translations
-
-    save_settings(paths.settings_file(home), Settings(language="zh_TW"))
-    app = start_app(qtbot, qapp, home)
-    yield app
-    stop_app(app)
-    install_translations(qapp, "en")
 
 
 def test_the_filter_in_traditional_chinese(chinese_app: Any, qtbot: Any) -> None:

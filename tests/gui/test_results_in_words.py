@@ -4,17 +4,15 @@ test, in Activity, from the filter's "Skipped: …"), the JSON under "Technical 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from test_activity_page import add_rule, make_rule, post
 
 from bellhop.core.gallery.starters import STARTERS
 from bellhop.ui.rules.results import StepResultDialog
-from helpers import start_app, stop_app, wait_for
+from helpers import wait_for
 
 BLANK = next(starter for starter in STARTERS if starter.key == "blank")
 
@@ -112,20 +110,6 @@ def test_activity_tells_a_skipped_event_in_a_sentence_json_under_technical_detai
     assert detail.runs.tree.currentItem().text(0) == "Add a row to a spreadsheet file"
     assert detail.runs.details.toPlainText().startswith("Added row 2 to orders.csv")
     assert technical.tabs.isVisible()  # open stays open, from one step to the next
-
-
-@pytest.fixture
-def chinese_app(qtbot: Any, qapp: Any, home: Path) -> Iterator[Any]:
-    """BellhopApp started with "language": "zh_TW" in settings.json."""
-    from bellhop.core.platform import paths
-    from bellhop.core.platform.settings import Settings, save_settings
-    from bellhop.ui.i18n import install_translations
-
-    save_settings(paths.settings_file(home), Settings(language="zh_TW"))
-    app = start_app(qtbot, qapp, home)
-    yield app
-    stop_app(app)
-    install_translations(qapp, "en")
 
 
 def test_activity_in_traditional_chinese(chinese_app: Any, qtbot: Any, tmp_path: Path) -> None:

@@ -4,11 +4,9 @@ tests/unit/core/test_i18n.py.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from babel.messages.pofile import read_po
 from PySide6.QtCore import QLibraryInfo, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -63,14 +61,6 @@ def stop_bellhop(app: Any, qapp: Any) -> None:
 
     stop_app(app)
     install_translations(qapp, "en")
-
-
-@pytest.fixture
-def chinese_app(qtbot: Any, qapp: Any, home: Path) -> Iterator[Any]:
-    """BellhopApp started with "language": "zh_TW" in settings.json."""
-    app = start_bellhop(qtbot, qapp, home, "zh_TW")
-    yield app
-    stop_bellhop(app, qapp)
 
 
 def shown_texts(root: QWidget) -> list[tuple[str, str]]:
