@@ -128,8 +128,11 @@ def open_window(background: bool = False) -> int:
 
 
 def serve(host: str | None, port: int | None, tunnel: str) -> int:
-    """Run engine and receiver until SIGINT/SIGTERM."""
-    return asyncio.run(_serve(host, port, tunnel))
+    """Run engine and receiver until SIGINT/SIGTERM (messages name commands, not buttons)."""
+    from bellhop.core.headless import headless_wording
+
+    with headless_wording():
+        return asyncio.run(_serve(host, port, tunnel))
 
 
 async def _serve(host: str | None, port: int | None, tunnel: str | None = None) -> int:
