@@ -163,6 +163,7 @@ async def _serve(host: str | None, port: int | None, tunnel: str | None = None) 
             path=paths.rules_file(app.home)), flush=True)
     for rule in app.engine.rules:
         print(_rule_line(app, rule), flush=True)
+    await _tell_missing_secrets(app)
     console = ConsoleLog(app)
     app.subscribe(console.on_engine_event)
     if app.tunnel.kind != "none":
@@ -173,6 +174,16 @@ async def _serve(host: str | None, port: int | None, tunnel: str | None = None) 
         print(_("Stopping…"), flush=True)
         await app.stop()
     return 0
+
+
+async def _tell_missing_secrets(app: Any) -> None:
+    """Name the secrets the rules need that cannot be found, and how to give each; serving
+    goes on (the steps that need them fail with the same plain error)."""
+    from bellhop.core.gallery.secrets_check import missing_lines
+    from bellhop.core.platform.secrets import how_to_save
+
+    for line in missing_lines(await app.missing_secrets(), how_to_save):
+        print(line, file=sys.stderr, flush=True)
 
 
 def _rule_line(app: Any, rule: Any) -> str:
