@@ -44,6 +44,17 @@ def login_items(tmp_path_factory: pytest.TempPathFactory,
 
 
 @pytest.fixture(autouse=True)
+def secret_files(tmp_path_factory: pytest.TempPathFactory,
+                 monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No systemd credentials and an empty container secrets folder (BELLHOP_SECRETS_DIR):
+    a test sees only the secret files it writes itself, never the machine's /run/secrets."""
+    folder = tmp_path_factory.mktemp("secrets")
+    monkeypatch.delenv("CREDENTIALS_DIRECTORY", raising=False)
+    monkeypatch.setenv("BELLHOP_SECRETS_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def english(monkeypatch: pytest.MonkeyPatch) -> None:
     """Core messages in English unless a test asks otherwise."""
     from bellhop.core import i18n

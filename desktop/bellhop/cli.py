@@ -128,8 +128,11 @@ def open_window(background: bool = False) -> int:
 
 
 def serve(host: str | None, port: int | None, tunnel: str) -> int:
-    """Run engine and receiver until SIGINT/SIGTERM."""
-    return asyncio.run(_serve(host, port, tunnel))
+    """Run engine and receiver until SIGINT/SIGTERM (messages name commands, not buttons)."""
+    from bellhop.core.headless import headless_wording
+
+    with headless_wording():
+        return asyncio.run(_serve(host, port, tunnel))
 
 
 async def _serve(host: str | None, port: int | None, tunnel: str | None = None) -> int:
@@ -160,6 +163,7 @@ async def _serve(host: str | None, port: int | None, tunnel: str | None = None) 
             path=paths.rules_file(app.home)), flush=True)
     for rule in app.engine.rules:
         print(_rule_line(app, rule), flush=True)
+    await _tell_missing_secrets(app)
     console = ConsoleLog(app)
     app.subscribe(console.on_engine_event)
     if app.tunnel.kind != "none":
@@ -170,6 +174,16 @@ async def _serve(host: str | None, port: int | None, tunnel: str | None = None) 
         print(_("Stopping…"), flush=True)
         await app.stop()
     return 0
+
+
+async def _tell_missing_secrets(app: Any) -> None:
+    """Name the secrets the rules need that cannot be found, and how to give each; serving
+    goes on (the steps that need them fail with the same plain error)."""
+    from bellhop.core.gallery.secrets_check import missing_lines
+    from bellhop.core.platform.secrets import how_to_save
+
+    for line in missing_lines(await app.missing_secrets(), how_to_save):
+        print(line, file=sys.stderr, flush=True)
 
 
 def _rule_line(app: Any, rule: Any) -> str:
@@ -321,26 +335,46 @@ def new_rule_from_template(template: str, name: str | None) -> int:
 
 def import_google(name: str, key_file: str) -> int:
     """`bellhop account import-google NAME KEY.json`: the key to the keychain, the rest to
-    accounts.json; the key file itself is neither copied nor changed."""
+    accounts.json; the key file itself is neither copied nor changed. Without a keychain (a
+    server) only accounts.json is written, and the key file is to be given as a secret file."""
     from pathlib import Path
 
+    from bellhop.core.platform.secret_files import how_to_give
+    from bellhop.core.platform.secrets import keychain_available
     from bellhop.core.services.google import import_service_account, read_key_file
 
     home = paths.data_home()
     home.mkdir(parents=True, exist_ok=True)
-    entry = import_service_account(home, name, read_key_file(Path(key_file).expanduser()))
+    keychain = keychain_available()
+    entry = import_service_account(home, name, read_key_file(Path(key_file).expanduser()),
+                                   keep_key=keychain)
     print(_("Added the Google account '{name}'. Share your spreadsheets with {email} (as "
             "Editor) so Bellhop can add rows to them.").format(
         name=name.strip(),
              email=entry["client_email"]))
-    print(_("The key is in the system keychain now; you may delete the downloaded file."))
+    if keychain:
+        print(_("The key is in the system keychain now; you may delete the downloaded file."))
+    else:
+        print(_("This computer has no keychain, so Bellhop did not keep the key: give it the "
+                "key file itself as a secret file. {how}").format(how=how_to_give(name.strip())))
     return 0
 
 
 def secret_command(action: str, name: str) -> int:
     """`bellhop secret set NAME` (value from stdin) or `bellhop secret delete NAME`."""
-    from bellhop.core.platform.secrets import delete_secret, set_secret
+    from bellhop.core.platform.secrets import (
+        KeychainUnavailable,
+        cannot_delete_message,
+        cannot_save_message,
+        delete_secret,
+        keychain_available,
+        set_secret,
+    )
 
+    if not keychain_available():  # before asking for the secret: it could not be kept
+        print((cannot_delete_message if action == "delete" else cannot_save_message)(name),
+              file=sys.stderr)
+        return 1
     if action == "delete":
         if delete_secret(name):
             print(_("Removed '{name}' from the keychain.").format(
@@ -359,7 +393,11 @@ def secret_command(action: str, name: str) -> int:
     if not value:
         print(_("Nothing was entered; the keychain was not changed."), file=sys.stderr)
         return 1
-    set_secret(name, value)
+    try:
+        set_secret(name, value)
+    except KeychainUnavailable as exc:  # a keychain that fails when asked (locked, no D-Bus)
+        print(cannot_save_message(name, exc.message), file=sys.stderr)
+        return 1
     print(_("Saved '{name}' in the system keychain.").format(
         name=name))
     return 0

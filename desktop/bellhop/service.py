@@ -19,6 +19,7 @@ from bellhop.core import jsoncodec
 from bellhop.core.cards import Registry
 from bellhop.core.errors import BellhopError, ConfigError
 from bellhop.core.events import Listener, RulesChanged, local_now
+from bellhop.core.gallery.secrets_check import MissingSecret, find_missing, needed_secrets
 from bellhop.core.i18n import _, set_language
 from bellhop.core.inbox.dedupe import DeliveryLedger
 from bellhop.core.inbox.receiver import Receiver
@@ -417,6 +418,14 @@ class Bellhop:
         except BellhopError:
             return False
         return True
+
+    async def missing_secrets(self) -> list[MissingSecret]:
+        """The secrets the rules that are on, their accounts and the tunnel need but that
+        cannot be found now (looked up off the loop: keychains can be slow)."""
+        assert self.engine is not None
+        rules = [rule.raw for rule in self.engine.rules if rule.enabled]
+        needed = needed_secrets(rules, self.accounts(), self.registry, tunnel=self.tunnel.kind)
+        return await asyncio.to_thread(find_missing, needed, get_secret)
 
     def keychain_problem(self) -> str | None:
         """A plain message when no keychain can keep passwords here, else None."""

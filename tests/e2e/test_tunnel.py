@@ -57,6 +57,9 @@ def test_serve_with_a_refused_token_says_so_and_keeps_serving_locally(
     served.wait_healthy()
     out = served.wait_stdout("Tunnel: down.")
     assert "ngrok did not accept the authtoken" in out and "Traceback" not in served.stderr()
+    # A console has no buttons: the command to run instead, and the missing token named.
+    assert "Save it with: bellhop secret set ngrok" in out and "Accounts ›" not in out
+    assert "• ngrok: the ngrok authtoken, for the tunnel" in served.stderr()
     status, raw = request(served.port, "POST", f"/hooks/{token}", b'{"n": 1}',
                           {"Content-Type": "application/json"})
     assert status == 202

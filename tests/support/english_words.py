@@ -24,6 +24,7 @@ PRODUCTS = {
     "Linux",
     "apprise",  # the chat card's "other service" addresses are apprise's (its own name)
     "curl",  # "Copy as curl": the program a helper pastes the command into
+    "systemd",  # Linux's service manager, which hands a server's secrets to Bellhop
 }
 
 # Technical names without a Chinese word; Google's, LINE's and mail providers' zh-TW

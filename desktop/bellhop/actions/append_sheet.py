@@ -295,10 +295,14 @@ def _row_range(placed: str, index: int) -> str:
     return f"{tab}!{column_letters(first_col)}{row}:{column_letters(last_col)}{row}"
 
 
-def destination(config: AppendSheetConfig) -> str:
-    """Rows for one tab of one spreadsheet, through one account, go in arrival order."""
-    return "sheets:" + "\x1f".join((config.account, spreadsheet_id(config.spreadsheet)
-                                     if config.spreadsheet.strip() else "",
+def destination(config: AppendSheetConfig) -> str | None:
+    """Rows for one tab of one spreadsheet, through one account, go in arrival order.
+    None for an address that is no spreadsheet's: the step says so when it runs."""
+    try:
+        spreadsheet = spreadsheet_id(config.spreadsheet)
+    except StepError:
+        return None
+    return "sheets:" + "\x1f".join((config.account, spreadsheet,
                                      config.sheet.strip() or "Sheet1"))
 
 

@@ -13,7 +13,8 @@ import aiohttp
 from bellhop.core.errors import Fix, PermanentError, edit_card, open_account
 from bellhop.core.events import EngineEvent, Listener
 from bellhop.core.i18n import N_, _
-from bellhop.core.platform.secrets import KeychainUnavailable, SecretMissing, get_secret
+from bellhop.core.platform.secret_files import SecretUnavailable
+from bellhop.core.platform.secrets import get_secret
 from bellhop.core.services.pacing import Destinations, Write
 from bellhop.core.templating import (
     Gap,
@@ -149,11 +150,11 @@ class StepContext:
         return found
 
     def secret(self, name: str, what: str = "", fix: Fix | None = None) -> str:
-        """The secret stored in the keychain under `name`; `fix` is where the person
-        saves it (an account, or the card's field naming it)."""
+        """The secret saved under `name` (keychain, or a server's secret file); `fix` is
+        where the person saves it (an account, or the card's field naming it)."""
         try:
             return get_secret(name)
-        except (SecretMissing, KeychainUnavailable) as exc:
+        except SecretUnavailable as exc:
             raise PermanentError(exc.message, fix=fix) from exc
 
     def publish(self, event: EngineEvent) -> int:

@@ -164,3 +164,30 @@ async def test_two_rules_on_one_tab_with_different_columns_both_land(
         assert [r[3] for r in rows if len(r) > 3 and r[3]] == [f"#{n}" for n in range(10)]
     finally:
         await app.stop()
+
+
+async def test_a_rule_whose_spreadsheet_address_is_wrong_still_loads(
+        home: Path, fake_google: FakeGoogle) -> None:
+    # The destination cannot be named; the rule loads, its step says what is wrong, and
+    # the other rules are not held up (before: Bellhop did not start at all).
+    wrong = sheet_rule(rule_id="wrong")
+    wrong["steps"][1]["spreadsheet"] = "x"
+    app = await start(home, fake_google, [wrong, sheet_rule(rule_id="good")])
+    try:
+        assert app.engine is not None
+        rules = {rule.id: rule for rule in app.engine.rules}
+        await post_all(app.hook_url(rules["wrong"]), 1)
+        await post_all(app.hook_url(rules["good"]), 1)
+        await until(lambda: len(fake_google.rows(SHEET_ID, "Orders")) == 2)
+
+        async def failed() -> list[str]:
+            return await app.store.read(lambda conn: [r[0] for r in conn.execute(
+                "SELECT error FROM runs WHERE rule_id = 'wrong' AND status = 'failed'")])
+        for _ in range(100):
+            errors = await failed()
+            if errors:
+                break
+            await asyncio.sleep(0.05)
+        assert errors and "spreadsheet" in errors[0].lower()
+    finally:
+        await app.stop()

@@ -18,13 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import keyring
 import pytest
 from aiohttp import web
 from enginekit import Probe, collect, make_rule, start_app
+from keyring.backends import fail
 from pyngrok import installer
-from pyngrok.exception import PyngrokNgrokError
+from pyngrok.exception import PyngrokNgrokError, PyngrokNgrokInstallError
 
 from bellhop.core.events import TunnelChanged
+from bellhop.core.headless import headless_wording
 from bellhop.core.platform import paths
 from bellhop.core.platform.settings import Settings, save_settings
 from bellhop.core.services import tunnel_ngrok
@@ -426,3 +429,39 @@ async def test_an_agent_that_keeps_dying_is_restarted_with_growing_waits(
     finally:
         await tunnel.stop()
     assert tunnel.state == "off"
+
+
+def test_in_a_console_the_tunnel_names_commands_not_buttons(memory_keyring: Any) -> None:
+    refused = PyngrokNgrokError("start failed", [], "failed: ERR_NGROK_4018")
+    limited = PyngrokNgrokError("x", [], "ERR_NGROK_108 limited to 1 session")
+    with headless_wording():
+        auth = explain(refused).message
+        limit = explain(limited).message
+        download = explain(PyngrokNgrokInstallError("offline")).message
+        keyring.set_keyring(fail.Keyring())
+        auth_on_a_server = explain(refused).message
+    for message in (auth, limit, download, auth_on_a_server):
+        assert "press" not in message and "Accounts ›" not in message, message
+    assert "Save it with: bellhop secret set ngrok" in auth
+    assert "LoadCredential=ngrok:" in auth_on_a_server and "/ngrok" in auth_on_a_server
+    assert "tries again by itself" in limit
+    assert "BELLHOP_NGROK_PATH" in download
+    # The window keeps its buttons.
+    assert "Accounts › Tunnel" in explain(refused).message
+    assert explain(limited).message.endswith("Close it, then press Retry.")
+
+
+async def test_in_a_console_a_missing_agent_path_names_the_setting(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BELLHOP_NGROK_PATH", str(tmp_path / "nowhere" / "ngrok"))
+    tunnel = make_tunnel("ngrok", tmp_path)
+    with headless_wording():
+        try:
+            await tunnel.start(9)
+            assert await tunnel.wait_settled() == "down"
+            reason = tunnel.reason
+        finally:
+            await tunnel.stop()
+    assert reason == (f"The tunnel program was not found at {tmp_path}/nowhere/ngrok. "
+                             "Check the path in the environment variable BELLHOP_NGROK_PATH or "
+                             "\"ngrok_path\" in settings.json.")

@@ -38,6 +38,12 @@ EXCEPTIONS = {
     "This address works only on this computer. Services on the internet (Shopify, LINE…) "
     "need the tunnel's public address: connect the tunnel in the window (Accounts), or start "
     "with: bellhop serve --tunnel ngrok": {"bellhop", "serve"},
+    # A systemd unit's setting, typed as it is in the unit file.
+    "Put it in a file and give that file to Bellhop as a systemd credential named “{file}” "
+    "(e.g. in the service's unit: LoadCredential={credential}:/etc/credstore/{credential}) or "
+    "as the container secret {folder}/{file}.": {"LoadCredential"},
+    "Bellhop reads '{name}' from {path}, which it never changes: remove that file (or its "
+    "LoadCredential= line) yourself.": {"LoadCredential"},
     # rules.json, edited by hand: a key and a value as written there.
     "no spreadsheet is chosen: paste its address into this card in the window, or into "
     "\"spreadsheet\" in rules.json.": {"spreadsheet"},

@@ -38,11 +38,12 @@ _CHAT_SERVICES = {"teams": "Microsoft Teams", "line": "LINE", "webhook": "JSON w
 @dataclass(frozen=True)
 class Need:
     """One thing a rule needs: where (None: the trigger, else the step's index), in words,
-    and the keychain name when it is a secret."""
+    the keychain name when it is a secret, the account's name when it is a chosen account."""
 
     step: int | None
     words: str
     secret: str = ""
+    account: str = ""
 
 
 def _widget(action: ActionType, name: str) -> str:
@@ -98,7 +99,8 @@ def rule_needs(raw: Mapping[str, Any], registry: Registry) -> list[Need]:
                 kind = widget.split(":", 1)[1]
                 words = _ACCOUNT_NEEDS.get(kind)
                 needs.append(Need(index, _(words) if words else _(
-                    "an account for “{card}”").format(card=action.label_for())))
+                    "an account for “{card}”").format(card=action.label_for()),
+                    account=str(step.get(name) or "")))
             elif widget == "secret":
                 needs.append(Need(index, _secret_words(step, action, name),
                                   str(step.get(name) or "")))

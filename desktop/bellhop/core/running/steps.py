@@ -96,10 +96,20 @@ def make_plan(rule: LoadedRule, registry: Registry) -> list[PlannedStep]:
         plan.append(PlannedStep(config=config, action=action,
                                 label=config.name or action.label_for(),
                                 input=config.model_dump(exclude={"type", "retry"}),
-                                index=index,
-                                destination=action.destination(config)
-                                if action.destination else None))
+                                index=index, destination=_destination(action, config)))
     return plan
+
+
+def _destination(action: ActionType, config: StepConfig) -> str | None:
+    """Where the step writes in arrival order; None when it names no place (or its card
+    cannot tell: a rule must never fail to load because of it)."""
+    if action.destination is None:
+        return None
+    try:
+        return action.destination(config)
+    except Exception:  # the step's own run says what is wrong with its settings
+        log.exception("card %s could not name its destination", action.type)
+        return None
 
 
 def take_output(values: dict[str, Any], planned: PlannedStep, output: Any) -> None:

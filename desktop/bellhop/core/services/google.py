@@ -28,7 +28,8 @@ from bellhop.core.errors import (
 from bellhop.core.i18n import _
 from bellhop.core.platform import paths
 from bellhop.core.platform.accounts import load_accounts, save_accounts
-from bellhop.core.platform.secrets import KeychainUnavailable, SecretMissing, get_secret, set_secret
+from bellhop.core.platform.secret_files import SecretUnavailable
+from bellhop.core.platform.secrets import get_secret, set_secret
 
 log = logging.getLogger("bellhop.google")
 
@@ -99,10 +100,11 @@ def oauth_secret(refresh_token: str, client_secret: str) -> str:
     return json.dumps({"refresh_token": refresh_token, "client_secret": client_secret})
 
 
-def import_service_account(home: Path, name: str, text: str,
-                           api_base: str | None = None) -> dict[str, Any]:
-    """Add (or replace) service account `name` from a key file's text: key to the keychain,
-    the rest to accounts.json. Returns the accounts.json entry."""
+def import_service_account(home: Path, name: str, text: str, api_base: str | None = None,
+                           *, keep_key: bool = True) -> dict[str, Any]:
+    """Add (or replace) service account `name` from a key file's text: key to the keychain
+    (unless `keep_key` is False: a server gives the key file itself as a secret file), the
+    rest to accounts.json. Returns the accounts.json entry."""
     name = name.strip()
     if not name:
         raise ConfigError(_("Give the account a name; your rules use it to pick this account."))
@@ -115,7 +117,8 @@ def import_service_account(home: Path, name: str, text: str,
                             "account. Choose another name.").format(
             name=name))
     entry = service_account_entry(key, api_base or (existing or {}).get("api_base"))
-    set_secret(name, json.dumps(key))
+    if keep_key:
+        set_secret(name, json.dumps(key))
     accounts[name] = entry
     save_accounts(path, accounts)
     return entry
@@ -209,7 +212,7 @@ class GoogleTokens:
             if creds is None:
                 try:
                     secret = await asyncio.to_thread(get_secret, name)
-                except (SecretMissing, KeychainUnavailable) as exc:
+                except SecretUnavailable as exc:
                     raise PermanentError(exc.message,
                                          fix=reconnect_fix(name, account)) from exc
                 creds = _credentials(account, secret, name)

@@ -24,14 +24,16 @@ from typing import Any
 from pyngrok import conf, ngrok
 from pyngrok.exception import PyngrokNgrokError, PyngrokNgrokInstallError
 
+from bellhop.core.headless import worded
 from bellhop.core.i18n import _
+from bellhop.core.platform.secrets import how_to_save
 from bellhop.core.services.ngrok_download import (
     DownloadFailed,
     agent_name,
     default_url,
     download_agent,
 )
-from bellhop.core.services.tunnel import AUTHTOKEN_PAGE, Tunnel
+from bellhop.core.services.tunnel import AUTHTOKEN_PAGE, NGROK_SECRET, Tunnel
 
 log = logging.getLogger("bellhop.tunnel")
 
@@ -53,26 +55,41 @@ class TunnelFailed(Exception):
         self.auth = auth
 
 
+def _download_failed() -> str:
+    return worded(
+        _("Could not download the tunnel program. Check the internet connection, then press "
+          "Retry."),
+        _("Could not download the tunnel program. Check the internet connection: Bellhop tries "
+          "again by itself. Or download ngrok yourself and give its path in the environment "
+          "variable BELLHOP_NGROK_PATH (or \"ngrok_path\" in settings.json)."))
+
+
 def explain(exc: BaseException, chosen_path: str | None = None) -> TunnelFailed:
-    """Plain words for a pyngrok failure."""
+    """Plain words for a pyngrok failure (naming commands, not buttons, in a console)."""
     if isinstance(exc, TunnelFailed):
         return exc
     if isinstance(exc, PyngrokNgrokInstallError):
-        return TunnelFailed(_("Could not download the tunnel program. Check the internet "
-                              "connection, then press Retry."))
+        return TunnelFailed(_download_failed())
     detail = ""
     if isinstance(exc, PyngrokNgrokError):
         detail = str(exc.ngrok_error or "")
     detail = detail or str(exc)
     if any(code in detail for code in SESSION_LIMIT_CODES):
-        return TunnelFailed(_("ngrok allows only one tunnel program at a time on your plan, and "
-                              "another one is running with this authtoken (maybe on another "
-                              "computer). Close it, then press Retry."), auth=True)
+        return TunnelFailed(worded(
+            _("ngrok allows only one tunnel program at a time on your plan, and another one is "
+              "running with this authtoken (maybe on another computer). Close it, then press "
+              "Retry."),
+            _("ngrok allows only one tunnel program at a time on your plan, and another one is "
+              "running with this authtoken (maybe on another computer). Close it: Bellhop "
+              "tries again by itself within a minute.")), auth=True)
     if any(code in detail for code in AUTH_CODES) or "authtoken" in detail.lower():
-        return TunnelFailed(_("ngrok did not accept the authtoken. Copy it again from {page} "
-                              "and paste it under Accounts › Tunnel.").format(
-            page=AUTHTOKEN_PAGE),
-                            auth=True)
+        return TunnelFailed(worded(
+            _("ngrok did not accept the authtoken. Copy it again from {page} and paste it under "
+              "Accounts › Tunnel.").format(page=AUTHTOKEN_PAGE),
+            _("ngrok did not accept the authtoken. Copy it again from {page}. {how} Bellhop "
+              "tries again within a minute (after a restart, when the authtoken is a systemd "
+              "credential).").format(page=AUTHTOKEN_PAGE, how=how_to_save(NGROK_SECRET))),
+            auth=True)
     log.warning("tunnel failed: %r", exc)
     return TunnelFailed(_("The tunnel could not be opened ({detail}). Bellhop will try again; "
                           "webhooks still work on this computer.").format(
@@ -217,9 +234,12 @@ class NgrokTunnel(Tunnel):
         """The agent to run; downloads it first (with progress) when there is none."""
         if self.ngrok_path:
             if self.chosen_path and not Path(self.ngrok_path).is_file():
-                raise TunnelFailed(_("The tunnel program was not found at {path}. Check the "
-                                     "program path under Accounts › Tunnel.").format(
-                    path=self.ngrok_path))
+                raise TunnelFailed(worded(
+                    _("The tunnel program was not found at {path}. Check the program path "
+                      "under Accounts › Tunnel."),
+                    _("The tunnel program was not found at {path}. Check the path in the "
+                      "environment variable BELLHOP_NGROK_PATH or \"ngrok_path\" in "
+                      "settings.json.")).format(path=self.ngrok_path))
             return self.ngrok_path
         target = self.downloaded_path
         if target.is_file():
@@ -229,8 +249,7 @@ class NgrokTunnel(Tunnel):
             download_agent(self.download_url or default_url(), target, self._tell_progress)
         except (DownloadFailed, PyngrokNgrokInstallError) as exc:
             log.warning("downloading the ngrok agent failed: %s", exc)
-            raise TunnelFailed(_("Could not download the tunnel program. Check the internet "
-                                 "connection, then press Retry.")) from exc
+            raise TunnelFailed(_download_failed()) from exc
         self.downloads += 1
         return str(target)
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from bellhop.core.i18n import _
-from bellhop.core.platform.secrets import SecretMissing, get_secret
+from bellhop.core.platform.secrets import keychain_problem
 from bellhop.service import Bellhop
 from bellhop.ui.accounts.feedback import plain_message
 from bellhop.ui.accounts.google_form import GoogleAccountCard
@@ -30,19 +30,6 @@ from bellhop.ui.accounts.presets import preset_of
 from bellhop.ui.accounts.tunnel_form import TunnelForm
 from bellhop.ui.bridge import EngineBridge
 from bellhop.ui.theme import BAD
-
-KEYCHAIN_PROBE = "bellhop-keychain-check"
-
-
-def keychain_problem() -> str | None:
-    """Why passwords cannot be kept, in plain words; None when the keychain works."""
-    try:
-        get_secret(KEYCHAIN_PROBE)
-    except SecretMissing:
-        return None
-    except Exception as exc:  # KeychainUnavailable, or a backend failing its own way
-        return getattr(exc, "message", None) or str(exc)
-    return None
 
 
 def rules_using(service: Bellhop, account: str) -> list[str]:
