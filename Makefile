@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 INSTALLER_STAMP := $(VENV)/.installer-installed
 
 .PHONY: setup run test lint bench translations clean installer installer-test screenshots \
-	mutants
+	mutants test-n8n
 
 setup: $(STAMP)
 
@@ -53,6 +53,31 @@ installer: $(INSTALLER_STAMP)
 installer-test: $(INSTALLER_STAMP)
 	QT_QPA_PLATFORM=offscreen timeout 1200 $(BIN)/python -m pytest -q -p no:cacheprovider \
 		-m installer tests/installer
+
+# n8n for the `bellhop export n8n` round trip, installed outside the repository (about
+# 2.4 GB; minutes). 2.8.4 is the newest n8n that runs on Node 20 (>= 20.19; later ones want
+# 22.16+). The override: n8n-nodes-base fetches xlsx from cdn.sheetjs.com, which networks
+# that reach only the npm registry cannot; 0.18.5 is its last release there (only n8n's
+# spreadsheet-file nodes use it).
+N8N_VERSION := 2.8.4
+N8N_HOME ?= $(HOME)/.cache/bellhop-n8n
+N8N_BIN := $(N8N_HOME)/node_modules/.bin/n8n
+N8N_STAMP := $(N8N_HOME)/.installed-$(N8N_VERSION)
+
+$(N8N_STAMP):
+	@command -v npm >/dev/null || { echo "make test-n8n needs Node.js (20.19 to 24) and npm"; \
+		exit 1; }
+	mkdir -p $(N8N_HOME)
+	printf '%s\n' '{"name": "bellhop-n8n", "private": true,' \
+		'"dependencies": {"n8n": "$(N8N_VERSION)"}, "overrides": {"xlsx": "0.18.5"}}' \
+		> $(N8N_HOME)/package.json
+	cd $(N8N_HOME) && npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Export a rule, import it into that n8n, post its sample, see the email arrive.
+test-n8n: setup $(N8N_STAMP)
+	BELLHOP_N8N=$(N8N_BIN) QT_QPA_PLATFORM=offscreen timeout 900 $(BIN)/python -m pytest -q \
+		-p no:cacheprovider -p no:randomly tests/n8n
 
 # Refresh the README's screenshots from the real window (offscreen).
 screenshots: setup

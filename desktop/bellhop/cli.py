@@ -66,6 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
         "import-google", help=_("add a Google service account from its JSON key file"))
     google.add_argument("name", help=_("the account's name in your rules"))
     google.add_argument("key_file", help=_("the service account's JSON key file"))
+    export = sub.add_parser("export", help=_("write your rules for another automation tool"))
+    export_sub = export.add_subparsers(dest="export_target", required=True)
+    n8n = export_sub.add_parser(
+        "n8n", help=_("n8n workflows on standard output, what needs a person on standard error"))
+    n8n.add_argument("rules", nargs="*", metavar="RULE",
+                     help=_("the rules' names or ids (without any, every rule)"))
+    n8n.add_argument("--credentials", metavar="FILE", default=None,
+                     help=_("also write the credentials to create, without their secrets"))
     return parser
 
 
@@ -89,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             return secret_command(args.secret_command, args.name)
         if args.command == "account":
             return import_google(args.name, args.key_file)
+        if args.command == "export":
+            return export_n8n(args.rules, args.credentials)
         return open_window(background=args.background)
     except BellhopError as exc:
         print(exc.message, file=sys.stderr)
@@ -331,6 +341,16 @@ def new_rule_from_template(template: str, name: str | None) -> int:
     address, public = hook_address(settings, added.raw["trigger"]["token"])
     print("\n".join(added_lines(added, starter, address, public)))
     return 0
+
+
+def export_n8n(rules: list[str], credentials_file: str | None) -> int:
+    """`bellhop export n8n [RULE …]`: workflows on stdout, the report on stderr."""
+    from bellhop.actions.registry import default_registry
+    from bellhop.core.export.n8n import run_export
+
+    _use_settings_language()
+    return run_export(paths.data_home(), default_registry(), rules, sys.stdout, sys.stderr,
+                      credentials_file)
 
 
 def import_google(name: str, key_file: str) -> int:
