@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 INSTALLER_STAMP := $(VENV)/.installer-installed
 
 .PHONY: setup run test lint bench translations clean installer installer-test screenshots \
-	mutants test-n8n
+	mutants test-n8n n8n
 
 setup: $(STAMP)
 
@@ -73,6 +73,9 @@ $(N8N_STAMP):
 		> $(N8N_HOME)/package.json
 	cd $(N8N_HOME) && npm install --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# n8n itself, installed once into $(N8N_HOME).
+n8n: $(N8N_STAMP)
 
 # Export a rule, import it into that n8n, post its sample, see the email arrive.
 test-n8n: setup $(N8N_STAMP)
