@@ -111,14 +111,15 @@ async def test_notes_are_added_up_and_written_once(tmp_path: Path) -> None:
     try:
         for _i in range(500):
             log.note("r1", 401, "signature", "wrong secret")
-        log.note("", 404, "unknown", "no rule")
+        log.note("", 404, "unknown")
         assert told == []  # nothing is told before it is on disk
         news = await refused_news(told, 501)
         assert sorted((n.rule_id, n.kind, n.new, n.count, n.rule_name) for n in news) == [
             ("", "unknown", 1, 1, None), ("r1", "signature", 500, 500, "Orders")]
         rows = await store.read(recent_refusals)
         assert sorted((r.rule_id, r.count) for r in rows) == [("", 1), ("r1", 500)]
-        assert log.last["r1"].reason == "wrong secret" and log.totals == {"r1": 500, "": 1}
+        assert log.last["r1"].reason == refusal_reason("signature", "wrong secret")
+        assert log.totals == {"r1": 500, "": 1}
     finally:
         await store.close()
 
@@ -128,7 +129,7 @@ async def test_notes_left_at_a_stop_are_written_before_the_store_closes(
     store = EventStore(tmp_path / "events.db")
     await store.open()
     log = RefusalLog(store, lambda news: None)
-    log.note("r1", 405, "method", "GET")
+    log.note("r1", 405, "method", method="GET", allowed=("POST",))
     log.flush()
     await store.close()
     with closing(sqlite3.connect(tmp_path / "events.db")) as conn:

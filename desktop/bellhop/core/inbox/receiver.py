@@ -24,7 +24,7 @@ from bellhop.core.inbox.bodies import as_response, read_body
 from bellhop.core.inbox.dedupe import DeliveryLedger
 from bellhop.core.inbox.delivery import Admitted, Answered, Headers, admit
 from bellhop.core.inbox.fastpath import Answer, Delivery, HookConnection, PendingAnswer, refusal
-from bellhop.core.inbox.refusals import RefusalLog, refusal_reason
+from bellhop.core.inbox.refusals import RefusalLog
 from bellhop.core.platform.secrets import CachedSecrets
 from bellhop.core.running.rules import LoadedRule, RespondConfig
 from bellhop.core.storage.store import StoreError
@@ -74,8 +74,8 @@ class Receiver:
     def _refused(self, rule_id: str, answer: Answer, kind: str, detail: str = "", *,
                  method: str = "", allowed: tuple[str, ...] = ()) -> Answer:
         """Note a refusal for the person (the answer goes out at once); the answer."""
-        self.refusals.note(rule_id, answer.status, kind, refusal_reason(
-            kind, detail, method=method, allowed=allowed, limit=self.max_body_bytes))
+        self.refusals.note(rule_id, answer.status, kind, detail, method=method,
+                           allowed=allowed, limit=self.max_body_bytes)
         return answer
 
     async def start(self, host: str = "127.0.0.1", port: int = 8765) -> int:

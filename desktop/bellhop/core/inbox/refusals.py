@@ -109,17 +109,22 @@ class RefusalLog:
         self.totals: dict[str, int] = {}
         self.last: dict[str, RefusalNote] = {}
 
-    def note(self, rule_id: str, status: int, kind: str, reason: str) -> None:
-        """One refused request (on the loop; the answer does not wait for anything here)."""
+    def note(self, rule_id: str, status: int, kind: str, detail: str = "", *,
+             method: str = "", allowed: tuple[str, ...] = (), limit: int = 0) -> None:
+        """One refused request (on the loop; the answer does not wait for anything here).
+
+        Its reason in words (`refusal_reason`) is made once for each rule, status and kind
+        until the next write: a flood of refusals costs a dictionary update each."""
         now = time.time()
         key = (rule_id, status, kind)
         pending = self._pending.get(key)
         if pending is None:
+            reason = refusal_reason(kind, detail, method=method, allowed=allowed, limit=limit)
             pending = self._pending[key] = RefusalNote(rule_id, status, kind, reason, now, now, 0)
             if self._timer is None:
                 self._timer = asyncio.get_running_loop().call_later(FLUSH_DELAY, self.flush)
         pending.count += 1
-        pending.last_ts, pending.reason = now, reason
+        pending.last_ts = now
         self.totals[rule_id] = self.totals.get(rule_id, 0) + 1
         if rule_id:
             self.last[rule_id] = pending
