@@ -47,10 +47,14 @@ def shown(screen: Screen, app: Served) -> tuple[list[Window], list[Window]]:
     return icons, [w for w in windows if w not in icons]
 
 
-def wait_shown(screen: Screen, app: Served, big: int, what: str) -> tuple[Window, list[Window]]:
-    """Wait until exactly one tray icon and `big` bigger windows are shown."""
+def wait_shown(screen: Screen, app: Served, big: int, what: str,
+               gone: Window | None = None) -> tuple[Window, list[Window]]:
+    """Wait until exactly one tray icon and `big` bigger windows are shown (and the window
+    `gone` is no longer one of them)."""
     def settled() -> tuple[list[Window], list[Window]] | None:
         icons, others = shown(screen, app)
+        if gone is not None and any(w.id == gone.id for w in others):
+            return None  # still being closed
         return (icons, others) if len(icons) == 1 and len(others) == big else None
 
     icons, others = wait_until(settled, 15, what)
@@ -106,7 +110,8 @@ def test_a_click_on_the_icon_opens_the_window_and_closing_it_keeps_bellhop_runni
 
     screen.close_window(window)
     # The first time, a balloon says Bellhop is still running, where the window was.
-    _, told = wait_shown(screen, app, 1, "the 'still running' balloon instead of the window")
+    _, told = wait_shown(screen, app, 1, "the 'still running' balloon instead of the window",
+                         gone=window)
     assert told[0].id != window.id and told[0].width < 700, told
     time.sleep(0.5)
     assert app.proc.poll() is None, "closing the window quit Bellhop"
