@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from test_rules_builder import assert_real_screenshot
@@ -223,6 +225,30 @@ def test_signature_secret_goes_to_the_keychain_only(bellhop_app: Any, qtbot: Any
         "shpss_topsecret"
     save(page, qtbot)
     assert "shpss_topsecret" not in (home / "rules.json").read_text(encoding="utf-8")
+
+
+def test_a_slow_answer_to_is_it_saved_does_not_undo_saved(
+        bellhop_app: Any, qtbot: Any, memory_keyring: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The engine thread answers "is the secret saved?" after the person saved it: the
+    # older answer must not turn "Saved" back into "No secret saved yet".
+    service = bellhop_app.bridge.service
+    real = service.has_secret
+
+    def slow(name: str) -> bool:
+        time.sleep(0.5)
+        return bool(real(name))
+
+    monkeypatch.setattr(service, "has_secret", slow)
+    page = make_rule(bellhop_app, qtbot, "Signed orders")
+    trigger = page.inspector.trigger
+    trigger.scheme.setCurrentIndex(trigger.scheme.findData("shopify"))
+    trigger.scheme.activated.emit(trigger.scheme.currentIndex())  # asks, slowly
+    qtbot.keyClicks(trigger.secret, "shpss_topsecret")
+    qtbot.keyClick(trigger.secret, Qt.Key.Key_Return)
+    wait_for(qtbot, lambda: trigger.secret_status.text() == "Saved in your system keychain.")
+    qtbot.wait(800)  # the slow answer has come back by now
+    assert trigger.secret_status.text() == "Saved in your system keychain."
 
 
 def test_delete_with_undo_and_duplicate(bellhop_app: Any, qtbot: Any, home: Path) -> None:

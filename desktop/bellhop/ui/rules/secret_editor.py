@@ -67,9 +67,11 @@ class SecretEditor(FieldEditor):
             self.status.clear()
             return
 
+        self._asked = asked = getattr(self, "_asked", 0) + 1
+
         def known(saved: bool) -> None:
-            if name != self.value():
-                return  # the name changed meanwhile
+            if name != self.value() or asked != self._asked:
+                return  # the name changed meanwhile, or a save came after the question
             if saved:
                 self._say(_("Saved in your system keychain."), OK)
             else:
@@ -92,6 +94,7 @@ class SecretEditor(FieldEditor):
         bridge = self.context.bridge
         if bridge is None:
             return
+        self._asked = getattr(self, "_asked", 0) + 1  # an earlier "is it saved?" is stale
         bridge.call(lambda s: s.store_secret(name, secret),
                     lambda _result: self._say(_("Saved in your system keychain."), OK),
                     lambda error: self._say(plain(error), BAD))

@@ -349,8 +349,16 @@ class TriggerInspector(QWidget):
         self.secret_hint.setText(self._secret_hint(scheme))
         if scheme:
             name = self._secret_name()
-            self.bridge.call(lambda s: asyncio.to_thread(s.has_secret, name), self._secret_known,
+            asked = self._next_secret_question()
+            self.bridge.call(lambda s: asyncio.to_thread(s.has_secret, name),
+                             lambda saved: self._secret_known(saved, asked),
                              lambda error: self._secret_said(plain(error), BAD))
+
+    def _next_secret_question(self) -> int:
+        # Answers come back from the engine thread in any order: only the latest counts
+        # (a slow "is it saved?" must not overwrite "Saved" after the person saved it).
+        self._secret_question = getattr(self, "_secret_question", 0) + 1
+        return self._secret_question
 
     def _secret_hint(self, scheme: str) -> str:
         return {
@@ -364,7 +372,9 @@ class TriggerInspector(QWidget):
             "header": _("The value the service puts in the header"),
         }.get(scheme, "")
 
-    def _secret_known(self, saved: bool) -> None:
+    def _secret_known(self, saved: bool, asked: int | None = None) -> None:
+        if asked is not None and asked != self._secret_question:
+            return  # a later question (or a save) has the say
         if saved:
             self._secret_said(_("Saved in your system keychain."), OK)
         else:
@@ -383,9 +393,9 @@ class TriggerInspector(QWidget):
             return
         name = self._secret_name()
         self.secret.clear()
-
+        asked = self._next_secret_question()
         self.bridge.call(lambda s: s.store_secret(name, value),
-                         lambda _: self._secret_known(True),
+                         lambda _: self._secret_known(True, asked),
                          lambda error: self._secret_said(plain(error), BAD))
 
     def _surveycake_changed(self, option: dict[str, Any] | None) -> None:
