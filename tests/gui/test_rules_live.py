@@ -236,8 +236,9 @@ def test_a_slow_answer_to_is_it_saved_does_not_undo_saved(
     real = service.has_secret
 
     def slow(name: str) -> bool:
+        saved = bool(real(name))  # asked before the save: not yet
         time.sleep(0.5)
-        return bool(real(name))
+        return saved
 
     monkeypatch.setattr(service, "has_secret", slow)
     page = make_rule(bellhop_app, qtbot, "Signed orders")
