@@ -216,10 +216,18 @@ class ConsoleLog:
         self._lines: list[str] = []
         self._app = app  # for the rules' public addresses when the tunnel comes up
         self._download_step: int | None = None
+        self._loop = asyncio.get_running_loop()
 
     def _add(self, line: str) -> None:
+        try:
+            on_loop = asyncio.get_running_loop() is self._loop
+        except RuntimeError:  # an event told from a worker thread (a rules reload)
+            on_loop = False
+        if not on_loop:  # the loop adds it: no line waits for a flush nobody planned
+            self._loop.call_soon_threadsafe(self._add, line)
+            return
         if not self._lines:
-            asyncio.get_running_loop().call_soon(self._flush)
+            self._loop.call_soon(self._flush)
         self._lines.append(line)
 
     def _flush(self) -> None:
