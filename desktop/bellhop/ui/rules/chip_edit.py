@@ -10,6 +10,7 @@ unchanged is saved byte for byte.
 
 from __future__ import annotations
 
+import atexit
 import math
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, QTimer, Signal
@@ -24,7 +25,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QTextEdit, QToolTip, QWidget
 
 from bellhop.core.templating.chips import Chip, Custom, Piece, describe, split
 from bellhop.ui.rules.chip_menu import ChipMenu
@@ -41,6 +42,30 @@ from bellhop.ui.rules.fields import (
 )
 
 MULTILINE_HEIGHT = 96
+
+
+# The clipboard owns what a copy gives it. A QMimeData made in Python and still held by
+# the clipboard when Python shuts down was freed by Qt after the interpreter was gone: a
+# crash at exit. At exit the clipboard gets a plain copy of its text instead.
+_LAST_COPY: list[QMimeData] = []
+
+
+def _handed_over(data: QMimeData) -> None:
+    _LAST_COPY[:] = [data]
+
+
+def _give_back_the_clipboard() -> None:
+    app = QApplication.instance()
+    if app is None or not _LAST_COPY:
+        return
+    clipboard = QApplication.clipboard()
+    held = clipboard.mimeData()
+    if held is not None and held is _LAST_COPY[0]:
+        clipboard.setText(held.text())  # Qt's own copy; ours is freed now, while Python runs
+    _LAST_COPY.clear()
+
+
+atexit.register(_give_back_the_clipboard)
 
 
 class ChipTextEdit(QTextEdit):
@@ -394,6 +419,7 @@ class ChipTextEdit(QTextEdit):
         cursor = self.textCursor()
         data = QMimeData()
         data.setText(self.template_between(cursor.selectionStart(), cursor.selectionEnd()))
+        _handed_over(data)
         return data
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
