@@ -100,6 +100,8 @@ class Engine:
         self._by_token = {rule.token: rule for rule in rules if rule.token}
         self._plans = {rule.id: make_plan(rule, self.registry) for rule in rules
                        if rule.available}
+        # A file or tab no rule writes to any more is forgotten once nothing waits for it.
+        self.services.destinations.forget_idle()
 
     def hold_tokens(self, tokens: set[str]) -> None:
         """Tokens named by a rules.json that cannot be read: they answer 503 (senders try

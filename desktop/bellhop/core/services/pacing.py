@@ -96,6 +96,10 @@ class Destination:
         """Places reserved and not written or given back yet."""
         return len(self._places)
 
+    def idle(self) -> bool:
+        """Nothing reserved here and nothing being written."""
+        return not self._places and (self._writer is None or self._writer.done())
+
     def _pump(self) -> None:
         if self._writer is None or self._writer.done():
             self._skip_given_back()
@@ -183,8 +187,7 @@ class Destinations:
     def forget_idle(self) -> None:
         """Drop destinations with nothing reserved or being written."""
         for name, destination in list(self._by_name.items()):
-            if not destination.waiting() and (destination._writer is None
-                                              or destination._writer.done()):
+            if destination.idle():
                 del self._by_name[name]
 
 
