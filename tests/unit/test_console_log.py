@@ -7,13 +7,13 @@ import asyncio
 
 import pytest
 
-from bellhop import cli
+from bellhop.commands.serve import ConsoleLog
 from bellhop.core.events import AddressChecked
 
 
 async def test_an_event_from_a_worker_thread_does_not_stop_the_console(
         capsys: pytest.CaptureFixture[str]) -> None:
-    log = cli.ConsoleLog()
+    log = ConsoleLog()
     # e.g. a rules reload in a worker thread tells its news from there
     await asyncio.to_thread(log.on_engine_event,
                             AddressChecked(rule_id="r1", rule_name="From a thread",

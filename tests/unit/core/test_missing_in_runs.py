@@ -16,8 +16,8 @@ import aiohttp
 import pytest
 from enginekit import collect, make_rule
 
-from bellhop import cli
 from bellhop.commands.events import list_events
+from bellhop.commands.serve import ConsoleLog
 from bellhop.core.i18n import _, set_language
 from bellhop.core.storage.records import RunRecord
 from bellhop.service import Bellhop
@@ -197,7 +197,7 @@ async def test_a_condition_value_left_empty_is_a_warning_of_the_filter(shop: Sho
 async def test_the_command_line_shows_the_warnings(shop: Shop,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     shop.use(mail("From {{ body.customer.last_name }}{{ body.customer.first_name }}"))
-    log = cli.ConsoleLog()
+    log = ConsoleLog()
     shop.app.subscribe(log.on_engine_event)
     await shop.deliver(guest_order(), SHOPIFY)
     await asyncio.sleep(0)  # the console writes once per loop turn
