@@ -25,7 +25,8 @@ from enginekit import Probe, make_rule, start_app, token_of
 
 from bellhop.core.inbox import delivery as admitting
 from bellhop.core.inbox import fastpath
-from bellhop.core.inbox.fastpath import Answer, read_deliveries, read_delivery, wire
+from bellhop.core.inbox.answers import Answer
+from bellhop.core.inbox.fastpath import read_deliveries, read_delivery, wire
 from bellhop.core.platform.secrets import set_secret
 from bellhop.service import Bellhop
 

@@ -84,9 +84,9 @@ def test_only_the_newest_rows_are_kept(db: sqlite3.Connection) -> None:
 def test_each_reason_says_what_happened_and_what_fixes_it() -> None:
     assert refusal_reason("signature") == (
         "The signature did not match: check the secret in this rule's trigger.")
-    assert refusal_reason("method", method="GET", allowed=("POST",)) == (
+    assert refusal_reason("method", "GET", allowed=("POST",)) == (
         "This address does not take GET requests: the sender must POST.")
-    assert refusal_reason("method", method="GET", allowed=("POST", "PUT")) == (
+    assert refusal_reason("method", "GET", allowed=("POST", "PUT")) == (
         "This address does not take GET requests: the sender must use POST, PUT.")
     assert refusal_reason("too_large", limit=1024 * 1024).startswith(
         "The body is larger than 1 MB: ")
@@ -129,7 +129,7 @@ async def test_notes_left_at_a_stop_are_written_before_the_store_closes(
     store = EventStore(tmp_path / "events.db")
     await store.open()
     log = RefusalLog(store, lambda news: None)
-    log.note("r1", 405, "method", method="GET", allowed=("POST",))
+    log.note("r1", 405, "method", "GET", allowed=("POST",))
     log.flush()
     await store.close()
     with closing(sqlite3.connect(tmp_path / "events.db")) as conn:

@@ -1,5 +1,5 @@
 """aiohttp's side of a request: reading its body (the size limit, `Expect`, a timer for slow
-senders) or the answer that says why it could not be read, and sending an Answer back as
+senders) or the refusal that says why it could not be read, and sending an Answer back as
 aiohttp's response."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 
 from bellhop.core.i18n import _, data_size
-from bellhop.core.inbox.fastpath import Answer, refusal
+from bellhop.core.inbox.answers import Answer, Answered, refusal
+from bellhop.core.running.rules import LoadedRule
 
 READ_CHUNK = 64 * 1024
 
@@ -24,21 +25,25 @@ class Unexpected(Exception):
     """An Expect header other than 100-continue."""
 
 
-async def read_body(request: web.BaseRequest, max_bytes: int, timeout: float) -> bytes | Answer:
-    """The whole body; or the answer that says why it could not be read (past `max_bytes`,
+async def read_body(request: web.BaseRequest, rule: LoadedRule, max_bytes: int,
+                    timeout: float) -> bytes | Answered:
+    """The whole body; or the refusal that says why it could not be read (past `max_bytes`,
     past `timeout` seconds, an `Expect` other than 100-continue, a body not as sent)."""
     try:
         return await _read(request, max_bytes, timeout)
     except TooLarge:
-        return refusal(413, _("The body is larger than {limit}.").format(
-            limit=data_size(max_bytes)), close=True)
+        return Answered(refusal(413, _("The body is larger than {limit}.").format(
+            limit=data_size(max_bytes)), close=True), rule, refused="too_large")
     except Unexpected:
-        return refusal(417, _("This address only understands “Expect: 100-continue”."),
-                       close=True)
+        return Answered(refusal(
+            417, _("This address only understands “Expect: 100-continue”."), close=True),
+            rule, refused="expect")
     except TimeoutError:
-        return refusal(408, _("The body took too long to arrive."), close=True)
+        return Answered(refusal(408, _("The body took too long to arrive."), close=True),
+                        rule, refused="slow")
     except (RequestPayloadError, HttpProcessingError):  # e.g. gzip that is not gzip
-        return refusal(400, _("The body could not be read as it was sent."), close=True)
+        return Answered(refusal(400, _("The body could not be read as it was sent."),
+                                close=True), rule, refused="unreadable")
 
 
 async def _read(request: web.BaseRequest, max_bytes: int, timeout: float) -> bytes:

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from bellhop.core.inbox.answers import Admitted, Answered, accepted
 from bellhop.core.storage.records import clean_text
 from bellhop.core.storage.store import FileIdentity, connect, database_files
 
@@ -116,6 +117,20 @@ class DeliveryLedger:
             return str(row[0])
         self._in_flight[key] = asyncio.get_running_loop().create_future()
         return None
+
+    async def first_copy(self, outcome: Admitted | Answered) -> Admitted | Answered:
+        """The delivery, now checked in under its id; or, for a copy the sender sent
+        again, the answer its first copy got (200, that event's id; nothing runs).
+
+        A delivery answered already or without an id passes through as it came."""
+        if not isinstance(outcome, Admitted) or outcome.event.delivery_id is None:
+            return outcome
+        rule, event = outcome.rule, outcome.event
+        first = await self.check_in(rule.id, event.delivery_id, event.received_ts)
+        if first is None:
+            return outcome
+        respond = rule.head.trigger.respond  # type: ignore[union-attr]  # not a sample's
+        return Answered(accepted(respond, first, duplicate=True), rule)
 
     def settle(self, rule_id: str, delivery: str, event_id: str | None) -> None:
         """The first copy is on disk (event_id) or was refused (None)."""

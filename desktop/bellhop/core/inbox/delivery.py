@@ -13,26 +13,29 @@ in order, and makes the event:
 5. the sender's delivery id, which dedupe goes by (bellhop.core.inbox.dedupe);
 6. the event: query and headers as text SQLite can store, credentials hidden.
 
-A delivery that ends here comes back `Answered`; the receiver tells the engine what
-the person should know (a refused signature, an address check).
+A delivery that ends here comes back `Answered` (core/inbox/answers.py); the receiver
+tells the person what they should know (a refusal, an address check). `admit_with_secret`
+fetches a signing secret from the keychain first.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+from bellhop.core.errors import BellhopError
 from bellhop.core.events import local_now
 from bellhop.core.i18n import _
+from bellhop.core.inbox.answers import Admitted, Answer, Answered, refusal, rule_has_a_problem
 from bellhop.core.inbox.credentials import header_values
 from bellhop.core.inbox.dedupe import delivery_id
-from bellhop.core.inbox.fastpath import Answer, LowerHeaders, refusal
+from bellhop.core.inbox.fastpath import LowerHeaders
 from bellhop.core.inbox.verify import Rejected, check_delivery
-from bellhop.core.running.payload import BadPayload, check_body, is_json_type, media_type
+from bellhop.core.platform.secrets import CachedSecrets
+from bellhop.core.running.payload import BadPayload, check_body, media_type
 from bellhop.core.running.rules import BodySender, LoadedRule
 from bellhop.core.storage.records import EventRecord, clean_text, new_id
 
@@ -44,26 +47,6 @@ LINE_SIGNATURE = "x-line-signature"
 STRIPE_SIGNATURE = "stripe-signature"
 
 ADDRESS_CHECKED = Answer(200, b'{"ok": true}')  # LINE's Verify: yes, and nothing runs
-
-
-@dataclass(slots=True)
-class Admitted:
-    """A delivery that passed every check, as the event to store."""
-
-    event: EventRecord
-    body: Any  # None: not built yet (event_values parses it when the rule runs)
-    status: int = 202  # LINE counts anything but 200 as failed
-
-
-@dataclass(slots=True)
-class Answered:
-    """A delivery answered at once, nothing stored: refused, or its sender checking the address."""
-
-    answer: Answer
-    rejected: str | None = None  # why its sender was not believed (the window shows it)
-    address_check: str | None = None  # the service that checked the address ("LINE")
-    refused: str | None = None  # the kind of refusal, recorded for Activity (see refusals.py)
-    detail: str = ""  # what was wrong, in the parser's or the check's words
 
 
 def admit(rule: LoadedRule, method: str, headers: Headers, query_string: str, raw: bytes,
@@ -85,8 +68,8 @@ def admit(rule: LoadedRule, method: str, headers: Headers, query_string: str, ra
             try:
                 check_delivery(trigger.verify, secret, raw, headers, time.time())
             except Rejected as exc:
-                return Answered(refusal(401, _("This delivery could not be verified.")),
-                                rejected=exc.reason, refused="signature", detail=exc.reason)
+                return Answered(refusal(401, _("This delivery could not be verified.")), rule,
+                                refused="signature", detail=exc.reason)
         ids = needs.ids
         if needs.dedupe:  # the sender the headers declare: its id in the body too
             if line and "line" not in ids:
@@ -101,20 +84,20 @@ def admit(rule: LoadedRule, method: str, headers: Headers, query_string: str, ra
                           parse=line or bool(ids) or needs.surveycake)
     except BadPayload as exc:
         if trigger is not None:
-            return Answered(refusal(400, str(exc)), refused="bad_json" if is_json_type(
-                content_type) else "bad_form", detail=str(exc))
+            return Answered(refusal(400, str(exc)), rule,
+                            refused="bad_json" if exc.json else "bad_form", detail=str(exc))
 
     is_line = line and (isinstance(body, dict) and isinstance(body.get("destination"), str)
                         and isinstance(body.get("events"), list))
     if is_line and not body["events"]:  # LINE's Verify: say yes, store and run nothing
-        return Answered(ADDRESS_CHECKED, address_check=None if sample else "LINE")
+        return Answered(ADDRESS_CHECKED, rule, address_check=None if sample else "LINE")
     if trigger is None:
         delivery = None
     else:
         if needs.surveycake and not (
                 isinstance(body, dict) and body.get("svid") and body.get("hash")):
             return Answered(refusal(
-                400, _("This address expects SurveyCake's svid and hash fields.")),
+                400, _("This address expects SurveyCake's svid and hash fields.")), rule,
                 refused="surveycake")
         delivery = delivery_id(headers, body, trigger.dedupe, ids)
 
@@ -130,5 +113,19 @@ def admit(rule: LoadedRule, method: str, headers: Headers, query_string: str, ra
         state="sample" if sample else "new",
     )
     if sample:
-        return Admitted(event, None)
-    return Admitted(event, body, 200 if is_line else 202)
+        return Admitted(rule, event, None)
+    return Admitted(rule, event, body, 200 if is_line else 202)
+
+
+async def admit_with_secret(rule: LoadedRule, secrets: CachedSecrets, method: str,
+                            headers: Headers, query_string: str, raw: bytes, *,
+                            sample: bool = False) -> Admitted | Answered:
+    """`admit`, after the rule's signing secret is fetched from the keychain (a rule that
+    checks signatures; the fetch is why this is a coroutine). No such secret: 503, and
+    the sender tries again later."""
+    verify = None if sample else rule.head.trigger.verify  # type: ignore[union-attr]
+    try:
+        secret = await secrets.get(verify.secret) if verify is not None else None
+    except BellhopError as exc:
+        return Answered(rule_has_a_problem(), rule, refused="no_secret", detail=exc.message)
+    return admit(rule, method, headers, query_string, raw, secret, sample=sample)

@@ -29,7 +29,6 @@ tested with.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 import sys
@@ -43,6 +42,8 @@ from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web_protocol
+
+from bellhop.core.inbox.answers import Answer, PendingAnswer, refusal
 
 log = logging.getLogger("bellhop.receiver")
 
@@ -62,23 +63,6 @@ _NOT_OURS = frozenset(("transfer-encoding", "content-encoding", "expect", "upgra
                        "trailer"))
 
 
-@dataclass(slots=True)
-class Answer:
-    """What to send back, whichever path the request came by."""
-
-    status: int
-    body: bytes
-    content_type: str = "application/json; charset=utf-8"
-    headers: dict[str, str] | None = None
-    close: bool = False  # the connection ends after this answer
-
-
-def refusal(status: int, message: str, *, close: bool = False, **headers: str) -> Answer:
-    """The answer that turns a request away, saying why in one line."""
-    body = json.dumps({"ok": False, "error": message}, ensure_ascii=False).encode("utf-8")
-    return Answer(status, body, headers=headers or None, close=close)
-
-
 class LowerHeaders(dict[str, str]):
     """Header names in lower case, each once; looked up whatever the case asked for."""
 
@@ -92,53 +76,6 @@ class LowerHeaders(dict[str, str]):
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and dict.__contains__(self, name.lower())
-
-
-class PendingAnswer:
-    """An answer that waits for the event's group commit in the store.
-
-    The fast path's connection asks `when_answered`, called the moment the commit is
-    known (no future, no task, no further turn of the loop). A coroutine (aiohttp's
-    path, a shutdown waiting for deliveries in flight) awaits `wait()` instead."""
-
-    __slots__ = ("_future", "answer", "answered", "on_answer")
-
-    def __init__(self) -> None:
-        self.on_answer: Callable[[Answer | None], None] | None = None
-        self.answered = False
-        self.answer: Answer | None = None
-        self._future: asyncio.Future[Answer | None] | None = None
-
-    def set_answer(self, answer: Answer | None) -> None:
-        """The answer is known (None: something went wrong making it)."""
-        self.answered, self.answer = True, answer
-        if self.on_answer is not None:
-            self.on_answer(answer)
-        if self._future is not None and not self._future.done():
-            self._future.set_result(answer)
-
-    def when_answered(self, callback: Callable[[Answer | None], None]) -> None:
-        """Call `callback(answer)` once the answer is known: now, if it already is."""
-        if self.answered:
-            callback(self.answer)
-        else:
-            self.on_answer = callback
-
-    def wait(self) -> asyncio.Future[Answer | None]:
-        """A future that completes with the answer once it is known."""
-        if self._future is None:
-            self._future = asyncio.get_running_loop().create_future()
-            if self.answered:
-                self._future.set_result(self.answer)
-        return self._future
-
-    async def get(self) -> Answer:
-        """The answer once it is known; RuntimeError if none could be made (aiohttp's path
-        then answers its own 500)."""
-        answer = await self.wait()
-        if answer is None:
-            raise RuntimeError("a delivery could not be answered")
-        return answer
 
 
 @dataclass(slots=True)

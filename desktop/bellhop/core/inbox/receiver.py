@@ -1,14 +1,22 @@
 """The receiver: aiohttp on 127.0.0.1 answering `/hooks/<token>` and `/healthz`, nothing else.
 
-An event is on disk before its 2xx leaves; anything wrong with a request
-gets a plain 4xx and nothing is stored or run. Each refusal of a request to /hooks/…
-is recorded for the person, with its reason, after the answer (core/inbox/refusals.py).
+A delivery goes the same way on both paths (the fast path's and aiohttp's):
+
+1. the gate (core/inbox/gate.py): its rule, from the address and the method;
+2. its body, read (aiohttp's path; the fast path has it whole already);
+3. `admit` (core/inbox/delivery.py): the checks that decide the answer, and its event;
+4. the ledger (core/inbox/dedupe.py): a copy sent again gets the first one's answer;
+5. `settle`: an admitted event goes to the store's next group commit, and its 2xx
+   leaves once it is on disk (the engine runs it after); a delivery answered at once
+   is told to the person (core/inbox/refusals.py) and answered.
+
+Each step hands the next a value (`Admitted` or `Answered`, core/inbox/answers.py): a
+refusal found anywhere is noted in one place, after the answer is decided.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable
@@ -17,36 +25,33 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bellhop.core.errors import BellhopError
 from bellhop.core.events import AddressChecked, EventReceived
 from bellhop.core.i18n import _
+from bellhop.core.inbox.answers import (
+    Admitted,
+    Answer,
+    Answered,
+    PendingAnswer,
+    accepted,
+    not_stored,
+    refusal,
+    server_error,
+)
 from bellhop.core.inbox.bodies import as_response, read_body
 from bellhop.core.inbox.dedupe import DeliveryLedger
-from bellhop.core.inbox.delivery import Admitted, Answered, Headers, admit
-from bellhop.core.inbox.fastpath import Answer, Delivery, HookConnection, PendingAnswer, refusal
+from bellhop.core.inbox.delivery import admit, admit_with_secret
+from bellhop.core.inbox.fastpath import Delivery, HookConnection
+from bellhop.core.inbox.gate import gate
 from bellhop.core.inbox.refusals import RefusalLog
 from bellhop.core.platform.secrets import CachedSecrets
-from bellhop.core.running.rules import LoadedRule, RespondConfig
+from bellhop.core.running.rules import LoadedRule
 from bellhop.core.storage.store import StoreError
 
 if TYPE_CHECKING:
     from bellhop.core.running.engine import Engine
 
 log = logging.getLogger("bellhop.receiver")
-MAX_TOKEN = 128
-# What a body that aiohttp's path could not read was refused as, by its answer's status.
-_UNREAD = {413: "too_large", 417: "expect", 408: "slow", 400: "unreadable"}
 KEEPALIVE = 3630.0  # seconds an idle connection stays open (aiohttp's own default)
-
-
-def _json(status: int, value: dict[str, object]) -> Answer:
-    return Answer(status, json.dumps(value).encode("utf-8"))
-
-
-def _rule_has_a_problem() -> Answer:
-    """503 for a rule that cannot take deliveries now: the sender tries again later."""
-    return refusal(503, _("This rule has a problem; fix it in Bellhop."),
-                   **{"Retry-After": "60"})
 
 
 class Receiver:
@@ -65,18 +70,12 @@ class Receiver:
         self._sweeper: asyncio.Task[None] | None = None
         self.port: int | None = None
         self.host: str | None = None
-        self.refusals = RefusalLog(engine.store, engine.publish, self._rule_name)
+        self.refusals = RefusalLog(engine.store, engine.publish, self._rule_name,
+                                   limit=max_body_bytes)
 
     def _rule_name(self, rule_id: str) -> str:
         rule = self.engine.rule(rule_id) if rule_id else None
         return rule.name if rule is not None else ""
-
-    def _refused(self, rule_id: str, answer: Answer, kind: str, detail: str = "", *,
-                 method: str = "", allowed: tuple[str, ...] = ()) -> Answer:
-        """Note a refusal for the person (the answer goes out at once); the answer."""
-        self.refusals.note(rule_id, answer.status, kind, detail, method=method,
-                           allowed=allowed, limit=self.max_body_bytes)
-        return answer
 
     async def start(self, host: str = "127.0.0.1", port: int = 8765) -> int:
         """Listen on host:port (0 picks a free port); returns the port.
@@ -91,7 +90,7 @@ class Receiver:
         try:
             self._listener = await loop.create_server(
                 lambda: HookConnection(self.take_delivery, server, self._connections,
-                                       self.max_body_bytes, self._server_error),
+                                       self.max_body_bytes, server_error),
                 host, port, reuse_address=True)
         except OSError:  # the port is taken: leave nothing half started
             await self._runner.cleanup()
@@ -114,12 +113,9 @@ class Receiver:
         """Every request aiohttp reads: a webhook delivery, the health check, or 404."""
         path = request.rel_url.path_safe  # decoded, but an encoded slash stays %2F
         if path.startswith("/hooks/"):
-            token = path[7:]
-            if token and "/" not in token:
-                answer = await self.receive_hook(request, token)
-                return as_response(answer)
-            return as_response(self._refused("", refusal(404, _("Nothing here.")), "unknown"))
-        elif path == "/healthz":
+            answer = await self.receive_hook(request, path[7:])
+            return as_response(answer)
+        if path == "/healthz":
             if request.method in ("GET", "HEAD"):
                 return web.Response(text="ok")
             return as_response(refusal(405, _("This address does not take that method."),
@@ -156,47 +152,23 @@ class Receiver:
             host = "127.0.0.1"
         return f"http://{host}:{self.port}"
 
-    @staticmethod
-    def _server_error() -> Answer:
-        return refusal(500, _("Bellhop could not take this delivery; please send it again."),
-                        close=True)
-
-    def _gate(self, token: str, method: str) -> LoadedRule | Answer:
-        """The rule behind the token if it takes this request now; else the refusal.
-
-        A rule waiting for a sample takes anything, whatever its settings."""
-        rule = self.engine.route(token) if len(token) <= MAX_TOKEN else None
-        if rule is None:
-            if self.engine.is_held(token):  # its rule is in a rules.json with a mistake
-                return self._refused("", _rule_has_a_problem(), "held")
-            off = self.engine.rule_of_token(token) if len(token) <= MAX_TOKEN else None
-            return self._refused(off.id if off is not None else "",
-                                 refusal(404, _("Nothing here.")),
-                                 "off" if off is not None else "unknown")
-        if rule.id in self.engine.capturing:
-            return rule
-        head = rule.head
-        if head is None or not rule.available:
-            # The sender retries on 503, so the delivery comes back once the rule is fixed.
-            return self._refused(rule.id, _rule_has_a_problem(), "problem")
-        methods = head.trigger.methods
-        if method not in methods:
-            return self._refused(rule.id, refusal(
-                405, _("This address does not take {method} requests.").format(method=method),
-                Allow=", ".join(methods)), "method", method=method, allowed=tuple(methods))
-        return rule
-
     async def receive_hook(self, request: web.BaseRequest, token: str) -> Answer:
-        """A delivery aiohttp read: its rule's gate before its body is read, then taken."""
-        rule = self._gate(token, request.method)
-        if isinstance(rule, Answer):
-            return rule
-        capture = rule.id in self.engine.capturing  # decided before the body, as the gate was
-        raw = await read_body(request, self.max_body_bytes, self.body_read_timeout)
-        if isinstance(raw, Answer):
-            return self._refused(rule.id, raw, _UNREAD.get(raw.status, "unreadable"))
-        return await self.take(rule, request.method, request.headers, request.query_string, raw,
-                               capture=capture)
+        """A delivery aiohttp read: the gate before its body is read, then admitted,
+        checked with the ledger, and settled."""
+        outcome: LoadedRule | Admitted | Answered = gate(self.engine, token, request.method)
+        if isinstance(outcome, LoadedRule):
+            rule = outcome
+            sample = rule.id in self.engine.capturing  # decided before the body, as the gate
+            raw = await read_body(request, rule, self.max_body_bytes, self.body_read_timeout)
+            if isinstance(raw, Answered):
+                outcome = raw
+            else:
+                outcome = await admit_with_secret(rule, self.secrets, request.method,
+                                                  request.headers, request.query_string, raw,
+                                                  sample=sample)
+                outcome = await self.ledger.first_copy(outcome)
+        answer = self.settle(outcome)
+        return answer if isinstance(answer, Answer) else await answer.get()
 
     def take_delivery(self, delivery: Delivery) -> Answer | PendingAnswer | Awaitable[Answer]:
         """A delivery the fast path read (a POST, its body complete).
@@ -204,86 +176,61 @@ class Receiver:
         The usual delivery (no secret to fetch, no delivery id to look up) needs no
         coroutine: its pending answer is set when the store's group commit is known.
         """
-        rule = self._gate(delivery.token, "POST")
-        if isinstance(rule, Answer):
-            return rule
-        capture = rule.id in self.engine.capturing
-        if not capture and rule.head.trigger.verify is not None:  # type: ignore[union-attr]
-            return self.take(rule, "POST", delivery.headers, delivery.query_string,
-                             delivery.body)  # the secret comes from the keychain: a coroutine
-        checked = admit(rule, "POST", delivery.headers, delivery.query_string, delivery.body,
-                        sample=capture)
-        return self._store_and_answer(rule, checked)
+        outcome: LoadedRule | Admitted | Answered = gate(self.engine, delivery.token, "POST")
+        if isinstance(outcome, LoadedRule):
+            rule = outcome
+            sample = rule.id in self.engine.capturing
+            if not sample and rule.head.trigger.verify is not None:  # type: ignore[union-attr]
+                return self._take_signed(rule, delivery)  # the keychain: a coroutine
+            outcome = admit(rule, "POST", delivery.headers, delivery.query_string,
+                            delivery.body, sample=sample)
+            if isinstance(outcome, Admitted) and outcome.event.delivery_id is not None:
+                return self._settle_first_copy(outcome)  # the ledger: a coroutine
+        return self.settle(outcome)
 
-    async def take(self, rule: LoadedRule, method: str, headers: Headers, query_string: str,
-                   raw: bytes, *, capture: bool = False) -> Answer:
-        """Take one delivery for the rule, whichever path it came by.
+    async def _take_signed(self, rule: LoadedRule, delivery: Delivery) -> Answer:
+        outcome = await admit_with_secret(rule, self.secrets, "POST", delivery.headers,
+                                          delivery.query_string, delivery.body)
+        return await self._settle_first_copy(outcome)
 
-        Only what decides the answer happens here: checks, one durable write, the
-        2xx. The rule's steps (filters too) run after, in the engine, which runs them
-        in short slices during a burst so that deliveries are answered first.
-        """
-        verify = None if capture else rule.head.trigger.verify  # type: ignore[union-attr]
-        checked: Admitted | Answered
-        try:
-            secret = await self.secrets.get(verify.secret) if verify is not None else None
-        except BellhopError as exc:  # e.g. no such secret: the sender retries on 503
-            checked = Answered(_rule_has_a_problem(), rejected=exc.message, refused="no_secret",
-                               detail=exc.message)
-        else:
-            checked = admit(rule, method, headers, query_string, raw, secret, sample=capture)
-        answer = self._store_and_answer(rule, checked)
-        if isinstance(answer, PendingAnswer):
-            return await answer.get()
-        return answer if isinstance(answer, Answer) else await answer
+    async def _settle_first_copy(self, outcome: Admitted | Answered) -> Answer:
+        answer = self.settle(await self.ledger.first_copy(outcome))
+        return answer if isinstance(answer, Answer) else await answer.get()
 
-    def _store_and_answer(self, rule: LoadedRule, checked: Admitted | Answered,
-                          ) -> Answer | PendingAnswer | Awaitable[Answer]:
-        """The answer now (nothing to store), or once the event is on disk.
+    def settle(self, outcome: Admitted | Answered) -> Answer | PendingAnswer:
+        """An admitted event to the store's next group commit, its answer pending until the
+        commit is known; or the answer now, the person told why (a refusal, a LINE check).
 
-        A delivery with an id is looked up with the ledger first (a coroutine): a copy
-        the sender sent again is answered with the first one's event, and nothing runs."""
-        if isinstance(checked, Admitted):
-            if checked.event.delivery_id is not None:
-                return self._store_once(rule, checked)
-            return self._store(rule, checked)
-        if checked.rejected is not None:
-            self.engine.note_rejected(rule, checked.rejected)
-        if checked.refused is not None:
-            self._refused(rule.id, checked.answer, checked.refused, checked.detail)
-        elif checked.address_check is not None:  # e.g. LINE: say yes, run nothing
+        The rule's steps (filters too) run after, in the engine: only what decides the
+        answer happens before it."""
+        if isinstance(outcome, Admitted):
+            pending = PendingAnswer()
+            self.engine.store.append_event_then(
+                outcome.event, partial(self._stored, outcome, pending))
+            return pending
+        rule = outcome.rule
+        if outcome.address_check is not None and rule is not None:  # LINE: yes, run nothing
             self.engine.publish(AddressChecked(rule_id=rule.id, rule_name=rule.name,
-                                               service=checked.address_check))
-        return checked.answer
+                                               service=outcome.address_check))
+        elif outcome.refused is not None:
+            if outcome.rejected is not None and rule is not None:
+                self.engine.note_rejected(rule, outcome.rejected)
+            self.refusals.note(rule.id if rule is not None else "", outcome.answer.status,
+                               outcome.refused, outcome.detail, allowed=outcome.allowed)
+        return outcome.answer
 
-    async def _store_once(self, rule: LoadedRule, admitted: Admitted) -> Answer:
-        event = admitted.event
-        first = await self.ledger.check_in(rule.id, event.delivery_id,  # type: ignore[arg-type]
-                                           event.received_ts)
-        if first is not None:  # a copy the sender sent again: answer, run nothing
-            return self._answer(rule.head.trigger.respond,  # type: ignore[union-attr]
-                                first, duplicate=True)
-        return await self._store(rule, admitted).get()
-
-    def _store(self, rule: LoadedRule, admitted: Admitted) -> PendingAnswer:
-        """Queue the event for the next group commit; the pending answer is set once the
-        commit is known. A delivery id checked in with the ledger is settled there too."""
-        pending = PendingAnswer()
-        self.engine.store.append_event_then(
-            admitted.event, partial(self._stored, rule, admitted, pending))
-        return pending
-
-    def _stored(self, rule: LoadedRule, admitted: Admitted, pending: PendingAnswer,
+    def _stored(self, admitted: Admitted, pending: PendingAnswer,
                 error: BaseException | None) -> None:
-        # On the loop, right after the commit: the answer goes out from here.
-        event = admitted.event
+        # On the loop, right after the commit: the answer goes out from here. A delivery
+        # id checked in with the ledger is settled there too.
+        rule, event = admitted.rule, admitted.event
         try:
             if event.delivery_id is not None:  # copies waiting on this one learn its fate
                 self.ledger.settle(rule.id, event.delivery_id, None if error else event.id)
             if error is None:
-                answer: Answer | None = self._accepted(rule, admitted)
+                answer: Answer | None = self._accepted(admitted)
             elif isinstance(error, StoreError):
-                answer = self._not_stored(error)
+                answer = not_stored(error)
             else:
                 log.error("an event's commit failed: %r", error)
                 answer = None
@@ -292,31 +239,13 @@ class Receiver:
             answer = None
         pending.set_answer(answer)
 
-    def _accepted(self, rule: LoadedRule, admitted: Admitted) -> Answer:
+    def _accepted(self, admitted: Admitted) -> Answer:
         # On disk: the engine runs it soon (a sample: never); the sender hears yes.
-        event = admitted.event
+        rule, event = admitted.rule, admitted.event
         if event.state == "sample":
             self.engine.capturing.discard(rule.id)
             self.engine.publish(EventReceived(event_id=event.id, rule_id=rule.id, sample=True))
-            return self._answer(None, event.id, duplicate=False)
+            return accepted(None, event.id)
         self.engine.accept(event, admitted.body)
-        return self._answer(rule.head.trigger.respond,  # type: ignore[union-attr]
-                            event.id, duplicate=False, accepted=admitted.status)
-
-    @staticmethod
-    def _not_stored(exc: BaseException) -> Answer:
-        log.error("could not store an event: %s", exc)
-        return refusal(503, _("Bellhop could not save this delivery; please send it again."),
-                        **{"Retry-After": "30"})
-
-    @staticmethod
-    def _answer(respond: RespondConfig | None, event_id: str, *, duplicate: bool,
-                accepted: int = 202) -> Answer:
-        if respond is not None:
-            return Answer(200 if duplicate else respond.status, respond.body.encode("utf-8"),
-                          respond.content_type)
-        if duplicate:
-            return _json(200, {"ok": True, "event_id": event_id, "duplicate": True})
-        # Event ids are plain ASCII: the body is put together without a JSON encoder.
-        return Answer(accepted, b'{"ok": true, "event_id": "' + event_id.encode() + b'"}',
-                      "application/json")
+        return accepted(rule.head.trigger.respond,  # type: ignore[union-attr]
+                        event.id, status=admitted.status)

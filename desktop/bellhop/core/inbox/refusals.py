@@ -38,9 +38,11 @@ def size_words(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB"
 
 
-def refusal_reason(kind: str, detail: str = "", *, method: str = "",
-                   allowed: tuple[str, ...] = (), limit: int = 0) -> str:
-    """Why a delivery was turned away and what fixes it, in the window's language."""
+def refusal_reason(kind: str, detail: str = "", *, allowed: tuple[str, ...] = (),
+                   limit: int = 0) -> str:
+    """Why a delivery was turned away and what fixes it, in the window's language.
+
+    `detail`: the parser's or the check's words; for a refused method, the method."""
     if kind == "signature":
         text = _("The signature did not match: check the secret in this rule's trigger.")
         return f"{text} ({detail})" if detail and detail != mismatch_reason() else text
@@ -50,9 +52,9 @@ def refusal_reason(kind: str, detail: str = "", *, method: str = "",
     if kind == "method":
         if len(allowed) == 1:
             return _("This address does not take {method} requests: the sender must "
-                     "{allowed}.").format(method=method, allowed=allowed[0])
+                     "{allowed}.").format(method=detail, allowed=allowed[0])
         return _("This address does not take {method} requests: the sender must use "
-                 "{allowed}.").format(method=method, allowed=", ".join(allowed))
+                 "{allowed}.").format(method=detail, allowed=", ".join(allowed))
     if kind == "bad_json":
         return _("{problem} Check the sender's settings: it must send JSON.").format(
             problem=_end_sentence(detail))
@@ -98,8 +100,10 @@ class RefusalLog:
     """Refusals noted on the loop, added up, written in the store's group commit, told."""
 
     def __init__(self, store: EventStore, publish: Callable[[EngineEvent], None],
-                 rule_name: Callable[[str], str] = lambda rule_id: "") -> None:
+                 rule_name: Callable[[str], str] = lambda rule_id: "", *,
+                 limit: int = 1024 * 1024) -> None:
         self.store = store
+        self.limit = limit  # the body size limit, as a "too large" refusal names it
         self.publish = publish
         self.rule_name = rule_name
         self._pending: dict[Key, RefusalNote] = {}
@@ -110,7 +114,7 @@ class RefusalLog:
         self.last: dict[str, RefusalNote] = {}
 
     def note(self, rule_id: str, status: int, kind: str, detail: str = "", *,
-             method: str = "", allowed: tuple[str, ...] = (), limit: int = 0) -> None:
+             allowed: tuple[str, ...] = ()) -> None:
         """One refused request (on the loop; the answer does not wait for anything here).
 
         Its reason in words (`refusal_reason`) is made once for each rule, status and kind
@@ -119,7 +123,7 @@ class RefusalLog:
         key = (rule_id, status, kind)
         pending = self._pending.get(key)
         if pending is None:
-            reason = refusal_reason(kind, detail, method=method, allowed=allowed, limit=limit)
+            reason = refusal_reason(kind, detail, allowed=allowed, limit=self.limit)
             pending = self._pending[key] = RefusalNote(rule_id, status, kind, reason, now, now, 0)
             if self._timer is None:
                 self._timer = asyncio.get_running_loop().call_later(FLUSH_DELAY, self.flush)

@@ -16,7 +16,13 @@ from bellhop.core.storage.records import EventRecord
 
 
 class BadPayload(ValueError):
-    """The body does not match its content type; the message is one plain line."""
+    """The body does not match its content type; the message is one plain line.
+
+    `json`: the body was promised as JSON (else a form that could not be read)."""
+
+    def __init__(self, message: str, *, json: bool = False) -> None:
+        super().__init__(message)
+        self.json = json
 
 
 def media_type(content_type: str) -> str:
@@ -98,15 +104,15 @@ def _parse_other(raw: bytes, content_type: str) -> Any:
     return raw.decode("utf-8", errors="replace")
 
 
-def _parse_json(raw: bytes, invalid_json: str) -> Any:
+def _parse_json(raw: bytes, invalid_json: str, build: bool = True) -> Any:
     try:
-        return jsoncodec.loads(raw)
+        return jsoncodec.loads(raw) if build else jsoncodec.check(raw)
     except (ValueError, RecursionError) as exc:
         if invalid_json == "text":
             return raw.decode("utf-8", errors="replace")
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         raise BadPayload(_("The body is not valid JSON: {reason}").format(
-            reason=reason)) from exc
+            reason=reason), json=True) from exc
 
 
 def check_body(raw: bytes, content_type: str, invalid_json: str = "reject", *,
@@ -124,9 +130,7 @@ def check_body(raw: bytes, content_type: str, invalid_json: str = "reject", *,
         if parse or media_type(content_type) == "multipart/form-data":
             return _parse_other(raw, content_type)
         return None  # form fields and text: nothing in them is refused
-    if not parse and jsoncodec.valid(raw):
-        return None
-    return _parse_json(raw, invalid_json)
+    return _parse_json(raw, invalid_json, build=parse)
 
 
 def event_values(event: EventRecord, rule_name: str, body: Any = None) -> dict[str, Any]:
