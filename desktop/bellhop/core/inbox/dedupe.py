@@ -55,8 +55,8 @@ def delivery_id(headers: Mapping[str, str], body: Any, mode: str,
                 and body.get("object") == "event"):
             return clean_text(f"stripe:{event_id[:MAX_ID]}")
         svid, hash_ = body.get("svid"), body.get("hash")
-        if "surveycake" in senders and isinstance(svid, str) and isinstance(hash_, str) \
-                and svid and hash_ and len(body) == 2:  # one hash per response
+        if ("surveycake" in senders and isinstance(svid, str) and isinstance(hash_, str)
+                and svid and hash_ and len(body) == 2):  # one hash per response
             return clean_text(f"surveycake:{svid}:{hash_}"[:MAX_ID])
     if mode == "request_id":
         value = headers.get("X-Request-Id")

@@ -102,8 +102,9 @@ def admit(rule: LoadedRule, method: str, headers: Headers, query_string: str, ra
         delivery = delivery_id(headers, body, trigger.dedupe, ids)
 
     verify = rule.head.trigger.verify if rule.head is not None else None
-    query = URL.build(path="/", query_string=query_string, encoded=True).query \
-        if query_string else {}  # yarl reads it on both paths: `+`, `%xx` and repeats agree
+    # yarl reads the query on both paths: `+`, `%xx` and repeats agree.
+    query = (URL.build(path="/", query_string=query_string, encoded=True).query
+             if query_string else {})
     received_at, received_ts = local_now()
     event = EventRecord(
         id=new_id("ev"), rule_id=rule.id, received_at=received_at, received_ts=received_ts,
