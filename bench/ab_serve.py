@@ -1,5 +1,7 @@
 """Two versions of `bellhop serve` side by side: is a change to the receiver worth keeping?
 
+`--rounds 0 --starts 10` compares start time and idle RSS alone.
+
 `--rev REV` checks REV out in a scratch git worktree and runs it against this tree
 (or `--a DIR` for any checkout). Each round starts both afresh, in alternating
 order, pinned to CPU 0 with wrk on CPU 1 as in run_all.py, and loads each for a
@@ -106,6 +108,43 @@ def compare(a: ServerSpec, b: ServerSpec, rounds: int, seconds: int) -> None:
               f"{max(rows):.1f} ms")
 
 
+def start_and_rest(spec: ServerSpec, workdir: Path, idle: float) -> tuple[float, float]:
+    """Spawn a server: seconds until /healthz answers, and its RSS (MB, with children)
+    after `idle` seconds of rest."""
+    with Server(spec, workdir, SERVER_CPU, REPO) as srv:
+        seconds = srv.wait_ready()
+        time.sleep(idle)
+        kib, _children = srv.tree_rss_kib()
+    return seconds, kib / 1024
+
+
+def compare_start(a: ServerSpec, b: ServerSpec, reps: int, idle: float) -> None:
+    """Start time and idle RSS of A and B, spawned alternately; medians and their ratio."""
+    got: dict[str, list[tuple[float, float]]] = {a.label: [], b.label: []}
+    with tempfile.TemporaryDirectory(prefix="bellhop-ab-start-") as tmp:
+        for n in range(reps):
+            order = (a, b) if n % 2 == 0 else (b, a)
+            for k, spec in enumerate(order):
+                got[spec.label].append(start_and_rest(spec, Path(tmp) / f"s{n}{k}", idle))
+            print(f"start {n + 1:2d}: A {got[a.label][-1][0]:.3f} s {got[a.label][-1][1]:.1f} MB,"
+                  f" B {got[b.label][-1][0]:.3f} s {got[b.label][-1][1]:.1f} MB",
+                  file=sys.stderr, flush=True)
+    start = {label: statistics.median(s for s, _ in rows) for label, rows in got.items()}
+    rss = {label: statistics.median(m for _, m in rows) for label, rows in got.items()}
+    print(f"\nB ({b.label}) ÷ A ({a.label}), {reps} starts each, alternating")
+    print(f"  start (spawn → /healthz): A {start[a.label]:.3f} s, B {start[b.label]:.3f} s,"
+          f" B÷A {start[b.label] / start[a.label]:.3f}")
+    print(f"  RSS {idle:g} s after start: A {rss[a.label]:.1f} MB, B {rss[b.label]:.1f} MB,"
+          f" B÷A {rss[b.label] / rss[a.label]:.3f}")
+
+
+def run(a: ServerSpec, b: ServerSpec, args: argparse.Namespace) -> None:
+    if args.rounds > 0:
+        compare(a, b, args.rounds, args.seconds)
+    if args.starts > 0:
+        compare_start(a, b, args.starts, args.idle)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     source = parser.add_mutually_exclusive_group(required=True)
@@ -114,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--b", type=Path, default=REPO, help="B (default: this tree)")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=3)
+    parser.add_argument("--starts", type=int, default=0,
+                        help="also spawn each this many times: start time and idle RSS")
+    parser.add_argument("--idle", type=float, default=1.5,
+                        help="seconds of rest before RSS is read")
     args = parser.parse_args(argv)
     if not (can_pin(SERVER_CPU) and can_pin(LOAD_CPU)):
         print("needs taskset and two CPUs: the receiver is measured on one CPU")
@@ -121,10 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     os.sched_setaffinity(0, {LOAD_CPU})
     b = serve_spec("this tree" if args.b == REPO else str(args.b), args.b / "desktop")
     if args.a is not None:
-        compare(serve_spec(str(args.a), args.a / "desktop"), b, args.rounds, args.seconds)
+        run(serve_spec(str(args.a), args.a / "desktop"), b, args)
         return 0
     with worktree(args.rev) as tree:
-        compare(serve_spec(args.rev, tree / "desktop"), b, args.rounds, args.seconds)
+        run(serve_spec(args.rev, tree / "desktop"), b, args)
     return 0
 
 

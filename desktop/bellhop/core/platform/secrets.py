@@ -11,9 +11,7 @@ from __future__ import annotations
 import asyncio
 import shlex
 import time
-
-import keyring
-from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
+from types import ModuleType
 
 from bellhop.core.headless import worded
 from bellhop.core.i18n import _
@@ -47,10 +45,18 @@ def no_keychain_message() -> str:
     )
 
 
+def _keyring() -> ModuleType:
+    """keyring, imported the first time the keychain is asked: with the backends it looks
+    for, about 20 ms of a start at which no secret is needed."""
+    import keyring
+
+    return keyring
+
+
 def keychain_available() -> bool:
     """True when a keychain backend that keeps secrets is in use (not keyring's 'fail' or
     'null' backend, nor its chainer with nothing to chain)."""
-    backend = keyring.get_keyring()
+    backend = _keyring().get_keyring()
     if type(backend).__module__ in _NO_KEYCHAIN_BACKENDS:
         return False
     chained = getattr(type(backend), "backends", None)
@@ -63,7 +69,7 @@ def keychain_problem() -> str | None:
     if not keychain_available():
         return no_keychain_message()
     try:
-        keyring.get_password(SERVICE, KEYCHAIN_PROBE)
+        _keyring().get_password(SERVICE, KEYCHAIN_PROBE)
     except Exception as exc:  # KeyringError, or a backend failing its own way (D-Bus)
         return _("The keychain could not be read: {reason}").format(
             reason=str(exc) or type(exc).__name__)
@@ -123,8 +129,10 @@ def set_secret(name: str, value: str) -> None:
     never go to a file)."""
     if not keychain_available():
         raise KeychainUnavailable(no_keychain_message())
+    from keyring.errors import KeyringError, NoKeyringError
+
     try:
-        keyring.set_password(SERVICE, name, value)
+        _keyring().set_password(SERVICE, name, value)
     except NoKeyringError as exc:
         raise KeychainUnavailable(no_keychain_message()) from exc
     except KeyringError as exc:
@@ -142,8 +150,10 @@ def get_secret(name: str) -> str:
     when the file is there but cannot be used."""
     keychain_problem: str | None = None
     if keychain_available():
+        from keyring.errors import NoKeyringError
+
         try:
-            value = keyring.get_password(SERVICE, name)
+            value = _keyring().get_password(SERVICE, name)
         except NoKeyringError:
             keychain_problem = _("this computer has no keychain")
         except Exception as exc:  # KeyringError, or a backend failing its own way (D-Bus)
@@ -175,8 +185,10 @@ def delete_secret(name: str) -> bool:
     (A server's secret files are not Bellhop's to remove.)"""
     if not keychain_available():
         raise KeychainUnavailable(no_keychain_message())
+    from keyring.errors import NoKeyringError, PasswordDeleteError
+
     try:
-        keyring.delete_password(SERVICE, name)
+        _keyring().delete_password(SERVICE, name)
     except PasswordDeleteError:
         return False
     except NoKeyringError as exc:
