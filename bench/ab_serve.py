@@ -118,6 +118,15 @@ def start_and_rest(spec: ServerSpec, workdir: Path, idle: float) -> tuple[float,
     return seconds, kib / 1024
 
 
+def compile_tree(desktop: Path) -> None:
+    """Byte-compile a checkout's package, as an install does: a start then reads .pyc
+    files (with PYTHONDONTWRITEBYTECODE set, as on this machine, it would otherwise
+    compile every module from source at every start)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(desktop / "bellhop")],
+                   check=True, env={k: v for k, v in os.environ.items()
+                                    if k != "PYTHONDONTWRITEBYTECODE"})
+
+
 def compare_start(a: ServerSpec, b: ServerSpec, reps: int, idle: float) -> None:
     """Start time and idle RSS of A and B, spawned alternately; medians and their ratio."""
     got: dict[str, list[tuple[float, float]]] = {a.label: [], b.label: []}
@@ -138,10 +147,14 @@ def compare_start(a: ServerSpec, b: ServerSpec, reps: int, idle: float) -> None:
           f" B÷A {rss[b.label] / rss[a.label]:.3f}")
 
 
-def run(a: ServerSpec, b: ServerSpec, args: argparse.Namespace) -> None:
+def run(a_desktop: Path, a_label: str, args: argparse.Namespace) -> None:
+    a = serve_spec(a_label, a_desktop)
+    b = serve_spec("this tree" if args.b == REPO else str(args.b), args.b / "desktop")
     if args.rounds > 0:
         compare(a, b, args.rounds, args.seconds)
     if args.starts > 0:
+        compile_tree(a_desktop)
+        compile_tree(args.b / "desktop")
         compare_start(a, b, args.starts, args.idle)
 
 
@@ -162,12 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         print("needs taskset and two CPUs: the receiver is measured on one CPU")
         return 0
     os.sched_setaffinity(0, {LOAD_CPU})
-    b = serve_spec("this tree" if args.b == REPO else str(args.b), args.b / "desktop")
     if args.a is not None:
-        run(serve_spec(str(args.a), args.a / "desktop"), b, args)
+        run(args.a / "desktop", str(args.a), args)
         return 0
     with worktree(args.rev) as tree:
-        run(serve_spec(args.rev, tree / "desktop"), b, args)
+        run(tree / "desktop", args.rev, args)
     return 0
 
 
