@@ -12,7 +12,9 @@ figure beside a baseline run in the same session (issue 21).
   any 60 s);
 * email: 1,000 posts to a rule whose step is `send_email`, `bellhop serve` in its own
   process, aiosmtpd in another counting connections and stamping each message's DATA;
-  baseline: one aiosmtplib connection sending the same 1,000 messages in a loop;
+  baseline: one aiosmtplib connection sending the same 1,000 messages in a loop (and, for
+  reference, the same loop building its messages with the card's policy); with
+  --email-base, main's `bellhop serve` gets the same burst after each of this tree's;
 * files: the `append_file` card, a steady stream of CSV appends to files holding 1,000
   and 100,000 rows (and the code on main for comparison), and 1,000 xlsx rows arriving
   together into a 20,000-row workbook against one load and save per row;
@@ -20,6 +22,7 @@ figure beside a baseline run in the same session (issue 21).
 
     .venv/bin/python bench/bench_flash_sale.py [--only sheets,realtime,email,files,serve]
         [--base DIR (a checkout of main; default: `git archive main` into a temp dir)]
+        [--email-base (email: main's `bellhop serve` too, round by round)]
 """
 
 from __future__ import annotations
