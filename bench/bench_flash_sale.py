@@ -12,7 +12,9 @@ figure beside a baseline run in the same session (issue 21).
   any 60 s);
 * email: 1,000 posts to a rule whose step is `send_email`, `bellhop serve` in its own
   process, aiosmtpd in another counting connections and stamping each message's DATA;
-  baseline: one aiosmtplib connection sending the same 1,000 messages in a loop;
+  baseline: one aiosmtplib connection sending the same 1,000 messages in a loop (and, for
+  reference, the same loop building its messages with the card's policy); with
+  --email-base, main's `bellhop serve` gets the same burst after each of this tree's;
 * files: the `append_file` card, a steady stream of CSV appends to files holding 1,000
   and 100,000 rows (and the code on main for comparison), and 1,000 xlsx rows arriving
   together into a 20,000-row workbook against one load and save per row;
@@ -20,6 +22,7 @@ figure beside a baseline run in the same session (issue 21).
 
     .venv/bin/python bench/bench_flash_sale.py [--only sheets,realtime,email,files,serve]
         [--base DIR (a checkout of main; default: `git archive main` into a temp dir)]
+        [--email-base (email: main's `bellhop serve` too, round by round)]
 """
 
 from __future__ import annotations
@@ -261,8 +264,8 @@ class Smtp:
         self.proc.join(10)
 
 
-def message(n: int) -> EmailMessage:
-    mail = EmailMessage()
+def message(n: int, policy: Any = None) -> EmailMessage:
+    mail = EmailMessage(policy=policy) if policy is not None else EmailMessage()
     mail["From"] = "shop@example.com"
     mail["To"] = "warehouse@example.com"
     mail["Subject"] = f"Order #{n}"
@@ -300,15 +303,16 @@ async def card_burst(port: int, count: int, card: Any = None, at_once: int = 0) 
     return took
 
 
-async def one_connection_loop(port: int, count: int) -> float:
-    """The baseline: one aiosmtplib connection sending `count` messages in a loop."""
+async def one_connection_loop(port: int, count: int, policy: Any = None) -> float:
+    """The baseline: one aiosmtplib connection sending `count` messages in a loop (their
+    headers parsed by `policy`, else by the standard policy)."""
     import aiosmtplib
 
     began = time.perf_counter()
     client = aiosmtplib.SMTP(hostname="127.0.0.1", port=port)
     await client.connect()
     for n in range(count):
-        await client.send_message(message(n), sender="shop@example.com",
+        await client.send_message(message(n, policy), sender="shop@example.com",
                                   recipients=["warehouse@example.com"])
     await client.quit()
     return time.perf_counter() - began
@@ -359,7 +363,8 @@ async def post_orders(url: str, count: int, senders: int, spread: float) -> dict
     return sent
 
 
-def email(count: int, senders: int, rounds: int, base: Path | None) -> None:
+def email(count: int, senders: int, rounds: int, base: Path | None,
+          base_serve: bool = False) -> None:
     say(f"\n== Email: {count} messages to aiosmtpd (its own process), {rounds} rounds")
     smtp = Smtp()
     loops: list[float] = []
@@ -368,7 +373,9 @@ def email(count: int, senders: int, rounds: int, base: Path | None) -> None:
     cards: list[float] = []  # the card alone, in this process
     card_connections: list[int] = []
     waits: list[float] = []
-    cpu: dict[str, list[float]] = {"loop": [], "bellhop": []}  # CPU seconds a message
+    cpu: dict[str, list[float]] = {"loop": [], "bellhop": [], "main": []}  # CPU s a message
+    main_totals: list[float] = []  # main's `bellhop serve`, when asked (--email-base)
+    kept_loops: list[float] = []  # the loop with the card's policy (headers parsed once)
 
     def loop() -> None:
         began = time.process_time()
@@ -376,44 +383,73 @@ def email(count: int, senders: int, rounds: int, base: Path | None) -> None:
         cpu["loop"].append((time.process_time() - began) / count)
         smtp.ask("take")
 
+    def spec_of(tree: Path, tmp: str) -> ServerSpec:
+        boot = (f"import sys; sys.path.insert(0, {str(tree / 'desktop')!r}); "
+                "from bellhop.cli import main; sys.exit(main())")
+        return ServerSpec("bellhop", lambda port: serve_argv(
+            port, command=[sys.executable, "-c", boot]), need_200=True,
+            make_home=lambda home: mail_home(home, smtp.port),
+            extra_env={"XDG_CONFIG_HOME": str(Path(tmp) / "config")})
+
+    def burst(srv: Server, cpu_a_message: list[float]) -> tuple[float, int, list[float]]:
+        """1,000 posts at once: first post → last accepted, connections, each post's wait."""
+        assert srv.proc is not None
+        url = f"{srv.url_base}/hooks/{TOKEN}"
+        began = cpu_seconds(srv.proc.pid)
+        posted = asyncio.run(post_orders(url, count, senders, 0.0))
+        smtp.wait_for(count, 300)
+        cpu_a_message.append((cpu_seconds(srv.proc.pid) - began) / count)
+        sessions, accepted = smtp.ask("take")
+        if len(accepted) != count:
+            raise SystemExit(f"only {len(accepted)} of {count} messages arrived")
+        return (max(accepted.values()) - min(posted.values()), sessions,
+                [accepted[n] - posted[n] for n in posted])
+
     try:
-        with tempfile.TemporaryDirectory(prefix="flash-mail-") as tmp:
-            boot = (f"import sys; sys.path.insert(0, {str(REPO / 'desktop')!r}); "
-                    "from bellhop.cli import main; sys.exit(main())")
-            spec = ServerSpec("bellhop", lambda port: serve_argv(
-                port, command=[sys.executable, "-c", boot]), need_200=True,
-                make_home=lambda home: mail_home(home, smtp.port),
-                extra_env={"XDG_CONFIG_HOME": str(Path(tmp) / "config")})
-            with Server(spec, Path(tmp) / "serve", None, REPO) as srv:
-                srv.wait_ready()
-                url = f"{srv.url_base}/hooks/{TOKEN}"
+        with tempfile.TemporaryDirectory(prefix="flash-mail-") as tmp, \
+                contextlib.ExitStack() as servers:
+            srv = servers.enter_context(Server(spec_of(REPO, tmp), Path(tmp) / "serve", None,
+                                               REPO))
+            srv.wait_ready()
+            old_srv = None
+            if base_serve and base is not None:
+                old_srv = servers.enter_context(Server(spec_of(base, tmp), Path(tmp) / "main",
+                                                       None, REPO))
+                old_srv.wait_ready()
+            url = f"{srv.url_base}/hooks/{TOKEN}"
+            loop()
+            for _ in range(rounds):  # baseline and Bellhop alternating: drift shows
+                cards.append(asyncio.run(card_burst(smtp.port, count)))
+                card_connections.append(smtp.ask("take")[0])
+                took, sessions, waited = burst(srv, cpu["bellhop"])
+                totals.append(took)
+                connections.append(sessions)
+                waits += waited
                 loop()
-                assert srv.proc is not None
-                for _ in range(rounds):  # baseline and Bellhop alternating: drift shows
-                    cards.append(asyncio.run(card_burst(smtp.port, count)))
-                    card_connections.append(smtp.ask("take")[0])
-                    began = cpu_seconds(srv.proc.pid)
-                    burst = asyncio.run(post_orders(url, count, senders, 0.0))
-                    smtp.wait_for(count, 300)
-                    cpu["bellhop"].append((cpu_seconds(srv.proc.pid) - began) / count)
-                    sessions, accepted = smtp.ask("take")
-                    if len(accepted) != count:
-                        raise SystemExit(f"only {len(accepted)} of {count} messages arrived")
-                    totals.append(max(accepted.values()) - min(burst.values()))
-                    connections.append(sessions)
-                    waits += [accepted[n] - burst[n] for n in burst]
+                if old_srv is not None:  # main's serve, then a loop again: each its own pair
+                    main_totals.append(burst(old_srv, cpu["main"])[0])
                     loop()
-                light = asyncio.run(post_orders(url, 200, 1, 10.0))
-                smtp.wait_for(200, 60)
-                __, light_accepted = smtp.ask("take")
+            from bellhop.core.services.mailheaders import POLICY
+
+            for _ in range(2):
+                kept_loops.append(asyncio.run(one_connection_loop(smtp.port, count, POLICY)))
+                smtp.ask("take")
+            light = asyncio.run(post_orders(url, 200, 1, 10.0))
+            smtp.wait_for(200, 60)
+            __, light_accepted = smtp.ask("take")
         old = base_card(base, "send_email")
         if old is not None:  # main's card: a connection per message, 4 runs at a time
             before = asyncio.run(card_burst(smtp.port, count, old, at_once=4))
             before_connections = smtp.ask("take")[0]
     finally:
         smtp.stop()
-    ratios = [total / ((loops[i] + loops[i + 1]) / 2) for i, total in enumerate(totals)]
-    card_ratios = [took / ((loops[i] + loops[i + 1]) / 2) for i, took in enumerate(cards)]
+    step = 2 if main_totals else 1  # loops: one after each serve round
+    ratios = [total / ((loops[i * step] + loops[i * step + 1]) / 2)
+              for i, total in enumerate(totals)]
+    main_ratios = [total / ((loops[i * 2 + 1] + loops[i * 2 + 2]) / 2)
+                   for i, total in enumerate(main_totals)]
+    card_ratios = [took / ((loops[i * step] + loops[i * step + 1]) / 2)
+                   for i, took in enumerate(cards)]
     light_waits = [light_accepted[n] - light[n] for n in light if n in light_accepted]
     say(f"  one aiosmtplib connection, loop: {', '.join(f'{s:.2f}' for s in loops)} s")
     say(f"  Bellhop, {count} posts from {senders} connections at once, first post → last "
@@ -425,6 +461,18 @@ def email(count: int, senders: int, rounds: int, base: Path | None) -> None:
     say(f"  Bellhop ÷ loop (each round against the loops either side): median "
         f"×{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}; target ≤ 1.5), "
         f"connections ≤ 10: {'met' if sum(connections) <= 10 else 'MISSED'}")
+    if main_totals:
+        side = [ours / theirs for ours, theirs in zip(totals, main_totals, strict=True)]
+        say(f"  main's bellhop serve ({base}), the same burst after each of this tree's: "
+            f"{', '.join(f'{s:.2f}' for s in main_totals)} s, CPU a message "
+            f"{statistics.median(cpu['main']) * 1000:.2f} ms; ÷ loop: median "
+            f"×{statistics.median(main_ratios):.2f} "
+            f"({min(main_ratios):.2f}–{max(main_ratios):.2f}); this tree ÷ main, round by "
+            f"round: ×{statistics.median(side):.3f} ({min(side):.3f}–{max(side):.3f})")
+    kept = statistics.mean(kept_loops)
+    say(f"  the loop building its messages with the card's policy (headers parsed once, "
+        f"core/services/mailheaders.py): {', '.join(f'{s:.2f}' for s in kept_loops)} s; "
+        f"Bellhop ÷ that loop: median ×{statistics.median(totals) / kept:.2f}")
     say(f"  the send_email card alone, {count} runs at once in this process (no receiver, "
         f"no store): {', '.join(f'{s:.2f}' for s in cards)} s, connections "
         f"{', '.join(map(str, card_connections))}; ÷ loop: median "
@@ -442,7 +490,9 @@ def email(count: int, senders: int, rounds: int, base: Path | None) -> None:
                         "card_connections": card_connections,
                         "connections": connections, "cpu_s": cpu, "p50_s": pct(waits, 0.5),
                         "p90_s": pct(waits, 0.9), "light_p50_s": pct(light_waits, 0.5),
-                        "light_p90_s": pct(light_waits, 0.9)}
+                        "light_p90_s": pct(light_waits, 0.9),
+                        "main_serve_s": main_totals, "main_serve_ratios": main_ratios,
+                        "kept_policy_loop_s": kept_loops}
 
 
 # --- files -----------------------------------------------------------------------------------
@@ -632,6 +682,8 @@ def main() -> None:
     parser.add_argument("--emails", type=int, default=1000)
     parser.add_argument("--senders", type=int, default=8)
     parser.add_argument("--email-rounds", type=int, default=3)
+    parser.add_argument("--email-base", action="store_true",
+                        help="email: also run main's `bellhop serve` (--base), round by round")
     parser.add_argument("--csv-appends", type=int, default=200)
     parser.add_argument("--csv-rounds", type=int, default=3)
     parser.add_argument("--xlsx-rows", type=int, default=1000)
@@ -656,7 +708,7 @@ def main() -> None:
             if "realtime" in only:
                 sheets_realtime(args.orders, 30.0)
             if "email" in only:
-                email(args.emails, args.senders, args.email_rounds, base)
+                email(args.emails, args.senders, args.email_rounds, base, args.email_base)
             if "files" in only:
                 files(args.csv_appends, args.csv_rounds, args.xlsx_rows, args.xlsx_per_row,
                       base)

@@ -22,6 +22,7 @@ from bellhop.core.errors import (
 from bellhop.core.i18n import N_, NP_, _
 from bellhop.core.running.headers import breaks_header_line, unfit_for_header
 from bellhop.core.running.sentences import clip
+from bellhop.core.services.mailheaders import POLICY
 from bellhop.core.services.smtp import Server, connections_of
 from bellhop.core.stepcontext import StepContext
 
@@ -133,7 +134,7 @@ def _build_message(
     html: str,
 ) -> EmailMessage:
     """The message with its headers; Bcc stays out of the headers on purpose."""
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)  # the standard policy, repeated headers parsed once
     message["From"] = formataddr(sender)
     message["To"] = ", ".join(formataddr(pair) for pair in to)
     if cc:
