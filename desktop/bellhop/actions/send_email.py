@@ -98,6 +98,27 @@ def _split_list(text: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
+def _mail_address(address: str) -> str | None:
+    """The address as mail servers take it: a domain in Chinese (or any script) in its
+    international form (例子.tw → xn--fsqu00a.tw); None when the part before the @ is
+    not plain ASCII, which few servers accept."""
+    local, _at, domain = address.rpartition("@")
+    if not local.isascii():
+        return None
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    return f"{local}@{domain}"
+
+
+def _not_plain(text: str, field: str) -> str:
+    return _("{field}: '{text}' has characters other than English letters before the @, "
+             "which most mail servers refuse. Use an address with only English letters, "
+             "digits and . _ - before the @.").format(field=field, text=text)
+
+
 def _parse_address(text: str, name: str) -> tuple[str, str]:
     """(display name, address) of one entry, or a plain error naming the entry."""
     # One entry, one address: Pythons before 3.11.10 read 'Mei <mei@example,com>' as
@@ -108,7 +129,10 @@ def _parse_address(text: str, name: str) -> tuple[str, str]:
             _("{field}: '{text}' is not an email address.").format(
                 field=_label(name), text=text), fix=edit_card(name)
         )
-    return found[0]
+    address = _mail_address(found[0][1])
+    if address is None:
+        raise PermanentError(_not_plain(text, _label(name)), fix=edit_card(name))
+    return found[0][0], address
 
 
 def _addresses(text: str, name: str) -> list[tuple[str, str]]:
@@ -305,6 +329,11 @@ async def run(ctx: StepContext, config: SendEmailConfig) -> dict[str, Any]:
                 text=sender_text,
             ), fix=open_account(config.account)
         )
+    sender_address = _mail_address(sender[1])
+    if sender_address is None:
+        raise PermanentError(_not_plain(sender_text, _("Account '{name}'").format(
+            name=config.account)), fix=open_account(config.account))
+    sender = (sender[0], sender_address)
     to = _addresses(_render_header(ctx, config.to, "to"), "to")
     if not to:
         raise PermanentError(

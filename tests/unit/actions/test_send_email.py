@@ -319,6 +319,41 @@ async def test_invalid_address_is_named(
     assert caught.value.message == "To: 'abc' is not an email address."
 
 
+async def test_a_domain_in_chinese_is_mailed_in_its_international_form(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder
+) -> None:
+    account = smtp_account(server.port, **{"from": "商店 <shop@商店.tw>"})
+    ctx = make_ctx(tmp_path, http, {"office": account})
+    out = await ACTION.run(ctx, config(to="倉庫 <wh@例子.tw>"))
+
+    assert out["to"] == ["wh@xn--fsqu00a.tw"]
+    (envelope,) = recorder.messages
+    assert envelope.mail_from == "shop@xn--czrs0t.tw"
+    assert envelope.rcpt_tos == ["wh@xn--fsqu00a.tw"]
+    message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert message["To"].addresses[0].display_name == "倉庫"
+    assert message["To"].addresses[0].addr_spec == "wh@xn--fsqu00a.tw"
+
+
+async def test_an_address_in_chinese_before_the_at_is_explained_and_nothing_is_sent(
+    tmp_path: Path, http: aiohttp.ClientSession, server: Controller, recorder: Recorder
+) -> None:
+    ctx = make_ctx(tmp_path, http, {"office": smtp_account(server.port)})
+    with pytest.raises(PermanentError) as caught:
+        await ACTION.run(ctx, config(to="ok@example.com, 倉庫@example.com"))
+    assert caught.value.message == (
+        "To: '倉庫@example.com' has characters other than English letters before the @, "
+        "which most mail servers refuse. Use an address with only English letters, digits "
+        "and . _ - before the @.")
+    assert recorder.messages == []
+
+    account = smtp_account(server.port, **{"from": "商店 <商店@example.com>"})
+    error = await step_error(ACTION, make_ctx(tmp_path, http, {"office": account}), config())
+    assert error.startswith("Account 'office': '商店 <商店@example.com>' has characters other "
+                            "than English letters before the @")
+    assert recorder.messages == []
+
+
 async def test_empty_recipient_list_is_permanent(
     tmp_path: Path, http: aiohttp.ClientSession, server: Controller
 ) -> None:
