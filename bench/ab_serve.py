@@ -25,7 +25,15 @@ from pathlib import Path
 
 from loadgen import run_wrk, write_wrk_script
 from payload import BENCH_TOKEN, order_body, write_home
-from procs import Server, ServerSpec, can_pin, cpu_seconds, post_once, serve_argv
+from procs import (
+    Server,
+    ServerSpec,
+    can_pin,
+    compile_tree,
+    cpu_seconds,
+    post_once,
+    serve_argv,
+)
 from run_all import LOAD_CPU, REPO, SERVER_CPU
 
 
@@ -116,15 +124,6 @@ def start_and_rest(spec: ServerSpec, workdir: Path, idle: float) -> tuple[float,
         time.sleep(idle)
         kib, _children = srv.tree_rss_kib()
     return seconds, kib / 1024
-
-
-def compile_tree(desktop: Path) -> None:
-    """Byte-compile a checkout's package, as an install does: a start then reads .pyc
-    files (with PYTHONDONTWRITEBYTECODE set, as on this machine, it would otherwise
-    compile every module from source at every start)."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(desktop / "bellhop")],
-                   check=True, env={k: v for k, v in os.environ.items()
-                                    if k != "PYTHONDONTWRITEBYTECODE"})
 
 
 def compare_start(a: ServerSpec, b: ServerSpec, reps: int, idle: float) -> None:

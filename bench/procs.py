@@ -11,6 +11,7 @@ import http.client
 import os
 import shutil
 import signal
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,6 +86,15 @@ def descendants(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
+
+
+def compile_tree(desktop: Path) -> None:
+    """Byte-compile a checkout's package, as an install does: a start then reads .pyc
+    files (with PYTHONDONTWRITEBYTECODE set, as on this machine, it would otherwise
+    compile every module from source at every start)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(desktop / "bellhop")],
+                   check=True, env={k: v for k, v in os.environ.items()
+                                    if k != "PYTHONDONTWRITEBYTECODE"})
 
 
 def cpu_seconds(pid: int) -> float:

@@ -34,6 +34,7 @@ from procs import (
     ServerSpec,
     affinity_of,
     can_pin,
+    compile_tree,
     post_once,
     serve_argv,
 )
@@ -667,6 +668,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     for note in notes:
         log(note)
+    compile_tree(REPO / "desktop")  # starts read .pyc files, as an installed Bellhop does
 
     results: dict[str, Any] = {
         "when": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
