@@ -10,13 +10,12 @@ import html
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -24,12 +23,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, 
 
 from bellhop.core.i18n import _, ngettext
 from bellhop.core.storage.refusals import RefusalRecord, recent_refusals, refused_counts
+from bellhop.ui.activity.model import Index, Reader
 from bellhop.ui.activity.status import COLOURS, dot, status_hint, status_word
 from bellhop.ui.activity.table import ActivityTableView
 
-T = TypeVar("T")
-Reader = Callable[[Callable[[sqlite3.Connection], T]], T]
-Index = QModelIndex | QPersistentModelIndex
 REFUSED = "refused"  # the status filter's choice that shows this view
 
 
