@@ -209,6 +209,27 @@ def test_rows_latest_statuses_matching_and_prefixes(db: sqlite3.Connection) -> N
     assert len(activity.prefixes(db, [seq_w])[seq_w]) == activity.PREFIX_BYTES
 
 
+def test_a_waiting_row_tells_when_its_latest_run_tries_again(db: sqlite3.Connection) -> None:
+    # The latest run decides: a run that waited before a replay says nothing any more.
+    waiting = make_event("r1", b"{}")
+    records.insert_event(db, waiting)
+    records.save_run(db, make_run(waiting, "waiting", next_try_ts=500.0))
+    records.save_run(db, make_run(waiting, "waiting", reason="replay", next_try_ts=900.0))
+    replayed = make_event("r1", b"{}")
+    records.insert_event(db, replayed)
+    records.save_run(db, make_run(replayed, "waiting", next_try_ts=700.0))
+    records.save_run(db, make_run(replayed, "succeeded", reason="replay"))
+    no_time = make_event("r1", b"{}")
+    records.insert_event(db, no_time)
+    records.save_run(db, make_run(no_time, "waiting"))
+    seqs = {event.id: activity.seq_of(db, event.id) for event in (waiting, replayed, no_time)}
+    found = activity.rows(db, [seq for seq in seqs.values() if seq is not None])
+    assert {event_id: found[seq].next_try_ts for event_id, seq in seqs.items()
+            if seq is not None} == {waiting.id: 900.0, replayed.id: None, no_time.id: None}
+    assert activity.retry_times(db, [waiting.id, replayed.id, no_time.id, "nope"]) == {
+        waiting.id: 900.0}
+
+
 def test_a_query_past_its_time_limit_is_stopped(db: sqlite3.Connection) -> None:
     slow = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
             "SELECT COUNT(*) FROM n WHERE i > 0 LIMIT 1")
