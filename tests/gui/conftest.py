@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,23 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "asks_before_run_test: 'Run test' asks before cards act for real, as it "
                    "does for a person (other tests press it as someone who said not to ask)")
+
+
+@pytest.fixture(autouse=True)
+def no_window_outlives_its_test() -> Iterator[None]:
+    """After each test, the widgets it closed are deleted and its garbage collected.
+
+    pytest-qt closes a test's widgets with deleteLater(), which only an event loop
+    carries out; until one ran, the last test's windows were still alive in the next one,
+    and QApplication.setStyle() at its start polished them all. Python's collector,
+    running meanwhile, could free one of them in the middle of that walk (a segfault in
+    apply_theme, seen once in CI). Each test now starts with no window of another."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)

@@ -39,7 +39,11 @@ def is_dark() -> bool:
 
 def apply_theme(app: QApplication) -> None:
     """Fusion style, a palette for light or dark, and Bellhop's few styles."""
-    app.setStyle("Fusion")
+    if not app.property("bellhopStyled"):
+        # Swapping a style re-polishes every widget and deletes the old style: do it once
+        # (with a style sheet set, app.style() is Qt's sheet style and no longer says Fusion).
+        app.setStyle("Fusion")
+        app.setProperty("bellhopStyled", True)
     palette = QPalette()
     if is_dark():
         for role, colour in {
