@@ -15,6 +15,7 @@ from bellhop import __version__
 from bellhop.core.platform import paths
 from bellhop.core.platform.settings import load_settings
 from bellhop.ui.bridge import EngineBridge
+from bellhop.ui.collector import WindowThreadCollector
 from bellhop.ui.engine_thread import EngineThread
 from bellhop.ui.i18n import choose_language, install_translations
 from bellhop.ui.resources import icon
@@ -73,6 +74,9 @@ class BellhopApp:
         self.language = choose_language(settings.language)
         install_translations(app, self.language)
         apply_theme(app)
+        # Before the engine thread exists: from now on cycles are freed on this thread only.
+        self.collector = WindowThreadCollector()
+        self.collector.start()
         self.bridge = EngineBridge(EngineThread(home, host, port))
         self.window = MainWindow(self.bridge)
         self.tray = TrayIcon(self.bridge, self.window)
@@ -105,6 +109,7 @@ class BellhopApp:
         """Stop the engine cleanly (pending commits finish) before the process ends."""
         self.window.really_quit = True
         self.bridge.stop()
+        self.collector.stop()  # the engine thread has ended
         # The watcher and the quit hook belong to the application object, which can
         # outlive this window (the tests start many on one QApplication): left behind,
         # every event of every later window passed through each old watcher in Python.
