@@ -10,8 +10,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDesktopServices
 
+from bellhop.core import i18n
 from bellhop.core.platform import paths
-from helpers import wait_for
+from helpers import start_app, stop_app, wait_for
+from support.languages import forget_languages, locale_with_japanese
 
 
 def saved_settings(home: Path) -> dict[str, Any]:
@@ -104,3 +106,22 @@ def test_a_login_item_that_cannot_be_written_is_said_and_the_box_unticked(
     assert "try again" in page.status.text()
     assert not box.isChecked()
     assert saved_settings(home).get("start_at_login") is not True
+
+
+def test_a_language_added_as_a_po_file_is_offered_in_its_own_name(
+        qtbot: Any, qapp: Any, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locale = locale_with_japanese(tmp_path)
+    monkeypatch.setattr(i18n, "locale_dir", lambda: locale)
+    forget_languages()
+    app = start_app(qtbot, qapp, home)
+    try:
+        language = open_page(app, qtbot).widgets["language"]
+        names = {language.itemData(i): language.itemText(i) for i in range(language.count())}
+        assert names == {"": "Same as the system", "en": "English", "ja": "日本語",
+                         "zh_TW": "繁體中文"}
+        language.setCurrentIndex(language.findData("ja"))
+        language.activated.emit(language.currentIndex())
+        wait_for(qtbot, lambda: saved_settings(home).get("language") == "ja")
+    finally:
+        stop_app(app)
+        forget_languages()

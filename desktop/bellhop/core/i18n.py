@@ -25,29 +25,48 @@ _language: str | None = None
 
 @functools.cache
 def system_language() -> str:
-    """Guess the user's language from the environment: 'zh_TW' or 'en'."""
+    """The user's language as the environment says it, among those Bellhop has."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
         value = os.environ.get(var, "")
         if value:
-            return _normalise(value)
+            return match_language(value.split(":")[0])
     try:
         value = locale.getlocale()[0] or ""
     except ValueError:
         value = ""
-    return _normalise(value)
+    return match_language(value)
 
 
-def _normalise(value: str) -> str:
-    v = value.replace("-", "_").lower()
-    if v.startswith(("zh_tw", "zh_hk", "zh_hant", "zh_mo")):
-        return "zh_TW"
-    return "en"
+@functools.cache
+def available_languages() -> tuple[str, ...]:
+    """English and every language with a compiled catalogue in resources/locale, e.g.
+    ('en', 'zh_TW'): adding a language is adding its .po (compiled by `make translations`)."""
+    found = {mo.parents[1].name for mo in locale_dir().glob(f"*/LC_MESSAGES/{DOMAIN}.mo")}
+    return ("en", *sorted(found - {"en"}))
+
+
+@functools.lru_cache(maxsize=64)  # every `_()` asks it
+def match_language(value: str) -> str:
+    """The language Bellhop has that a locale name asks for: 'zh_TW.UTF-8' → 'zh_TW',
+    'ja_JP' → 'ja' when Bellhop has Japanese; 'en' when it has none closer.
+
+    Hong Kong, Macau and any 'Hant' locale read Traditional Chinese; mainland Chinese
+    (Simplified) is not given it."""
+    name = value.split(".")[0].split("@")[0].replace("-", "_")
+    have = {language.lower(): language for language in available_languages()}
+    lowered = name.lower()
+    if lowered.startswith(("zh_tw", "zh_hk", "zh_mo", "zh_hant")) and "zh_tw" in have:
+        return have["zh_tw"]
+    if lowered in have:
+        return have[lowered]
+    base = lowered.split("_")[0]
+    return have.get(base, "en") if base != "zh" else "en"
 
 
 def set_language(language: str | None) -> None:
-    """Choose the language of every text ('en', 'zh_TW', or None for the system's)."""
+    """Choose the language of every text ('en', 'zh_TW', …, or None for the system's)."""
     global _language
-    _language = _normalise(language) if language else None
+    _language = match_language(language) if language else None
 
 
 def current_language() -> str:
@@ -107,7 +126,7 @@ def translate_to(language: str, message: str) -> str:
     """`message` in a given language, whatever the current one is."""
     if not message:
         return message  # gettext("") is the catalogue's header
-    found = catalogue(_normalise(language))
+    found = catalogue(match_language(language))
     if isinstance(message, InContext):
         return found.pgettext(message.context, message)
     return found.gettext(message)

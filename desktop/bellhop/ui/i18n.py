@@ -5,19 +5,27 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from bellhop.core.i18n import set_language, system_language
+from bellhop.core.i18n import available_languages, match_language, set_language, system_language
 
 _installed: list[QTranslator] = []
 
 
 def choose_language(setting: str) -> str:
-    """'en' or 'zh_TW': the setting, or the system's when the setting is empty."""
-    if setting in ("en", "zh_TW"):
+    """The language to show: the setting when Bellhop has it, else the system's."""
+    if setting in available_languages():
         return setting
-    name = QLocale.system().name()  # e.g. zh_TW, en_US
-    if name.startswith(("zh_TW", "zh_HK", "zh_MO")) or "Hant" in QLocale.system().bcp47Name():
-        return "zh_TW"
+    system = QLocale.system()
+    for name in (system.bcp47Name(), system.name()):  # zh-Hant-HK, zh_TW, ja_JP
+        language = match_language(name)
+        if language != "en":
+            return language
     return system_language()
+
+
+def language_names() -> dict[str, str]:
+    """Each language Bellhop has, named in itself: {'en': 'English', 'zh_TW': '繁體中文'}."""
+    return {language: "English" if language == "en" else QLocale(language).nativeLanguageName()
+            for language in available_languages()}
 
 
 def qt_translations_dir() -> str:

@@ -29,6 +29,7 @@ from bellhop.core.errors import BellhopError
 from bellhop.core.i18n import _
 from bellhop.core.platform.settings import Settings
 from bellhop.ui.bridge import EngineBridge
+from bellhop.ui.i18n import language_names
 from bellhop.ui.theme import BAD, OK
 
 LABEL_WIDTH = 190  # the label column, the same in every card
@@ -41,7 +42,7 @@ class SettingRow:
     field: str
     label: str
     hint: str = ""
-    choices: dict[Any, str] | None = None  # labels of a Literal field's values
+    choices: dict[Any, str] | None = None  # labels of a Literal field's values (or a str's)
     radio: bool = False  # radio buttons instead of a drop-down list
     minimum: int | None = None  # tighter than the model's own bound
     restart_note: str = ""  # said after saving when the change applies at the next start
@@ -87,8 +88,7 @@ class SettingsPage(QWidget):
             _("General"): [
                 SettingRow("language", _("Language"),
                            _("Applies the next time Bellhop starts."),
-                           choices={"": _("Same as the system"), "en": "English",
-                                    "zh_TW": "繁體中文"},
+                           choices={"": _("Same as the system"), **language_names()},
                            restart_note=later),
                 SettingRow("start_at_login", _("Start Bellhop when I log in"),
                            _("So your rules keep working after the computer restarts. "
@@ -199,6 +199,8 @@ class SettingsPage(QWidget):
             values = list(get_args(annotation))
             labels = {value: (row.choices or {}).get(value, str(value)) for value in values}
             return self._radios(row, labels) if row.radio else self._combo(row, labels)
+        if annotation is str and row.choices:  # values known only at run time (languages)
+            return self._combo(row, row.choices)
         if annotation is int:
             return self._spin(row)
         raise TypeError(f"no editor for setting {row.field}: {annotation}")

@@ -7,6 +7,7 @@ import ast
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from babel.messages.frontend import parse_keywords
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bellhop.core import i18n
 from bellhop.core.i18n import (
     N_,
     NP_,
@@ -27,6 +29,8 @@ from bellhop.core.i18n import (
     system_language,
     translate_to,
 )
+from bellhop.core.platform.settings import Settings, load_settings, save_settings
+from support.languages import forget_languages, locale_with_japanese
 
 ROOT = Path(__file__).parents[3]
 PACKAGE = ROOT / "desktop" / "bellhop"
@@ -211,3 +215,44 @@ def test_the_system_language_is_guessed_once(monkeypatch: pytest.MonkeyPatch) ->
     system_language.cache_clear()
     assert system_language() == "en"
     system_language.cache_clear()
+
+
+@pytest.fixture
+def japanese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Bellhop's locale folder with a new language in it, Japanese (its .po alone)."""
+    locale = locale_with_japanese(tmp_path)
+    monkeypatch.setattr(i18n, "locale_dir", lambda: locale)
+    forget_languages()
+    yield locale
+    forget_languages()
+
+
+def test_a_language_is_added_by_adding_its_po(japanese: Path, tmp_path: Path) -> None:
+    assert i18n.available_languages() == ("en", "ja", "zh_TW")
+    assert i18n.match_language("ja_JP.UTF-8") == "ja"
+    set_language("ja")
+    assert _("No events yet.") == "まだイベントはありません。"
+    assert i18n.data_size(5) == "5 バイト"
+    assert _("Same as the system") == "Same as the system"  # not translated yet: English
+    # settings.json keeps the choice; nothing is moved aside
+    path = tmp_path / "settings.json"
+    save_settings(path, Settings(language="ja"))
+    settings, problem = load_settings(path)
+    assert (settings.language, problem) == ("ja", None)
+    set_language("en")
+
+
+def test_a_language_bellhop_does_not_have_reads_english_or_traditional_chinese() -> None:
+    assert i18n.available_languages() == ("en", "zh_TW")
+    assert i18n.match_language("ja_JP") == "en"
+    assert i18n.match_language("zh-Hant-HK") == "zh_TW"
+    assert i18n.match_language("zh_MO.UTF-8") == "zh_TW"
+    assert i18n.match_language("zh_CN.UTF-8") == "en"  # Simplified: not given Traditional
+    assert i18n.match_language("C") == "en"
+
+
+def test_a_language_setting_that_is_no_language_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"version": 1, "language": "../../etc"}', encoding="utf-8")
+    settings, problem = load_settings(path)
+    assert settings.language == "" and problem is not None  # the file is moved aside, said

@@ -20,7 +20,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     version: int = SETTINGS_VERSION
-    language: Literal["", "en", "zh_TW"] = ""  # "" follows the system
+    # "" follows the system; else a language of resources/locale ("en", "zh_TW", …).
+    language: str = Field("", pattern=r"^([a-z]{2,3}(_[A-Za-z]{2,4})?)?$")
     host: str = "127.0.0.1"
     port: int = Field(8765, ge=0, le=65535)
     tunnel: Literal["none", "ngrok"] = "none"
