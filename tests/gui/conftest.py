@@ -42,6 +42,7 @@ def no_window_outlives_its_test() -> Iterator[None]:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.enable()  # a test that failed before its window stopped leaves Python collecting
 
 
 @pytest.fixture(autouse=True)
