@@ -40,6 +40,7 @@ class EngineBridge(QObject):
         self.engine = engine
         self._pending: list[EngineEvent] = []
         self._reader: sqlite3.Connection | None = None
+        self._stopped = False
         self._delivered.connect(self._deliver)
         self._batch_ready.connect(self.engineEvents)
 
@@ -99,6 +100,8 @@ class EngineBridge(QObject):
                  future: Future[Any]) -> None:
         if future.cancelled():
             return  # whoever cancelled it has said so already
+        if self._stopped:
+            return  # answered as the app closed: the widget that asked may be gone already
         error = future.exception()
         if error is not None:
             if on_error is not None:
@@ -113,7 +116,9 @@ class EngineBridge(QObject):
         return query(self._reader)
 
     def stop(self) -> None:
-        """Stop the engine (pending commits finish) and close the reader."""
+        """Stop the engine (pending commits finish) and close the reader. Answers to calls
+        still on their way are dropped."""
+        self._stopped = True
         if self._reader is not None:
             self._reader.close()
             self._reader = None
