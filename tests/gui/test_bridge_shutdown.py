@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 from typing import Any
 
+from bellhop.ui.engine_thread import EngineThread
 from helpers import start_app, stop_app
 
 
@@ -30,3 +33,25 @@ def test_answers_on_their_way_when_the_engine_stops_are_dropped(
     stop_app(app)
     qtbot.wait(50)
     assert answers == []
+
+
+def test_work_still_pending_when_the_engine_stops_ends_before_its_loop_closes(
+        home: Path) -> None:
+    engine = EngineThread(home, port=0)
+    engine.start()
+    engine.started.result(15)
+    began = threading.Event()
+    loop_closed_in_finally: list[bool] = []
+
+    async def waits_forever() -> None:
+        began.set()
+        try:
+            await asyncio.Event().wait()
+        finally:  # left pending, this ran when collected, on a closed loop, and raised
+            loop_closed_in_finally.append(asyncio.get_running_loop().is_closed())
+
+    engine.submit(waits_forever())
+    assert began.wait(10)
+    engine.stop()
+    assert loop_closed_in_finally == [False]
+    assert engine.loop.is_closed()

@@ -42,6 +42,7 @@ class EngineThread:
             self._on_loop_started()
         self.started.set_result(None)
         self.loop.run_forever()
+        end_left_over_tasks(self.loop)
         self.loop.run_until_complete(self.loop.shutdown_asyncgens())
         self.loop.close()
 
@@ -67,3 +68,15 @@ class EngineThread:
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self._thread.join(timeout)
+
+
+def end_left_over_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel the tasks still pending on a stopped loop and let them finish, as asyncio.run
+    does: left pending, one would run its `finally` when collected, on a closed loop."""
+    loop.run_until_complete(_cancel_and_wait(asyncio.all_tasks(loop)))
+
+
+async def _cancel_and_wait(tasks: set[asyncio.Task[Any]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)

@@ -51,7 +51,15 @@ class Running:
         self.call(self.server.stop())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
+        # as the engine thread does (ui/engine_thread.py): nothing pending outlives the loop
+        self.loop.run_until_complete(end_tasks(asyncio.all_tasks(self.loop)))
         self.loop.close()
+
+
+async def end_tasks(tasks: set[asyncio.Task[Any]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 @pytest.fixture
@@ -153,3 +161,26 @@ def test_a_bellhop_that_went_away_is_said_plainly(home: Path) -> None:
     with pytest.raises(NotReachable) as refused:
         ask(home, {"command": "echo"}, find_timeout=0.3)
     assert refused.value.message.startswith("Bellhop is running but could not be reached (")
+
+
+def test_a_connection_accepted_as_bellhop_stops_is_closed_and_leaves_no_talk_behind(
+        home: Path) -> None:
+    """CI once saw a talk outlive its loop: accepted just as `stop` ended the others, it
+    had not begun, and when it was collected later it tried to close its connection on
+    the closed loop."""
+    client, server_end = socket.socketpair()
+    client.settimeout(5)
+
+    async def accept_then_stop() -> list[asyncio.Task[Any]]:
+        server = ControlServer(home, lambda request: asyncio.sleep(0, {"ok": True}))
+        await server.start()
+        reader, writer = await asyncio.open_connection(sock=server_end)
+        server._accept(reader, writer)  # as asyncio does for a new connection; not run yet
+        await server.stop()
+        return [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+
+    with client:
+        left = asyncio.run(accept_then_stop())
+        assert left == []
+        assert client.recv(10) == b""  # the connection was closed, not left open
+    assert not control_file(home).exists()

@@ -52,12 +52,13 @@ class ControlServer:
         self.token = secrets.token_urlsafe(32)
         self.port: int | None = None
         self._server: asyncio.Server | None = None
-        self._talks: set[asyncio.Task[Any]] = set()
+        # Every connection's talk, from the moment it is accepted: `stop` ends them all.
+        self._talks: dict[asyncio.Task[Any], asyncio.StreamWriter] = {}
 
     async def start(self) -> None:
         """Listen on a free loopback port and write the control file (readable by the user
         alone)."""
-        self._server = await asyncio.start_server(self._talk, HOST, 0, limit=MAX_LINE)
+        self._server = await asyncio.start_server(self._accept, HOST, 0, limit=MAX_LINE)
         self.port = self._server.sockets[0].getsockname()[1]
         write_private(control_file(self.home), json.dumps(
             {"version": 1, "pid": os.getpid(), "port": self.port, "token": self.token}))
@@ -67,18 +68,29 @@ class ControlServer:
         if self._server is not None:
             self._server.close()
             self._server = None
-        for task in list(self._talks):
-            task.cancel()
-        await asyncio.gather(*self._talks, return_exceptions=True)
+        while self._talks:  # a connection accepted while these end has a talk too
+            talks = list(self._talks)
+            for task in talks:
+                task.cancel()
+            await asyncio.gather(*talks, return_exceptions=True)
         path = control_file(self.home)
         with contextlib.suppress(OSError, ValueError):
             if json.loads(path.read_text(encoding="utf-8")).get("token") == self.token:
                 path.unlink()
 
+    def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        # The talk is known before it first runs: one that `stop` cancels before it began
+        # still has its connection closed (by `_ended`), and none outlives the loop.
+        task = asyncio.get_running_loop().create_task(self._talk(reader, writer))
+        self._talks[task] = writer
+        task.add_done_callback(self._ended)
+
+    def _ended(self, task: asyncio.Task[Any]) -> None:
+        writer = self._talks.pop(task, None)
+        if writer is not None:
+            writer.close()  # closing twice is harmless
+
     async def _talk(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._talks.add(task)
         try:
             answer = await self._answer(reader)
             if answer is not None:
@@ -87,7 +99,6 @@ class ControlServer:
         except (OSError, asyncio.IncompleteReadError):
             pass  # the command went away (Ctrl+C): what it asked for goes on
         finally:
-            self._talks.discard(task)
             writer.close()
             with contextlib.suppress(OSError, asyncio.CancelledError):
                 await writer.wait_closed()
