@@ -20,6 +20,7 @@ from bellhop.core.platform import control
 from bellhop.core.platform.control import ControlServer, NotReachable, ask
 from bellhop.core.platform.instance import InstanceLock
 from bellhop.core.platform.paths import control_file
+from bellhop.ui.engine_thread import end_left_over_tasks
 
 
 class Running:
@@ -51,15 +52,8 @@ class Running:
         self.call(self.server.stop())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
-        # as the engine thread does (ui/engine_thread.py): nothing pending outlives the loop
-        self.loop.run_until_complete(end_tasks(asyncio.all_tasks(self.loop)))
+        end_left_over_tasks(self.loop)  # as the engine thread does: none outlives the loop
         self.loop.close()
-
-
-async def end_tasks(tasks: set[asyncio.Task[Any]]) -> None:
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 @pytest.fixture
