@@ -168,3 +168,15 @@ async def test_an_account_is_paced_to_its_messages_a_minute(
     assert len(counter.messages) == 3  # the fourth waits for the window
     await sending
     assert len(counter.messages) == 5
+
+
+async def test_a_changed_pace_says_goodbye_on_the_old_connection(
+        services: Services, counter: Counter) -> None:
+    await send(services, 1)
+    services.accounts()["office"]["per_minute"] = 10  # the person changed the account
+    await send(services, 2)  # a new keeper, a new connection; the old one is QUIT
+    for _ in range(50):
+        if counter.quits:
+            break
+        await asyncio.sleep(0.02)
+    assert counter.quits == 1 and counter.sessions == 2 and len(counter.messages) == 2

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 import ssl
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -142,7 +142,7 @@ class AccountMail:
         if self._client is not None:
             loop = asyncio.get_running_loop()
             self._closer = loop.call_later(IDLE_SECONDS,
-                                           lambda: loop.create_task(self.close_if_idle()))
+                                           lambda: _in_background(self.close_if_idle()))
 
     def _cancel_close(self) -> None:
         if self._closer is not None:
@@ -175,7 +175,7 @@ class MailConnections:
         per_minute = pace_of(account)
         if found is None or found.per_minute != per_minute:
             if found is not None:  # the old one's connection is closed politely
-                asyncio.get_running_loop().create_task(found.close())
+                _in_background(found.close())
             found = self._by_account[name] = AccountMail(per_minute)
         return found
 
@@ -191,3 +191,14 @@ def connections_of(shared: dict[str, Any]) -> MailConnections:
     if found is None:
         found = shared["smtp.connections"] = MailConnections()
     return found
+
+
+_closing: set[asyncio.Task[None]] = set()
+
+
+def _in_background(coro: Coroutine[Any, Any, None]) -> None:
+    """Say goodbye to a server without waiting; the task is kept until it ends, since
+    asyncio holds tasks only weakly and the collector may end a task nobody refers to."""
+    task = asyncio.get_running_loop().create_task(coro)
+    _closing.add(task)
+    task.add_done_callback(_closing.discard)
