@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from bellhop.core.events import EngineEvent
 from bellhop.core.platform import paths
@@ -41,7 +41,9 @@ class EngineBridge(QObject):
         self._pending: list[EngineEvent] = []
         self._reader: sqlite3.Connection | None = None
         self._stopped = False
-        self._delivered.connect(self._deliver)
+        # Queued even when emitted on the GUI thread: a call the engine finished before
+        # its callback was added would otherwise answer inside `call`, before it returned.
+        self._delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._batch_ready.connect(self.engineEvents)
 
     @property
