@@ -2,12 +2,15 @@
 
 Only for tests that start `bellhop` as a separate process and need it to see
 secrets the test put there. Selected with PYTHON_KEYRING_BACKEND=file_keyring.FileKeyring.
+$BELLHOP_TEST_KEYRING_DELAY seconds make every read slow, as a keychain that is being
+unlocked is.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
@@ -30,6 +33,7 @@ class FileKeyring(KeyringBackend):
             return {}
 
     def get_password(self, service: str, username: str) -> str | None:
+        time.sleep(float(os.environ.get("BELLHOP_TEST_KEYRING_DELAY", "0")))
         return self._load().get(f"{service}/{username}")
 
     def set_password(self, service: str, username: str, password: str) -> None:

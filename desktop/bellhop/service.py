@@ -86,6 +86,7 @@ class Bellhop:
         self.services: Services | None = None
         self.store = EventStore(paths.events_db(self.home))
         self.engine: Engine | None = None
+        self._first_listeners: list[Listener] = []  # subscribed before start
         self.receiver: Receiver | None = None
         self.ledger: DeliveryLedger | None = None
         self._log_handler: logging.Handler | None = None
@@ -113,13 +114,17 @@ class Bellhop:
         (`bellhop retry`, `replay`) while no Bellhop runs; AlreadyRunning when one does."""
         self._lock.acquire()
         try:
-            await self._start_engine()
+            engine = await self._start_engine()
+            for listener in self._first_listeners:
+                engine.subscribe(listener)
         except BaseException:
             await self.stop()
             raise
 
     async def _start(self, host: str | None, port: int | None) -> None:
         engine = await self._start_engine()
+        for listener in self._first_listeners:  # before the first delivery can come in
+            engine.subscribe(listener)
         self.ledger = DeliveryLedger(paths.events_db(self.home), self.settings.dedupe_days)
         self.receiver = Receiver(engine, self.ledger,
                                  max_body_bytes=self.settings.max_body_bytes,
@@ -473,8 +478,11 @@ class Bellhop:
         return await check_from_outside(self.public_base(), timeout)
 
     def subscribe(self, listener: Listener) -> Any:
-        """Listen to engine events (called on the engine loop)."""
-        assert self.engine is not None
+        """Listen to engine events (called on the engine loop). Before `start`, the listener
+        hears everything from just before the address answers: the first delivery too."""
+        if self.engine is None:
+            self._first_listeners.append(listener)
+            return lambda: self._first_listeners.remove(listener)
         return self.engine.subscribe(listener)
 
     async def recent_events(self, limit: int = 50, rule_id: str | None = None) -> list[EventRecord]:

@@ -18,7 +18,7 @@ from fakes.fake_chat import FakeChat
 from fakes.fake_line import CHANNEL_TOKEN, FakeLine
 from fakes.fake_surveycake import HASH_KEY, IV_KEY, FakeSurveyCake
 
-from .conftest import SAMPLES, Bellhop, new_token, request, webhook_rule
+from .conftest import SAMPLES, Bellhop, new_token, request, wait_until, webhook_rule
 
 LINE_EVENT = json.loads((SAMPLES / "line_message_event.json").read_bytes())
 LINE_SECRET = "line-channel-secret-0123456789"
@@ -78,6 +78,25 @@ def test_line_keyword_gets_an_auto_reply(bellhop: Bellhop) -> None:
         status, _ = line_post(served.port, token, verify, secret="wrong")
         assert status == 401
         served.stop()
+
+
+def test_a_delivery_while_serve_still_starts_gets_its_line(bellhop: Bellhop) -> None:
+    """serve answers as soon as it listens, while it still asks a slow keychain about the
+    rules' secrets: what comes in meanwhile is told on its output all the same."""
+    token = new_token()
+    bellhop.set_secret("line-signing", LINE_SECRET)
+    rule = webhook_rule("line", "LINE 營業時間", token, [
+        {"type": "line_reply", "text": "您好", "token": "line-channel-token"}])  # not saved
+    rule["trigger"]["verify"] = {"scheme": "line", "secret": "line-signing"}
+    bellhop.write_rules([rule])
+    served = bellhop.start(env={**bellhop.env, "BELLHOP_TEST_KEYRING_DELAY": "1.5"})
+    served.wait_healthy(30)
+    status, _ = line_post(served.port, token, (SAMPLES / "line_verify.json").read_bytes())
+    assert status == 200
+    served.wait_stdout("LINE checked the address of “LINE 營業時間”: it works.", 30)
+    wait_until(lambda: "line-channel-token" in served.stderr(), 30,
+               "the missing channel token told")  # and the start went on to the end
+    served.stop()
 
 
 def test_surveycake_answers_reach_chat_and_a_desktop_notice(bellhop: Bellhop,

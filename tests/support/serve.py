@@ -162,8 +162,11 @@ class ServerProcess:
 
     def wait_stdout(self, text: str, timeout: float = 15.0) -> str:
         """Wait until standard output contains `text`; the output."""
-        return wait_until(lambda: text in (out := self.stdout()) and out, timeout,
-                          f"{text!r} on {self.label}'s output")
+        try:
+            return wait_until(lambda: text in (out := self.stdout()) and out, timeout,
+                              f"{text!r} on {self.label}'s output")
+        except ServerFailed as failed:
+            raise ServerFailed(f"{failed}; it printed:\n{self.tail(30)}") from None
 
     def _signal(self, sig: signal.Signals) -> None:
         proc = self._running()

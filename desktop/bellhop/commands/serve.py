@@ -43,6 +43,10 @@ async def _serve(host: str | None, port: int | None, tunnel: str | None = None) 
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # Windows has no signal handlers
             loop.add_signal_handler(sig, stop.set)
+    # Listening before the address answers: the first delivery's line is not lost while
+    # the keychain is asked about missing secrets below.
+    console = ConsoleLog(app)
+    app.subscribe(console.on_engine_event)
     try:
         await app.start(host, port, tunnel)
     except OSError as exc:
@@ -63,10 +67,6 @@ async def _serve(host: str | None, port: int | None, tunnel: str | None = None) 
     for rule in app.engine.rules:
         print(_rule_line(app, rule), flush=True)
     await _tell_missing_secrets(app)
-    console = ConsoleLog(app)
-    app.subscribe(console.on_engine_event)
-    if app.tunnel.kind != "none":
-        console.on_engine_event(app.tunnel.snapshot())
     try:
         await stop.wait()
     finally:

@@ -80,6 +80,14 @@ def test_every_kind_of_secret_is_named_once_with_the_rules_that_need_it() -> Non
     assert words["line-bot"] == "the channel access token of your LINE official account"
 
 
+def test_a_secret_a_card_names_by_default_is_needed_too() -> None:
+    # rules.json written by hand or by an older Bellhop may leave the name out: the card
+    # then uses its default, and that secret is the one to ask for
+    by_default = rule("Replies", [{"type": "line_reply", "text": "Thanks"}])
+    needed = needed_secrets([by_default], ACCOUNTS, REGISTRY)
+    assert [(n.name, n.rules) for n in needed] == [("line-channel-token", ("Replies",))]
+
+
 def test_the_ngrok_authtoken_is_needed_only_with_the_ngrok_tunnel() -> None:
     assert needed_secrets([], ACCOUNTS, REGISTRY) == []
     assert needed_secrets([], ACCOUNTS, REGISTRY, tunnel="ngrok") == [

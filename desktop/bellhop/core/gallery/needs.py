@@ -101,9 +101,10 @@ def rule_needs(raw: Mapping[str, Any], registry: Registry) -> list[Need]:
                 needs.append(Need(index, _(words) if words else _(
                     "an account for “{card}”").format(card=action.label_for()),
                     account=str(step.get(name) or "")))
-            elif widget == "secret":
-                needs.append(Need(index, _secret_words(step, action, name),
-                                  str(step.get(name) or "")))
+            elif widget == "secret":  # a name left out is the card's own default
+                default = action.config_model.model_fields[name].default
+                chosen = step.get(name, default if isinstance(default, str) else "")
+                needs.append(Need(index, _secret_words(step, action, name), str(chosen or "")))
             elif (step.get("type"), name) == ("append_sheet", "spreadsheet"):
                 needs.append(Need(index, _("a Google spreadsheet to add the rows to")))
     return needs
