@@ -24,9 +24,11 @@ def test_calls_after_the_engine_stopped_are_dropped(qtbot: Any, qapp: Any, home:
     assert answers == []
 
 
-def answered_before_returning(engine: EngineThread) -> None:
-    """Make every call's work finish before `call` adds its callback, as a fast engine
-    sometimes does: the callback is then added to a future that is already done."""
+def ask_an_engine_that_answers_at_once(app: Any) -> list[Any]:
+    """Ask for the accounts, the work finished before `call` adds its callback (as a fast
+    engine sometimes does: the callback is then added to a future already done); the list
+    the answer lands in."""
+    engine = app.bridge.engine
     submit = engine.submit
 
     def submit_and_wait(coro: Any) -> Any:
@@ -34,16 +36,17 @@ def answered_before_returning(engine: EngineThread) -> None:
         concurrent.futures.wait([future], 10)
         return future
 
-    engine.submit = submit_and_wait  # type: ignore[method-assign]
+    engine.submit = submit_and_wait
+    answers: list[Any] = []
+    app.bridge.call_plain(lambda service: dict(service.accounts()), answers.append,
+                          answers.append)
+    return answers
 
 
 def test_answers_come_later_on_the_gui_thread_even_when_ready_at_once(
         qtbot: Any, qapp: Any, home: Path) -> None:
     app = start_app(qtbot, qapp, home)
-    answered_before_returning(app.bridge.engine)
-    answers: list[Any] = []
-    app.bridge.call_plain(lambda service: dict(service.accounts()), answers.append,
-                          answers.append)
+    answers = ask_an_engine_that_answers_at_once(app)
     assert answers == []  # not inside `call`: the caller has not even kept its future yet
     qtbot.waitUntil(lambda: answers == [{}], timeout=5000)
     stop_app(app)
@@ -52,12 +55,9 @@ def test_answers_come_later_on_the_gui_thread_even_when_ready_at_once(
 def test_answers_on_their_way_when_the_engine_stops_are_dropped(
         qtbot: Any, qapp: Any, home: Path) -> None:
     app = start_app(qtbot, qapp, home)
-    answered_before_returning(app.bridge.engine)
-    answers: list[Any] = []
     # e.g. the tray asking for the rules' addresses just before Quit: the answer comes
     # back after its menu was deleted with the window
-    app.bridge.call_plain(lambda service: dict(service.accounts()), answers.append,
-                          answers.append)
+    answers = ask_an_engine_that_answers_at_once(app)
     stop_app(app)
     qtbot.wait(50)
     assert answers == []
