@@ -114,17 +114,13 @@ class Bellhop:
         (`bellhop retry`, `replay`) while no Bellhop runs; AlreadyRunning when one does."""
         self._lock.acquire()
         try:
-            engine = await self._start_engine()
-            for listener in self._first_listeners:
-                engine.subscribe(listener)
+            await self._start_engine()
         except BaseException:
             await self.stop()
             raise
 
     async def _start(self, host: str | None, port: int | None) -> None:
         engine = await self._start_engine()
-        for listener in self._first_listeners:  # before the first delivery can come in
-            engine.subscribe(listener)
         self.ledger = DeliveryLedger(paths.events_db(self.home), self.settings.dedupe_days)
         self.receiver = Receiver(engine, self.ledger,
                                  max_body_bytes=self.settings.max_body_bytes,
@@ -166,6 +162,9 @@ class Bellhop:
                              rule_concurrency=self.settings.rule_concurrency)
         self.files.publish = self.engine.publish
         await self.reload_rules_in_thread()
+        # After the first reading of rules.json, before anything can come in or run.
+        for listener in self._first_listeners:
+            self.engine.subscribe(listener)
         return self.engine
 
     async def _start_tunnel(self, kind: str) -> None:
@@ -477,13 +476,14 @@ class Bellhop:
         """'Check my URL': GET <public>/healthz from outside in; (ok, seconds, plain message)."""
         return await check_from_outside(self.public_base(), timeout)
 
-    def subscribe(self, listener: Listener) -> Any:
-        """Listen to engine events (called on the engine loop). Before `start`, the listener
-        hears everything from just before the address answers: the first delivery too."""
+    def subscribe(self, listener: Listener) -> None:
+        """Listen to engine events, on the engine loop, for the service's life. Subscribed
+        before `start`, a listener hears everything after the first reading of rules.json:
+        the first delivery too."""
         if self.engine is None:
             self._first_listeners.append(listener)
-            return lambda: self._first_listeners.remove(listener)
-        return self.engine.subscribe(listener)
+        else:
+            self.engine.subscribe(listener)
 
     async def recent_events(self, limit: int = 50, rule_id: str | None = None) -> list[EventRecord]:
         """Newest events first."""
